@@ -1,0 +1,105 @@
+"""The `gardien` command line: check, schema and simulate rule files.
+
+Standard output carries results (JSON lines with --json); logs and problems
+meant for a person go to standard error, except `check`, whose report is its
+result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from rules.compiler import load_ruleset
+from rules.conditions import default_registry
+from rules.problems import RuleFileError
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    failed = False
+    for path in args.files:
+        try:
+            ruleset = load_ruleset(path)
+        except RuleFileError as error:
+            failed = True
+            for problem in error.problems:
+                if args.json:
+                    print(json.dumps(problem.as_dict(), ensure_ascii=False))
+                else:
+                    print(problem)
+            if not args.json:
+                count = len(error.problems)
+                print(f"{path}: refused, {count} problem{'s' if count != 1 else ''}")
+            continue
+        if not args.json:
+            examples = sum(
+                len(rule.examples.match) + len(rule.examples.pass_)
+                for rule in ruleset.rules if rule.examples
+            )
+            print(f"{path}: OK, {len(ruleset.rules)} rules, {examples} examples pass")
+    return 1 if failed else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from rules.jsonschema import rule_file_schema
+
+    print(json.dumps(rule_file_schema(default_registry()), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from bot.simulate import format_summary, simulate
+
+    try:
+        ruleset = load_ruleset(args.rules)
+    except RuleFileError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    try:
+        stream = sys.stdin if args.events == "-" else open(args.events, encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        print(f"{args.events}: cannot read: {error.strerror}", file=sys.stderr)
+        return 1
+    with stream:
+        out = sys.stdout if args.json else None
+        summary = simulate(ruleset, stream, out, sys.stderr)
+    if not args.json:
+        print(format_summary(summary, ruleset))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gardien", description="Gardien moderation bot")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="validate rule files and run their examples")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--json", action="store_true", help="problems as JSON lines")
+    check.set_defaults(handler=cmd_check)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of rule files")
+    schema.set_defaults(handler=cmd_schema)
+
+    sim = commands.add_parser("simulate", help="replay a JSON Lines event stream offline")
+    sim.add_argument("rules", metavar="RULES.yaml")
+    sim.add_argument("events", metavar="EVENTS.jsonl", help="'-' reads standard input")
+    sim.add_argument("--json", action="store_true", help="one verdict per triggering event")
+    sim.set_defaults(handler=cmd_simulate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

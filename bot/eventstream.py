@@ -1,0 +1,117 @@
+"""Reading the JSON Lines event stream of FORMATS.md into engine events.
+
+Each line is parsed on its own; a malformed one raises `EventFormatError`
+with a plain reason so the caller can report its line number and go on.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from rules.events import Attachment, Join, Member, Message
+
+EVENT_TYPES = ("message", "join")
+
+
+class EventFormatError(ValueError):
+    """A line that is not a valid event."""
+
+
+def _time(value: Any, key: str) -> datetime:
+    if not isinstance(value, str):
+        raise EventFormatError(f"{key!r} must be an ISO 8601 time such as 2026-11-20T10:00:00Z")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise EventFormatError(f"{key!r} is not an ISO 8601 time: {value!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _text(value: Any, key: str, default: str = "") -> str:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise EventFormatError(f"{key!r} must be a string")
+    return str(value)
+
+
+def _strings(value: Any, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise EventFormatError(f"{key!r} must be a list")
+    return tuple(_text(item, key) for item in value)
+
+
+def _member(value: Any) -> Member:
+    if not isinstance(value, dict) or "id" not in value:
+        raise EventFormatError("'user' must be an object with an 'id'")
+    return Member(
+        id=_text(value["id"], "user.id"),
+        name=_text(value.get("name"), "user.name"),
+        roles=_strings(value.get("roles"), "user.roles"),
+        joined_at=_time(value["joined_at"], "user.joined_at") if value.get("joined_at") else None,
+        created_at=(
+            _time(value["created_at"], "user.created_at") if value.get("created_at") else None
+        ),
+        bot=bool(value.get("bot", False)),
+    )
+
+
+def _attachments(value: Any) -> tuple[Attachment, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise EventFormatError("'attachments' must be a list")
+    files = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("filename"), str):
+            raise EventFormatError("each attachment must be an object with a 'filename'")
+        size = item.get("size", 0)
+        files.append(Attachment(item["filename"], size if isinstance(size, int) else 0))
+    return tuple(files)
+
+
+def parse_event(line: str) -> Message | Join:
+    """One JSON line -> Message or Join."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise EventFormatError(f"not JSON: {error.msg} at column {error.colno}") from None
+    if not isinstance(data, dict):
+        raise EventFormatError("an event must be a JSON object")
+    kind = data.get("type")
+    if kind not in EVENT_TYPES:
+        raise EventFormatError(f"'type' must be one of {', '.join(EVENT_TYPES)}, not {kind!r}")
+    for key in ("id", "at", "user", "community"):
+        if key not in data:
+            raise EventFormatError(f"missing {key!r}")
+    platform = _text(data.get("platform"), "platform")
+    community = _text(data["community"], "community")
+    community_key = f"{platform}:{community}" if platform else community
+    event_id = _text(data["id"], "id")
+    at = _time(data["at"], "at")
+    user = _member(data["user"])
+    if kind == "join":
+        return Join(id=event_id, community=community_key, at=at, user=user)
+    text = data.get("text", "")
+    if not isinstance(text, str):
+        raise EventFormatError("'text' must be a string")
+    return Message(
+        id=event_id,
+        community=community_key,
+        at=at,
+        user=user,
+        text=text,
+        channel=_text(data.get("channel"), "channel", "default"),
+        channel_id=_text(data.get("channel_id"), "channel_id"),
+        mentions=_strings(data.get("mentions"), "mentions"),
+        role_mentions=_strings(data.get("role_mentions"), "role_mentions"),
+        mentions_everyone=bool(data.get("everyone", False)),
+        attachments=_attachments(data.get("attachments")),
+        links=_strings(data.get("links"), "links"),
+        edited=bool(data.get("edited", False)),
+        group=_text(data.get("group"), "group"),
+    )

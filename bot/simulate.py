@@ -1,0 +1,123 @@
+"""`gardien simulate`: replay an event stream through a rule file, offline.
+
+Admins use it to try a new rule on last month's history before enabling it:
+time comes from the events, state (points, windows, cooldowns) is kept in
+memory per member and community, and malformed lines are reported and skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from bot.eventstream import EventFormatError, parse_event
+from rules.engine import evaluate, record_join
+from rules.events import Join
+from rules.ruleset import Ruleset
+from rules.state import StateBook
+from rules.verdict import Verdict
+
+
+@dataclass
+class Summary:
+    events: int = 0
+    messages: int = 0
+    joins: int = 0
+    malformed: int = 0
+    triggering: int = 0
+    rules: Counter[str] = field(default_factory=Counter)
+    shadow: Counter[str] = field(default_factory=Counter)
+    actions: Counter[str] = field(default_factory=Counter)
+    sanctioned: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
+    points: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def verdict_line(verdict: Verdict) -> str:
+    return json.dumps(
+        {
+            "event": verdict.event,
+            "user": verdict.user,
+            "rules": list(verdict.rules),
+            "actions": verdict.action_kinds,
+            "points": verdict.points,
+            "shadow": list(verdict.shadow),
+        },
+        ensure_ascii=False,
+    )
+
+
+def simulate(
+    ruleset: Ruleset, lines: Iterable[str], out: TextIO | None, errors: TextIO
+) -> Summary:
+    """Run every event; write one JSON line per triggering event to `out` (if given)."""
+    book = StateBook(max_members=10**9)
+    summary = Summary()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            event = parse_event(line)
+        except EventFormatError as error:
+            summary.malformed += 1
+            errors.write(f"line {number}: skipped: {error}\n")
+            continue
+        summary.events += 1
+        state = book.get(event.community, event.user.id)
+        if isinstance(event, Join):
+            summary.joins += 1
+            record_join(state, event)
+            continue
+        summary.messages += 1
+        verdict = evaluate(ruleset, event, state)
+        if not verdict.triggered:
+            continue
+        summary.triggering += 1
+        if out is not None:
+            out.write(verdict_line(verdict))
+            out.write("\n")
+        _tally(summary, verdict)
+    return summary
+
+
+def _tally(summary: Summary, verdict: Verdict) -> None:
+    summary.rules.update(verdict.rules)
+    summary.shadow.update(verdict.shadow)
+    summary.actions.update(verdict.action_kinds)
+    member = (verdict.community, verdict.user)
+    sanctions = [k for k in verdict.action_kinds if k in ("warn", "timeout", "kick", "ban")]
+    if sanctions:
+        summary.sanctioned.setdefault(member, Counter()).update(sanctions)
+    summary.points[member] = verdict.points
+
+
+def format_summary(summary: Summary, ruleset: Ruleset, top: int = 20) -> str:
+    lines = [
+        f"Simulated {summary.events} events ({summary.messages} messages, {summary.joins} joins) "
+        f"with {ruleset.name!r} ({ruleset.file}).",
+        f"{summary.triggering} events triggered a rule; {summary.malformed} malformed lines "
+        "skipped.",
+        "",
+        "Rules fired:",
+    ]
+    fired = [(rule, count, "") for rule, count in summary.rules.most_common()]
+    fired += [(rule, count, " (shadow)") for rule, count in summary.shadow.most_common()]
+    if not fired:
+        lines.append("  (none)")
+    for rule, count, note in fired:
+        lines.append(f"  {rule:<30} {count:>8}{note}")
+    lines += ["", "Actions:"]
+    lines += [f"  {kind:<30} {count:>8}" for kind, count in summary.actions.most_common()] or [
+        "  (none)"
+    ]
+    lines += ["", f"Members sanctioned: {len(summary.sanctioned)}"]
+    ranked = sorted(summary.sanctioned.items(), key=lambda item: -sum(item[1].values()))
+    for (community, user), counts in ranked[:top]:
+        detail = ", ".join(f"{kind} x{n}" for kind, n in counts.most_common())
+        lines.append(f"  {user} in {community}: {detail}; "
+                     f"{summary.points.get((community, user), 0)} points at the end")
+    if len(ranked) > top:
+        lines.append(f"  ... and {len(ranked) - top} more")
+    return "\n".join(lines)

@@ -1,0 +1,176 @@
+"""From a rule file to a `Ruleset`: parse, validate everything, compile once.
+
+A file is accepted whole or refused whole, with every problem at once; its
+`examples` are run as part of validation, so a failing example refuses it too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from rules.actions import ActionSpec, parse_action
+from rules.conditions import CompileContext, ConditionKind, default_registry
+from rules.matchtree import compile_match
+from rules.problems import Problem, RuleFileError
+from rules.ruleset import CompiledRule, EscalationPolicy, Ruleset
+from rules.spec import RuleFileSpec, RuleSpec
+from rules.validation import validate
+from rules.yamlsource import MAX_FILE_BYTES, Source, load_yaml
+
+
+def load_ruleset(path: str | Path, registry: dict[str, ConditionKind] | None = None) -> Ruleset:
+    """Read and compile a rule file; raise RuleFileError listing every problem."""
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise RuleFileError(
+                [Problem(name, 1, 1, f"the file is {size} bytes: the limit is {MAX_FILE_BYTES}")]
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise RuleFileError([Problem(name, 1, 1, "no such file")]) from None
+    except IsADirectoryError:
+        raise RuleFileError([Problem(name, 1, 1, "this is a directory, not a rule file")]) from None
+    except OSError as error:
+        raise RuleFileError([Problem(name, 1, 1, f"cannot read the file: {error}")]) from None
+    return compile_ruleset(raw, name, path.parent, registry)
+
+
+def compile_ruleset(
+    raw: str | bytes,
+    file: str,
+    base_dir: Path,
+    registry: dict[str, ConditionKind] | None = None,
+) -> Ruleset:
+    raw_bytes = raw.encode("utf-8") if isinstance(raw, str) else raw
+    source, problems = load_yaml(raw_bytes, file)
+    if source is None:
+        raise RuleFileError(problems)
+    ctx = CompileContext(source=source, base_dir=base_dir, problems=problems)
+    ruleset = _compile(source, ctx, registry or default_registry(), raw_bytes)
+    if ruleset is not None and not ctx.problems:
+        from rules.examples import check_examples   # needs the engine; imported late
+
+        ctx.problems.extend(check_examples(ruleset, source))
+    if ctx.problems or ruleset is None:
+        raise RuleFileError(ctx.problems)
+    return ruleset
+
+
+def _compile(
+    source: Source, ctx: CompileContext, registry: dict[str, ConditionKind], raw: bytes
+) -> Ruleset | None:
+    data = source.data
+    if not isinstance(data, dict):
+        ctx.problem((), "a rule file is a mapping with `version`, `name` and `rules`")
+        return None
+
+    def report(loc: tuple, message: str, at_key: bool) -> None:
+        ctx.problem(loc, message, key=at_key)
+
+    spec = validate(RuleFileSpec, data, report)
+    raw_rules = data.get("rules")
+    compiled: list[CompiledRule] = []
+    disabled: list[str] = []
+    if isinstance(raw_rules, list):
+        seen: dict[str, int] = {}
+        for index, raw_rule in enumerate(raw_rules):
+            rule = _compile_rule(raw_rule, index, ctx, registry, seen)
+            if rule is None:
+                continue
+            if rule.mode == "off":
+                disabled.append(rule.id)
+            else:
+                compiled.append(rule)
+        if not raw_rules:
+            ctx.problem(("rules",), "rules: the list is empty; add at least one rule")
+    ctx.rule_id = None
+    if spec is None:
+        return None
+    try:
+        ctx.bank.seal()
+    except Exception as error:   # re2.error: the set is too large for RE2's memory budget
+        ctx.problem(("rules",), f"the file's regexes together are too large for RE2: {error}")
+        return None
+    escalation = spec.escalation
+    exempt = spec.exempt
+    return Ruleset(
+        name=spec.name,
+        file=source.file,
+        digest=hashlib.sha256(raw).hexdigest(),
+        locale=spec.locale,
+        log_channel=spec.log_channel,
+        rules=tuple(compiled),
+        escalation=EscalationPolicy(
+            expire_after=(
+                escalation.expire_after.total_seconds()
+                if escalation and escalation.expire_after
+                else None
+            ),
+            steps=tuple(escalation.steps) if escalation else (),
+        ),
+        exempt_users=frozenset(u.casefold() for u in exempt.users),
+        exempt_roles=frozenset(r.casefold() for r in exempt.roles),
+        exempt_channels=frozenset(c.casefold() for c in exempt.channels),
+        welcome=spec.welcome,
+        raid=spec.raid,
+        bank=ctx.bank if len(ctx.bank) else None,
+        flood_keep=ctx.flood_keep,
+        repeat_keep=ctx.repeat_keep,
+        disabled=tuple(disabled),
+    )
+
+
+def _compile_rule(
+    raw_rule: Any,
+    index: int,
+    ctx: CompileContext,
+    registry: dict[str, ConditionKind],
+    seen: dict[str, int],
+) -> CompiledRule | None:
+    path = ("rules", index)
+    if not isinstance(raw_rule, dict):
+        ctx.problem(path, "a rule is a mapping with `id`, `match` and `actions`")
+        return None
+    rule_id = raw_rule.get("id")
+    ctx.rule_id = rule_id if isinstance(rule_id, str) else None
+    line = ctx.source.position(path)[0]
+    if isinstance(rule_id, str):
+        if rule_id in seen:
+            ctx.problem((*path, "id"), f"duplicate rule id {rule_id!r}: first used on line "
+                        f"{seen[rule_id]}")
+        else:
+            seen[rule_id] = line
+
+    def report(loc: tuple, message: str, at_key: bool) -> None:
+        ctx.problem((*path, *loc), message, key=at_key)
+
+    spec = validate(RuleSpec, raw_rule, report)
+    predicate = None
+    if "match" in raw_rule:
+        predicate = compile_match(raw_rule["match"], registry, ctx, (*path, "match"))
+    actions: list[ActionSpec] = []
+    raw_actions = raw_rule.get("actions")
+    if isinstance(raw_actions, list):
+        if not raw_actions:
+            ctx.problem((*path, "actions"), "actions: the list is empty; add at least one action")
+        for position, item in enumerate(raw_actions):
+            action = parse_action(item, ctx, (*path, "actions", position))
+            if action is not None:
+                actions.append(action)
+    if spec is None or predicate is None or len(actions) != len(raw_actions or ()):
+        return None
+    return CompiledRule(
+        id=spec.id,
+        description=spec.description,
+        mode=spec.mode,
+        cooldown=spec.cooldown.total_seconds(),
+        predicate=predicate,
+        actions=tuple(actions),
+        examples=spec.examples,
+        line=line,
+    )

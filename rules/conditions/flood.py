@@ -1,0 +1,36 @@
+"""`flood`: too many messages from one member in a short window."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from rules.conditions.base import CompileContext, ConditionKind, Predicate
+from rules.context import MessageContext
+from rules.spectypes import Duration, StrictModel
+
+
+class FloodOptions(StrictModel):
+    messages: int = Field(..., ge=1, le=1000, description="this many messages, this one included")
+    within: Duration
+
+
+def compile_flood(options: FloodOptions, ctx: CompileContext, path: tuple) -> Predicate:
+    count, window = options.messages, options.within.total_seconds()
+    ctx.flood_keep = max(ctx.flood_keep, count)
+
+    def flooding(message_ctx: MessageContext) -> bool:
+        if message_ctx.member.messages_within(message_ctx.now, window, count):
+            message_ctx.evidence = f"{count} messages within {options.within}"
+            return True
+        return False
+
+    return flooding
+
+
+KIND = ConditionKind(
+    name="flood",
+    options=FloodOptions,
+    compile=compile_flood,
+    summary="the author sent at least `messages` messages (this one included) within `within`",
+    cost=2,
+)

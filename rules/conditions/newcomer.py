@@ -1,0 +1,52 @@
+"""`newcomer`: a member who joined recently, or whose account is young."""
+
+from __future__ import annotations
+
+from pydantic import model_validator
+
+from rules.conditions.base import CompileContext, ConditionKind, Predicate
+from rules.context import MessageContext
+from rules.spectypes import Duration, StrictModel
+from rules.state import timestamp
+
+
+class NewcomerOptions(StrictModel):
+    joined_within: Duration | None = None
+    account_younger_than: Duration | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> NewcomerOptions:
+        if self.joined_within is None and self.account_younger_than is None:
+            raise ValueError("give joined_within, account_younger_than or both")
+        return self
+
+
+def compile_newcomer(options: NewcomerOptions, ctx: CompileContext, path: tuple) -> Predicate:
+    joined = options.joined_within.total_seconds() if options.joined_within else None
+    young = options.account_younger_than.total_seconds() if options.account_younger_than else None
+
+    def is_newcomer(message_ctx: MessageContext) -> bool:
+        user = message_ctx.message.user
+        now = message_ctx.now
+        if joined is not None:
+            joined_at = timestamp(user.joined_at) if user.joined_at else message_ctx.member.joined_at
+            if joined_at is not None and now - joined_at < joined:
+                message_ctx.evidence = "joined recently"
+                return True
+        if young is not None and user.created_at is not None:
+            if now - timestamp(user.created_at) < young:
+                message_ctx.evidence = "young account"
+                return True
+        return False
+
+    return is_newcomer
+
+
+KIND = ConditionKind(
+    name="newcomer",
+    options=NewcomerOptions,
+    compile=compile_newcomer,
+    summary="the author joined less than `joined_within` ago, or the account is younger than "
+    "`account_younger_than`",
+    cost=2,
+)

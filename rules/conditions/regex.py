@@ -1,0 +1,43 @@
+"""`regex`: admin patterns in RE2 syntax, matched in linear time on the raw text."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from rules.conditions.base import CompileContext, ConditionKind, Predicate
+from rules.context import MessageContext
+from rules.regexbank import regex_error
+
+
+def compile_regex(options: list[str], ctx: CompileContext, path: tuple) -> Predicate | None:
+    indices: list[int] = []
+    for position, pattern in enumerate(options):
+        reason = regex_error(pattern)
+        if reason is not None:
+            ctx.problem((*path, position), f"RE2 cannot compile {pattern!r}: {reason}")
+            continue
+        indices.append(ctx.bank.add(pattern))
+    if len(indices) != len(options):
+        return None
+    wanted = frozenset(indices)
+    bank = ctx.bank
+
+    def matches(message_ctx: MessageContext) -> bool:
+        hits = message_ctx.regex_hits & wanted
+        if hits:
+            message_ctx.evidence = f"/{bank.pattern(min(hits))}/"
+            return True
+        return False
+
+    return matches
+
+
+KIND = ConditionKind(
+    name="regex",
+    options=Annotated[list[str], Field(min_length=1)],
+    compile=compile_regex,
+    summary="any pattern (RE2 syntax, linear time) matches the raw text",
+    cost=5,
+)

@@ -1,0 +1,51 @@
+"""`repeat`: the same (normalised) text posted again and again."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from rules.conditions.base import CompileContext, ConditionKind, Predicate
+from rules.context import MessageContext
+from rules.spectypes import Duration, StrictModel
+
+# Other messages may come between the repeats; remember a few times more than asked.
+HISTORY_FACTOR = 4
+MAX_HISTORY = 200
+
+
+class RepeatOptions(StrictModel):
+    times: int = Field(..., ge=2, le=50, description="this many identical texts, this one included")
+    within: Duration
+
+
+def text_digest(message_ctx: MessageContext) -> int | None:
+    """Digest of the folded text; empty texts (stickers, files) are not repeats."""
+    folded = message_ctx.folded
+    return hash(folded) if folded else None
+
+
+def compile_repeat(options: RepeatOptions, ctx: CompileContext, path: tuple) -> Predicate:
+    times, window = options.times, options.within.total_seconds()
+    ctx.repeat_keep = max(ctx.repeat_keep, min(MAX_HISTORY, times * HISTORY_FACTOR))
+
+    def repeating(message_ctx: MessageContext) -> bool:
+        digest = text_digest(message_ctx)
+        if digest is None:
+            return False
+        seen = message_ctx.member.repeats_within(message_ctx.now, digest, window)
+        if seen >= times:
+            message_ctx.evidence = f"same text {seen} times"
+            return True
+        return False
+
+    return repeating
+
+
+KIND = ConditionKind(
+    name="repeat",
+    options=RepeatOptions,
+    compile=compile_repeat,
+    summary="the author sent the same normalised text `times` times (this one included) "
+    "within `within`",
+    cost=4,
+)

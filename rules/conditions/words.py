@@ -1,0 +1,95 @@
+"""`words`: listed words and phrases, matched whole after evasion-resistant normalisation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+
+from rules.conditions.base import CompileContext, ConditionKind, Predicate
+from rules.context import MessageContext
+from rules.spectypes import StrictModel
+from rules.wordmatch import WordMatcher
+
+BUILTIN_PREFIX = "builtin:"
+MAX_LIST_BYTES = 4 << 20
+
+
+class WordsOptions(StrictModel):
+    lists: list[str] = Field(
+        default_factory=list, description="builtin:en, builtin:fr, or a file path relative to this file"
+    )
+    add: list[str] = Field(default_factory=list, description="extra words or phrases")
+    allow: list[str] = Field(default_factory=list, description="words or phrases that never count")
+
+
+def read_word_file(path: Path) -> list[str]:
+    """One entry per line; `#` starts a comment."""
+    if path.stat().st_size > MAX_LIST_BYTES:
+        raise ValueError(f"the list is larger than {MAX_LIST_BYTES} bytes")
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = line.split("#", 1)[0].strip()
+        if entry:
+            entries.append(entry)
+    return entries
+
+
+def _load_list(name: str, ctx: CompileContext, path: tuple) -> list[str]:
+    from rules.wordlists import BUILTIN_NAMES, builtin_words
+
+    if name.startswith(BUILTIN_PREFIX):
+        builtin = name[len(BUILTIN_PREFIX):]
+        if builtin not in BUILTIN_NAMES:
+            known = ", ".join(BUILTIN_PREFIX + n for n in BUILTIN_NAMES)
+            ctx.problem(path, f"unknown built-in list {name!r}: the built-in lists are {known}")
+            return []
+        return list(builtin_words(builtin))
+    file = (ctx.base_dir / name).resolve()
+    try:
+        return read_word_file(file)
+    except FileNotFoundError:
+        ctx.problem(path, f"word list {name!r} not found (looked for {file})")
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        ctx.problem(path, f"word list {name!r} cannot be read: {error}")
+    return []
+
+
+def compile_words(
+    options: list[str] | WordsOptions, ctx: CompileContext, path: tuple
+) -> Predicate | None:
+    if isinstance(options, list):
+        words, allow = list(options), []
+    else:
+        words = []
+        for index, name in enumerate(options.lists):
+            words.extend(_load_list(name, ctx, (*path, "lists", index)))
+        words.extend(options.add)
+        allow = list(options.allow)
+    words = [word for word in words if word.strip()]
+    if not words:
+        ctx.problem(path, "no words to look for: give a list of words, `lists` or `add`")
+        return None
+    key = (frozenset(words), frozenset(allow))
+    matcher = ctx.matchers.get(key)
+    if matcher is None:
+        matcher = ctx.matchers[key] = WordMatcher.build(words, allow)
+    search = matcher.search
+
+    def has_word(message_ctx: MessageContext) -> bool:
+        found = search(message_ctx.message.text)
+        if found is not None:
+            message_ctx.evidence = found
+            return True
+        return False
+
+    return has_word
+
+
+KIND = ConditionKind(
+    name="words",
+    options=list[str] | WordsOptions,
+    compile=compile_words,
+    summary="the text contains a listed word or phrase as a whole word, after normalisation",
+    cost=6,
+)

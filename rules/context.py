@@ -1,0 +1,52 @@
+"""What a condition sees when it looks at one message.
+
+Derived views of the message (folded text, links, regex hits) are computed at
+most once per message and only if some condition asks, so a rule file with no
+link rule never pays for link extraction.
+"""
+
+from __future__ import annotations
+
+from rules.events import Message
+from rules.links_parse import Link, find_links
+from rules.regexbank import RegexBank
+from rules.state import MemberState
+from rules.wordmatch import fold
+
+
+class MessageContext:
+    """One message, its author's state, the clock, and lazily derived views."""
+
+    __slots__ = ("_folded", "_links", "_regex_hits", "bank", "evidence", "member", "message", "now")
+
+    def __init__(
+        self, message: Message, member: MemberState, now: float, bank: RegexBank | None
+    ) -> None:
+        self.message = message
+        self.member = member
+        self.now = now
+        self.bank = bank
+        self.evidence: str = ""   # what a condition found (a word, a domain...), for moderators
+        self._folded: str | None = None
+        self._links: tuple[Link, ...] | None = None
+        self._regex_hits: frozenset[int] | None = None
+
+    @property
+    def folded(self) -> str:
+        """The text normalised as the word matcher sees it, whitespace collapsed."""
+        if self._folded is None:
+            self._folded = " ".join(fold(self.message.text).split())
+        return self._folded
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        if self._links is None:
+            self._links = find_links(self.message.text, self.message.links)
+        return self._links
+
+    @property
+    def regex_hits(self) -> frozenset[int]:
+        """Indices of the file's regex patterns that match the raw text (one RE2 set scan)."""
+        if self._regex_hits is None:
+            self._regex_hits = self.bank.match(self.message.text) if self.bank else frozenset()
+        return self._regex_hits

@@ -1,0 +1,73 @@
+"""Platform-neutral events: what adapters hand to the core and the engine.
+
+Frozen and fully resolved at the edge (ids as strings, aware UTC times), so the
+engine never needs to know which platform a message came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """The author of an event, as the community sees them."""
+
+    id: str
+    name: str = ""
+    roles: tuple[str, ...] = ()          # role names and/or ids: rules may use either
+    joined_at: datetime | None = None
+    created_at: datetime | None = None
+    bot: bool = False
+    mention_text: str = ""               # the platform's mention markup, set by adapters
+
+    @property
+    def mention(self) -> str:
+        """What `{mention}` becomes: the platform's markup, or `@name` in plain text."""
+        return self.mention_text or f"@{self.name or self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    size: int = 0
+
+    @property
+    def extension(self) -> str:
+        """Lower-case extension without the dot ('' when there is none)."""
+        _, dot, ext = self.filename.rpartition(".")
+        return ext.lower() if dot and ext else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A message posted (or edited) in a community channel."""
+
+    id: str
+    community: str                       # "<platform>:<id>", as under rules.communities
+    at: datetime
+    user: Member
+    text: str = ""
+    channel: str = "default"             # channel name or id
+    channel_id: str = ""                 # the id when `channel` holds a name
+    mentions: tuple[str, ...] = ()       # user ids mentioned
+    role_mentions: tuple[str, ...] = ()
+    mentions_everyone: bool = False      # @everyone / @here
+    attachments: tuple[Attachment, ...] = ()
+    links: tuple[str, ...] = ()          # URLs not visible in the text (Telegram text_link entities)
+    edited: bool = False
+    group: str = ""                      # album/media-group id: one album counts once for flood
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    """A member joined the community."""
+
+    id: str
+    community: str
+    at: datetime
+    user: Member
+
+
+Event = Message | Join

@@ -1,0 +1,60 @@
+"""Finding links in chat text, with or without a scheme.
+
+Scheme-less links (`x.example.org/a`, `www.example.org`) are accepted when they
+start with `www.`, carry a path, or end in a top-level domain common in links,
+so that `file.txt`, `node.js` or `e.g.` in ordinary prose are not taken for
+links an `allow`-only rule would punish.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+_SCHEME_URL = re.compile(r"(?i)\b(?:https?|ftp)://([^\s/?#<>\"'`]+)([^\s<>\"'`]*)")
+_BARE_URL = re.compile(
+    r"(?i)(?<![\w@./:-])((?:[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]*[a-z0-9\u00a1-\uffff])?\.)+"
+    r"[a-z\u00a1-\uffff]{2,63})(/[^\s<>\"'`]*)?(?![\w-])"
+)
+# TLDs frequent in links people post (scam domains included); others need www. or a path.
+COMMON_TLDS = frozenset(
+    """com net org io gg me co ru xyz info biz ly tk ml ga cf gq top site online club shop app dev
+    link live click store space fun icu vip win bid lol pw cc tv us uk fr de es it nl be ch eu ca
+    au jp cn in br su ua pl se no fi dk at cz pt gr tr ir kr tw hk sg nz za mx ar cl
+    money gift gifts gift promo free game games today news blog cloud digital network email
+    """.split()
+)
+
+
+class Link(NamedTuple):
+    host: str   # lower-case host name, no port, no trailing dot
+    path: str   # path, query and fragment as written ("" when none)
+
+
+def _clean_host(raw: str) -> str:
+    host = raw.rsplit("@", 1)[-1]          # drop user:password@
+    host = host.split(":", 1)[0]           # drop the port
+    return host.strip(".").lower()
+
+
+def find_links(text: str, extra: tuple[str, ...] = ()) -> tuple[Link, ...]:
+    """Every link in `text` plus the hidden `extra` URLs (e.g. Telegram text_link entities)."""
+    found: list[Link] = []
+    for source in (text, *extra):
+        if "." not in source:
+            continue
+        spans: list[tuple[int, int]] = []
+        for match in _SCHEME_URL.finditer(source):
+            host = _clean_host(match.group(1))
+            if host:
+                found.append(Link(host, match.group(2).rstrip(".,;:!?)>]")))
+                spans.append(match.span())
+        for match in _BARE_URL.finditer(source):
+            if any(start <= match.start() < end for start, end in spans):
+                continue
+            host = match.group(1).lower().strip(".")
+            path = (match.group(2) or "").rstrip(".,;:!?)>]")
+            tld = host.rsplit(".", 1)[-1]
+            if host.startswith("www.") or path or tld in COMMON_TLDS:
+                found.append(Link(host, path))
+    return tuple(found)

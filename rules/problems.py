@@ -1,0 +1,42 @@
+"""Validation problems: what an admin reads when a rule file is refused.
+
+Every problem carries the file, line, column and rule id so an admin can jump
+straight to it; a file is rejected as a whole with all its problems at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in a rule file, in plain words."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    rule: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        rule = f" [rule {self.rule}]" if self.rule else ""
+        return f"{where}:{rule} {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "rule": self.rule,
+            "message": self.message,
+        }
+
+
+class RuleFileError(Exception):
+    """A rule file was refused; `problems` lists every reason, sorted by position."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column))
+        super().__init__("\n".join(str(p) for p in self.problems))

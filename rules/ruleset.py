@@ -1,0 +1,48 @@
+"""A compiled code of conduct: everything the engine needs, nothing it must re-parse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rules.actions import ActionSpec
+from rules.conditions import Predicate
+from rules.regexbank import RegexBank
+from rules.spec import Examples, Raid, Step, Welcome
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    id: str
+    description: str
+    mode: str                       # enforce | shadow (rules with mode off are dropped)
+    cooldown: float                 # seconds
+    predicate: Predicate
+    actions: tuple[ActionSpec, ...]
+    examples: Examples | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationPolicy:
+    expire_after: float | None      # seconds; None: points never expire
+    steps: tuple[Step, ...]         # sorted by points
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    name: str
+    file: str
+    digest: str                     # sha256 of the file's bytes, for revisions
+    locale: str
+    log_channel: str | None
+    rules: tuple[CompiledRule, ...]
+    escalation: EscalationPolicy
+    exempt_users: frozenset[str] = frozenset()
+    exempt_roles: frozenset[str] = frozenset()
+    exempt_channels: frozenset[str] = frozenset()
+    welcome: Welcome | None = None
+    raid: Raid | None = None
+    bank: RegexBank | None = None
+    flood_keep: int = 0
+    repeat_keep: int = 0
+    disabled: tuple[str, ...] = field(default=())   # ids of rules with mode: off

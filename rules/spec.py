@@ -1,0 +1,117 @@
+"""The shape of a code-of-conduct file, as pydantic models.
+
+These models validate everything but `match` and `actions`, which are checked
+by the condition registry and `rules.actions` so that each condition kind
+owns its options. The same models produce the JSON Schema for editors.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from rules.spectypes import Duration, Name, StrictModel
+
+RULE_ID_PATTERN = r"^[a-z0-9-]+$"
+
+
+class Exempt(StrictModel):
+    roles: list[Name] = Field(default_factory=list)
+    users: list[Name] = Field(default_factory=list)
+    channels: list[Name] = Field(default_factory=list)
+
+
+class Verify(StrictModel):
+    prompt: str
+    within: Duration
+    on_timeout: Literal["kick", "ban", "nothing"] = "kick"
+    role: Name | None = None
+
+
+class Welcome(StrictModel):
+    message: str | None = None
+    channel: Name | None = Field(None, description='a name or id, or "dm"')
+    verify: Verify | None = None
+
+
+class Raid(StrictModel):
+    joins: int = Field(..., ge=2)
+    within: Duration
+    lockdown: Duration
+    action: Literal["timeout", "kick", "ban", "nothing"] = "timeout"
+
+
+class Step(StrictModel):
+    points: int = Field(..., ge=1)
+    action: Literal["timeout", "kick", "ban"]
+    duration: Duration | None = None
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _timeout_needs_duration(self) -> Step:
+        if self.action == "timeout" and self.duration is None:
+            raise ValueError("a timeout step needs a duration, e.g. duration: 1h")
+        if self.action == "kick" and self.duration is not None:
+            raise ValueError("a kick has no duration")
+        return self
+
+
+class Escalation(StrictModel):
+    expire_after: Duration | None = Field(None, description="points older than this stop counting")
+    steps: list[Step] = Field(default_factory=list)
+
+    @field_validator("steps")
+    @classmethod
+    def _distinct_points(cls, steps: list[Step]) -> list[Step]:
+        seen = [step.points for step in steps]
+        if len(seen) != len(set(seen)):
+            raise ValueError("two steps have the same number of points")
+        return sorted(steps, key=lambda step: step.points)
+
+
+class ExampleMessage(StrictModel):
+    """An example richer than a text: roles, mentions, files, or a burst of repeats."""
+
+    text: str = ""
+    channel: Name = "general"
+    roles: list[Name] = Field(default_factory=list)
+    mentions: int = Field(0, ge=0, description="how many distinct users it mentions")
+    everyone: bool = False
+    attachments: list[str] = Field(default_factory=list, description="file names")
+    links: list[str] = Field(default_factory=list, description="hidden link targets")
+    joined_ago: Duration | None = None
+    account_age: Duration | None = None
+    times: int = Field(1, ge=1, le=100, description="send it this many times; the last counts")
+    every: Duration = timedelta(seconds=1)
+
+
+Example = str | ExampleMessage
+
+
+class Examples(StrictModel):
+    match: list[Example] = Field(default_factory=list)
+    pass_: list[Example] = Field(default_factory=list, alias="pass")
+
+
+class RuleSpec(StrictModel):
+    id: str = Field(..., pattern=RULE_ID_PATTERN, max_length=64)
+    description: str = ""
+    mode: Literal["enforce", "shadow", "off"] = "enforce"
+    cooldown: Duration = timedelta(0)
+    match: Any = Field(..., json_schema_extra={"$ref": "#/$defs/Match"})
+    actions: list[Any] = Field(..., json_schema_extra={"items": {"$ref": "#/$defs/Action"}})
+    examples: Examples | None = None
+
+
+class RuleFileSpec(StrictModel):
+    version: Literal[1]
+    name: str
+    locale: str = Field("en", pattern=r"^[a-z]{2}(-[A-Za-z]{2})?$")
+    log_channel: Name | None = None
+    exempt: Exempt = Field(default_factory=Exempt)
+    welcome: Welcome | None = None
+    raid: Raid | None = None
+    escalation: Escalation | None = None
+    rules: list[Any] = Field(..., json_schema_extra={"items": {"$ref": "#/$defs/Rule"}})

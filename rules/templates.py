@@ -1,0 +1,30 @@
+"""Message templates in rule files: `{mention}, please stay courteous.`"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+
+FIELDS = ("mention", "user", "rule", "reason", "duration", "points", "community")
+
+
+def template_problem(text: str) -> str | None:
+    """Why `text` is not a usable template, or None. Literal braces are written {{ }}."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as error:
+        return f"broken template {text!r}: {error} (write {{{{ and }}}} for literal braces)"
+    for _, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if field not in FIELDS:
+            known = ", ".join("{" + name + "}" for name in FIELDS)
+            return f"unknown placeholder {{{field}}} in {text!r}; the placeholders are {known}"
+        if spec or conversion:
+            return f"placeholder {{{field}}} takes no format options in {text!r}"
+    return None
+
+
+def render(text: str, values: Mapping[str, object]) -> str:
+    """Fill a validated template; values are inserted as text, never re-parsed."""
+    return text.format_map({name: values.get(name, "") for name in FIELDS})
