@@ -36,7 +36,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         if not args.json:
             examples = sum(
                 len(rule.examples.match) + len(rule.examples.pass_)
-                for rule in ruleset.rules if rule.examples
+                for rule in ruleset.rules
+                if rule.examples
             )
             print(f"{path}: OK, {len(ruleset.rules)} rules, {examples} examples pass")
     return 1 if failed else 0

@@ -49,9 +49,7 @@ def verdict_line(verdict: Verdict) -> str:
     )
 
 
-def simulate(
-    ruleset: Ruleset, lines: Iterable[str], out: TextIO | None, errors: TextIO
-) -> Summary:
+def simulate(ruleset: Ruleset, lines: Iterable[str], out: TextIO | None, errors: TextIO) -> Summary:
     """Run every event; write one JSON line per triggering event to `out` (if given)."""
     book = StateBook(max_members=10**9)
     summary = Summary()
@@ -116,8 +114,10 @@ def format_summary(summary: Summary, ruleset: Ruleset, top: int = 20) -> str:
     ranked = sorted(summary.sanctioned.items(), key=lambda item: -sum(item[1].values()))
     for (community, user), counts in ranked[:top]:
         detail = ", ".join(f"{kind} x{n}" for kind, n in counts.most_common())
-        lines.append(f"  {user} in {community}: {detail}; "
-                     f"{summary.points.get((community, user), 0)} points at the end")
+        lines.append(
+            f"  {user} in {community}: {detail}; "
+            f"{summary.points.get((community, user), 0)} points at the end"
+        )
     if len(ranked) > top:
         lines.append(f"  ... and {len(ranked) - top} more")
     return "\n".join(lines)

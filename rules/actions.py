@@ -59,8 +59,8 @@ class Kick(Action):
 @dataclass(frozen=True, slots=True)
 class Ban(Action):
     kind: ClassVar[str] = "ban"
-    duration: timedelta | None = None          # None: permanent
-    delete_messages: timedelta | None = None   # None: delete none of the past messages
+    duration: timedelta | None = None  # None: permanent
+    delete_messages: timedelta | None = None  # None: delete none of the past messages
     reason: str = ""
 
 
@@ -139,7 +139,9 @@ def parse_action(item: Any, ctx: CompileContext, path: tuple) -> ActionSpec | No
         if item in _BARE:
             return ActionSpec(kind=item, points=1 if item == "warn" else 0)
         if item in ("timeout", *_TEXT_ACTIONS):
-            need = "a duration, e.g. `timeout: 10m`" if item == "timeout" else f"a text: `{item}: ...`"
+            need = (
+                "a duration, e.g. `timeout: 10m`" if item == "timeout" else f"a text: `{item}: ...`"
+            )
             ctx.problem(path, f"action {item!r} needs {need}")
             return None
         ctx.problem(path, f"unknown action {item!r}{suggest(item, list(ACTION_ORDER))}")
@@ -147,7 +149,7 @@ def parse_action(item: Any, ctx: CompileContext, path: tuple) -> ActionSpec | No
     if not isinstance(item, dict) or len(item) != 1:
         ctx.problem(path, "an action is a name (`delete`) or a single-key mapping (`timeout: 10m`)")
         return None
-    (kind, value), = item.items()
+    ((kind, value),) = item.items()
     where = (*path, kind)
 
     def report(loc: tuple, message: str, at_key: bool) -> None:
@@ -169,7 +171,12 @@ def parse_action(item: Any, ctx: CompileContext, path: tuple) -> ActionSpec | No
         return ActionSpec(kind="delete")
     if kind == "timeout" and isinstance(value, str | int):
         value = {"duration": value}
-    models = {"warn": WarnOptions, "timeout": TimeoutOptions, "kick": KickOptions, "ban": BanOptions}
+    models = {
+        "warn": WarnOptions,
+        "timeout": TimeoutOptions,
+        "kick": KickOptions,
+        "ban": BanOptions,
+    }
     if kind not in models:
         ctx.problem(path, f"unknown action {kind!r}{suggest(kind, list(ACTION_ORDER))}", key=True)
         return None

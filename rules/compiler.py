@@ -53,7 +53,7 @@ def compile_ruleset(
     ctx = CompileContext(source=source, base_dir=base_dir, problems=problems)
     ruleset = _compile(source, ctx, registry or default_registry(), raw_bytes)
     if ruleset is not None and not ctx.problems:
-        from rules.examples import check_examples   # needs the engine; imported late
+        from rules.examples import check_examples  # needs the engine; imported late
 
         ctx.problems.extend(check_examples(ruleset, source))
     if ctx.problems or ruleset is None:
@@ -93,7 +93,7 @@ def _compile(
         return None
     try:
         ctx.bank.seal()
-    except Exception as error:   # re2.error: the set is too large for RE2's memory budget
+    except Exception as error:  # re2.error: the set is too large for RE2's memory budget
         ctx.problem(("rules",), f"the file's regexes together are too large for RE2: {error}")
         return None
     escalation = spec.escalation
@@ -141,8 +141,9 @@ def _compile_rule(
     line = ctx.source.position(path)[0]
     if isinstance(rule_id, str):
         if rule_id in seen:
-            ctx.problem((*path, "id"), f"duplicate rule id {rule_id!r}: first used on line "
-                        f"{seen[rule_id]}")
+            ctx.problem(
+                (*path, "id"), f"duplicate rule id {rule_id!r}: first used on line {seen[rule_id]}"
+            )
         else:
             seen[rule_id] = line
 

@@ -26,7 +26,7 @@ class MessageContext:
         self.member = member
         self.now = now
         self.bank = bank
-        self.evidence: str = ""   # what a condition found (a word, a domain...), for moderators
+        self.evidence: str = ""  # what a condition found (a word, a domain...), for moderators
         self._folded: str | None = None
         self._links: tuple[Link, ...] | None = None
         self._regex_hits: frozenset[int] | None = None

@@ -116,8 +116,9 @@ def evaluate(ruleset: Ruleset, message: Message, state: MemberState) -> Verdict:
         for spec in rule.actions:
             if spec.kind == "warn":
                 warn_rule = warn_rule or rule.id
-                warn_reasons.append(render(spec.reason, rule_values) if spec.reason else
-                                    rule_values["reason"])
+                warn_reasons.append(
+                    render(spec.reason, rule_values) if spec.reason else rule_values["reason"]
+                )
             else:
                 actions.append(_concrete(spec, rule.id, rule_values))
     for step in fired:
@@ -156,8 +157,9 @@ def _concrete(spec: ActionSpec, rule: str, values: dict[str, object]) -> Action:
     if spec.kind == "kick":
         return Kick(rule, reason=reason)
     if spec.kind == "ban":
-        return Ban(rule, duration=spec.duration, delete_messages=spec.delete_messages,
-                   reason=reason)
+        return Ban(
+            rule, duration=spec.duration, delete_messages=spec.delete_messages, reason=reason
+        )
     text = render(spec.text or "", values)
     if spec.kind == "reply":
         return Reply(rule, text=text)

@@ -16,11 +16,11 @@ class Member:
 
     id: str
     name: str = ""
-    roles: tuple[str, ...] = ()          # role names and/or ids: rules may use either
+    roles: tuple[str, ...] = ()  # role names and/or ids: rules may use either
     joined_at: datetime | None = None
     created_at: datetime | None = None
     bot: bool = False
-    mention_text: str = ""               # the platform's mention markup, set by adapters
+    mention_text: str = ""  # the platform's mention markup, set by adapters
 
     @property
     def mention(self) -> str:
@@ -45,19 +45,19 @@ class Message:
     """A message posted (or edited) in a community channel."""
 
     id: str
-    community: str                       # "<platform>:<id>", as under rules.communities
+    community: str  # "<platform>:<id>", as under rules.communities
     at: datetime
     user: Member
     text: str = ""
-    channel: str = "default"             # channel name or id
-    channel_id: str = ""                 # the id when `channel` holds a name
-    mentions: tuple[str, ...] = ()       # user ids mentioned
+    channel: str = "default"  # channel name or id
+    channel_id: str = ""  # the id when `channel` holds a name
+    mentions: tuple[str, ...] = ()  # user ids mentioned
     role_mentions: tuple[str, ...] = ()
-    mentions_everyone: bool = False      # @everyone / @here
+    mentions_everyone: bool = False  # @everyone / @here
     attachments: tuple[Attachment, ...] = ()
-    links: tuple[str, ...] = ()          # URLs not visible in the text (Telegram text_link entities)
+    links: tuple[str, ...] = ()  # URLs not visible in the text (Telegram text_link entities)
     edited: bool = False
-    group: str = ""                      # album/media-group id: one album counts once for flood
+    group: str = ""  # album/media-group id: one album counts once for flood
 
 
 @dataclass(frozen=True, slots=True)

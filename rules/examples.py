@@ -25,11 +25,14 @@ def example_messages(example: Example) -> list[Message]:
     """The message(s) an example stands for; the last one is the one judged."""
     spec = ExampleMessage(text=example) if isinstance(example, str) else example
     joined = EXAMPLE_TIME - (spec.joined_ago if spec.joined_ago is not None else SETTLED_MEMBER)
-    created = EXAMPLE_TIME - (
-        spec.account_age if spec.account_age is not None else SETTLED_ACCOUNT
+    created = EXAMPLE_TIME - (spec.account_age if spec.account_age is not None else SETTLED_ACCOUNT)
+    user = Member(
+        id="example-user",
+        name="example",
+        roles=tuple(spec.roles),
+        joined_at=joined,
+        created_at=created,
     )
-    user = Member(id="example-user", name="example", roles=tuple(spec.roles),
-                  joined_at=joined, created_at=created)
     first = EXAMPLE_TIME - spec.every * (spec.times - 1)
     return [
         Message(
@@ -37,7 +40,7 @@ def example_messages(example: Example) -> list[Message]:
             community="example:local",
             at=first + spec.every * n,
             user=user,
-            text=spec.text,
+            text=spec.text * spec.text_times,
             channel=spec.channel,
             mentions=tuple(f"user-{i}" for i in range(spec.mentions)),
             mentions_everyone=spec.everyone,
@@ -72,8 +75,12 @@ def check_examples(ruleset: Ruleset, source: Source) -> list[Problem]:
                 path = ("rules", indices.get(rule.id, 0), "examples", expected, position)
                 line, column = source.position(path)
                 shown = example if isinstance(example, str) else example.text
-                verb = "should match but does not" if expected == "match" else \
-                    "should pass but matches"
-                problems.append(Problem(source.file, line, column,
-                                        f"example {shown!r} {verb}", rule.id))
+                verb = (
+                    "should match but does not"
+                    if expected == "match"
+                    else "should pass but matches"
+                )
+                problems.append(
+                    Problem(source.file, line, column, f"example {shown!r} {verb}", rule.id)
+                )
     return problems

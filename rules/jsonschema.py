@@ -35,10 +35,18 @@ def rule_file_schema(registry: dict[str, ConditionKind]) -> dict[str, Any]:
     conditions: dict[str, Any] = {}
     for name, kind in registry.items():
         conditions[name] = {**_type_schema(kind.options, defs), "description": kind.summary}
-    conditions["all"] = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/Match"},
-                         "description": "every condition holds"}
-    conditions["any"] = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/Match"},
-                         "description": "at least one condition holds"}
+    conditions["all"] = {
+        "type": "array",
+        "minItems": 1,
+        "items": {"$ref": "#/$defs/Match"},
+        "description": "every condition holds",
+    }
+    conditions["any"] = {
+        "type": "array",
+        "minItems": 1,
+        "items": {"$ref": "#/$defs/Match"},
+        "description": "at least one condition holds",
+    }
     conditions["not"] = {"$ref": "#/$defs/Match", "description": "the condition does not hold"}
     defs["Match"] = {
         "type": "object",
@@ -50,15 +58,21 @@ def rule_file_schema(registry: dict[str, ConditionKind]) -> dict[str, Any]:
     text = {"type": "string", "minLength": 1}
 
     def single(key: str, value: dict[str, Any]) -> dict[str, Any]:
-        return {"type": "object", "properties": {key: value}, "required": [key],
-                "additionalProperties": False}
+        return {
+            "type": "object",
+            "properties": {key: value},
+            "required": [key],
+            "additionalProperties": False,
+        }
 
     defs["Action"] = {
         "anyOf": [
             {"enum": ["delete", "warn", "kick", "ban"]},
             single("warn", _type_schema(WarnOptions, defs)),
-            single("timeout", {"anyOf": [_type_schema(Duration, defs),
-                                         _type_schema(TimeoutOptions, defs)]}),
+            single(
+                "timeout",
+                {"anyOf": [_type_schema(Duration, defs), _type_schema(TimeoutOptions, defs)]},
+            ),
             single("kick", _type_schema(KickOptions, defs)),
             single("ban", _type_schema(BanOptions, defs)),
             single("reply", text),

@@ -18,22 +18,110 @@ _BARE_URL = re.compile(
 )
 # TLDs frequent in links people post (scam domains included); others need www. or a path.
 COMMON_TLDS = frozenset(
-    """com net org io gg me co ru xyz info biz ly tk ml ga cf gq top site online club shop app dev
-    link live click store space fun icu vip win bid lol pw cc tv us uk fr de es it nl be ch eu ca
-    au jp cn in br su ua pl se no fi dk at cz pt gr tr ir kr tw hk sg nz za mx ar cl
-    money gift gifts gift promo free game games today news blog cloud digital network email
-    """.split()
+    [
+        "com",
+        "net",
+        "org",
+        "io",
+        "gg",
+        "me",
+        "co",
+        "ru",
+        "xyz",
+        "info",
+        "biz",
+        "ly",
+        "tk",
+        "ml",
+        "ga",
+        "cf",
+        "gq",
+        "top",
+        "site",
+        "online",
+        "club",
+        "shop",
+        "app",
+        "dev",
+        "link",
+        "live",
+        "click",
+        "store",
+        "space",
+        "fun",
+        "icu",
+        "vip",
+        "win",
+        "bid",
+        "lol",
+        "pw",
+        "cc",
+        "tv",
+        "us",
+        "uk",
+        "fr",
+        "de",
+        "es",
+        "it",
+        "nl",
+        "be",
+        "ch",
+        "eu",
+        "ca",
+        "au",
+        "jp",
+        "cn",
+        "in",
+        "br",
+        "su",
+        "ua",
+        "pl",
+        "se",
+        "no",
+        "fi",
+        "dk",
+        "at",
+        "cz",
+        "pt",
+        "gr",
+        "tr",
+        "ir",
+        "kr",
+        "tw",
+        "hk",
+        "sg",
+        "nz",
+        "za",
+        "mx",
+        "ar",
+        "cl",
+        "money",
+        "gift",
+        "gifts",
+        "gift",
+        "promo",
+        "free",
+        "game",
+        "games",
+        "today",
+        "news",
+        "blog",
+        "cloud",
+        "digital",
+        "network",
+        "email",
+    ]
 )
 
 
 class Link(NamedTuple):
-    host: str   # lower-case host name, no port, no trailing dot
-    path: str   # path, query and fragment as written ("" when none)
+    host: str  # lower-case host name, no port, no trailing dot
+    path: str  # path, query and fragment as written ("" when none)
 
 
 def _clean_host(raw: str) -> str:
-    host = raw.rsplit("@", 1)[-1]          # drop user:password@
-    host = host.split(":", 1)[0]           # drop the port
+    host = raw.rsplit("@", 1)[-1]  # drop user:password@
+    host = host.split(":", 1)[0]  # drop the port
     return host.strip(".").lower()
 
 

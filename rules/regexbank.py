@@ -11,7 +11,7 @@ import re2
 
 def _options() -> re2.Options:
     options = re2.Options()
-    options.log_errors = False   # errors are reported to the admin, not to stderr
+    options.log_errors = False  # errors are reported to the admin, not to stderr
     options.max_mem = 64 << 20
     return options
 
@@ -53,7 +53,7 @@ class RegexBank:
         regex_set = re2.Set.SearchSet(_options())
         for pattern in self._patterns:
             regex_set.Add(pattern)
-        regex_set.Compile()   # raises re2.error when the set exceeds max_mem
+        regex_set.Compile()  # raises re2.error when the set exceeds max_mem
         self._set = regex_set
 
     def match(self, text: str) -> frozenset[int]:

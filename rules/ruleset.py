@@ -14,8 +14,8 @@ from rules.spec import Examples, Raid, Step, Welcome
 class CompiledRule:
     id: str
     description: str
-    mode: str                       # enforce | shadow (rules with mode off are dropped)
-    cooldown: float                 # seconds
+    mode: str  # enforce | shadow (rules with mode off are dropped)
+    cooldown: float  # seconds
     predicate: Predicate
     actions: tuple[ActionSpec, ...]
     examples: Examples | None = None
@@ -24,15 +24,15 @@ class CompiledRule:
 
 @dataclass(frozen=True, slots=True)
 class EscalationPolicy:
-    expire_after: float | None      # seconds; None: points never expire
-    steps: tuple[Step, ...]         # sorted by points
+    expire_after: float | None  # seconds; None: points never expire
+    steps: tuple[Step, ...]  # sorted by points
 
 
 @dataclass(frozen=True)
 class Ruleset:
     name: str
     file: str
-    digest: str                     # sha256 of the file's bytes, for revisions
+    digest: str  # sha256 of the file's bytes, for revisions
     locale: str
     log_channel: str | None
     rules: tuple[CompiledRule, ...]
@@ -45,4 +45,4 @@ class Ruleset:
     bank: RegexBank | None = None
     flood_keep: int = 0
     repeat_keep: int = 0
-    disabled: tuple[str, ...] = field(default=())   # ids of rules with mode: off
+    disabled: tuple[str, ...] = field(default=())  # ids of rules with mode: off

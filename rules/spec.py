@@ -83,6 +83,7 @@ class ExampleMessage(StrictModel):
     links: list[str] = Field(default_factory=list, description="hidden link targets")
     joined_ago: Duration | None = None
     account_age: Duration | None = None
+    text_times: int = Field(1, ge=1, le=100_000, description="the text repeated this many times")
     times: int = Field(1, ge=1, le=100, description="send it this many times; the last counts")
     every: Duration = timedelta(seconds=1)
 

@@ -18,10 +18,12 @@ class MemberState:
     __slots__ = ("cooldowns", "joined_at", "last_group", "points", "recent", "texts")
 
     def __init__(self) -> None:
-        self.recent: deque[float] | None = None            # message times, for flood
-        self.texts: deque[tuple[float, int]] | None = None  # (time, hash of folded text), for repeat
+        self.recent: deque[float] | None = None  # message times, for flood
+        self.texts: deque[tuple[float, int]] | None = (
+            None  # (time, hash of folded text), for repeat
+        )
         self.points: list[tuple[float, int]] | None = None  # (time, points) not yet expired
-        self.cooldowns: dict[str, float] | None = None     # rule id -> quiet until
+        self.cooldowns: dict[str, float] | None = None  # rule id -> quiet until
         self.joined_at: float | None = None
         self.last_group: str = ""
 

@@ -97,7 +97,7 @@ def describe(error: dict[str, Any], root: Any) -> tuple[tuple[Any, ...], str, bo
     message = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
-            message = message[len(prefix):]
+            message = message[len(prefix) :]
     prefix = f"{name}: " if name else ""
     if kind in ("value_error", "assertion_error"):
         return loc, f"{prefix}{message}", False

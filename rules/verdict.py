@@ -29,10 +29,10 @@ class Verdict:
     event: str
     community: str
     user: str
-    rules: tuple[str, ...] = ()        # enforced rules that matched, then "escalation"
-    shadow: tuple[str, ...] = ()       # shadow rules that matched (nothing carried out)
-    actions: tuple[Action, ...] = ()   # merged, in ACTION_ORDER
-    points: int = 0                    # the author's unexpired points after this event
+    rules: tuple[str, ...] = ()  # enforced rules that matched, then "escalation"
+    shadow: tuple[str, ...] = ()  # shadow rules that matched (nothing carried out)
+    actions: tuple[Action, ...] = ()  # merged, in ACTION_ORDER
+    points: int = 0  # the author's unexpired points after this event
     points_added: int = 0
     hits: tuple[Hit, ...] = ()
 

@@ -116,7 +116,9 @@ class _Builder:
             key = key_node.value
             if key in result:
                 self.problems.append(
-                    Problem(self.file, line, column, f"duplicate key {key!r}: it is already set above")
+                    Problem(
+                        self.file, line, column, f"duplicate key {key!r}: it is already set above"
+                    )
                 )
                 continue
             self.key_marks[(*path, key)] = (line, column)
@@ -128,7 +130,9 @@ def load_yaml(text: str | bytes, file: str) -> tuple[Source | None, list[Problem
     """Parse one YAML document; return the source, or None with the reasons it was refused."""
     size = len(text.encode("utf-8") if isinstance(text, str) else text)
     if size > MAX_FILE_BYTES:
-        return None, [Problem(file, 1, 1, f"the file is {size} bytes: the limit is {MAX_FILE_BYTES}")]
+        return None, [
+            Problem(file, 1, 1, f"the file is {size} bytes: the limit is {MAX_FILE_BYTES}")
+        ]
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")

@@ -31,9 +31,9 @@ class CompileContext:
     bank: RegexBank = field(default_factory=RegexBank)
     problems: list[Problem] = field(default_factory=list)
     rule_id: str | None = None
-    matchers: dict[Any, Any] = field(default_factory=dict)   # word matchers shared across rules
-    flood_keep: int = 0         # the most messages any flood rule counts
-    repeat_keep: int = 0        # how many past texts repeat rules need
+    matchers: dict[Any, Any] = field(default_factory=dict)  # word matchers shared across rules
+    flood_keep: int = 0  # the most messages any flood rule counts
+    repeat_keep: int = 0  # how many past texts repeat rules need
     wants_folded_history: bool = False
 
     def problem(self, path: YamlPath, message: str, *, key: bool = False) -> None:
@@ -46,7 +46,7 @@ class ConditionKind:
     """One condition kind, found in the registry by its YAML name."""
 
     name: str
-    options: Any                                      # a type pydantic can validate
+    options: Any  # a type pydantic can validate
     compile: Callable[[Any, CompileContext, YamlPath], Predicate | None]
     summary: str
-    cost: int = 10                                    # relative cost per message; cheap first
+    cost: int = 10  # relative cost per message; cheap first

@@ -24,13 +24,15 @@ _INVITE_HOSTS = {
 
 
 class LinksOptions(StrictModel):
-    deny: list[str] = Field(default_factory=list, description="host globs, e.g. *.ru, bit.ly")
-    allow: list[str] = Field(default_factory=list, description="host globs that are fine")
+    deny: list[str] | None = Field(None, description="host globs, e.g. *.ru, bit.ly")
+    allow: list[str] | None = Field(
+        None, description="host globs that are fine; `allow: []` alone matches any link"
+    )
     invites: bool = Field(False, description="Discord and Telegram invite links")
 
     @model_validator(mode="after")
     def _something(self) -> LinksOptions:
-        if not (self.deny or self.allow or self.invites):
+        if self.deny is None and self.allow is None and not self.invites:
             raise ValueError("give deny, allow or invites: true")
         return self
 
@@ -49,8 +51,10 @@ def is_invite(link: Link) -> bool:
 
 
 def compile_links(options: LinksOptions, ctx: CompileContext, path: tuple) -> Predicate:
-    deny, allow, invites = glob_regex(options.deny), glob_regex(options.allow), options.invites
-    allow_only = deny is None and allow is not None
+    deny = glob_regex(options.deny or [])
+    allow = glob_regex(options.allow or [])
+    invites = options.invites
+    allow_only = not options.deny and options.allow is not None
 
     def bad_link(message_ctx: MessageContext) -> bool:
         for link in message_ctx.links:

@@ -29,14 +29,16 @@ def compile_newcomer(options: NewcomerOptions, ctx: CompileContext, path: tuple)
         user = message_ctx.message.user
         now = message_ctx.now
         if joined is not None:
-            joined_at = timestamp(user.joined_at) if user.joined_at else message_ctx.member.joined_at
+            joined_at = (
+                timestamp(user.joined_at) if user.joined_at else message_ctx.member.joined_at
+            )
             if joined_at is not None and now - joined_at < joined:
                 message_ctx.evidence = "joined recently"
                 return True
-        if young is not None and user.created_at is not None:
-            if now - timestamp(user.created_at) < young:
-                message_ctx.evidence = "young account"
-                return True
+        created = user.created_at
+        if young is not None and created is not None and now - timestamp(created) < young:
+            message_ctx.evidence = "young account"
+            return True
         return False
 
     return is_newcomer

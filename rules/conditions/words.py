@@ -17,7 +17,8 @@ MAX_LIST_BYTES = 4 << 20
 
 class WordsOptions(StrictModel):
     lists: list[str] = Field(
-        default_factory=list, description="builtin:en, builtin:fr, or a file path relative to this file"
+        default_factory=list,
+        description="builtin:en, builtin:fr, or a file path relative to this file",
     )
     add: list[str] = Field(default_factory=list, description="extra words or phrases")
     allow: list[str] = Field(default_factory=list, description="words or phrases that never count")
@@ -39,7 +40,7 @@ def _load_list(name: str, ctx: CompileContext, path: tuple) -> list[str]:
     from rules.wordlists import BUILTIN_NAMES, builtin_words
 
     if name.startswith(BUILTIN_PREFIX):
-        builtin = name[len(BUILTIN_PREFIX):]
+        builtin = name[len(BUILTIN_PREFIX) :]
         if builtin not in BUILTIN_NAMES:
             known = ", ".join(BUILTIN_PREFIX + n for n in BUILTIN_NAMES)
             ctx.problem(path, f"unknown built-in list {name!r}: the built-in lists are {known}")
