@@ -114,6 +114,10 @@ COMMON_TLDS = frozenset(
 )
 
 
+# A word character, a dot, then a letter: the shape of every host name, cheap to look for.
+_HOST_HINT = re.compile(r"\w\.[^\W\d_]")
+
+
 class Link(NamedTuple):
     host: str  # lower-case host name, no port, no trailing dot
     path: str  # path, query and fragment as written ("" when none)
@@ -129,7 +133,7 @@ def find_links(text: str, extra: tuple[str, ...] = ()) -> tuple[Link, ...]:
     """Every link in `text` plus the hidden `extra` URLs (e.g. Telegram text_link entities)."""
     found: list[Link] = []
     for source in (text, *extra):
-        if "." not in source:
+        if "." not in source or ("://" not in source and _HOST_HINT.search(source) is None):
             continue
         spans: list[tuple[int, int]] = []
         for match in _SCHEME_URL.finditer(source):

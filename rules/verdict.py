@@ -7,16 +7,15 @@ every reply, dm and alert in rule order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 from rules.actions import ACTION_ORDER, Action, Ban, Delete, Kick, Timeout, Warn
 
 _FOREVER = timedelta.max
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One rule that matched, with what it found (a word, a domain...)."""
 
     rule: str
@@ -24,8 +23,9 @@ class Hit:
     shadow: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
+    """Immutable; a NamedTuple because one is built for every message (cheap to create)."""
+
     event: str
     community: str
     user: str

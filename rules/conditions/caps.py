@@ -37,7 +37,8 @@ def compile_caps(options: CapsOptions, ctx: CompileContext, path: tuple) -> Pred
         if len(text) < min_letters or text == text.lower():
             return False
         letters, upper = letter_counts(text)
-        return letters >= min_letters and upper >= ratio * letters
+        # upper / letters, not ratio * letters: 7/100 == 0.07 but 0.07 * 100 > 7 in floats
+        return letters >= min_letters and upper / letters >= ratio
 
     return shouting
 

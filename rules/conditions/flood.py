@@ -19,6 +19,8 @@ def compile_flood(options: FloodOptions, ctx: CompileContext, path: tuple) -> Pr
     ctx.flood_keep = max(ctx.flood_keep, count)
 
     def flooding(message_ctx: MessageContext) -> bool:
+        if message_ctx.message.edited:   # an edit is not a message sent: it never floods
+            return False
         if message_ctx.member.messages_within(message_ctx.now, window, count):
             message_ctx.evidence = f"{count} messages within {options.within}"
             return True
