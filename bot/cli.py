@@ -72,6 +72,56 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _config(args: argparse.Namespace):
+    """The config named by --config, or the embedded defaults in the current directory."""
+    from pathlib import Path
+
+    from bot.config import ConfigError, default_config, load_config
+
+    try:
+        return load_config(args.config) if args.config else default_config(Path.cwd())
+    except ConfigError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.app import run_bot
+    from bot.logs import configure_logging
+
+    config = _config(args)
+    if config is None:
+        return 2
+    configure_logging(config.log.format, config.log.level, config.secrets())
+    return asyncio.run(run_bot(config))
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.cases_cmd import write_json, write_table
+    from storage.sqlite import SQLiteStore
+
+    config = _config(args)
+    if config is None:
+        return 2
+
+    async def fetch():
+        store = SQLiteStore(config.storage)
+        await store.open()
+        try:
+            return await store.cases(community=args.community, user=args.user)
+        finally:
+            await store.close()
+
+    cases = asyncio.run(fetch())
+    (write_json if args.json else write_table)(cases, sys.stdout)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gardien", description="Gardien moderation bot")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -80,6 +130,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", metavar="FILE")
     check.add_argument("--json", action="store_true", help="problems as JSON lines")
     check.set_defaults(handler=cmd_check)
+
+    run = commands.add_parser("run", help="run the bot (the local console when no platform is on)")
+    run.add_argument("--config", metavar="FILE", help="config file (default: embedded defaults)")
+    run.set_defaults(handler=cmd_run)
+
+    cases = commands.add_parser("cases", help="list recorded cases, oldest first")
+    cases.add_argument("--config", metavar="FILE", help="config file (default: embedded defaults)")
+    cases.add_argument("--community", metavar="C", help='e.g. "discord:123" or "console:local"')
+    cases.add_argument("--user", metavar="U", help="the platform's user id")
+    cases.add_argument("--json", action="store_true", help="one JSON object per line")
+    cases.set_defaults(handler=cmd_cases)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of rule files")
     schema.set_defaults(handler=cmd_schema)

@@ -30,6 +30,8 @@ def _time(value: Any, key: str) -> datetime:
 
 
 def _text(value: Any, key: str, default: str = "") -> str:
+    if type(value) is str:
+        return value
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, str | int):
@@ -38,8 +40,9 @@ def _text(value: Any, key: str, default: str = "") -> str:
 
 
 def _strings(value: Any, key: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
+    if not value:
+        if value is None or value == []:
+            return ()
     if not isinstance(value, list):
         raise EventFormatError(f"{key!r} must be a list")
     return tuple(_text(item, key) for item in value)

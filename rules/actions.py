@@ -82,6 +82,22 @@ class Alert(Action):
     text: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Unban(Action):
+    """Lift a ban (a temporary ban's end, or a moderator's command)."""
+
+    kind: ClassVar[str] = "unban"
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Untimeout(Action):
+    """Lift a timeout before the platform would (or where it never does)."""
+
+    kind: ClassVar[str] = "untimeout"
+    reason: str = ""
+
+
 # --- options as written in rule files ---------------------------------------
 class WarnOptions(StrictModel):
     points: int = Field(1, ge=0, le=1000)

@@ -121,6 +121,7 @@ def _compile(
         bank=ctx.bank if len(ctx.bank) else None,
         flood_keep=ctx.flood_keep,
         repeat_keep=ctx.repeat_keep,
+        horizon=max(ctx.horizon, max((r.cooldown for r in compiled), default=0.0)),
         disabled=tuple(disabled),
     )
 

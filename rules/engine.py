@@ -7,7 +7,7 @@ from rules.context import MessageContext
 from rules.events import Join, Message
 from rules.ruleset import CompiledRule, Ruleset
 from rules.sentencing import sentence
-from rules.state import MemberState, StateBook, timestamp
+from rules.state import MemberState, StateBook, text_digest, timestamp
 from rules.verdict import Verdict
 
 
@@ -39,10 +39,10 @@ def observe(ruleset: Ruleset, message: Message, state: MemberState) -> MessageCo
     """Record the message in the member's history (an edit is not a new message)."""
     now = timestamp(message.at)
     context = MessageContext(message, state, now, ruleset.bank)
-    if not message.edited:
-        state.record_message(now, message.group, ruleset.flood_keep)
-        if ruleset.repeat_keep and (folded := context.folded):
-            state.record_text(now, hash(folded), ruleset.repeat_keep)
+    keep = ruleset.history_keep
+    if keep and not message.edited:
+        digest = text_digest(context.folded) if ruleset.repeat_keep else 0.0
+        state.record_message(now, message.group, keep, digest)
     return context
 
 

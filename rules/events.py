@@ -1,17 +1,18 @@
 """Platform-neutral events: what adapters hand to the core and the engine.
 
-Frozen and fully resolved at the edge (ids as strings, aware UTC times), so the
-engine never needs to know which platform a message came from.
+Immutable and fully resolved at the edge (ids as strings, aware UTC times), so
+the engine never needs to know which platform a message came from. They are
+NamedTuples rather than frozen dataclasses because one is built per message:
+construction is about five times cheaper, and immutability is the same.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
+class Member(NamedTuple):
     """The author of an event, as the community sees them."""
 
     id: str
@@ -28,8 +29,7 @@ class Member:
         return self.mention_text or f"@{self.name or self.id}"
 
 
-@dataclass(frozen=True, slots=True)
-class Attachment:
+class Attachment(NamedTuple):
     filename: str
     size: int = 0
 
@@ -40,8 +40,7 @@ class Attachment:
         return ext.lower() if dot and ext else ""
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
+class Message(NamedTuple):
     """A message posted (or edited) in a community channel."""
 
     id: str
@@ -60,8 +59,7 @@ class Message:
     group: str = ""  # album/media-group id: one album counts once for flood
 
 
-@dataclass(frozen=True, slots=True)
-class Join:
+class Join(NamedTuple):
     """A member joined the community."""
 
     id: str

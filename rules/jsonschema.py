@@ -32,6 +32,11 @@ def rule_file_schema(registry: dict[str, ConditionKind]) -> dict[str, Any]:
     defs: dict[str, Any] = {}
     root = _lift(RuleFileSpec.model_json_schema(ref_template=REF, by_alias=True), defs)
     defs["Rule"] = _lift(RuleSpec.model_json_schema(ref_template=REF, by_alias=True), defs)
+    # Set here, not with json_schema_extra: pydantic refuses $refs to definitions it
+    # did not generate itself (KeyError '#/$defs/Rule').
+    root["properties"]["rules"]["items"] = {"$ref": "#/$defs/Rule"}
+    defs["Rule"]["properties"]["match"] = {"$ref": "#/$defs/Match"}
+    defs["Rule"]["properties"]["actions"]["items"] = {"$ref": "#/$defs/Action"}
     conditions: dict[str, Any] = {}
     for name, kind in registry.items():
         conditions[name] = {**_type_schema(kind.options, defs), "description": kind.summary}

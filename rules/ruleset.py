@@ -45,4 +45,10 @@ class Ruleset:
     bank: RegexBank | None = None
     flood_keep: int = 0
     repeat_keep: int = 0
+    horizon: float = 0.0  # idle members older than this can be forgotten
     disabled: tuple[str, ...] = field(default=())  # ids of rules with mode: off
+
+    @property
+    def history_keep(self) -> int:
+        """How many recent messages per member the flood and repeat rules need."""
+        return max(self.flood_keep, self.repeat_keep)

@@ -101,8 +101,8 @@ class RuleSpec(StrictModel):
     description: str = ""
     mode: Literal["enforce", "shadow", "off"] = "enforce"
     cooldown: Duration = timedelta(0)
-    match: Any = Field(..., json_schema_extra={"$ref": "#/$defs/Match"})
-    actions: list[Any] = Field(..., json_schema_extra={"items": {"$ref": "#/$defs/Action"}})
+    match: Any            # its schema ($defs/Match) is set by rules.jsonschema
+    actions: list[Any]    # items: $defs/Action, set by rules.jsonschema
     examples: Examples | None = None
 
 
@@ -115,4 +115,4 @@ class RuleFileSpec(StrictModel):
     welcome: Welcome | None = None
     raid: Raid | None = None
     escalation: Escalation | None = None
-    rules: list[Any] = Field(..., json_schema_extra={"items": {"$ref": "#/$defs/Rule"}})
+    rules: list[Any]      # items: $defs/Rule, set by rules.jsonschema

@@ -39,10 +39,10 @@ def _strip(tp: Any) -> Any:
 def pick_union_member(tp: Any, value: Any) -> Any:
     """For `list[str] | Model` style options, choose the member by the value's shape,
     so errors speak about the form the admin actually wrote."""
-    tp = _strip(tp)
-    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
-        return tp
-    for member in typing.get_args(tp):
+    stripped = _strip(tp)
+    if typing.get_origin(stripped) not in (typing.Union, types.UnionType):
+        return tp   # unstripped: Annotated constraints such as min_length must still apply
+    for member in typing.get_args(stripped):
         bare = _strip(member)
         origin = typing.get_origin(bare) or bare
         if isinstance(value, list) and origin is list:

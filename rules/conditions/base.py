@@ -34,6 +34,7 @@ class CompileContext:
     matchers: dict[Any, Any] = field(default_factory=dict)  # word matchers shared across rules
     flood_keep: int = 0  # the most messages any flood rule counts
     repeat_keep: int = 0  # how many past texts repeat rules need
+    horizon: float = 0.0  # the longest window any condition looks back over (seconds)
     wants_folded_history: bool = False
 
     def problem(self, path: YamlPath, message: str, *, key: bool = False) -> None:

@@ -17,6 +17,7 @@ class FloodOptions(StrictModel):
 def compile_flood(options: FloodOptions, ctx: CompileContext, path: tuple) -> Predicate:
     count, window = options.messages, options.within.total_seconds()
     ctx.flood_keep = max(ctx.flood_keep, count)
+    ctx.horizon = max(ctx.horizon, window)
 
     def flooding(message_ctx: MessageContext) -> bool:
         if message_ctx.message.edited:   # an edit is not a message sent: it never floods

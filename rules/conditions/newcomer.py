@@ -24,6 +24,8 @@ class NewcomerOptions(StrictModel):
 def compile_newcomer(options: NewcomerOptions, ctx: CompileContext, path: tuple) -> Predicate:
     joined = options.joined_within.total_seconds() if options.joined_within else None
     young = options.account_younger_than.total_seconds() if options.account_younger_than else None
+    if joined is not None:
+        ctx.horizon = max(ctx.horizon, joined)   # the join time must outlive this window
 
     def is_newcomer(message_ctx: MessageContext) -> bool:
         user = message_ctx.message.user

@@ -7,6 +7,7 @@ from pydantic import Field
 from rules.conditions.base import CompileContext, ConditionKind, Predicate
 from rules.context import MessageContext
 from rules.spectypes import Duration, StrictModel
+from rules.state import text_digest
 
 # Other messages may come between the repeats; remember a few times more than asked.
 HISTORY_FACTOR = 4
@@ -18,19 +19,14 @@ class RepeatOptions(StrictModel):
     within: Duration
 
 
-def text_digest(message_ctx: MessageContext) -> int | None:
-    """Digest of the folded text; empty texts (stickers, files) are not repeats."""
-    folded = message_ctx.folded
-    return hash(folded) if folded else None
-
-
 def compile_repeat(options: RepeatOptions, ctx: CompileContext, path: tuple) -> Predicate:
     times, window = options.times, options.within.total_seconds()
     ctx.repeat_keep = max(ctx.repeat_keep, min(MAX_HISTORY, times * HISTORY_FACTOR))
+    ctx.horizon = max(ctx.horizon, window)
 
     def repeating(message_ctx: MessageContext) -> bool:
-        digest = text_digest(message_ctx)
-        if digest is None:
+        digest = text_digest(message_ctx.folded)
+        if not digest:
             return False
         seen = message_ctx.member.repeats_within(message_ctx.now, digest, window)
         if seen >= times:

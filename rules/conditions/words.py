@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from pydantic import Field
@@ -26,10 +27,14 @@ class WordsOptions(StrictModel):
 
 def read_word_file(path: Path) -> list[str]:
     """One entry per line; `#` starts a comment."""
-    if path.stat().st_size > MAX_LIST_BYTES:
+    if not stat.S_ISREG(path.stat().st_mode):   # /dev/zero, a FIFO...: st_size says nothing
+        raise ValueError("it is not a regular file")
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_LIST_BYTES + 1)
+    if len(raw) > MAX_LIST_BYTES:
         raise ValueError(f"the list is larger than {MAX_LIST_BYTES} bytes")
     entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in raw.decode("utf-8").splitlines():
         entry = line.split("#", 1)[0].strip()
         if entry:
             entries.append(entry)

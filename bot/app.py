@@ -1,0 +1,125 @@
+"""The composition root: build everything from the config, run, shut down cleanly.
+
+Nothing registers itself at import time and nothing but the config loader
+reads the environment; this module wires the store, the rulebook, the
+adapters, the pipeline, the timers and the reload watcher together.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from typing import TextIO
+
+import structlog
+
+from bot.adapter import Adapter
+from bot.config import Config
+from bot.pipeline import Pipeline
+from bot.rulebook import Rulebook
+from bot.startup import reconcile, warm_state
+from bot.timers import TimerService
+from rules.events import Join, Message
+from rules.problems import RuleFileError
+from storage.sqlite import SQLiteStore
+
+log = structlog.get_logger("gardien.app")
+
+SHUTDOWN_GRACE = 8.0     # FORMATS.md: exit within 10 s of SIGTERM/SIGINT
+RELOAD_INTERVAL = 1.0
+
+
+def build_adapters(config: Config, stdin: TextIO, stdout: TextIO) -> list[Adapter]:
+    """Platform adapters for the platforms that are on; the console when none is."""
+    adapters: list[Adapter] = []
+    if config.discord is not None or config.telegram is not None:
+        log.warning("platforms_not_yet_supported",
+                    hint="the Discord and Telegram adapters are not in this version; "
+                         "moderating the local console instead")
+    from adapters.console import ConsoleAdapter
+
+    adapters.append(ConsoleAdapter(stdin, stdout))
+    return adapters
+
+
+async def run_bot(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    store = SQLiteStore(config.storage)
+    await store.open()
+    try:
+        rulebook = Rulebook(config.rules.default, dict(config.rules.communities), store)
+        try:
+            await rulebook.load()
+        except RuleFileError as error:
+            for problem in error.problems:
+                log.error("rules_invalid", problem=str(problem))
+            return 2
+        adapters = build_adapters(config, stdin, stdout)
+        pipeline = Pipeline(store, rulebook, adapters)
+        timers = TimerService(pipeline)
+        pipeline.on_timer = timers.wake
+        await warm_state(pipeline)
+        await reconcile(pipeline, timers)
+        return await _serve(pipeline, rulebook, timers, adapters)
+    finally:
+        await store.close()
+        log.info("stopped")
+
+
+async def _serve(pipeline: Pipeline, rulebook: Rulebook, timers: TimerService,
+                 adapters: list[Adapter]) -> int:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    interactive = any(a.platform == "console" for a in adapters)
+
+    def on_stop_signal(name: str) -> None:
+        log.info("signal", signal=name)
+        stop.set()
+
+    reloads: set[asyncio.Task[object]] = set()
+
+    def on_reload_signal() -> None:
+        log.info("signal", signal="SIGHUP")
+        task = loop.create_task(rulebook.reload(force=True))
+        reloads.add(task)
+        task.add_done_callback(reloads.discard)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, on_stop_signal, sig.name)
+    loop.add_signal_handler(signal.SIGHUP, on_reload_signal)
+
+    async def sink(event: Message | Join) -> None:
+        try:
+            await pipeline.handle(event)
+        except Exception:   # one bad event must not take the bot down
+            log.exception("event_failed", community=event.community, event=event.id)
+        if interactive:      # a console session reads in order, one answer per line
+            await pipeline.drain()
+
+    background = [
+        asyncio.create_task(timers.run(stop), name="timers"),
+        asyncio.create_task(rulebook.watch(stop, RELOAD_INTERVAL), name="reload"),
+    ]
+    listeners = [asyncio.create_task(a.start(sink), name=f"adapter-{a.platform}")
+                 for a in adapters]
+    log.info("started", adapters=[a.platform for a in adapters],
+             rules=[r.file for r in rulebook.rulesets()])
+    stopper = asyncio.create_task(stop.wait())
+    await asyncio.wait({stopper, *listeners}, return_when=asyncio.FIRST_COMPLETED)
+    for listener in listeners:   # an adapter that ended on error is logged, not fatal
+        if listener.done() and not listener.cancelled() and listener.exception():
+            log.error("adapter_failed", adapter=listener.get_name(),
+                      error=repr(listener.exception()))
+    stop.set()
+    for adapter in adapters:
+        await adapter.stop()
+    finished = await pipeline.drain(timeout=SHUTDOWN_GRACE)
+    if not finished:
+        log.warning("shutdown_left_pending", tasks=len(pipeline.in_flight),
+                    hint="pending cases are reconciled at the next start")
+    for task in [*background, *listeners, stopper]:
+        task.cancel()
+    await asyncio.gather(*background, *listeners, stopper, return_exceptions=True)
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        loop.remove_signal_handler(sig)
+    return 0

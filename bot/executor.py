@@ -1,0 +1,55 @@
+"""Carrying out one action on a platform, with bounded retries.
+
+429s and outages are retried (honouring `retry_after`, a bounded number of
+times) before anything is marked failed; other refusals fail at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import structlog
+
+from bot.adapter import Adapter, Target
+from bot.errors import ActionError, RateLimited, Unavailable
+from rules.actions import Action
+
+log = structlog.get_logger("gardien.executor")
+
+MAX_ATTEMPTS = 4
+MAX_WAIT = 60.0          # never sleep longer than this for one retry
+OUTAGE_BACKOFF = 0.5     # first wait after a 5xx, doubled each time
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+async def carry_out(
+    adapter: Adapter,
+    action: Action,
+    target: Target,
+    *,
+    sleep: Sleep = asyncio.sleep,
+) -> None:
+    """Execute `action`; raise the last ActionError once retries are exhausted."""
+    backoff = OUTAGE_BACKOFF
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            await adapter.execute(action, target)
+            return
+        except RateLimited as error:
+            if attempt == MAX_ATTEMPTS:
+                raise
+            wait = min(max(error.retry_after, 0.0), MAX_WAIT)
+        except Unavailable:
+            if attempt == MAX_ATTEMPTS:
+                raise
+            wait, backoff = backoff, backoff * 2
+        except ActionError:
+            raise
+        except Exception as error:   # an adapter bug must not kill the pipeline
+            log.exception("adapter_crashed", action=action.kind, community=target.community)
+            raise ActionError(f"internal error in the {adapter.platform} adapter") from error
+        log.info("action_retry", action=action.kind, community=target.community,
+                 user=target.user, attempt=attempt, wait=wait)
+        await sleep(wait)

@@ -1,0 +1,176 @@
+"""The core pipeline: event in, verdict, ledger first, then the platform.
+
+Per-message work stays in memory (the engine and the state book); the
+database is touched only when something is decided. Each sanction is written
+as a `pending` case before the adapter carries it out, then marked `done` or
+`failed` with the platform's reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import structlog
+
+from bot.adapter import Adapter, Target
+from bot.errors import ActionError, NotFound
+from bot.executor import carry_out
+from bot.ledger import PlannedCase, plan_cases
+from bot.rulebook import Rulebook
+from rules.actions import Action, Ban, Delete, Timeout
+from rules.engine import evaluate, record_join
+from rules.events import Join, Message
+from rules.state import StateBook
+from rules.verdict import Verdict
+from storage.base import Store
+from storage.models import NewTimer
+
+log = structlog.get_logger("gardien.pipeline")
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Pipeline:
+    def __init__(
+        self,
+        store: Store,
+        rulebook: Rulebook,
+        adapters: list[Adapter],
+        *,
+        book: StateBook | None = None,
+        clock: Clock = utc_now,
+        on_timer: Callable[[], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.rulebook = rulebook
+        self.adapters = adapters
+        self.book = book if book is not None else StateBook()
+        self.clock = clock
+        self.on_timer = on_timer or (lambda: None)
+        self.in_flight: set[asyncio.Task[None]] = set()
+
+    def adapter_for(self, community: str) -> Adapter | None:
+        return next((a for a in self.adapters if a.owns(community)), None)
+
+    # --- events ---------------------------------------------------------------
+    async def handle(self, event: Message | Join) -> Verdict | None:
+        """Judge one event; sanctions run in the background, tracked for shutdown."""
+        state = self.book.get(event.community, event.user.id)
+        if isinstance(event, Join):
+            record_join(state, event)
+            log.info("member_joined", community=event.community, user=event.user.id)
+            return None
+        ruleset = self.rulebook.for_community(event.community)
+        verdict = evaluate(ruleset, event, state)
+        if not verdict.triggered:
+            return verdict
+        log.info(
+            "decision",
+            community=event.community,
+            user=event.user.id,
+            message=event.id,
+            rules=list(verdict.rules),
+            shadow=list(verdict.shadow),
+            actions=verdict.action_kinds,
+            points=verdict.points,
+            evidence={hit.rule: hit.evidence for hit in verdict.hits},
+        )
+        cooldowns = [r for r in ruleset.rules if r.cooldown and r.id in
+                     {hit.rule for hit in verdict.hits}]
+        if verdict.actions or cooldowns:
+            task = asyncio.create_task(self._sanction(event, verdict, cooldowns))
+            self.in_flight.add(task)
+            task.add_done_callback(self.in_flight.discard)
+        return verdict
+
+    async def drain(self, timeout: float | None = None) -> bool:
+        """Wait for in-flight sanctions; True when all finished in time."""
+        if not self.in_flight:
+            return True
+        _, pending = await asyncio.wait(set(self.in_flight), timeout=timeout)
+        return not pending
+
+    # --- sanctions ------------------------------------------------------------
+    async def _sanction(self, message: Message, verdict: Verdict, cooldowns: list) -> None:
+        now = self.clock()
+        at = message.at
+        for rule in cooldowns:
+            await self.store.save_cooldown(message.community, message.user.id, rule.id,
+                                           at + timedelta(seconds=rule.cooldown))
+        planned = plan_cases(verdict, message, now)
+        opened = []
+        for plan in planned:   # ledger first: every case is committed before any call
+            case = await self.store.open_case(plan.new)
+            opened.append((plan, case))
+            log.info("case_opened", community=case.community, case=case.number,
+                     user=case.user, action=case.action, rule=case.rule)
+        adapter = self.adapter_for(message.community)
+        target = Target(message.community, message.user.id, message.user.name,
+                        message.channel_id or message.channel, message.id)
+        errors: dict[int, str] = {}
+        for action in verdict.actions:
+            owner = _owner(opened, action)
+            error = await self.attempt(adapter, action, target)
+            if error is None:
+                if owner is not None:
+                    await self._schedule_lifting(adapter, owner[1], action, now)
+                continue
+            if owner is not None:
+                errors.setdefault(owner[1].number, error)
+        for _, case in opened:
+            error = errors.get(case.number)
+            status = "failed" if error else "done"
+            await self.store.finish_case(case.community, case.number, status, error)
+            log.info("case_" + status, community=case.community, case=case.number,
+                     user=case.user, action=case.action, rule=case.rule, error=error)
+
+    async def attempt(self, adapter: Adapter | None, action: Action, target: Target) -> str | None:
+        """None on success, else the reason (logged)."""
+        if adapter is None:
+            return f"no adapter serves {target.community}"
+        try:
+            await carry_out(adapter, action, target)
+        except NotFound as error:
+            if isinstance(action, Delete):
+                return None   # already gone: the goal is reached
+            reason = error.reason
+        except ActionError as error:
+            reason = error.reason
+        else:
+            return None
+        log.warning("action_failed", community=target.community, user=target.user,
+                    action=action.kind, rule=action.rule, reason=reason)
+        return reason
+
+    async def _schedule_lifting(self, adapter: Adapter | None, case, action: Action,
+                                now: datetime) -> None:
+        if adapter is None or case.expires_at is None:
+            return
+        kind = None
+        due = case.expires_at
+        if isinstance(action, Ban):
+            kind = "unban"
+        elif isinstance(action, Timeout):
+            limit = adapter.max_timeout
+            if limit is None:
+                kind = "lift_timeout"
+            elif action.duration > limit:
+                kind, due = "renew_timeout", now + limit
+        if kind is None:
+            return
+        await self.store.schedule(NewTimer(community=case.community, user=case.user, kind=kind,
+                                           due_at=due, case_number=case.number))
+        self.on_timer()
+
+
+def _owner(opened: list[tuple[PlannedCase, object]], action: Action):
+    for plan, case in opened:
+        if any(call is action for call in plan.calls):
+            return plan, case
+    return None
