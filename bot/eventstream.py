@@ -40,9 +40,8 @@ def _text(value: Any, key: str, default: str = "") -> str:
 
 
 def _strings(value: Any, key: str) -> tuple[str, ...]:
-    if not value:
-        if value is None or value == []:
-            return ()
+    if value is None or value == []:
+        return ()
     if not isinstance(value, list):
         raise EventFormatError(f"{key!r} must be a list")
     return tuple(_text(item, key) for item in value)

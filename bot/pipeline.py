@@ -22,7 +22,7 @@ from bot.rulebook import Rulebook
 from rules.actions import Action, Ban, Delete, Timeout
 from rules.engine import evaluate, record_join
 from rules.events import Join, Message
-from rules.state import StateBook
+from rules.state import StateBook, timestamp
 from rules.verdict import Verdict
 from storage.base import Store
 from storage.models import NewTimer
@@ -30,6 +30,8 @@ from storage.models import NewTimer
 log = structlog.get_logger("gardien.pipeline")
 
 Clock = Callable[[], datetime]
+SWEEP_EVERY = 4096       # events between two sweeps of idle member state
+SWEEP_MARGIN = 60.0      # seconds kept beyond the longest window
 
 
 def utc_now() -> datetime:
@@ -54,6 +56,7 @@ class Pipeline:
         self.clock = clock
         self.on_timer = on_timer or (lambda: None)
         self.in_flight: set[asyncio.Task[None]] = set()
+        self._since_sweep = 0
 
     def adapter_for(self, community: str) -> Adapter | None:
         return next((a for a in self.adapters if a.owns(community)), None)
@@ -61,6 +64,9 @@ class Pipeline:
     # --- events ---------------------------------------------------------------
     async def handle(self, event: Message | Join) -> Verdict | None:
         """Judge one event; sanctions run in the background, tracked for shutdown."""
+        self._since_sweep += 1
+        if self._since_sweep >= SWEEP_EVERY:
+            self._sweep(event)
         state = self.book.get(event.community, event.user.id)
         if isinstance(event, Join):
             record_join(state, event)
@@ -88,6 +94,14 @@ class Pipeline:
             self.in_flight.add(task)
             task.add_done_callback(self.in_flight.discard)
         return verdict
+
+    def _sweep(self, event: Message | Join) -> None:
+        """Forget members idle past every rule's window (points and cooldowns are kept)."""
+        self._since_sweep = 0
+        horizon = max((r.horizon for r in self.rulebook.rulesets()), default=0.0)
+        evicted = self.book.sweep(timestamp(event.at), horizon + SWEEP_MARGIN)
+        if evicted:
+            log.debug("state_swept", evicted=evicted, members=len(self.book))
 
     async def drain(self, timeout: float | None = None) -> bool:
         """Wait for in-flight sanctions; True when all finished in time."""

@@ -1,0 +1,455 @@
+"""The host's config file (`gardien run --config FILE`), read once at start-up.
+
+This is the only place that reads the environment: `${VAR}` values are
+substituted here, so tokens live in the environment and never in the file.
+The file is checked whole and refused with every problem at once, each with
+file:line:column, like a rule file; what comes out is a frozen `Config` with
+absolute paths, whose repr never shows a token. Rule files are only checked
+to exist: compiling them is the runtime's job (and `gardien check`'s).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BeforeValidator, Field, SecretStr
+
+from rules.problems import Problem
+from rules.spectypes import StrictModel
+from rules.validation import suggest, validate
+from rules.yamlsource import MAX_FILE_BYTES, Source, load_yaml
+from rules.yamlsource import Path as YamlPath
+
+DEFAULT_STORAGE = "gardien.db"
+DEFAULT_PACK = "pack:netiquette.en"
+DISCORD_API_BASE = "https://discord.com/api/v10"
+DISCORD_GATEWAY = "wss://gateway.discord.gg/"
+TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
+PLATFORMS = ("discord", "telegram")
+
+COMMUNITY_KEY = re.compile(r"(discord|telegram|console):\S+")
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# `$${` is a literal `${`; `${VAR}`, `${VAR:-fallback}` (unset or empty), `${VAR-fallback}`
+# (unset only); any other `${` is malformed.
+_VARIABLE = re.compile(r"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$\{")
+
+
+class ConfigError(Exception):
+    """The config file was refused; `problems` lists every reason, sorted by position."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+# --- the resolved configuration ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DiscordConfig:
+    token: SecretStr
+    api_base: str  # without a trailing slash, includes /api/v10
+    gateway: str
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookConfig:
+    url: str
+    listen: str
+    port: int
+    secret: SecretStr  # Telegram's secret_token, checked on every update received
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramConfig:
+    token: SecretStr
+    base_url: str
+    webhook: WebhookConfig | None  # None: long polling
+
+
+@dataclass(frozen=True, slots=True)
+class RulesConfig:
+    default: Path
+    communities: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
+
+    def for_community(self, community: str) -> Path:
+        """The rule file of `community` ("<platform>:<id>"), or the default one."""
+        return self.communities.get(community, self.default)
+
+
+@dataclass(frozen=True, slots=True)
+class LogConfig:
+    format: Literal["json", "console"] | None = None  # None: console on a terminal, else json
+    level: Literal["debug", "info", "warning", "error"] = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything `gardien run` needs; a platform that is None is off."""
+
+    storage: Path
+    rules: RulesConfig
+    discord: DiscordConfig | None = None
+    telegram: TelegramConfig | None = None
+    log: LogConfig = field(default_factory=LogConfig)
+    file: Path | None = None  # the config file read, None for the embedded defaults
+
+    @property
+    def console(self) -> bool:
+        """With no platform on, the bot moderates a local console chat."""
+        return self.discord is None and self.telegram is None
+
+    def secrets(self) -> list[str]:
+        """Every credential held, for the log redactor."""
+        found: list[str] = []
+        urls: list[str] = []
+        if self.discord:
+            found.append(self.discord.token.get_secret_value())
+            urls += [self.discord.api_base, self.discord.gateway]
+        if self.telegram:
+            found.append(self.telegram.token.get_secret_value())
+            urls.append(self.telegram.base_url)
+            if self.telegram.webhook:
+                found.append(self.telegram.webhook.secret.get_secret_value())
+                urls.append(self.telegram.webhook.url)
+        found += [password for url in urls if (password := _url_password(url))]
+        return list(dict.fromkeys(secret for secret in found if secret))
+
+
+def bundled_packs() -> dict[str, Path]:
+    """`netiquette.en` -> its file, for every code of conduct shipped in `rules/packs/`."""
+    folder = Path(str(files("rules").joinpath("packs")))
+    return {path.name.removesuffix(".yaml"): path for path in sorted(folder.glob("*.yaml"))}
+
+
+def default_config(base_dir: Path) -> Config:
+    """The embedded defaults: storage in `base_dir`, the English pack, the console."""
+    return Config(
+        storage=(Path(base_dir) / DEFAULT_STORAGE).resolve(),
+        rules=RulesConfig(default=bundled_packs()[DEFAULT_PACK.removeprefix("pack:")]),
+    )
+
+
+# --- the file's shape ---------------------------------------------------------------------
+
+
+def _url(schemes: tuple[str, ...], *, strip_slash: bool = False) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme.lower() not in schemes or not parts.netloc:
+            raise ValueError(f"expected a {' or '.join(schemes)} URL, got {value!r}")
+        return value.rstrip("/") if strip_slash else value
+
+    return check
+
+
+def _webhook_secret(value: str) -> str:
+    # The value is a secret: never echo it in the message.
+    if not _WEBHOOK_SECRET.fullmatch(value):
+        raise ValueError("must be 1 to 256 characters among A-Z, a-z, 0-9, _ and -")
+    return value
+
+
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _token_text(value: object) -> object:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Token = Annotated[str | None, BeforeValidator(_token_text)]
+
+
+class _Top(StrictModel):
+    storage: Any = None
+    rules: Any = None
+    platforms: Any = None
+    log: Any = None
+
+
+class _Platforms(StrictModel):
+    discord: Any = None
+    telegram: Any = None
+
+
+class _Rules(StrictModel):
+    default: str | None = None
+    communities: dict[str, str] | None = None
+
+
+class _Discord(StrictModel):
+    token: Token = None
+    api_base: Annotated[str, AfterValidator(_url(("http", "https"), strip_slash=True))] = (
+        DISCORD_API_BASE
+    )
+    gateway: Annotated[str, AfterValidator(_url(("ws", "wss")))] = DISCORD_GATEWAY
+
+
+class _Webhook(StrictModel):
+    url: Annotated[str, AfterValidator(_url(("https",)))]
+    listen: Annotated[str, Field(min_length=1)] = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8443
+    secret: Annotated[str, AfterValidator(_webhook_secret)]
+
+
+class _Telegram(StrictModel):
+    token: Token = None
+    base_url: Annotated[str, AfterValidator(_url(("http", "https")))] = TELEGRAM_BASE_URL
+    webhook: _Webhook | None = None
+
+
+class _Log(StrictModel):
+    format: Annotated[Literal["json", "console"] | None, BeforeValidator(_lower)] = None
+    level: Annotated[Literal["debug", "info", "warning", "error"], BeforeValidator(_lower)] = (
+        "info"
+    )
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def load_config(path: str | Path, environ: Mapping[str, str] | None = None) -> Config:
+    """Read, check and resolve a config file; raise ConfigError listing every problem."""
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ConfigError(
+                [Problem(name, 1, 1, f"the file is {size} bytes: the limit is {MAX_FILE_BYTES}")]
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError([Problem(name, 1, 1, "no such config file")]) from None
+    except IsADirectoryError:
+        raise ConfigError([Problem(name, 1, 1, "this is a directory, not a config file")]) from None
+    except OSError as error:
+        raise ConfigError([Problem(name, 1, 1, f"cannot read the file: {error}")]) from None
+    source, problems = load_yaml(raw, name)
+    if source is None:
+        raise ConfigError(problems)
+    loader = _Loader(source, path.resolve().parent, os.environ if environ is None else environ)
+    loader.problems.extend(problems)
+    config = loader.load(path.resolve())
+    if loader.problems or config is None:
+        raise ConfigError(loader.problems)
+    return config
+
+
+class _Loader:
+    """One pass over a parsed config file, collecting problems instead of stopping."""
+
+    def __init__(self, source: Source, base_dir: Path, environ: Mapping[str, str]) -> None:
+        self.source = source
+        self.base_dir = base_dir
+        self.environ = environ
+        self.problems: list[Problem] = []
+        self.unresolved: dict[YamlPath, list[str]] = {}  # value path -> unset variables
+
+    def problem(self, path: YamlPath, message: str, *, key: bool = False) -> None:
+        line, column = self.source.position(path, key=key)
+        self.problems.append(Problem(self.source.file, line, column, message))
+
+    def load(self, file: Path) -> Config | None:
+        data = self.source.data
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            self.problem((), "a config file is a mapping of `storage`, `rules`, `platforms`, `log`")
+            return None
+        data = self.interpolate(data, ())
+        off = {name for name in PLATFORMS if not self.token_of(data, name)}
+        for path, names in self.unresolved.items():
+            if len(path) >= 2 and path[0] == "platforms" and path[1] in off:
+                continue  # an off platform's section is not used: its variables may be unset
+            for name in names:
+                self.problem(
+                    path,
+                    f"environment variable {name} is not set "
+                    f"(write ${{{name}:-fallback}} for a default)",
+                )
+        self.section(_Top, (), data)  # unknown top-level keys; the sections go on regardless
+        storage = self.storage(data.get("storage"))
+        rules = self.rules(data.get("rules"))
+        log = self.section(_Log, ("log",), data.get("log"))
+        platforms = data.get("platforms")
+        discord = telegram = None
+        self.section(_Platforms, ("platforms",), platforms)
+        if platforms is None or isinstance(platforms, dict):
+            platforms = platforms or {}
+            discord = self.discord(platforms, "discord" in off)
+            telegram = self.telegram(platforms, "telegram" in off)
+        if storage is None or rules is None or log is None:
+            return None
+        return Config(
+            storage=storage,
+            rules=rules,
+            discord=discord,
+            telegram=telegram,
+            log=LogConfig(format=log.format, level=log.level),
+            file=file,
+        )
+
+    # -- environment
+
+    def interpolate(self, value: Any, path: YamlPath) -> Any:
+        """Substitute `${VAR}` in every string value; unset names go to `unresolved`."""
+        if isinstance(value, dict):
+            return {k: self.interpolate(v, (*path, k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.interpolate(v, (*path, i)) for i, v in enumerate(value)]
+        if not isinstance(value, str) or "${" not in value:
+            return value
+
+        def substitute(match: re.Match[str]) -> str:
+            text, name, operator, fallback = match.group(0), *match.groups()
+            if text == "$${":
+                return "${"
+            if name is None:
+                self.problem(path, "malformed ${...}: write ${VAR} or ${VAR:-fallback}")
+                return ""
+            found = self.environ.get(name)
+            if operator == ":-" and not found:
+                return fallback
+            if operator == "-" and found is None:
+                return fallback
+            if found is None:
+                self.unresolved.setdefault(path, []).append(name)
+                return ""
+            return found
+
+        return _VARIABLE.sub(substitute, value)
+
+    def token_of(self, data: dict[str, Any], platform: str) -> str:
+        """The platform's token, or "" when it is missing, empty or an unset variable."""
+        section = (data.get("platforms") or {}) if isinstance(data.get("platforms"), dict) else {}
+        options = section.get(platform)
+        if not isinstance(options, dict):
+            return ""
+        token = options.get("token")
+        if ("platforms", platform, "token") in self.unresolved or token is None:
+            return ""
+        return str(token).strip()
+
+    # -- sections
+
+    def section(self, model: type[StrictModel], at: YamlPath, value: Any) -> Any:
+        """Validate one mapping section; report problems at their positions."""
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            self.problem(at, f"`{'.'.join(map(str, at))}` must be a mapping")
+            return None
+        failed = False
+
+        def report(loc: tuple[Any, ...], message: str, at_key: bool) -> None:
+            nonlocal failed
+            failed = True
+            full = (*at, *loc)
+            if any(full[: len(p)] == p for p in self.unresolved):
+                return  # already reported as an unset variable, or an off platform's
+            self.problem(full, message, key=at_key)
+
+        result = validate(model, value, report)
+        return None if failed else result
+
+    def storage(self, value: Any) -> Path | None:
+        if value is None:
+            value = DEFAULT_STORAGE
+        if ("storage",) in self.unresolved:
+            return None  # reported as an unset variable
+        if not isinstance(value, str) or not value.strip():
+            self.problem(("storage",), "storage: expected the path of the SQLite file")
+            return None
+        path = self.resolve(value)
+        if path.is_dir():
+            self.problem(("storage",), f"storage: {path} is a directory, not a database file")
+        elif not path.parent.is_dir():
+            self.problem(("storage",), f"storage: the directory {path.parent} does not exist")
+        return path
+
+    def rules(self, value: Any) -> RulesConfig | None:
+        spec = self.section(_Rules, ("rules",), value)
+        if spec is None:
+            return None
+        default = self.rule_file(spec.default or DEFAULT_PACK, ("rules", "default"))
+        communities: dict[str, Path] = {}
+        for key, text in (spec.communities or {}).items():
+            where = ("rules", "communities", key)
+            if not COMMUNITY_KEY.fullmatch(key):
+                self.problem(
+                    where,
+                    f"community {key!r}: expected \"<platform>:<id>\" with platform "
+                    "discord, telegram or console, e.g. \"discord:123456789012345678\"",
+                    key=True,
+                )
+            found = self.rule_file(text, where)
+            if found is not None:
+                communities[key] = found
+        if default is None:
+            return None
+        return RulesConfig(default=default, communities=MappingProxyType(communities))
+
+    def rule_file(self, text: str, where: YamlPath) -> Path | None:
+        """A rule file path or `pack:NAME`, resolved and checked to exist."""
+        if where in self.unresolved:
+            return None  # reported as an unset variable
+        if text.startswith("pack:"):
+            name = text.removeprefix("pack:")
+            packs = bundled_packs()
+            if name not in packs:
+                self.problem(where, f"no bundled pack {name!r}{suggest(name, list(packs))}")
+                return None
+            return packs[name]
+        if not text.strip():
+            self.problem(where, "expected the path of a rule file or pack:NAME")
+            return None
+        path = self.resolve(text)
+        if path.is_dir():
+            self.problem(where, f"{path} is a directory, not a rule file")
+        elif not path.is_file():
+            self.problem(where, f"rule file not found: {path}")
+        else:
+            return path
+        return None
+
+    def resolve(self, text: str) -> Path:
+        path = Path(text).expanduser()
+        return (path if path.is_absolute() else self.base_dir / path).resolve()
+
+    def discord(self, platforms: dict[str, Any], off: bool) -> DiscordConfig | None:
+        spec = self.section(_Discord, ("platforms", "discord"), platforms.get("discord"))
+        if spec is None or off:
+            return None
+        return DiscordConfig(
+            token=SecretStr(spec.token.strip()), api_base=spec.api_base, gateway=spec.gateway
+        )
+
+    def telegram(self, platforms: dict[str, Any], off: bool) -> TelegramConfig | None:
+        spec = self.section(_Telegram, ("platforms", "telegram"), platforms.get("telegram"))
+        if spec is None or off:
+            return None
+        hook = spec.webhook
+        webhook = hook and WebhookConfig(
+            url=hook.url, listen=hook.listen, port=hook.port, secret=SecretStr(hook.secret)
+        )
+        return TelegramConfig(
+            token=SecretStr(spec.token.strip()), base_url=spec.base_url, webhook=webhook
+        )
+
+
+def _url_password(url: str) -> str | None:
+    """A password written into a URL (`https://user:pass@proxy/`) is a secret too."""
+    try:
+        return urlsplit(url).password
+    except ValueError:
+        return None

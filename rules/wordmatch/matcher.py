@@ -1,0 +1,259 @@
+"""`WordMatcher`: whole-word and phrase matching of a word list against chat messages.
+
+Hot path (per message): fold (just `lower()` for ASCII), `split()` into whitespace chunks,
+and one C-level `set.issuperset` against the chunks already known to be inert. Only when a
+chunk is new or relevant does Python look closer, and then per chunk, never per character:
+each chunk is classified once (pieces, the listed words they spell, a hit inside the chunk,
+whether neighbours matter) and remembered in a bounded memo. The memo holds pure functions
+of the chunk text, so results never depend on what was seen before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from .lexicon import Lexicon
+from .normalize import fold
+from .pieces import is_spacing, split_pieces
+
+# A piece as the scanner sees it: (listed word ids, the char if the piece is one character
+# long else "", whether only spacing separates it from the previous piece).
+Piece = tuple[frozenset[int], str, bool]
+# A chunk: (entry hit inside it or -1, flags, pieces, spacing before, spacing after,
+# word ids that would continue a phrase left open at its end).
+Chunk = tuple[int, int, tuple[Piece, ...], bool, bool, frozenset[int]]
+
+_PHRASE = 1  # a phrase (entry or allowed) is still open at the end of the chunk
+_LEFT = 2  # first piece is a single character open to a spelled-out run on the left
+_RIGHT = 4  # same on the right
+
+# Chunks without pieces: only spacing ("-", "...") lets a spelled-out word run through.
+_NONE: frozenset[int] = frozenset()
+_TRANSPARENT: Chunk = (-1, 0, (), True, True, _NONE)
+_BREAK: Chunk = (-1, 0, (), False, False, _NONE)
+# A chunk that is one word of 2+ letters/digits spelling nothing listed.
+_PLAIN: Chunk = (-1, 0, ((_NONE, "", False),), True, True, _NONE)
+
+_CACHE_CAP = 200_000  # chunks remembered (each also lands in the inert set or not)
+_CACHE_MAX_LEN = 64  # longer chunks are classified every time, never stored
+_PIECE_CACHE_CAP = 200_000
+
+
+class WordMatcher:
+    """Finds listed words and phrases in messages, robust to common obfuscation.
+
+    Build with `WordMatcher.build(words, allow)`; `search(text)` returns the leftmost listed
+    entry (longest first at the same place, then list order) as written in `words`.
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lex = lexicon
+        self._chunks: dict[str, Chunk] = {}
+        self._inert: set[str] = set()
+        self._piece_ids: dict[str, frozenset[int]] = {}
+
+    @classmethod
+    def build(cls, words: Iterable[str], allow: Iterable[str] = ()) -> WordMatcher:
+        """Compile `words` (words or phrases); entries equal to an `allow` phrase are dropped
+        and matches inside an occurrence of an allowed phrase are ignored."""
+        return cls(Lexicon(words, allow))
+
+    def __len__(self) -> int:
+        return len(self._lex.entries)
+
+    def __repr__(self) -> str:
+        return f"<WordMatcher {len(self)} entries>"
+
+    def search(self, text: str) -> str | None:
+        """The first listed entry found in `text`, or None when clean."""
+        folded = text.lower() if text.isascii() else fold(text)
+        chunks = folded.split()
+        if self._inert.issuperset(chunks):
+            return None
+        get = self._chunks.get
+        infos = [get(c) or self._classify(c) for c in chunks]
+        prev_right = False
+        for k, info in enumerate(infos):
+            if info is _TRANSPARENT:
+                continue
+            hit, flags = info[0], info[1]
+            if prev_right and flags & _LEFT:
+                return self._full(infos)
+            if flags & _PHRASE and _next_continues(infos, k + 1, info[5]):
+                return self._full(infos)
+            if hit >= 0:
+                if flags & _RIGHT and _next_opens_left(infos, k + 1):
+                    return self._full(infos)
+                return self._lex.entries[hit]
+            prev_right = bool(flags & _RIGHT)
+        return None
+
+    def search_uncached(self, text: str) -> str | None:
+        """Reference path: the same answer as `search`, scanning the whole message at once
+        without any memo. Slow; for tests and debugging."""
+        infos = [self._classify(c, store=False) for c in fold(text).split()]
+        return self._full(infos)
+
+    # -- per chunk -------------------------------------------------------------------
+
+    def _classify(self, chunk: str, store: bool = True) -> Chunk:
+        """Classify a chunk (remembered if `store`): one ordinary word is the common case."""
+        if len(chunk) > 1 and chunk.isalnum() and not self._words_of(chunk, store):
+            info = _PLAIN
+        else:
+            info = self._cut(chunk, store)
+        if store and len(chunk) <= _CACHE_MAX_LEN:
+            if len(self._chunks) >= _CACHE_CAP:
+                self._chunks.clear()
+                self._inert.clear()
+            self._chunks[chunk] = info
+            if info[0] < 0 and not info[1]:
+                self._inert.add(chunk)
+        return info
+
+    def _cut(self, chunk: str, store: bool) -> Chunk:
+        """Cut a chunk into pieces, look their words up, find hits inside it and note
+        what its neighbours could change (open phrases, spelled-out runs at its edges)."""
+        pieces, seps = split_pieces(chunk)
+        if not pieces:
+            return _TRANSPARENT if is_spacing(chunk) else _BREAK
+        recs = tuple(
+            (self._words_of(p, store), p if len(p) == 1 else "", k > 0 and is_spacing(seps[k]))
+            for k, p in enumerate(pieces)
+        )
+        lead, trail = is_spacing(seps[0]), is_spacing(seps[-1])
+        cont = self._open_phrases(recs)
+        flags = _PHRASE if cont else 0
+        if lead and recs[0][1]:
+            flags |= _LEFT
+        if trail and recs[-1][1]:
+            flags |= _RIGHT
+        return (self._scan(recs), flags, recs, lead, trail, cont)
+
+    def _open_phrases(self, recs: Sequence[Piece]) -> frozenset[int]:
+        """Word ids that would continue a phrase (entry or allowed) begun in these pieces
+        and still unfinished after the last one."""
+        starts = self._lex.phrase_starts
+        if not starts or all(starts.isdisjoint(r[0]) for r in recs):
+            return _NONE
+        cont: set[int] = set()
+        root = self._lex.root.next
+        n = len(recs)
+        for i in range(n):
+            stack = [(root[w], i + 1) for w in recs[i][0] if w in starts]
+            while stack:
+                node, j = stack.pop()
+                if j == n:
+                    cont.update(node.next)
+                    continue
+                for w in recs[j][0]:
+                    child = node.next.get(w)
+                    if child is not None and child.next:
+                        stack.append((child, j + 1))
+        return frozenset(cont)
+
+    def _words_of(self, piece: str, store: bool) -> frozenset[int]:
+        ids = self._piece_ids.get(piece) if store else None
+        if ids is None:
+            ids = self._lex.piece_words(piece)
+            if store and len(piece) <= _CACHE_MAX_LEN:
+                if len(self._piece_ids) >= _PIECE_CACHE_CAP:
+                    self._piece_ids.clear()
+                self._piece_ids[piece] = ids
+        return ids
+
+    # -- whole message -----------------------------------------------------------------
+
+    def _full(self, infos: Sequence[Chunk]) -> str | None:
+        """Scan all pieces of the message together (phrases, spelled-out runs, allows)."""
+        recs: list[Piece] = []
+        open_right = False  # only spacing since the last piece, which allowed joining
+        for _, _, pieces, lead, trail, _ in infos:
+            if not pieces:
+                open_right = open_right and lead
+                continue
+            ids, char, _ = pieces[0]
+            recs.append((ids, char, open_right and lead))
+            recs.extend(pieces[1:])
+            open_right = trail
+        hit = self._scan(recs)
+        return self._lex.entries[hit] if hit >= 0 else None
+
+    def _scan(self, recs: Sequence[Piece]) -> int:
+        """Entry index of the leftmost (then longest, then first listed) match not inside
+        an allowed phrase, or -1."""
+        n = len(recs)
+        matches: list[tuple[int, int, int]] = []  # (start, -end, entry)
+        allows: list[tuple[int, int]] = []
+        root = self._lex.root.next
+        for i in range(n):
+            ids = recs[i][0]
+            if not ids:
+                continue
+            for wid in ids:
+                node = root.get(wid)
+                if node is None:
+                    continue
+                stack = [(node, i + 1)]
+                while stack:
+                    node, j = stack.pop()
+                    if node.entry >= 0:
+                        matches.append((i, -j, node.entry))
+                    if node.allow:
+                        allows.append((i, j))
+                    if node.next and j < n:
+                        for w in recs[j][0]:
+                            child = node.next.get(w)
+                            if child is not None:
+                                stack.append((child, j + 1))
+        matches.extend(self._spelled_out(recs))
+        if not matches:
+            return -1
+        matches.sort()
+        if not allows:
+            return matches[0][2]
+        allows.sort()
+        k, reach = 0, -1
+        for start, neg_end, entry in matches:
+            while k < len(allows) and allows[k][0] <= start:
+                reach = max(reach, allows[k][1])
+                k += 1
+            if reach < -neg_end:
+                return entry
+        return -1
+
+    def _spelled_out(self, recs: Sequence[Piece]) -> list[tuple[int, int, int]]:
+        """Matches in runs of single-character pieces joined by spacing ("f.u.c.k")."""
+        out: list[tuple[int, int, int]] = []
+        n = len(recs)
+        i = 0
+        while i < n:
+            if not recs[i][1]:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and recs[j][1] and recs[j][2]:
+                j += 1
+            if j - i >= 2:
+                run = "".join(r[1] for r in recs[i:j])
+                found = self._lex.spaced_matches(run)
+                out.extend((i + s, -(i + e), entry) for s, e, entry in found)
+            i = j
+        return out
+
+
+def _next_continues(infos: Sequence[Chunk], k: int, cont: frozenset[int]) -> bool:
+    """True if the first piece after position k spells a word in `cont`."""
+    for info in infos[k:]:
+        if info[2]:
+            return not cont.isdisjoint(info[2][0][0])
+    return False
+
+
+def _next_opens_left(infos: Sequence[Chunk], k: int) -> bool:
+    """True if the next chunk with pieces after position k may continue a spelled-out run."""
+    for info in infos[k:]:
+        if info is _TRANSPARENT:
+            continue
+        return bool(info[1] & _LEFT)
+    return False

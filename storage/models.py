@@ -1,0 +1,128 @@
+"""Frozen records that cross the storage boundary.
+
+All datetimes are aware; the store hands them back in UTC. Ids are strings because
+platform ids (Discord snowflakes, Telegram chat ids) do not fit in 32 bits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+EVIDENCE_LIMIT = 200
+CASE_STATUSES = ("pending", "done", "failed")
+FINAL_STATUSES = ("done", "failed")
+
+
+def require_aware(name: str, value: datetime | None) -> None:
+    """Naive datetimes are refused at the edge: their meaning depends on the host's zone."""
+    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+        raise ValueError(f"{name} must be an aware datetime, got {value!r}")
+
+
+def cut_evidence(text: str) -> str:
+    """Keep at most EVIDENCE_LIMIT characters, marking a cut with an ellipsis."""
+    if len(text) <= EVIDENCE_LIMIT:
+        return text
+    return text[: EVIDENCE_LIMIT - 1] + "…"
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewCase:
+    """A sanction about to be attempted; the store numbers it and records it as pending."""
+
+    community: str
+    user: str
+    action: str
+    rule: str
+    reason: str = ""
+    moderator: str | None = None
+    evidence: str = ""
+    created_at: datetime
+    expires_at: datetime | None = None
+    points: int = 0
+    message_id: str | None = None
+    channel: str | None = None
+    shadow: bool = False
+
+    def __post_init__(self) -> None:
+        require_aware("created_at", self.created_at)
+        require_aware("expires_at", self.expires_at)
+        if self.points < 0:
+            raise ValueError(f"points must not be negative, got {self.points}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Case:
+    """A numbered ledger entry: what was decided, and whether the platform carried it out."""
+
+    community: str
+    number: int
+    user: str
+    action: str
+    rule: str
+    reason: str
+    moderator: str | None
+    evidence: str
+    created_at: datetime
+    expires_at: datetime | None
+    points: int
+    message_id: str | None
+    channel: str | None
+    shadow: bool
+    status: str
+    error: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewTimer:
+    """Work due at `due_at` (lift a timeout, unban...), stored so it survives restarts."""
+
+    community: str
+    user: str
+    kind: str
+    due_at: datetime
+    case_number: int | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        require_aware("due_at", self.due_at)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Timer:
+    """A stored timer; `done_at`/`result` are set once it ran or was cancelled."""
+
+    id: int
+    community: str
+    user: str
+    kind: str
+    due_at: datetime
+    case_number: int | None
+    payload: dict[str, Any]
+    done_at: datetime | None
+    result: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Revision:
+    """A rule file content accepted at some time, identified by its digest."""
+
+    path: str
+    digest: str
+    accepted_at: datetime
+    size: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Note:
+    """A moderator's free-text note about a member; not a sanction."""
+
+    community: str
+    user: str
+    moderator: str
+    text: str
+    at: datetime
+    id: int

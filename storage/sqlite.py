@@ -1,0 +1,383 @@
+"""The embedded SQLite store: WAL, one group-committing writer, a separate reader.
+
+Writes go through `Writer` (one task, one transaction per batch). Reads use a
+second connection so they only ever see committed data, never a batch in flight.
+`synchronous=NORMAL` in WAL mode means a committed transaction survives a killed
+process (only a power loss can take back the last commits).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import aiosqlite
+
+from storage import codec
+from storage.codec import CASE_COLUMNS, NOTE_COLUMNS, REVISION_COLUMNS, TIMER_COLUMNS
+from storage.errors import StoreError, UnknownCaseError
+from storage.migrate import check, migrate
+from storage.models import (
+    FINAL_STATUSES,
+    Case,
+    NewCase,
+    NewTimer,
+    Note,
+    Revision,
+    Timer,
+    cut_evidence,
+)
+from storage.writer import Writer
+
+Row = tuple[Any, ...]
+
+_OPEN_CASE = f"""
+INSERT INTO cases ({CASE_COLUMNS})
+SELECT :community, COALESCE(MAX(number), 0) + 1, :user, :action, :rule, :reason, :moderator,
+       :evidence, :created_at, :expires_at, :points, :message_id, :channel, :shadow,
+       'pending', NULL, :created_at
+FROM cases WHERE community = :community
+RETURNING id, {CASE_COLUMNS}
+"""
+_ADD_POINTS = """
+INSERT INTO points (case_id, community, user, at, points)
+VALUES (:id, :community, :user, :at, :points)
+"""
+_FINISH_CASE = f"""
+UPDATE cases SET status = :status, error = :error, updated_at = :at
+WHERE community = :community AND number = :number AND status = 'pending'
+RETURNING {CASE_COLUMNS}
+"""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SQLiteStore:
+    """`Store` on one SQLite file. Use `async with SQLiteStore(path) as store:`.
+
+    `clock` stamps the few writes that take no time argument (`finish_case`,
+    `update_reason`, `cancel_timers`); inject one for deterministic tests.
+    `busy_timeout` (seconds) is how long to wait for another process's lock.
+    """
+
+    def __init__(
+        self, path: str | Path, *, clock: Callable[[], datetime] = utc_now,
+        busy_timeout: float = 5.0,
+    ) -> None:
+        self.path = Path(path)
+        self._clock = clock
+        self._busy_timeout_ms = int(busy_timeout * 1000)
+        self._write_conn: aiosqlite.Connection | None = None
+        self._read_conn: aiosqlite.Connection | None = None
+        self._writer: Writer | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    async def open(self, *, upto: int | None = None) -> None:
+        """Open the file, migrate it to the latest schema (or `upto`), start the writer."""
+        if self._writer is not None:
+            raise StoreError(f"{self.path}: store is already open")
+        if not self.path.parent.is_dir():  # checked first: a failed connect leaks a thread
+            raise StoreError(f"{self.path}: directory {self.path.parent} does not exist")
+        try:
+            self._write_conn = await self._connect()
+            await check(self._write_conn, str(self.path))  # refuse before writing anything
+            await self._write_conn.execute("PRAGMA journal_mode = WAL")
+            await migrate(self._write_conn, str(self.path), upto)
+            self._read_conn = await self._connect()
+            await self._read_conn.execute("PRAGMA query_only = ON")
+        except sqlite3.DatabaseError as error:
+            await self._close_connections()
+            raise StoreError(
+                f"{self.path}: cannot open as a Gardien database "
+                f"(not SQLite, or damaged): {error}"
+            ) from error
+        except BaseException:
+            await self._close_connections()
+            raise
+        self._writer = Writer(self._write_conn, str(self.path))
+        self._writer.start()
+
+    async def close(self) -> None:
+        """Finish queued writes, then close both connections."""
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            await writer.stop()
+        await self._close_connections()
+
+    async def __aenter__(self) -> Self:
+        await self.open()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def _connect(self) -> aiosqlite.Connection:
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        try:
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            await conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
+        except BaseException:
+            await conn.close()
+            raise
+        return conn
+
+    async def _close_connections(self) -> None:
+        for name in ("_read_conn", "_write_conn"):
+            conn = getattr(self, name)
+            setattr(self, name, None)
+            if conn is not None:
+                await conn.close()
+
+    async def _write(self, operation: Callable[[aiosqlite.Connection], Any]) -> Any:
+        if self._writer is None:
+            raise StoreError(f"{self.path}: store is not open")
+        return await self._writer.submit(operation)
+
+    async def _read(self, sql: str, params: dict[str, Any] | tuple[Any, ...] = ()) -> list[Row]:
+        if self._read_conn is None:
+            raise StoreError(f"{self.path}: store is not open")
+        try:
+            return list(await self._read_conn.execute_fetchall(sql, params))
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: {error}") from error
+
+    # -- cases ---------------------------------------------------------------------------
+
+    async def open_case(self, new: NewCase) -> Case:
+        """Number and record a pending case (with its points) before the platform call."""
+        params = {
+            "community": new.community, "user": new.user, "action": new.action,
+            "rule": new.rule, "reason": new.reason, "moderator": new.moderator,
+            "evidence": cut_evidence(new.evidence), "created_at": codec.to_us(new.created_at),
+            "expires_at": codec.to_us_or_none(new.expires_at), "points": new.points,
+            "message_id": new.message_id, "channel": new.channel, "shadow": int(new.shadow),
+        }
+        # Shadow cases record what a rule would do; their points must not escalate anyone.
+        counts = new.points > 0 and not new.shadow
+
+        async def op(conn: aiosqlite.Connection) -> Case:
+            (row,) = await conn.execute_fetchall(_OPEN_CASE, params)
+            if counts:
+                await conn.execute(_ADD_POINTS, {
+                    "id": row[0], "community": new.community, "user": new.user,
+                    "at": params["created_at"], "points": new.points,
+                })
+            return codec.case_from_row(row[1:])
+
+        return await self._write(op)
+
+    async def finish_case(
+        self, community: str, number: int, status: str, error: str | None = None,
+        *, at: datetime | None = None,
+    ) -> Case:
+        """Mark a pending case done or failed (with the platform's error).
+
+        Finishing it again with the same outcome is a no-op; changing a final
+        outcome is refused, so a retry cannot rewrite history.
+        """
+        if status not in FINAL_STATUSES:
+            raise ValueError(f"status must be one of {FINAL_STATUSES}, got {status!r}")
+        if status == "done" and error is not None:
+            raise ValueError("a case that is done has no error")
+        params = {"community": community, "number": number, "status": status,
+                  "error": error, "at": codec.to_us(at or self._clock())}
+
+        async def op(conn: aiosqlite.Connection) -> Case:
+            rows = list(await conn.execute_fetchall(_FINISH_CASE, params))
+            if rows:
+                return codec.case_from_row(rows[0])
+            rows = list(await conn.execute_fetchall(
+                f"SELECT {CASE_COLUMNS} FROM cases WHERE community = ? AND number = ?",
+                (community, number)))
+            if not rows:
+                raise UnknownCaseError(f"no case {number} in {community}")
+            case = codec.case_from_row(rows[0])
+            if (case.status, case.error) == (status, error):
+                return case
+            raise StoreError(f"case {number} in {community} is already {case.status}")
+
+        return await self._write(op)
+
+    async def pending_cases(self) -> list[Case]:
+        rows = await self._read(
+            f"SELECT {CASE_COLUMNS} FROM cases WHERE status = 'pending' ORDER BY id")
+        return [codec.case_from_row(row) for row in rows]
+
+    async def case(self, community: str, number: int) -> Case | None:
+        rows = await self._read(
+            f"SELECT {CASE_COLUMNS} FROM cases WHERE community = ? AND number = ?",
+            (community, number))
+        return codec.case_from_row(rows[0]) if rows else None
+
+    async def cases(
+        self, community: str | None = None, user: str | None = None, limit: int | None = None,
+    ) -> list[Case]:
+        """Cases in ledger order, oldest first; with `limit`, only the latest `limit`."""
+        where, params = [], []
+        if community is not None:
+            where.append("community = ?")
+            params.append(community)
+        if user is not None:
+            where.append("user = ?")
+            params.append(user)
+        sql = f"SELECT id, {CASE_COLUMNS} FROM cases"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        if limit is not None:
+            sql = f"SELECT * FROM ({sql} ORDER BY id DESC LIMIT ?)"
+            params.append(max(limit, 0))
+        rows = await self._read(sql + " ORDER BY id", tuple(params))
+        return [codec.case_from_row(row[1:]) for row in rows]
+
+    async def update_reason(
+        self, community: str, number: int, reason: str, *, at: datetime | None = None,
+    ) -> Case | None:
+        params = (reason, codec.to_us(at or self._clock()), community, number)
+
+        async def op(conn: aiosqlite.Connection) -> Case | None:
+            rows = list(await conn.execute_fetchall(
+                f"UPDATE cases SET reason = ?, updated_at = ? WHERE community = ? AND number = ? "
+                f"RETURNING {CASE_COLUMNS}", params))
+            return codec.case_from_row(rows[0]) if rows else None
+
+        return await self._write(op)
+
+    # -- points and cooldowns ------------------------------------------------------------
+
+    async def points_since(
+        self, community: str, user: str, since: datetime,
+    ) -> list[tuple[datetime, int]]:
+        rows = await self._read(
+            "SELECT at, points FROM points WHERE community = ? AND user = ? AND at >= ? "
+            "ORDER BY at, id", (community, user, codec.to_us(since)))
+        return [(codec.from_us(at), points) for at, points in rows]
+
+    async def all_points_since(self, since: datetime) -> list[tuple[str, str, datetime, int]]:
+        """Every member's points since `since`, to warm the in-memory state at start-up."""
+        rows = await self._read(
+            "SELECT community, user, at, points FROM points WHERE at >= ? ORDER BY at, id",
+            (codec.to_us(since),))
+        return [(c, u, codec.from_us(at), p) for c, u, at, p in rows]
+
+    async def save_cooldown(self, community: str, user: str, rule: str, until: datetime) -> None:
+        params = (community, user, rule, codec.to_us(until))
+
+        async def op(conn: aiosqlite.Connection) -> None:
+            await conn.execute(
+                "INSERT INTO cooldowns (community, user, rule, until) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (community, user, rule) DO UPDATE SET until = excluded.until",
+                params)
+
+        await self._write(op)
+
+    async def cooldowns_after(self, now: datetime) -> list[tuple[str, str, str, datetime]]:
+        rows = await self._read(
+            "SELECT community, user, rule, until FROM cooldowns WHERE until > ? ORDER BY until",
+            (codec.to_us(now),))
+        return [(c, u, r, codec.from_us(until)) for c, u, r, until in rows]
+
+    # -- timers --------------------------------------------------------------------------
+
+    async def schedule(self, timer: NewTimer) -> Timer:
+        params = (timer.community, timer.user, timer.kind, codec.to_us(timer.due_at),
+                  timer.case_number, codec.dump_payload(timer.payload))
+
+        async def op(conn: aiosqlite.Connection) -> Timer:
+            (row,) = await conn.execute_fetchall(
+                "INSERT INTO timers (community, user, kind, due_at, case_number, payload) "
+                f"VALUES (?, ?, ?, ?, ?, ?) RETURNING {TIMER_COLUMNS}", params)
+            return codec.timer_from_row(row)
+
+        return await self._write(op)
+
+    async def due_timers(self, now: datetime) -> list[Timer]:
+        """Open timers due at or before `now`, oldest first."""
+        rows = await self._read(
+            f"SELECT {TIMER_COLUMNS} FROM timers WHERE done_at IS NULL AND due_at <= ? "
+            "ORDER BY due_at, id", (codec.to_us(now),))
+        return [codec.timer_from_row(row) for row in rows]
+
+    async def next_due(self) -> datetime | None:
+        rows = await self._read("SELECT MIN(due_at) FROM timers WHERE done_at IS NULL")
+        return codec.from_us_or_none(rows[0][0])
+
+    async def complete_timer(self, id: int, result: str, at: datetime) -> None:
+        """Close an open timer; closing one already closed (e.g. cancelled) keeps the first."""
+        params = (codec.to_us(at), result, id)
+
+        async def op(conn: aiosqlite.Connection) -> None:
+            rows = list(await conn.execute_fetchall(
+                "UPDATE timers SET done_at = ?, result = ? WHERE id = ? AND done_at IS NULL "
+                "RETURNING id", params))
+            if not rows and not list(await conn.execute_fetchall(
+                    "SELECT 1 FROM timers WHERE id = ?", (id,))):
+                raise StoreError(f"no timer {id}")
+
+        await self._write(op)
+
+    async def cancel_timers(
+        self, community: str, user: str, kind: str, *, at: datetime | None = None,
+    ) -> int:
+        """Close a member's open timers of one kind with result 'cancelled'; return how many."""
+        params = (codec.to_us(at or self._clock()), community, user, kind)
+
+        async def op(conn: aiosqlite.Connection) -> int:
+            rows = await conn.execute_fetchall(
+                "UPDATE timers SET done_at = ?, result = 'cancelled' WHERE community = ? "
+                "AND user = ? AND kind = ? AND done_at IS NULL RETURNING id", params)
+            return len(list(rows))
+
+        return await self._write(op)
+
+    # -- notes and rule revisions ----------------------------------------------------------
+
+    async def add_note(
+        self, community: str, user: str, moderator: str, text: str, at: datetime,
+    ) -> Note:
+        params = (community, user, moderator, text, codec.to_us(at))
+
+        async def op(conn: aiosqlite.Connection) -> Note:
+            (row,) = await conn.execute_fetchall(
+                "INSERT INTO notes (community, user, moderator, text, at) VALUES (?, ?, ?, ?, ?) "
+                f"RETURNING {NOTE_COLUMNS}", params)
+            return codec.note_from_row(row)
+
+        return await self._write(op)
+
+    async def notes(self, community: str, user: str) -> list[Note]:
+        rows = await self._read(
+            f"SELECT {NOTE_COLUMNS} FROM notes WHERE community = ? AND user = ? ORDER BY id",
+            (community, user))
+        return [codec.note_from_row(row) for row in rows]
+
+    async def record_revision(self, path: str, digest: str, size: int, at: datetime) -> bool:
+        """Record an accepted rule file; False when `digest` is already its latest revision."""
+        accepted_at = codec.to_us(at)
+
+        async def op(conn: aiosqlite.Connection) -> bool:
+            latest = list(await conn.execute_fetchall(
+                "SELECT digest FROM revisions WHERE path = ? ORDER BY id DESC LIMIT 1", (path,)))
+            if latest and latest[0][0] == digest:
+                return False
+            await conn.execute(
+                "INSERT INTO revisions (path, digest, size, accepted_at) VALUES (?, ?, ?, ?)",
+                (path, digest, size, accepted_at))
+            return True
+
+        return await self._write(op)
+
+    async def revisions(self, path: str) -> list[Revision]:
+        rows = await self._read(
+            f"SELECT {REVISION_COLUMNS} FROM revisions WHERE path = ? ORDER BY id", (path,))
+        return [codec.revision_from_row(row) for row in rows]

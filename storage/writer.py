@@ -1,0 +1,158 @@
+"""The single writer: every write goes through one task that group-commits.
+
+Callers enqueue an operation (an async function of the connection) and await a
+future. The writer takes every operation waiting in the queue, runs them all in
+one `BEGIN IMMEDIATE ... COMMIT`, and only then resolves the futures: a caller's
+`await` returns after its write is durable, and a burst of writers shares one
+commit instead of paying one each.
+
+Convention for operations: raise `StoreError` only before writing anything (a
+refused request, e.g. an unknown case); the batch then goes on without it. Any
+other error rolls the whole batch back, and each operation is retried in its own
+transaction so one bad write cannot fail its neighbours.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import aiosqlite
+
+from storage.errors import StoreError
+
+T = TypeVar("T")
+Operation = Callable[[aiosqlite.Connection], Awaitable[Any]]
+_Item = tuple[Operation, "asyncio.Future[Any]"]
+_STOP = object()
+
+
+class Writer:
+    """Owns the write connection while running; see the module docstring."""
+
+    def __init__(self, conn: aiosqlite.Connection, label: str, max_batch: int = 1000) -> None:
+        self._conn = conn
+        self._label = label
+        self._max_batch = max_batch
+        self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+        self._accepting = False
+
+    def start(self) -> None:
+        self._accepting = True
+        self._task = asyncio.create_task(self._run(), name=f"gardien-writer:{self._label}")
+
+    async def stop(self) -> None:
+        """Refuse new writes, finish the queued ones, then end the task."""
+        if self._task is None:
+            return
+        self._accepting = False
+        self._queue.put_nowait(_STOP)
+        await self._task
+        self._task = None
+
+    async def submit(self, operation: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
+        """Run `operation` in the next batch; return its result once committed."""
+        if not self._accepting:
+            raise StoreError(f"{self._label}: store is not open")
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait((operation, future))
+        return await future
+
+    async def _run(self) -> None:
+        batch: list[_Item] = []
+        try:
+            stopping = False
+            while not stopping:
+                item = await self._queue.get()
+                batch = []
+                while True:
+                    if item is _STOP:
+                        stopping = True
+                        break
+                    batch.append(item)
+                    if len(batch) >= self._max_batch or self._queue.empty():
+                        break
+                    item = self._queue.get_nowait()
+                if batch:
+                    await self._commit(batch)
+                batch = []
+        except BaseException as error:  # never leave a caller waiting forever
+            self._accepting = False
+            failure = StoreError(f"{self._label}: writer stopped: {error!r}")
+            for _, future in batch:
+                _fail(future, failure)
+            while not self._queue.empty():
+                item = self._queue.get_nowait()
+                if item is not _STOP:
+                    _fail(item[1], failure)
+            raise
+
+    async def _commit(self, batch: list[_Item]) -> None:
+        try:
+            outcomes = await self._transaction(batch)
+        except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY:
+                await self._one_by_one(batch)
+                return
+            # another process held the lock past busy_timeout: retrying each would wait again
+            failure = StoreError(f"{self._label}: database is locked by another process")
+            failure.__cause__ = error
+            for _, future in batch:
+                _fail(future, failure)
+            return
+        except Exception:
+            await self._one_by_one(batch)
+            return
+        for (_, future), outcome in zip(batch, outcomes, strict=True):
+            _settle(future, outcome)
+
+    async def _one_by_one(self, batch: list[_Item]) -> None:
+        """After a failed batch: one transaction each, to keep all but the bad writes."""
+        for operation, future in batch:
+            try:
+                (outcome,) = await self._transaction([(operation, future)])
+            except sqlite3.Error as error:
+                outcome = StoreError(f"{self._label}: {error}")
+                outcome.__cause__ = error
+            except Exception as error:
+                outcome = error
+            _settle(future, outcome)
+
+    async def _transaction(self, batch: list[_Item]) -> list[Any]:
+        conn = self._conn
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            outcomes: list[Any] = []
+            for operation, future in batch:
+                if future.cancelled():  # the caller gave up before its turn
+                    outcomes.append(None)
+                    continue
+                try:
+                    outcomes.append(await operation(conn))
+                except StoreError as refused:
+                    outcomes.append(refused)
+            await conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    await conn.execute("ROLLBACK")
+            raise
+        return outcomes
+
+
+def _settle(future: asyncio.Future[Any], outcome: Any) -> None:
+    if future.done():
+        return
+    if isinstance(outcome, BaseException):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)
+
+
+def _fail(future: asyncio.Future[Any], error: BaseException) -> None:
+    if not future.done():
+        future.set_exception(error)
