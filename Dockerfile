@@ -17,6 +17,9 @@ USER gardien
 WORKDIR /data
 VOLUME ["/data"]
 ENTRYPOINT ["gardien"]
-# Validate the bundled codes of conduct by default; mount your files and pass e.g.
-#   docker run -v $PWD/rules:/config gardien check /config/my-rules.yaml
-CMD ["check", "/usr/local/lib/python3.11/site-packages/rules/packs/netiquette.en.yaml", "/usr/local/lib/python3.11/site-packages/rules/packs/netiquette.fr.yaml"]
+# Embedded defaults: the database in /data (a volume), the English pack, the console on stdin:
+#   docker run -i -v gardien-data:/data gardien
+# With your own config and tokens from the environment:
+#   docker run -v gardien-data:/data -v $PWD/config:/config -e DISCORD_TOKEN gardien run --config /config/config.yaml
+CMD ["run"]
+STOPSIGNAL SIGTERM

@@ -12,6 +12,7 @@ from typing import Any
 
 from rules.actions import ActionSpec, parse_action
 from rules.conditions import CompileContext, ConditionKind, default_registry
+from rules.durations import format_duration
 from rules.matchtree import compile_match
 from rules.problems import Problem, RuleFileError
 from rules.ruleset import CompiledRule, EscalationPolicy, Ruleset
@@ -166,7 +167,13 @@ def _compile_rule(
                 actions.append(action)
     if spec is None or predicate is None or len(actions) != len(raw_actions or ()):
         return None
+    reason = next((a.reason for a in actions if a.reason), None) or spec.description or spec.id
+    duration = next((a.duration for a in actions if a.kind in ("timeout", "ban") and a.duration),
+                    None)
     return CompiledRule(
+        reason=reason,
+        warn_points=sum(a.points for a in actions if a.kind == "warn"),
+        duration_text=format_duration(duration) if duration else "",
         id=spec.id,
         description=spec.description,
         mode=spec.mode,

@@ -48,21 +48,23 @@ def observe(ruleset: Ruleset, message: Message, state: MemberState) -> MessageCo
 
 def evaluate(ruleset: Ruleset, message: Message, state: MemberState) -> Verdict:
     """Apply every rule to `message`, update `state`, and return the merged verdict."""
-    if is_exempt(ruleset, message):
+    if (message.user.bot or ruleset.has_exemptions) and is_exempt(ruleset, message):
         return Verdict(message.id, message.community, message.user.id)
     context = observe(ruleset, message, state)
     now = context.now
     hits: list[tuple[CompiledRule, str]] = []
     shadow_hits: list[tuple[CompiledRule, str]] = []
+    cooldowns = state.cooldowns
     for rule in ruleset.rules:
-        if rule.cooldown and state.in_cooldown(rule.id, now):
+        if cooldowns is not None and rule.cooldown and state.in_cooldown(rule.id, now):
             continue
-        context.evidence = ""
         if not rule.predicate(context):
             continue
         if rule.cooldown:
             state.start_cooldown(rule.id, now + rule.cooldown)
+            cooldowns = state.cooldowns
         (shadow_hits if rule.mode == "shadow" else hits).append((rule, context.evidence))
+        context.evidence = ""
     if not hits and not shadow_hits:
         points = state.points_at(now, ruleset.escalation.expire_after) if state.points else 0
         return Verdict(message.id, message.community, message.user.id, points=points)

@@ -29,6 +29,13 @@ def _all_of(parts: list[_Weighted]) -> _Weighted:
     cost = sum(weight for weight, _ in parts)
     if len(predicates) == 1:
         return cost, predicates[0]
+    if len(predicates) == 2:   # the common case, without a generator per message
+        first, second = predicates
+
+        def both(message_ctx: MessageContext) -> bool:
+            return first(message_ctx) and second(message_ctx)
+
+        return cost, both
 
     def every(message_ctx: MessageContext) -> bool:
         return all(predicate(message_ctx) for predicate in predicates)
@@ -40,6 +47,15 @@ def _any_of(parts: list[_Weighted]) -> _Weighted:
     parts = sorted(parts, key=lambda part: part[0])
     predicates = tuple(predicate for _, predicate in parts)
     cost = sum(weight for weight, _ in parts)
+    if len(predicates) == 1:
+        return cost, predicates[0]
+    if len(predicates) == 2:
+        first, second = predicates
+
+        def either(message_ctx: MessageContext) -> bool:
+            return first(message_ctx) or second(message_ctx)
+
+        return cost, either
 
     def some(message_ctx: MessageContext) -> bool:
         return any(predicate(message_ctx) for predicate in predicates)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rules.actions import ActionSpec
 from rules.conditions import Predicate
@@ -20,6 +21,9 @@ class CompiledRule:
     actions: tuple[ActionSpec, ...]
     examples: Examples | None = None
     line: int = 0
+    reason: str = ""                # {reason}: the first action's reason, else the description
+    warn_points: int = 0            # points its warn actions add together
+    duration_text: str = ""         # {duration}: its timeout or ban length, e.g. "10m"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +52,11 @@ class Ruleset:
     horizon: float = 0.0  # idle members older than this can be forgotten
     disabled: tuple[str, ...] = field(default=())  # ids of rules with mode: off
 
-    @property
+    @cached_property
+    def has_exemptions(self) -> bool:
+        return bool(self.exempt_users or self.exempt_roles or self.exempt_channels)
+
+    @cached_property
     def history_keep(self) -> int:
         """How many recent messages per member the flood and repeat rules need."""
         return max(self.flood_keep, self.repeat_keep)

@@ -1,7 +1,11 @@
 """Sentencing: from the rules that matched to the verdict's concrete actions.
 
 Adds warning points, fires escalation steps crossed from below, renders the
-admins' templates, and merges everything as FORMATS.md says.
+admins' templates, and merges everything as FORMATS.md says: one delete, warn
+points added together, of timeout/kick/ban only the most severe, and every
+reply, dm and alert in rule order. Most of a rule's wording is prepared at
+compile time (`CompiledRule.reason`, `.warn_points`, `.duration_text`), so this
+runs on most sanctioned messages without parsing anything.
 """
 
 from __future__ import annotations
@@ -10,26 +14,17 @@ from datetime import timedelta
 
 from rules import messages as bot_messages
 from rules.actions import Action, ActionSpec, Alert, Ban, Delete, Dm, Kick, Reply, Timeout, Warn
-from rules.durations import format_duration
 from rules.events import Message
 from rules.ruleset import CompiledRule, Ruleset
 from rules.state import MemberState
-from rules.templates import render
-from rules.verdict import Hit, Verdict, merge_actions
+from rules.verdict import Hit, Verdict, severity
+
+_MESSAGE_ORDER = {"reply": 0, "dm": 1, "alert": 2}
 
 
-def _rule_reason(rule: CompiledRule) -> str:
-    for spec in rule.actions:
-        if spec.reason:
-            return spec.reason
-    return rule.description or rule.id
-
-
-def _rule_duration(rule: CompiledRule) -> timedelta | None:
-    for spec in rule.actions:
-        if spec.kind in ("timeout", "ban") and spec.duration is not None:
-            return spec.duration
-    return None
+def fill(template: str, values: dict[str, object]) -> str:
+    """Render a validated template (all placeholders are keys of `values`)."""
+    return template.format_map(values) if "{" in template else template
 
 
 def sentence(
@@ -43,86 +38,85 @@ def sentence(
     """The verdict for a message some rules matched; updates the member's points."""
     policy = ruleset.escalation
     before = state.points_at(now, policy.expire_after)
+    shadow_ids = tuple(rule.id for rule, _ in shadow_hits)
+    shadow_found = tuple(Hit(rule.id, evidence, True) for rule, evidence in shadow_hits)
     if not hits:
-        return Verdict(
-            message.id,
-            message.community,
-            message.user.id,
-            shadow=tuple(rule.id for rule, _ in shadow_hits),
-            points=before,
-            hits=tuple(Hit(rule.id, evidence, shadow=True) for rule, evidence in shadow_hits),
-        )
-    added = sum(spec.points for rule, _ in hits for spec in rule.actions if spec.kind == "warn")
+        return Verdict(message.id, message.community, message.user.id, shadow=shadow_ids,
+                       points=before, hits=shadow_found)
+    added = sum(rule.warn_points for rule, _ in hits)
     state.add_points(now, added)
     after = before + added
-    fired = [step for step in policy.steps if before < step.points <= after]
-    values = {
-        "mention": message.user.mention,
-        "user": message.user.name or message.user.id,
-        "points": after,
-        "community": message.community,
+    user = message.user
+    values: dict[str, object] = {
+        "mention": user.mention, "user": user.name or user.id, "points": after,
+        "community": message.community, "rule": "", "reason": "", "duration": "",
     }
-    actions: list[Action] = []
-    warn_reasons: list[str] = []
+    delete: Delete | None = None
+    sanction: Action | None = None
     warn_rule = ""
+    warn_reasons: list[str] = []
+    messages: dict[tuple[str, str], Action] = {}
     for rule, _ in hits:
-        rule_values = {
-            **values,
-            "rule": rule.id,
-            "reason": render(_rule_reason(rule), {**values, "rule": rule.id}),
-            "duration": format_duration(d) if (d := _rule_duration(rule)) else "",
-        }
+        values["rule"] = rule.id
+        values["duration"] = rule.duration_text
+        values["reason"] = ""
+        values["reason"] = reason = fill(rule.reason, values)
         for spec in rule.actions:
-            if spec.kind == "warn":
+            kind = spec.kind
+            if kind == "delete":
+                delete = delete or Delete(rule.id)
+            elif kind == "warn":
                 warn_rule = warn_rule or rule.id
-                warn_reasons.append(
-                    render(spec.reason, rule_values) if spec.reason else rule_values["reason"]
-                )
+                warn_reasons.append(fill(spec.reason, values) if spec.reason else reason)
+            elif kind in ("timeout", "kick", "ban"):
+                action = _sanction(spec, rule.id, fill(spec.reason, values) if spec.reason
+                                   else reason)
+                if sanction is None or severity(action) > severity(sanction):
+                    sanction = action
             else:
-                actions.append(_concrete(spec, rule.id, rule_values))
-    for step in fired:
-        reason = step.reason or bot_messages.text(bot_messages.ESCALATION_REASON, ruleset.locale)
-        actions.append(_step_action(step.action, step.duration, render(reason, values)))
+                text = fill(spec.text or "", values)
+                messages.setdefault((kind, text), _message(kind, rule.id, text))
+    rule_ids = [rule.id for rule, _ in hits]
+    values["rule"], values["duration"] = "escalation", ""
+    for step in policy.steps:
+        if before < step.points <= after:
+            reason = fill(step.reason or bot_messages.text(bot_messages.ESCALATION_REASON,
+                                                           ruleset.locale), values)
+            action = _step_action(step.action, step.duration, reason)
+            if sanction is None or severity(action) > severity(sanction):
+                sanction = action
+            if rule_ids[-1] != "escalation":
+                rule_ids.append("escalation")
+    actions: list[Action] = [delete] if delete else []
     if warn_rule:
         reason = "; ".join(dict.fromkeys(warn_reasons))
-        warn_text = render(
-            bot_messages.text(bot_messages.WARN_TEXT, ruleset.locale),
-            {**values, "rule": warn_rule, "reason": reason},
-        )
-        actions.append(Warn(warn_rule, points=added, reason=reason, text=warn_text))
-    rule_ids = [rule.id for rule, _ in hits]
-    if fired:
-        rule_ids.append("escalation")
+        values["rule"], values["reason"] = warn_rule, reason
+        text = fill(bot_messages.text(bot_messages.WARN_TEXT, ruleset.locale), values)
+        actions.append(Warn(warn_rule, points=added, reason=reason, text=text))
+    if sanction is not None:
+        actions.append(sanction)
+    if messages:
+        actions.extend(sorted(messages.values(), key=lambda a: _MESSAGE_ORDER[a.kind]))
     return Verdict(
-        message.id,
-        message.community,
-        message.user.id,
-        rules=tuple(rule_ids),
-        shadow=tuple(rule.id for rule, _ in shadow_hits),
-        actions=merge_actions(actions),
-        points=after,
-        points_added=added,
-        hits=tuple(Hit(rule.id, evidence) for rule, evidence in hits)
-        + tuple(Hit(rule.id, evidence, shadow=True) for rule, evidence in shadow_hits),
+        message.id, message.community, message.user.id,
+        rules=tuple(rule_ids), shadow=shadow_ids, actions=tuple(actions),
+        points=after, points_added=added,
+        hits=tuple(Hit(rule.id, evidence) for rule, evidence in hits) + shadow_found,
     )
 
 
-def _concrete(spec: ActionSpec, rule: str, values: dict[str, object]) -> Action:
-    reason = render(spec.reason, values) if spec.reason else str(values["reason"])
-    if spec.kind == "delete":
-        return Delete(rule)
+def _sanction(spec: ActionSpec, rule: str, reason: str) -> Action:
     if spec.kind == "timeout":
         return Timeout(rule, duration=spec.duration or timedelta(0), reason=reason)
     if spec.kind == "kick":
         return Kick(rule, reason=reason)
-    if spec.kind == "ban":
-        return Ban(
-            rule, duration=spec.duration, delete_messages=spec.delete_messages, reason=reason
-        )
-    text = render(spec.text or "", values)
-    if spec.kind == "reply":
+    return Ban(rule, duration=spec.duration, delete_messages=spec.delete_messages, reason=reason)
+
+
+def _message(kind: str, rule: str, text: str) -> Action:
+    if kind == "reply":
         return Reply(rule, text=text)
-    if spec.kind == "dm":
+    if kind == "dm":
         return Dm(rule, text=text)
     return Alert(rule, text=text)
 
@@ -133,5 +127,3 @@ def _step_action(kind: str, duration: timedelta | None, reason: str) -> Action:
     if kind == "kick":
         return Kick("escalation", reason=reason)
     return Ban("escalation", duration=duration, reason=reason)
-
-

@@ -80,13 +80,13 @@ class MemberState:
     # --- points ----------------------------------------------------------------
     def points_at(self, now: float, expire_after: float | None) -> int:
         """Unexpired points at `now`; a point exactly `expire_after` old still counts."""
-        if not self.points:
+        points = self.points
+        if not points:
             return 0
-        if expire_after is None:
-            return sum(p for _, p in self.points)
-        alive = [(at, p) for at, p in self.points if now - at <= expire_after]
-        self.points = alive or None
-        return sum(p for _, p in alive)
+        if expire_after is not None and now - min(points)[0] > expire_after:
+            points = [(at, p) for at, p in points if now - at <= expire_after]
+            self.points = points or None
+        return sum(p for _, p in points)
 
     def add_points(self, now: float, points: int) -> None:
         if points:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
 
 FIELDS = ("mention", "user", "rule", "reason", "duration", "points", "community")
 
@@ -24,7 +23,3 @@ def template_problem(text: str) -> str | None:
             return f"placeholder {{{field}}} takes no format options in {text!r}"
     return None
 
-
-def render(text: str, values: Mapping[str, object]) -> str:
-    """Fill a validated template; values are inserted as text, never re-parsed."""
-    return text.format_map({name: values.get(name, "") for name in FIELDS})

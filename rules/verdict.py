@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import NamedTuple
 
-from rules.actions import ACTION_ORDER, Action, Ban, Delete, Kick, Timeout, Warn
+from rules.actions import Action, Ban, Kick, Timeout
 
 _FOREVER = timedelta.max
 
@@ -55,28 +55,3 @@ def severity(action: Action) -> tuple[int, timedelta]:
         return 1, action.duration
     return 0, timedelta(0)
 
-
-def merge_actions(actions: list[Action]) -> tuple[Action, ...]:
-    """Merge one event's actions; warns must already be combined into one."""
-    delete: Delete | None = None
-    warn: Warn | None = None
-    sanction: Action | None = None
-    messages: list[Action] = []
-    seen_messages: set[tuple[str, str]] = set()
-    for action in actions:
-        if isinstance(action, Delete):
-            delete = delete or action
-        elif isinstance(action, Warn):
-            warn = warn or action
-        elif isinstance(action, Timeout | Kick | Ban):
-            if sanction is None or severity(action) > severity(sanction):
-                sanction = action
-        else:
-            key = (action.kind, getattr(action, "text", ""))
-            if key not in seen_messages:
-                seen_messages.add(key)
-                messages.append(action)
-    merged: list[Action] = [a for a in (delete, warn, sanction) if a is not None]
-    merged.extend(messages)
-    order = {kind: index for index, kind in enumerate(ACTION_ORDER)}
-    return tuple(sorted(merged, key=lambda action: order[action.kind]))

@@ -43,10 +43,10 @@ def phrase_words(entry: str) -> tuple[str, ...]:
 
 
 def _run_pattern(cls: str, count: int) -> str:
-    """A run for one listed character: a listed double needs 2+; a single matches 1 or 3+,
-    because a doubled letter in a message is usually a real one ("good" is not "god")
-    while emphasis repeats more ("fuuuck")."""
-    return cls + "{2,}" if count >= 2 else cls + "(?:" + cls + "{2,})?"
+    """A run of `count` listed characters: a listed double (triple) needs 2+ (3+); a
+    single matches 1 or 3+, because a doubled letter in a message is usually a real one
+    ("good" is not "god") while emphasis repeats more ("fuuuck")."""
+    return f"{cls}{{{count},}}" if count >= 2 else f"{cls}(?:{cls}{{2,}})?"
 
 
 def _char_pattern(ch: str, count: int) -> str:
@@ -68,7 +68,7 @@ def _char_pattern(ch: str, count: int) -> str:
 
 def word_pattern(word: str) -> str:
     """Exact pattern of a listed word: leet, emphasis repeats, listed doubles required."""
-    return "".join(_char_pattern(ch, min(n, 2)) for ch, n in runs(word))
+    return "".join(_char_pattern(ch, n) for ch, n in runs(word))
 
 
 class Lexicon:
@@ -126,10 +126,11 @@ class Lexicon:
         return wid
 
     def piece_words(self, piece: str) -> frozenset[int]:
-        """Ids of the listed words (entries or phrase words) that a message piece spells."""
+        """Ids of the listed words (entries or phrase words) that a message piece spells
+        in any of its readings (`text_variants`)."""
         found: set[int] | None = None
-        lettered = has_letter(piece)
-        for variant in text_variants(piece) if lettered else (piece,):
+        for variant in text_variants(piece):
+            lettered = has_letter(variant)  # numbers are never leetspeak
             for wid, rx, word_lettered in self._index.get(coarse_key(variant), ()):
                 if word_lettered == lettered and rx.fullmatch(variant):
                     if found is None:

@@ -34,9 +34,9 @@ _BREAK: Chunk = (-1, 0, (), False, False, _NONE)
 # A chunk that is one word of 2+ letters/digits spelling nothing listed.
 _PLAIN: Chunk = (-1, 0, ((_NONE, "", False),), True, True, _NONE)
 
-_CACHE_CAP = 200_000  # chunks remembered (each also lands in the inert set or not)
+_CACHE_CAP = 100_000  # chunks remembered (each also lands in the inert set or not)
 _CACHE_MAX_LEN = 64  # longer chunks are classified every time, never stored
-_PIECE_CACHE_CAP = 200_000
+_PIECE_CACHE_CAP = 100_000
 
 
 class WordMatcher:
@@ -237,9 +237,29 @@ class WordMatcher:
             if j - i >= 2:
                 run = "".join(r[1] for r in recs[i:j])
                 found = self._lex.spaced_matches(run)
-                out.extend((i + s, -(i + e), entry) for s, e, entry in found)
+                out.extend(
+                    (i + s, -(i + e), entry) for s, e, entry in found if _run_word(run, s, e)
+                )
             i = j
         return out
+
+
+# One-letter words that may start a spelled-out run: "i a s s", "you are a f u c k".
+_ONE_LETTER_WORDS = frozenset("aiyà")
+
+
+def _run_word(run: str, start: int, end: int) -> bool:
+    """Whether a word spelled out at run[start:end] counts (a run has no word breaks).
+
+    It must fill the run, possibly after a leading one-letter word ("i a s s"), or be 4+
+    letters long and touch either edge ("f u c k e r"); a short word somewhere inside a
+    longer run is chance ("n i g" in "g o o d n i g h t").
+    """
+    at_start = start == 0 or (start == 1 and run[0] in _ONE_LETTER_WORDS)
+    at_end = end == len(run)
+    if at_start and at_end:
+        return True
+    return (at_start or at_end) and end - start >= 4
 
 
 def _next_continues(infos: Sequence[Chunk], k: int, cont: frozenset[int]) -> bool:

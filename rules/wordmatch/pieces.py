@@ -18,6 +18,7 @@ _SQUEEZE_RE = re.compile(r"(.)\1+", re.DOTALL)
 _RUN_RE = re.compile(r"(.)\1*", re.DOTALL)
 # A spelled-out word with stars between letters: "f*u*c*k".
 _STARRED_RE = re.compile(r"[^\W\d_](?:\*[^\W\d_])+")
+_BANG_RE = re.compile(r"[!|]+")
 
 # Never leet at the very edge of a piece: "hi!" is "hi", not "hii".
 _EDGE_PUNCT = "!|"
@@ -110,7 +111,8 @@ def text_variants(piece: str) -> list[str]:
 
     Leading/trailing digits and symbols may be leet ("a$$", "@ss") or decoration ("fuck2",
     "*shit*"), so both readings are tried. A starred spelling ("f*u*c*k") also yields the
-    joined letters.
+    joined letters, and an inner '!' or '|' may be punctuation after all ("lmao!nice"), so
+    the parts between them are tried too.
     """
     core = piece.strip(_NON_LETTERS)
     if not core:
@@ -123,6 +125,8 @@ def text_variants(piece: str) -> list[str]:
             variants.append(v)
     if "*" in piece and _STARRED_RE.fullmatch(piece):
         variants.append(piece.replace("*", ""))
+    if "!" in core or "|" in core:
+        variants.extend(p for p in _BANG_RE.split(core) if p and p not in variants)
     return variants
 
 

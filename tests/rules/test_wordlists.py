@@ -83,11 +83,15 @@ def test_fr_contents():
     words = _keys(builtin_words("fr"))
     insults = ("connard", "connasse", "salope", "pute", "encule", "batard", "bouffon",
                "abruti", "debile", "cretin", "con", "enfoire", "pede", "gouine", "negre",
-               "bougnoule", "mongol", "tapette")
-    phrases = ("fils de pute", "nique ta mere", "ta gueule", "va te faire foutre")
-    abbreviations = ("fdp", "ntm", "tg", "ptn", "pd", "vtff", "nsm", "tamere")
+               "bougnoule", "tapette")
+    phrases = ("fils de pute", "nique ta mere", "ta gueule", "va te faire foutre",
+               "espece de mongol", "t'es un mongol")
+    abbreviations = ("fdp", "ntm", "tg", "pd", "vtff", "nsm", "tamere")
     for word in insults + phrases + abbreviations:
         assert entry_key(word) in words, word
+    # interjections and words that also name a people are not insults on their own
+    for word in ("putain", "ptn", "mongol"):
+        assert entry_key(word) not in words, word
     # feminine and plural forms are separate entries
     for word in ("connards", "salopes", "enculee", "enculees", "batarde", "batards",
                  "abrutie", "abrutis", "cretine", "debiles"):

@@ -221,6 +221,21 @@ def test_edge_exclamation_is_punctuation_not_leet() -> None:
     assert m.search("sh!t!") == "shit"
 
 
+def test_listed_repeats_are_minimums() -> None:
+    m = WordMatcher.build(["kkk"])
+    assert m.search("k.k") is None
+    assert m.search("kk") is None
+    assert m.search("k k k") == "kkk"
+    assert m.search("kkkkk") == "kkk"
+
+
+def test_inner_exclamation_may_be_punctuation() -> None:
+    m = WordMatcher.build(["lmao", "bitch", "ass"])
+    assert m.search("lmao!nice one") == "lmao"
+    assert m.search("b!tch") == "bitch"
+    assert m.search("wow!455") is None  # the number part stays a number
+
+
 def test_mention_is_read_without_its_at_sign() -> None:
     m = WordMatcher.build(["bob"])
     assert m.search("@bob hi") == "bob"

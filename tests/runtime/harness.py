@@ -1,0 +1,144 @@
+"""A running core on real parts: a SQLiteStore file, a Rulebook over a rule file in
+tmp_path, the real engine, a FakeAdapter and an injected clock."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+from bot.pipeline import Pipeline
+from bot.rulebook import Rulebook
+from bot.timers import TimerService
+from rules.events import Join, Member, Message
+from rules.verdict import Verdict
+from storage.models import Case, Timer
+from storage.sqlite import SQLiteStore
+
+from .fakes import FakeAdapter, FakeClock
+
+T = TypeVar("T")
+COMMUNITY = "fake:g1"
+
+RULES = """\
+version: 1
+name: Runtime tests
+escalation:
+  expire_after: 30d
+  steps:
+    - {points: 3, action: timeout, duration: 1h}
+rules:
+  - id: no-insults
+    match: {words: [moron, idiot]}
+    actions: [delete, {warn: {points: 1, reason: insult}}]
+  - id: no-scams
+    match: {regex: ['scam\\.example']}
+    actions: [delete, {ban: {reason: scam link}}]
+  - id: tempban
+    match: {words: [tempban]}
+    actions: [{ban: {duration: 1d, reason: cool off}}]
+  - id: mute
+    match: {words: [mutelong]}
+    actions: [{timeout: 3h}]
+  - id: kicker
+    match: {words: [kickme]}
+    actions: [delete, kick]
+  - id: trial
+    mode: shadow
+    match: {words: [shadowword]}
+    actions: [delete, ban]
+  - id: shouting
+    cooldown: 10m
+    match: {words: [loud]}
+    actions: [{reply: "{mention}, quieter please"}]
+"""
+
+_ids = itertools.count(1)
+
+
+def run(awaitable: Awaitable[T]) -> T:
+    """Run one coroutine in a fresh event loop (no pytest plugin)."""
+
+    async def body() -> T:
+        return await awaitable
+
+    return asyncio.run(body())
+
+
+def message(text: str, user: str = "u1", *, at: datetime, community: str = COMMUNITY,
+            channel: str = "general") -> Message:
+    return Message(id=f"m{next(_ids)}", community=community, at=at,
+                   user=Member(id=user, name=f"name-{user}"), text=text, channel=channel)
+
+
+def join(user: str, *, at: datetime, community: str = COMMUNITY) -> Join:
+    return Join(id=f"j{next(_ids)}", community=community, at=at, user=Member(id=user, name=user))
+
+
+@dataclass
+class Bot:
+    store: SQLiteStore
+    rulebook: Rulebook
+    adapter: FakeAdapter
+    pipeline: Pipeline
+    timers: TimerService
+    clock: FakeClock
+    rules_path: Path
+
+    async def send(self, text: str, user: str = "u1", *, community: str = COMMUNITY,
+                   drain: bool = True) -> Verdict | None:
+        """Push a message at the clock's time and wait for its sanctions."""
+        verdict = await self.adapter.push(message(text, user, at=self.clock(),
+                                                  community=community))
+        if drain:
+            assert await self.pipeline.drain(timeout=10)
+        return verdict  # type: ignore[return-value]
+
+    async def cases(self, community: str | None = None, user: str | None = None) -> list[Case]:
+        return await self.store.cases(community=community, user=user)
+
+    async def open_timers(self) -> list[Timer]:
+        """Every timer not yet completed, however far in the future."""
+        return await self.store.due_timers(self.clock() + timedelta(days=3650))
+
+
+def write_rules(directory: Path, text: str = RULES, name: str = "rules.yaml") -> Path:
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@asynccontextmanager
+async def running(
+    tmp_path: Path,
+    rules: str | None = RULES,
+    *,
+    adapter: FakeAdapter | None = None,
+    clock: FakeClock | None = None,
+    db: str = "gardien.db",
+) -> AsyncIterator[Bot]:
+    """Open the store (the same file across calls with the same `db`), load the rules and
+    wire a pipeline to the fake adapter; close the store on exit."""
+    rules_path = tmp_path / "rules.yaml"
+    if rules is not None:
+        write_rules(tmp_path, rules)
+    clock = clock or FakeClock()
+    adapter = adapter or FakeAdapter()
+    store = SQLiteStore(tmp_path / db, clock=clock)
+    await store.open()
+    try:
+        rulebook = Rulebook(rules_path, {}, store)
+        await rulebook.load()
+        pipeline = Pipeline(store, rulebook, [adapter], clock=clock)
+        timers = TimerService(pipeline)
+        pipeline.on_timer = timers.wake
+        adapter.sink = pipeline.handle
+        yield Bot(store, rulebook, adapter, pipeline, timers, clock, rules_path)
+        await pipeline.drain(timeout=10)
+    finally:
+        await store.close()
