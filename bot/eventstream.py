@@ -47,19 +47,38 @@ def _strings(value: Any, key: str) -> tuple[str, ...]:
     return tuple(_text(item, key) for item in value)
 
 
+_MEMBERS: dict[tuple[Any, ...], Member] = {}
+_MEMBER_CACHE_CAP = 100_000
+
+
 def _member(value: Any) -> Member:
+    """The event's author; identical author objects (the common case) are parsed once."""
     if not isinstance(value, dict) or "id" not in value:
         raise EventFormatError("'user' must be an object with an 'id'")
-    return Member(
+    roles = value.get("roles")
+    try:
+        key = (value["id"], value.get("name"), tuple(roles) if isinstance(roles, list) else roles,
+               value.get("joined_at"), value.get("created_at"), value.get("bot"))
+        cached = _MEMBERS.get(key)
+    except TypeError:   # unhashable junk inside: parse (and fail) the slow way
+        key, cached = None, None
+    if cached is not None:
+        return cached
+    member = Member(
         id=_text(value["id"], "user.id"),
         name=_text(value.get("name"), "user.name"),
-        roles=_strings(value.get("roles"), "user.roles"),
+        roles=_strings(roles, "user.roles"),
         joined_at=_time(value["joined_at"], "user.joined_at") if value.get("joined_at") else None,
         created_at=(
             _time(value["created_at"], "user.created_at") if value.get("created_at") else None
         ),
         bot=bool(value.get("bot", False)),
     )
+    if key is not None:
+        if len(_MEMBERS) >= _MEMBER_CACHE_CAP:
+            _MEMBERS.clear()
+        _MEMBERS[key] = member
+    return member
 
 
 def _attachments(value: Any) -> tuple[Attachment, ...]:
@@ -101,19 +120,22 @@ def parse_event(line: str) -> Message | Join:
     text = data.get("text", "")
     if not isinstance(text, str):
         raise EventFormatError("'text' must be a string")
+    get = data.get
+    mentions, role_mentions, attachments, links = (
+        get("mentions"), get("role_mentions"), get("attachments"), get("links"))
     return Message(
         id=event_id,
         community=community_key,
         at=at,
         user=user,
         text=text,
-        channel=_text(data.get("channel"), "channel", "default"),
-        channel_id=_text(data.get("channel_id"), "channel_id"),
-        mentions=_strings(data.get("mentions"), "mentions"),
-        role_mentions=_strings(data.get("role_mentions"), "role_mentions"),
-        mentions_everyone=bool(data.get("everyone", False)),
-        attachments=_attachments(data.get("attachments")),
-        links=_strings(data.get("links"), "links"),
-        edited=bool(data.get("edited", False)),
-        group=_text(data.get("group"), "group"),
+        channel=_text(get("channel"), "channel", "default"),
+        channel_id=_text(get("channel_id"), "channel_id"),
+        mentions=_strings(mentions, "mentions") if mentions is not None else (),
+        role_mentions=_strings(role_mentions, "role_mentions") if role_mentions is not None else (),
+        mentions_everyone=bool(get("everyone", False)),
+        attachments=_attachments(attachments) if attachments is not None else (),
+        links=_strings(links, "links") if links is not None else (),
+        edited=bool(get("edited", False)),
+        group=_text(get("group"), "group"),
     )

@@ -229,6 +229,37 @@ def test_listed_repeats_are_minimums() -> None:
     assert m.search("kkkkk") == "kkk"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("f u c k", "fuck"),
+        ("a s s", "ass"),
+        ("you are a f u c k i n g idiot", "fucking"),
+        ("i said a s s", "ass"),
+        ("i a s s", "ass"),
+        ("f u c k e r", "fuck"),
+        ("s h i t", "shit"),
+        ("G o o d n i g h t", None),
+        ("g.o.o.d.n.i.g.h.t", None),
+        ("s o m e t h i n g", None),
+        ("s.o.m.e.t.h.i.n.g", None),
+        ("o k a s s", None),  # a short word inside a longer run is chance
+        ("a s s h a t", None),
+        ("w h a t t h e f u c k", "fuck"),  # 4+ letters at the end of the run
+        ("f u c k i t", "fuck"),  # 4+ letters at the start of the run
+    ],
+)
+def test_spelled_out_run_needs_a_word_boundary(text: str, expected: str | None) -> None:
+    m = WordMatcher.build(["fuck", "fucking", "shit", "ass", "nig", "som", "met", "hin", "thin"])
+    assert m.search(text) == expected
+    assert m.search_uncached(text) == expected
+
+
+def test_spelled_out_longer_entry_wins_at_run_start() -> None:
+    assert WordMatcher.build(["fuck", "fucker"]).search("f u c k e r") == "fucker"
+    assert WordMatcher.build(["fucker"]).search("f u c k e r") == "fucker"
+
+
 def test_inner_exclamation_may_be_punctuation() -> None:
     m = WordMatcher.build(["lmao", "bitch", "ass"])
     assert m.search("lmao!nice one") == "lmao"
