@@ -27,6 +27,7 @@ from storage.sqlite import SQLiteStore
 log = structlog.get_logger("gardien.app")
 
 SHUTDOWN_GRACE = 8.0     # FORMATS.md: exit within 10 s of SIGTERM/SIGINT
+BACKGROUND_GRACE = 1.0   # then for the timers and the watcher to notice the stop
 RELOAD_INTERVAL = 1.0
 
 
@@ -60,6 +61,10 @@ async def run_bot(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sy
         pipeline.on_timer = timers.wake
         await warm_state(pipeline)
         await reconcile(pipeline, timers)
+        try:   # what fell due while the bot was down is lifted before anything else
+            await timers.fire_due()
+        except Exception:
+            log.exception("timers_failed")
         return await _serve(pipeline, rulebook, timers, adapters)
     finally:
         await store.close()
@@ -117,6 +122,8 @@ async def _serve(pipeline: Pipeline, rulebook: Rulebook, timers: TimerService,
     if not finished:
         log.warning("shutdown_left_pending", tasks=len(pipeline.in_flight),
                     hint="pending cases are reconciled at the next start")
+    # the timers and the watcher end on `stop`; a lifting under way finishes its case
+    await asyncio.wait(background, timeout=BACKGROUND_GRACE)
     for task in [*background, *listeners, stopper]:
         task.cancel()
     await asyncio.gather(*background, *listeners, stopper, return_exceptions=True)

@@ -133,7 +133,7 @@ class Pipeline:
             error = await self.attempt(adapter, action, target)
             if error is None:
                 if owner is not None:
-                    await self._schedule_lifting(adapter, owner[1], action, now)
+                    await self.schedule_lifting(adapter, owner[1], action, now)
                 continue
             if owner is not None:
                 errors.setdefault(owner[1].number, error)
@@ -162,8 +162,9 @@ class Pipeline:
                     action=action.kind, rule=action.rule, reason=reason)
         return reason
 
-    async def _schedule_lifting(self, adapter: Adapter | None, case, action: Action,
-                                now: datetime) -> None:
+    async def schedule_lifting(self, adapter: Adapter | None, case, action: Action,
+                               now: datetime) -> None:
+        """The timer that ends a temporary sanction the platform will not end by itself."""
         if adapter is None or case.expires_at is None:
             return
         kind = None

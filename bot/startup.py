@@ -12,7 +12,7 @@ from bot.pipeline import Pipeline
 from bot.timers import TimerService
 from rules.actions import Action, Ban, Kick, Timeout
 from rules.state import timestamp
-from storage.models import Case, NewTimer
+from storage.models import Case
 
 log = structlog.get_logger("gardien.startup")
 
@@ -69,14 +69,10 @@ async def reconcile(pipeline: Pipeline, timers: TimerService | None = None) -> i
         else:
             target = Target(case.community, case.user, channel=case.channel or "",
                             message_id=case.message_id or "")
-            error = await pipeline.attempt(pipeline.adapter_for(case.community), replay, target)
-            if error is None and case.expires_at is not None:
-                kind = "unban" if case.action == "ban" else "lift_timeout"
-                adapter = pipeline.adapter_for(case.community)
-                if kind == "unban" or (adapter is not None and adapter.max_timeout is None):
-                    await pipeline.store.schedule(NewTimer(
-                        community=case.community, user=case.user, kind=kind,
-                        due_at=case.expires_at, case_number=case.number))
+            adapter = pipeline.adapter_for(case.community)
+            error = await pipeline.attempt(adapter, replay, target)
+            if error is None:   # the same timers as a first attempt (unban, lift, renew)
+                await pipeline.schedule_lifting(adapter, case, replay, now)
         status = "failed" if error else "done"
         await pipeline.store.finish_case(case.community, case.number, status, error)
         log.info("case_reconciled", community=case.community, case=case.number,
