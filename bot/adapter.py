@@ -13,9 +13,9 @@ from datetime import timedelta
 from typing import Protocol
 
 from rules.actions import Action
-from rules.events import Join, Message
+from rules.events import Event
 
-EventSink = Callable[[Message | Join], Awaitable[None]]
+EventSink = Callable[[Event], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,7 @@ class Target:
     user_name: str = ""
     channel: str = ""
     message_id: str = ""
+    log_channel: str = ""         # the rule file's log_channel, where alerts go ("" = none)
 
 
 class Adapter(Protocol):

@@ -20,7 +20,7 @@ from bot.pipeline import Pipeline
 from bot.rulebook import Rulebook
 from bot.startup import reconcile, warm_state
 from bot.timers import TimerService
-from rules.events import Join, Message
+from rules.events import Event
 from rules.problems import RuleFileError
 from storage.sqlite import SQLiteStore
 
@@ -34,13 +34,18 @@ RELOAD_INTERVAL = 1.0
 def build_adapters(config: Config, stdin: TextIO, stdout: TextIO) -> list[Adapter]:
     """Platform adapters for the platforms that are on; the console when none is."""
     adapters: list[Adapter] = []
-    if config.discord is not None or config.telegram is not None:
-        log.warning("platforms_not_yet_supported",
-                    hint="the Discord and Telegram adapters are not in this version; "
-                         "moderating the local console instead")
-    from adapters.console import ConsoleAdapter
+    if config.discord is not None:
+        from adapters.discord import DiscordAdapter
 
-    adapters.append(ConsoleAdapter(stdin, stdout))
+        adapters.append(DiscordAdapter(config.discord))
+    if config.telegram is not None:
+        from adapters.telegram import TelegramAdapter
+
+        adapters.append(TelegramAdapter(config.telegram))
+    if not adapters:
+        from adapters.console import ConsoleAdapter
+
+        adapters.append(ConsoleAdapter(stdin, stdout))
     return adapters
 
 
@@ -93,7 +98,7 @@ async def _serve(pipeline: Pipeline, rulebook: Rulebook, timers: TimerService,
         loop.add_signal_handler(sig, on_stop_signal, sig.name)
     loop.add_signal_handler(signal.SIGHUP, on_reload_signal)
 
-    async def sink(event: Message | Join) -> None:
+    async def sink(event: Event) -> None:
         try:
             await pipeline.handle(event)
         except Exception:   # one bad event must not take the bot down

@@ -21,11 +21,11 @@ from bot.ledger import PlannedCase, plan_cases
 from bot.rulebook import Rulebook
 from rules.actions import Action, Ban, Delete, Timeout
 from rules.engine import evaluate, record_join
-from rules.events import Join, Message
+from rules.events import Event, Join, Leave, ManualSanction, Message
 from rules.state import StateBook, timestamp
 from rules.verdict import Verdict
 from storage.base import Store
-from storage.models import NewTimer
+from storage.models import NewCase, NewTimer
 
 log = structlog.get_logger("gardien.pipeline")
 
@@ -62,8 +62,14 @@ class Pipeline:
         return next((a for a in self.adapters if a.owns(community)), None)
 
     # --- events ---------------------------------------------------------------
-    async def handle(self, event: Message | Join) -> Verdict | None:
+    async def handle(self, event: Event) -> Verdict | None:
         """Judge one event; sanctions run in the background, tracked for shutdown."""
+        if isinstance(event, ManualSanction):
+            await self.record_manual(event)
+            return None
+        if isinstance(event, Leave):
+            log.info("member_left", community=event.community, user=event.user.id)
+            return None
         self._since_sweep += 1
         if self._since_sweep >= SWEEP_EVERY:
             self._sweep(event)
@@ -95,6 +101,16 @@ class Pipeline:
             task.add_done_callback(self.in_flight.discard)
         return verdict
 
+    async def record_manual(self, event: ManualSanction) -> None:
+        """A moderator sanctioned someone by hand on the platform: keep the ledger complete."""
+        case = await self.store.open_case(NewCase(
+            community=event.community, user=event.user.id, action=event.action, rule="manual",
+            reason=event.reason, moderator=event.moderator, created_at=event.at,
+            expires_at=event.expires_at))
+        await self.store.finish_case(case.community, case.number, "done")
+        log.info("case_manual", community=case.community, case=case.number, user=case.user,
+                 action=case.action, moderator=case.moderator)
+
     def _sweep(self, event: Message | Join) -> None:
         """Forget members idle past every rule's window (points and cooldowns are kept)."""
         self._since_sweep = 0
@@ -125,8 +141,10 @@ class Pipeline:
             log.info("case_opened", community=case.community, case=case.number,
                      user=case.user, action=case.action, rule=case.rule)
         adapter = self.adapter_for(message.community)
+        ruleset = self.rulebook.for_community(message.community)
         target = Target(message.community, message.user.id, message.user.name,
-                        message.channel_id or message.channel, message.id)
+                        message.channel_id or message.channel, message.id,
+                        ruleset.log_channel or "")
         errors: dict[int, str] = {}
         for action in verdict.actions:
             owner = _owner(opened, action)

@@ -68,4 +68,29 @@ class Join(NamedTuple):
     user: Member
 
 
-Event = Message | Join
+class Leave(NamedTuple):
+    """A member left (or was removed from) the community."""
+
+    id: str
+    community: str
+    at: datetime
+    user: Member
+
+
+class ManualSanction(NamedTuple):
+    """A sanction a moderator made by hand on the platform, outside Gardien.
+
+    Recorded as a `manual` case so the ledger stays complete; nothing is carried out.
+    """
+
+    id: str
+    community: str
+    at: datetime
+    user: Member
+    action: str  # ban | kick | unban | timeout | untimeout
+    moderator: str | None = None  # from the audit log when the bot may read it
+    reason: str = ""
+    expires_at: datetime | None = None
+
+
+Event = Message | Join | Leave | ManualSanction
