@@ -1,15 +1,16 @@
 """Per-member, per-community memory the engine needs between messages.
 
 Compact because a busy host keeps a million members in memory: a member's
-recent messages are one flat `array('d')` of (time, text digest) pairs capped
-at what the rule file's largest window needs, everything else is created on
-first use, and members idle past every window (with no points or cooldown)
-are evicted by `StateBook.sweep`.
+recent messages are packed (time, text digest) pairs in one `bytes`, capped at
+what the rule file's largest window needs; points, cooldowns and the join
+time live in a second object created on first use; numeric member ids are
+stored as ints; and members idle past every window (with no points or
+cooldown) are evicted by `StateBook.sweep`.
 """
 
 from __future__ import annotations
 
-from array import array
+import struct
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -21,17 +22,60 @@ def text_digest(folded: str) -> float:
     return float((hash(folded) & _DIGEST_BITS) | 1) if folded else 0.0
 
 
-class MemberState:
-    """What one member did recently in one community."""
+_PAIR = struct.Struct("<dd")      # (time, digest) as stored in a member's history
+_TIME = struct.Struct("<d")
+_EMPTY = b""
 
-    __slots__ = ("cooldowns", "history", "joined_at", "last_group", "points")
+
+class _Extra:
+    """The rarer parts of a member's state, allocated only when one is needed."""
+
+    __slots__ = ("cooldowns", "joined_at", "points")
 
     def __init__(self) -> None:
-        self.history: array[float] | None = None          # t0, d0, t1, d1, ... oldest first
         self.points: list[tuple[float, int]] | None = None  # (time, points) not yet expired
         self.cooldowns: dict[str, float] | None = None     # rule id -> quiet until
         self.joined_at: float | None = None
+
+
+class MemberState:
+    """What one member did recently in one community.
+
+    `history` is packed (time, digest) pairs in an immutable `bytes`: 16 bytes a message,
+    no per-float objects, not tracked by the garbage collector.
+    """
+
+    __slots__ = ("extra", "history", "last_group")
+
+    def __init__(self) -> None:
+        self.history: bytes = _EMPTY
+        self.extra: _Extra | None = None
         self.last_group: str = ""
+
+    def _extras(self) -> _Extra:
+        if self.extra is None:
+            self.extra = _Extra()
+        return self.extra
+
+    @property
+    def points(self) -> list[tuple[float, int]] | None:
+        return self.extra.points if self.extra is not None else None
+
+    @points.setter
+    def points(self, value: list[tuple[float, int]] | None) -> None:
+        self._extras().points = value
+
+    @property
+    def cooldowns(self) -> dict[str, float] | None:
+        return self.extra.cooldowns if self.extra is not None else None
+
+    @property
+    def joined_at(self) -> float | None:
+        return self.extra.joined_at if self.extra is not None else None
+
+    @joined_at.setter
+    def joined_at(self, value: float | None) -> None:
+        self._extras().joined_at = value
 
     # --- history (flood and repeat) ------------------------------------------
     def record_message(self, now: float, group: str, keep: int, digest: float = 0.0) -> None:
@@ -42,40 +86,36 @@ class MemberState:
             if group == self.last_group:
                 return
             self.last_group = group
-        history = self.history
-        if history is None:
-            self.history = array("d", (now, digest))
-            return
-        history.append(now)
-        history.append(digest)
-        excess = len(history) - 2 * keep
-        if excess > 0:
-            del history[:excess]
+        history = self.history + _PAIR.pack(now, digest)
+        if len(history) > 16 * keep:
+            history = history[-16 * keep:]
+        self.history = history
 
     def messages_within(self, now: float, window: float, at_least: int) -> bool:
         """True when at least `at_least` recorded messages fall within `window` seconds of now."""
-        history = self.history
-        if history is None or len(history) < 2 * at_least:
+        offset = len(self.history) - 16 * at_least
+        if offset < 0:
             return False
-        return now - history[-2 * at_least] <= window
+        return now - _TIME.unpack_from(self.history, offset)[0] <= window
 
     def repeats_within(self, now: float, digest: float, window: float) -> int:
         """How many recorded texts (this one included) have `digest` within `window`."""
-        history = self.history
-        if history is None or not digest:
+        if not digest or not self.history:
             return 0
+        pairs = memoryview(self.history).cast("d")
         count = 0
-        for index in range(len(history) - 2, -1, -2):
-            if now - history[index] > window:
+        for index in range(len(pairs) - 2, -1, -2):
+            if now - pairs[index] > window:
                 break
-            if history[index + 1] == digest:
+            if pairs[index + 1] == digest:
                 count += 1
         return count
 
     def last_seen(self) -> float:
         if self.history:
-            return self.history[-2]
-        return self.joined_at if self.joined_at is not None else 0.0
+            return _TIME.unpack_from(self.history, len(self.history) - 16)[0]
+        joined = self.joined_at
+        return joined if joined is not None else 0.0
 
     # --- points ----------------------------------------------------------------
     def points_at(self, now: float, expire_after: float | None) -> int:
@@ -85,14 +125,15 @@ class MemberState:
             return 0
         if expire_after is not None and now - min(points)[0] > expire_after:
             points = [(at, p) for at, p in points if now - at <= expire_after]
-            self.points = points or None
+            self._extras().points = points or None
         return sum(p for _, p in points)
 
     def add_points(self, now: float, points: int) -> None:
         if points:
-            if self.points is None:
-                self.points = []
-            self.points.append((now, points))
+            extra = self._extras()
+            if extra.points is None:
+                extra.points = []
+            extra.points.append((now, points))
 
     # --- cooldowns -------------------------------------------------------------
     def in_cooldown(self, rule: str, now: float) -> bool:
@@ -100,15 +141,26 @@ class MemberState:
         return cooldowns is not None and now < cooldowns.get(rule, float("-inf"))
 
     def start_cooldown(self, rule: str, until: float) -> None:
-        if self.cooldowns is None:
-            self.cooldowns = {}
-        self.cooldowns[rule] = until
+        extra = self._extras()
+        if extra.cooldowns is None:
+            extra.cooldowns = {}
+        extra.cooldowns[rule] = until
 
     def holds_something(self, now: float) -> bool:
         """Points or a running cooldown: state that must not be evicted."""
-        if self.points:
+        if self.extra is None:
+            return False
+        if self.extra.points:
             return True
-        return bool(self.cooldowns) and any(until > now for until in self.cooldowns.values())
+        cooldowns = self.extra.cooldowns
+        return bool(cooldowns) and any(until > now for until in cooldowns.values())
+
+
+def _member_key(member: str) -> str | int:
+    """Numeric platform ids are kept as ints: 32 bytes instead of ~70 for a snowflake string."""
+    if member.isdigit() and member[0] != "0" and len(member) < 19:
+        return int(member)
+    return member
 
 
 class StateBook:
@@ -120,16 +172,17 @@ class StateBook:
 
     def __init__(self, max_members: int = 2_000_000) -> None:
         self.max_members = max_members
-        self._communities: dict[str, dict[str, MemberState]] = {}
+        self._communities: dict[str, dict[str | int, MemberState]] = {}
         self._count = 0
 
     def get(self, community: str, member: str) -> MemberState:
         members = self._communities.get(community)
         if members is None:
             members = self._communities[community] = {}
-        state = members.get(member)
+        key = _member_key(member)
+        state = members.get(key)
         if state is None:
-            state = members[member] = MemberState()
+            state = members[key] = MemberState()
             self._count += 1
             if self._count > self.max_members:
                 self._evict_oldest()
@@ -137,7 +190,7 @@ class StateBook:
 
     def peek(self, community: str, member: str) -> MemberState | None:
         members = self._communities.get(community)
-        return members.get(member) if members is not None else None
+        return members.get(_member_key(member)) if members is not None else None
 
     def sweep(self, now: float, horizon: float, budget: int = 10_000) -> int:
         """Evict up to `budget` members idle for more than `horizon` seconds; returns how many."""
@@ -170,7 +223,7 @@ class StateBook:
     def __iter__(self) -> Iterator[tuple[tuple[str, str], MemberState]]:
         for community, members in self._communities.items():
             for member, state in members.items():
-                yield (community, member), state
+                yield (community, str(member)), state
 
 
 def timestamp(moment: datetime) -> float:
