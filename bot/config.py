@@ -25,8 +25,8 @@ from pydantic import AfterValidator, BeforeValidator, Field, SecretStr
 from rules.problems import Problem
 from rules.spectypes import StrictModel
 from rules.validation import suggest, validate
-from rules.yamlsource import MAX_FILE_BYTES, Source, load_yaml
 from rules.yamlsource import Path as YamlPath
+from rules.yamlsource import Source, load_yaml, read_limited
 
 DEFAULT_STORAGE = "gardien.db"
 DEFAULT_PACK = "pack:netiquette.en"
@@ -221,19 +221,9 @@ def load_config(path: str | Path, environ: Mapping[str, str] | None = None) -> C
     """Read, check and resolve a config file; raise ConfigError listing every problem."""
     path = Path(path)
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ConfigError(
-                [Problem(name, 1, 1, f"the file is {size} bytes: the limit is {MAX_FILE_BYTES}")]
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError([Problem(name, 1, 1, "no such config file")]) from None
-    except IsADirectoryError:
-        raise ConfigError([Problem(name, 1, 1, "this is a directory, not a config file")]) from None
-    except OSError as error:
-        raise ConfigError([Problem(name, 1, 1, f"cannot read the file: {error}")]) from None
+    raw, problem = read_limited(path, "config file")
+    if raw is None:
+        raise ConfigError([problem] if problem else [])
     source, problems = load_yaml(raw, name)
     if source is None:
         raise ConfigError(problems)

@@ -14,31 +14,20 @@ from rules.actions import ActionSpec, parse_action
 from rules.conditions import CompileContext, ConditionKind, default_registry
 from rules.durations import format_duration
 from rules.matchtree import compile_match
-from rules.problems import Problem, RuleFileError
+from rules.problems import RuleFileError
 from rules.ruleset import CompiledRule, EscalationPolicy, Ruleset
 from rules.spec import RuleFileSpec, RuleSpec
 from rules.validation import validate
-from rules.yamlsource import MAX_FILE_BYTES, Source, load_yaml
+from rules.yamlsource import Source, load_yaml, read_limited
 
 
 def load_ruleset(path: str | Path, registry: dict[str, ConditionKind] | None = None) -> Ruleset:
     """Read and compile a rule file; raise RuleFileError listing every problem."""
     path = Path(path)
-    name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise RuleFileError(
-                [Problem(name, 1, 1, f"the file is {size} bytes: the limit is {MAX_FILE_BYTES}")]
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise RuleFileError([Problem(name, 1, 1, "no such file")]) from None
-    except IsADirectoryError:
-        raise RuleFileError([Problem(name, 1, 1, "this is a directory, not a rule file")]) from None
-    except OSError as error:
-        raise RuleFileError([Problem(name, 1, 1, f"cannot read the file: {error}")]) from None
-    return compile_ruleset(raw, name, path.parent, registry)
+    raw, problem = read_limited(path, "rule file")
+    if raw is None:
+        raise RuleFileError([problem] if problem else [])
+    return compile_ruleset(raw, str(path), path.parent, registry)
 
 
 def compile_ruleset(

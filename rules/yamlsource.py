@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path as FilePath
 from typing import Any
 
 import yaml
@@ -159,3 +160,24 @@ def load_yaml(text: str | bytes, file: str) -> tuple[Source | None, list[Problem
         return None, [Problem(file, line, column, f"refused: {error}")]
     source = Source(file, data, builder.marks, builder.key_marks)
     return source, builder.problems
+
+
+def read_limited(path: FilePath, what: str) -> tuple[bytes | None, Problem | None]:
+    """A file's bytes, or the reason it cannot be read, refusing oversized files unread.
+
+    `what` names the file for the admin ("rule file", "config file").
+    """
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, Problem(name, 1, 1, f"the file is {size} bytes: the limit is "
+                                 f"{MAX_FILE_BYTES}")
+        return path.read_bytes(), None
+    except FileNotFoundError:
+        return None, Problem(name, 1, 1, f"no such {what}")
+    except IsADirectoryError:
+        return None, Problem(name, 1, 1, f"this is a directory, not a {what}")
+    except OSError as error:
+        return None, Problem(name, 1, 1, f"cannot read the {what}: {error.strerror or error}")
+
