@@ -1,0 +1,214 @@
+"""The Discord adapter: a discord.py AutoShardedClient behind Gardien's four methods.
+
+Events in are translated by `inbound` and `manual`, actions out are carried
+out by `outbound`. The REST base and the gateway come from the config
+(`api_base`, `gateway`) so a proxy, or a local fake in tests, can stand in for
+Discord.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import discord
+import structlog
+import yarl
+
+from adapters.discord import inbound, manual
+from adapters.discord.outbound import MAX_TIMEOUT, Outbound
+from bot.adapter import EventSink, Target
+from bot.config import DiscordConfig
+from bot.errors import Unavailable
+from rules.actions import Action
+from rules.events import Event
+
+log = structlog.get_logger("gardien.discord")
+
+GUILD_READY_TIMEOUT = 2.0
+
+
+def intents() -> discord.Intents:
+    """Guilds, members, guild messages and their content, moderation (bans, audit log)."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.members = True            # privileged: Server Members
+    wanted.guild_messages = True
+    wanted.message_content = True    # privileged: Message Content
+    wanted.moderation = True         # bans, and audit log entries when View Audit Log is granted
+    return wanted
+
+
+def redirect(config: DiscordConfig) -> None:
+    """Point discord.py's REST base and gateway at the configured URLs (process-wide)."""
+    discord.http.Route.BASE = config.api_base.rstrip("/")
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.gateway)
+
+
+class DiscordAdapter:
+    platform = "discord"
+    max_timeout: timedelta | None = MAX_TIMEOUT   # Discord lifts timeouts of up to 28 days
+
+    def __init__(self, config: DiscordConfig, *,
+                 audit_delays: tuple[float, ...] = (0.5, 1.5),
+                 guild_ready_timeout: float = GUILD_READY_TIMEOUT) -> None:
+        self.config = config
+        self.audit_delays = audit_delays   # when to read the audit log after a ban event
+        self.guild_ready_timeout = guild_ready_timeout   # quiet time before "ready"
+        self.own = manual.OwnActions()
+        self.client: discord.AutoShardedClient | None = None
+        self._sink: EventSink | None = None
+        self._stopping = False
+
+    def owns(self, community: str) -> bool:
+        return community.startswith("discord:")
+
+    # --- lifecycle ------------------------------------------------------------------------
+    def _build(self) -> discord.AutoShardedClient:
+        redirect(self.config)
+        client = discord.AutoShardedClient(
+            intents=intents(),
+            chunk_guilds_at_startup=False,
+            guild_ready_timeout=self.guild_ready_timeout,
+            allowed_mentions=discord.AllowedMentions.none(),   # replies widen it to the member
+            max_ratelimit_timeout=30.0,
+            enable_debug_events=False,
+        )
+        gateway = self.config.gateway
+
+        async def bot_gateway() -> Any:
+            # Use the configured gateway (a proxy, or Discord's own) rather than the one
+            # Discord advertises, keeping the shard count Discord recommends.
+            shards, _url, limits = await http_gateway_bot()
+            return shards, gateway, limits
+
+        http_gateway_bot = client.http.get_bot_gateway
+        client.http.get_bot_gateway = bot_gateway   # type: ignore[method-assign]
+        for name in ("on_message", "on_raw_message_edit", "on_member_join",
+                     "on_raw_member_remove", "on_member_ban", "on_member_unban",
+                     "on_audit_log_entry_create"):
+            setattr(client, name, getattr(self, "_" + name))
+        return client
+
+    async def start(self, sink: EventSink) -> None:
+        """Log in and stream events into `sink` until `stop()`; returns then."""
+        self._sink = sink
+        self._stopping = False
+        self.client = client = self._build()
+        try:
+            await client.start(self.config.token.get_secret_value())
+        except discord.LoginFailure:
+            log.error("discord_login_failed", hint="check platforms.discord.token")
+            raise
+        except discord.PrivilegedIntentsRequired:
+            log.error("discord_intents_missing",
+                      hint="enable the Server Members and Message Content intents "
+                           "in the Developer Portal (Bot page)")
+            raise
+        finally:
+            if not client.is_closed():
+                await client.close()
+
+    async def stop(self) -> None:
+        self._stopping = True
+        if self.client is not None and not self.client.is_closed():
+            await self.client.close()
+
+    async def wait_ready(self, timeout: float) -> None:
+        """Until the client has its servers (for tests and tools)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self.client is None:
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError("the Discord client was not started")
+            await asyncio.sleep(0.01)
+        await asyncio.wait_for(self.client.wait_until_ready(), timeout)
+
+    # --- out ------------------------------------------------------------------------------
+    def _outbound(self) -> Outbound:
+        if self.client is None or self.client.is_closed():
+            raise Unavailable("not connected to Discord")
+        return Outbound(self.client, self.own)
+
+    async def execute(self, action: Action, target: Target) -> None:
+        await self._outbound().execute(action, target)
+
+    async def delete_many(self, community: str, channel_id: str,
+                          message_ids: list[str]) -> None:
+        """Delete many messages of one channel (purge, raids): bulk where Discord allows."""
+        out = self._outbound()
+        guild = out.guild(community)
+        await out.delete_many(int(channel_id), [int(m) for m in message_ids], guild)
+
+    # --- in -------------------------------------------------------------------------------
+    async def _deliver(self, event: Event) -> None:
+        if self._sink is None:
+            return
+        try:
+            await self._sink(event)
+        except Exception:   # one bad event must not break the gateway listener
+            log.exception("discord_event_failed", event=event.id, community=event.community)
+
+    async def _on_message(self, message: discord.Message) -> None:
+        if inbound.wanted(message):
+            await self._deliver(inbound.to_message(message))
+
+    async def _on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        message = payload.message
+        if payload.data.get("edited_timestamp") is None or not inbound.wanted(message):
+            return   # an embed unfurled, a pin...: not an edit by the author
+        before = payload.cached_message
+        if before is not None and before.content == message.content:
+            return
+        await self._deliver(inbound.to_message(message, edited=True))
+
+    async def _on_member_join(self, member: discord.Member) -> None:
+        await self._deliver(inbound.to_join(member))
+
+    async def _on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        if payload.user.bot:
+            return
+        guild = discord.Object(payload.guild_id)
+        await self._deliver(inbound.to_leave(guild, payload.user, datetime.now(UTC)))
+
+    async def _on_member_ban(self, guild: discord.Guild, user: discord.User) -> None:
+        await self._banned(guild, user, "ban", discord.AuditLogAction.ban)
+
+    async def _on_member_unban(self, guild: discord.Guild, user: discord.User) -> None:
+        await self._banned(guild, user, "unban", discord.AuditLogAction.unban)
+
+    async def _banned(self, guild: discord.Guild, user: discord.User, kind: str,
+                      action: discord.AuditLogAction) -> None:
+        if self.own.claims(guild.id, user.id, kind):
+            return   # the bot's own sanction, already a case
+        entry = await manual.find_entry(guild, action, user.id, self.audit_delays)
+        if manual.by_bot(guild, entry):
+            return
+        await self._deliver(manual.sanction(guild, user, kind, entry))
+
+    async def _on_audit_log_entry_create(self, entry: discord.AuditLogEntry) -> None:
+        """Kicks and timeouts by hand: only the audit log tells them apart from leaves."""
+        guild = entry.guild
+        target = entry.target
+        if manual.by_bot(guild, entry) or not isinstance(target, discord.Member | discord.User
+                                                         | discord.Object):
+            return
+        user = target if isinstance(target, discord.Member | discord.User) else (
+            guild.get_member(target.id) or await self._user(target.id))
+        if user is None or getattr(user, "bot", False):
+            return
+        if entry.action is discord.AuditLogAction.kick:
+            if not self.own.claims(guild.id, user.id, "kick"):
+                await self._deliver(manual.sanction(guild, user, "kick", entry))
+        elif entry.action is discord.AuditLogAction.member_update:
+            change = manual.timeout_change(entry)
+            if change is not None and not self.own.claims(guild.id, user.id, change[0]):
+                await self._deliver(manual.sanction(guild, user, change[0], entry,
+                                                    expires_at=change[1]))
+
+    async def _user(self, user_id: int) -> discord.User | None:
+        assert self.client is not None
+        try:
+            return await self.client.fetch_user(user_id)
+        except (discord.HTTPException, OSError):
+            return None

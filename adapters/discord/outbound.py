@@ -1,0 +1,260 @@
+"""Actions out: one Discord call per action, checked before it is fired.
+
+The bot's own permissions and the role hierarchy are checked first, so a
+sanction Discord would refuse fails with a clear reason instead of a 403.
+Every call runs inside `mapped`, which turns discord.py's exceptions into the
+core's taxonomy; 429s are waited out by discord.py's own rate limiter.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import discord
+
+from adapters.discord.errors import mapped
+from adapters.discord.manual import OwnActions
+from bot.adapter import Target
+from bot.errors import Forbidden, Invalid, NotFound, Unavailable
+from rules.actions import (
+    Action,
+    Alert,
+    Ban,
+    Delete,
+    Dm,
+    Kick,
+    Reply,
+    Timeout,
+    Unban,
+    Untimeout,
+    Warn,
+)
+
+MAX_TIMEOUT = timedelta(days=28)
+MAX_DELETE_SECONDS = 7 * 24 * 3600
+BULK_MAX = 100
+BULK_MAX_AGE = timedelta(days=14)
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def snowflake(text: str, what: str) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        raise Invalid(f"{what} {text!r} is not a Discord id") from None
+
+
+class Outbound:
+    """Carries out actions through a connected discord.py client."""
+
+    def __init__(self, client: discord.Client, own: OwnActions) -> None:
+        self.client = client
+        self.own = own
+
+    # --- lookups -------------------------------------------------------------------------
+    def guild(self, community: str) -> discord.Guild:
+        guild_id = snowflake(community.removeprefix("discord:"), "server")
+        guild = self.client.get_guild(guild_id)
+        if guild is None:
+            if not self.client.is_ready():
+                raise Unavailable("not connected to Discord yet")
+            raise NotFound(f"the bot is not in the server {guild_id}")
+        if guild.me is None:
+            raise Unavailable("the server's details are not loaded yet")
+        return guild
+
+    async def member(self, guild: discord.Guild, user_id: int) -> discord.Member | None:
+        """The member (cached or fetched); None when they are not in the server."""
+        member = guild.get_member(user_id)
+        if member is not None:
+            return member
+        try:
+            with mapped("look up the member"):
+                return await guild.fetch_member(user_id)
+        except NotFound:
+            return None
+
+    def channel(self, guild: discord.Guild, ref: str) -> discord.abc.GuildChannel | discord.Thread:
+        """A channel by id or by name (`#` optional), in this server."""
+        ref = ref.strip()
+        found: discord.abc.GuildChannel | discord.Thread | None = None
+        if ref.isdigit():
+            found = guild.get_channel_or_thread(int(ref))
+        else:
+            name = ref.removeprefix("#")
+            found = discord.utils.get(guild.text_channels, name=name) or discord.utils.get(
+                guild.threads, name=name)
+        if found is None:
+            raise NotFound(f"no channel {ref!r} in the server")
+        return found
+
+    # --- checks --------------------------------------------------------------------------
+    @staticmethod
+    def need(guild: discord.Guild, permission: str, label: str,
+             channel: discord.abc.GuildChannel | discord.Thread | None = None) -> None:
+        me = guild.me
+        perms = channel.permissions_for(me) if channel is not None else me.guild_permissions
+        if not getattr(perms, permission):
+            where = f" in #{channel.name}" if channel is not None else ""
+            raise Forbidden(f"the bot lacks the {label} permission{where}")
+
+    @staticmethod
+    def above(guild: discord.Guild, member: discord.Member | None, doing: str) -> None:
+        """Refuse a sanction on the owner or on a member whose top role is not below the bot's."""
+        if member is None:
+            return
+        if member.id == guild.owner_id:
+            raise Forbidden(f"cannot {doing}: the member is the server owner")
+        mine = guild.me.top_role
+        if member.top_role >= mine:
+            raise Forbidden(
+                f"cannot {doing}: the member's highest role ({member.top_role.name}) is not "
+                f"below the bot's highest role ({mine.name}); move the bot's role higher"
+            )
+
+    # --- actions -------------------------------------------------------------------------
+    async def execute(self, action: Action, target: Target) -> None:
+        guild = self.guild(target.community)
+        user_id = snowflake(target.user, "user")
+        if isinstance(action, Delete):
+            await self.delete(guild, target)
+        elif isinstance(action, Warn | Reply):
+            await self.reply(guild, target, action.text, user_id)
+        elif isinstance(action, Timeout):
+            await self.timeout(guild, user_id, action.duration, action.reason)
+        elif isinstance(action, Untimeout):
+            await self.timeout(guild, user_id, None, action.reason)
+        elif isinstance(action, Kick):
+            await self.kick(guild, user_id, action.reason)
+        elif isinstance(action, Ban):
+            await self.ban(guild, user_id, action.delete_messages, action.reason)
+        elif isinstance(action, Unban):
+            await self.unban(guild, user_id, action.reason)
+        elif isinstance(action, Dm):
+            await self.dm(user_id, action.text)
+        elif isinstance(action, Alert):
+            await self.alert(guild, target, action.text)
+        else:
+            raise Invalid(f"Discord cannot carry out {action.kind!r}")
+
+    async def delete(self, guild: discord.Guild, target: Target) -> None:
+        channel = self.channel(guild, target.channel)
+        self.need(guild, "manage_messages", "Manage Messages", channel)
+        message_id = snowflake(target.message_id, "message")
+        with mapped("delete the message"):
+            await channel.get_partial_message(message_id).delete()   # type: ignore[union-attr]
+
+    async def reply(self, guild: discord.Guild, target: Target, text: str, user_id: int) -> None:
+        """A reply that may ping the member only: no @everyone, no roles."""
+        if not text:
+            return
+        channel = self.channel(guild, target.channel)
+        self.need(guild, "send_messages", "Send Messages", channel)
+        reference = None
+        if target.message_id.isdigit():   # kept even if the message was deleted meanwhile
+            reference = discord.MessageReference(
+                message_id=int(target.message_id), channel_id=channel.id, guild_id=guild.id,
+                fail_if_not_exists=False)
+        allowed = discord.AllowedMentions(everyone=False, roles=False,
+                                          users=[discord.Object(user_id)], replied_user=True)
+        with mapped("post the reply"):
+            await channel.send(text[:2000], reference=reference,     # type: ignore[union-attr]
+                               allowed_mentions=allowed)
+
+    async def timeout(self, guild: discord.Guild, user_id: int, duration: timedelta | None,
+                      reason: str) -> None:
+        doing = "time the member out" if duration is not None else "lift the member's timeout"
+        self.need(guild, "moderate_members", "Moderate Members")
+        member = await self.member(guild, user_id)
+        if member is None:
+            raise NotFound(f"cannot {doing}: the member is no longer in the server")
+        self.above(guild, member, doing)
+        if duration is not None and member.guild_permissions.administrator:
+            raise Forbidden(f"cannot {doing}: Discord does not time out administrators")
+        until = None
+        if duration is not None:
+            until = datetime.now(UTC) + min(duration, MAX_TIMEOUT)
+        self.own.note(guild.id, user_id, "timeout" if until else "untimeout")
+        with mapped(doing):
+            await member.timeout(until, reason=reason or None)
+
+    async def kick(self, guild: discord.Guild, user_id: int, reason: str) -> None:
+        self.need(guild, "kick_members", "Kick Members")
+        member = await self.member(guild, user_id)
+        if member is None:
+            raise NotFound("cannot kick the member: they are no longer in the server")
+        self.above(guild, member, "kick the member")
+        self.own.note(guild.id, user_id, "kick")
+        try:
+            with mapped("kick the member"):
+                await guild.kick(member, reason=reason or None)
+        except Exception:
+            self.own.forget(guild.id, user_id, "kick")
+            raise
+
+    async def ban(self, guild: discord.Guild, user_id: int, delete: timedelta | None,
+                  reason: str) -> None:
+        self.need(guild, "ban_members", "Ban Members")
+        # A user who is not (or no longer) a member can still be banned, with no role to check.
+        self.above(guild, await self.member(guild, user_id), "ban the member")
+        seconds = min(int(delete.total_seconds()), MAX_DELETE_SECONDS) if delete else 0
+        self.own.note(guild.id, user_id, "ban")
+        try:
+            with mapped("ban the member"):   # discord.py's default would delete a day: be explicit
+                await guild.ban(discord.Object(user_id), delete_message_seconds=seconds,
+                                reason=reason or None)
+        except Exception:
+            self.own.forget(guild.id, user_id, "ban")
+            raise
+
+    async def unban(self, guild: discord.Guild, user_id: int, reason: str) -> None:
+        self.need(guild, "ban_members", "Ban Members")
+        self.own.note(guild.id, user_id, "unban")
+        try:
+            with mapped("unban the member"):
+                await guild.unban(discord.Object(user_id), reason=reason or None)
+        except Exception:
+            self.own.forget(guild.id, user_id, "unban")
+            raise
+
+    async def dm(self, user_id: int, text: str) -> None:
+        if not text:
+            return
+        try:
+            with mapped("send the direct message"):
+                user = self.client.get_user(user_id) or await self.client.fetch_user(user_id)
+                await user.send(text[:2000], allowed_mentions=NO_MENTIONS)
+        except Forbidden:
+            raise Forbidden("the member does not accept direct messages") from None
+
+    async def alert(self, guild: discord.Guild, target: Target, text: str) -> None:
+        if not target.log_channel:
+            return   # no log channel: the core logs the alert, nothing to post
+        channel = self.channel(guild, target.log_channel)
+        self.need(guild, "send_messages", "Send Messages", channel)
+        with mapped(f"post to the log channel {target.log_channel}"):
+            await channel.send(text[:2000], allowed_mentions=NO_MENTIONS)   # type: ignore[union-attr]
+
+    # --- bulk --------------------------------------------------------------------------
+    async def delete_many(self, channel_id: int, message_ids: list[int],
+                          guild: discord.Guild) -> None:
+        """Bulk-delete 2-100 messages younger than 14 days at a time; the rest one by one."""
+        channel = self.channel(guild, str(channel_id))
+        self.need(guild, "manage_messages", "Manage Messages", channel)
+        limit = discord.utils.utcnow() - BULK_MAX_AGE + timedelta(minutes=1)
+        unique = list(dict.fromkeys(message_ids))
+        young = [m for m in unique if discord.utils.snowflake_time(m) > limit]
+        single = [m for m in unique if discord.utils.snowflake_time(m) <= limit]
+        for start in range(0, len(young), BULK_MAX):
+            chunk = young[start:start + BULK_MAX]
+            if len(chunk) < 2:
+                single.extend(chunk)
+                continue
+            with mapped("delete the messages"):
+                await self.client.http.delete_messages(channel.id, chunk)
+        for message_id in single:
+            try:
+                with mapped("delete the message"):
+                    await channel.get_partial_message(message_id).delete()  # type: ignore[union-attr]
+            except NotFound:
+                continue   # already gone: done

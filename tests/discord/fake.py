@@ -1,0 +1,278 @@
+"""A local fake Discord on 127.0.0.1: a gateway websocket and a recording REST API.
+
+Enough of Discord for the real discord.py: HELLO, IDENTIFY -> READY + GUILD_CREATE,
+heartbeats, RESUME with replay of what was missed, dispatches pushed by tests
+with proper sequence numbers; REST answers for every route the adapter uses,
+programmable per route (403, 404, 429 with Discord's rate-limit headers), and
+every request recorded (method, path, query, JSON body, headers minus the token).
+Frames are plain JSON text: discord.py asks for zlib-stream but only
+decompresses binary frames, so text frames need no compression.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from . import guild as g
+
+API = "/api/v10"
+HEARTBEAT_MS = 41250
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str                       # below /api/v10, e.g. /channels/1/messages
+    query: dict[str, str]
+    body: Any                       # parsed JSON, or None
+    headers: dict[str, str]         # without Authorization
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Canned:
+    status: int
+    body: Any
+    headers: dict[str, str]
+    times: int | None               # None: always
+
+
+class FakeDiscord:
+    def __init__(self, token: str, guild: g.Guild | None = None) -> None:
+        self.token = token
+        self.guild = guild or g.Guild()
+        self.requests: list[Recorded] = []
+        self.gateway_ops: list[dict[str, Any]] = []    # IDENTIFY / RESUME payloads received
+        self.audit_entries: list[dict[str, Any]] = []
+        self.closed_dms: set[int] = {g.CLOSED}
+        self._dms: dict[int, int] = {}             # DM channel -> recipient
+        self._canned: dict[tuple[str, str], list[Canned]] = {}
+        self._ws: web.WebSocketResponse | None = None
+        self._sockets: list[web.WebSocketResponse] = []
+        self._session: str | None = None
+        self._seq = 0
+        self._history: list[dict[str, Any]] = []
+        self._connected = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # --- server -------------------------------------------------------------------------
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", API + "/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]   # type: ignore[union-attr]
+
+    async def close(self) -> None:
+        for ws in self._sockets:
+            if not ws.closed:
+                await ws.close(code=1001)
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}{API}"
+
+    @property
+    def gateway(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    # --- gateway ------------------------------------------------------------------------
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        self.gateway_query = dict(request.query)
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": HEARTBEAT_MS},
+                            "s": None, "t": None})
+        async for msg in ws:
+            if msg.type is not WSMsgType.TEXT:
+                break
+            payload = json.loads(msg.data)
+            op = payload.get("op")
+            if op == 1:
+                await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
+            elif op == 2:
+                self.gateway_ops.append(payload)
+                await self._identify(ws, payload["d"])
+            elif op == 6:
+                self.gateway_ops.append(payload)
+                await self._resume(ws, payload["d"])
+        if self._ws is ws:
+            self._ws = None
+            self._connected.clear()
+        return ws
+
+    async def _identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        if data.get("token") != self.token:
+            await ws.close(code=4004, message=b"Authentication failed.")
+            return
+        self._session = uuid.uuid4().hex
+        self._seq = 0
+        self._history = []
+        self._ws = ws
+        await self._send("READY", g.ready(self._session, self.gateway,
+                                          data.get("shard", [0, 1]), self.guild.id))
+        await self._send("GUILD_CREATE", self.guild.create())
+        self._connected.set()
+
+    async def _resume(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        if data.get("token") != self.token or data.get("session_id") != self._session:
+            await ws.send_json({"op": 9, "d": False, "s": None, "t": None})
+            return
+        self._ws = ws
+        for frame in self._history:        # replay what was missed, as Discord does
+            if frame["s"] > (data.get("seq") or 0):
+                await ws.send_json(frame)
+        await self._send("RESUMED", {})
+        self._connected.set()
+
+    async def _send(self, event: str, data: dict[str, Any]) -> None:
+        self._seq += 1
+        frame = {"op": 0, "t": event, "s": self._seq, "d": data}
+        self._history.append(frame)
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.send_json(frame)
+
+    async def dispatch(self, event: str, data: dict[str, Any], timeout: float = 5.0) -> None:
+        """Push one gateway event to the bot (kept for replay if it is disconnected)."""
+        await asyncio.wait_for(self._connected.wait(), timeout)
+        await self._send(event, data)
+
+    async def drop(self, code: int = 4000) -> None:
+        """Close the gateway socket as Discord does when it wants the client to resume."""
+        ws, self._ws = self._ws, None
+        self._connected.clear()
+        if ws is not None:
+            await ws.close(code=code)
+
+    async def connected(self, timeout: float = 5.0) -> None:
+        await asyncio.wait_for(self._connected.wait(), timeout)
+
+    # --- REST ---------------------------------------------------------------------------
+    def respond(self, method: str, path: str, status: int, body: Any = None, *,
+                headers: dict[str, str] | None = None, times: int | None = 1) -> None:
+        """Answer `method path` with `status` (and JSON `body`), `times` times (None: always)."""
+        self._canned.setdefault((method.upper(), path), []).append(
+            Canned(status, body, headers or {}, times))
+
+    def refuse(self, method: str, path: str, code: int = 50013,
+               message: str = "Missing Permissions", status: int = 403) -> None:
+        self.respond(method, path, status, {"message": message, "code": code})
+
+    def rate_limit(self, method: str, path: str, retry_after: float) -> None:
+        """One 429 with the body and headers discord.py reads (Via marks it as Discord's)."""
+        self.respond(method, path, 429, {"message": "You are being rate limited.",
+                                         "retry_after": retry_after, "global": False,
+                                         "code": 0}, headers={
+            "Retry-After": str(max(1, round(retry_after))),
+            "X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": f"{time.time() + retry_after:.3f}",
+            "X-RateLimit-Reset-After": f"{retry_after:.3f}", "X-RateLimit-Bucket": "fakebucket",
+            "X-RateLimit-Scope": "user", "Via": "1.1 google"})
+
+    def calls(self, method: str | None = None, prefix: str = "") -> list[Recorded]:
+        """Recorded requests, minus the start-up ones, filtered by method and path prefix."""
+        startup = {("GET", "/users/@me"), ("GET", "/oauth2/applications/@me"),
+                   ("GET", "/gateway/bot")}
+        return [r for r in self.requests if (r.method, r.path) not in startup
+                and (method is None or r.method == method) and r.path.startswith(prefix)]
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        raw = await request.read()
+        body: Any = None
+        if raw and request.content_type == "application/json":
+            body = json.loads(raw)
+        headers = {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
+        self.requests.append(Recorded(request.method, path, dict(request.query), body, headers))
+        if request.headers.get("Authorization") != f"Bot {self.token}":
+            return _json(401, {"message": "401: Unauthorized", "code": 0})
+        queue = self._canned.get((request.method, path))
+        if queue:
+            canned = queue[0]
+            if canned.times is not None:
+                canned.times -= 1
+                if canned.times <= 0:
+                    queue.pop(0)
+            return _json(canned.status, canned.body, canned.headers)
+        return self._default(request.method, path, body)
+
+    def _default(self, method: str, path: str, body: Any) -> web.Response:
+        parts = path.strip("/").split("/")
+        guild_member = self.guild.member(int(parts[3])) if (
+            len(parts) == 4 and parts[:1] == ["guilds"] and parts[2] == "members"
+            and parts[3].isdigit()) else None
+        if (method, path) == ("GET", "/users/@me"):
+            return _json(200, {**g.user(g.BOT, bot=True), "verified": True, "flags": 0})
+        if (method, path) == ("GET", "/oauth2/applications/@me"):
+            return _json(200, {"id": str(g.APP), "name": "Gardien", "icon": None,
+                               "description": "", "rpc_origins": [], "bot_public": False,
+                               "bot_require_code_grant": False, "owner": g.user(g.OWNER),
+                               "verify_key": "00", "flags": 0, "team": None, "summary": "",
+                               "interactions_endpoint_url": None})
+        if (method, path) == ("GET", "/gateway/bot"):
+            return _json(200, {"url": self.gateway, "shards": 1, "session_start_limit": {
+                "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
+        if method == "POST" and path == "/users/@me/channels":
+            recipient = int(body["recipient_id"])
+            dm = g.snowflake()
+            self._dms[dm] = recipient
+            return _json(200, {"id": str(dm),
+                               "type": 1, "recipients": [g.user(recipient)],
+                               "last_message_id": None, "flags": 0})
+        if method == "POST" and len(parts) == 3 and parts[0] == "channels" and parts[2] == (
+                "messages"):
+            channel = int(parts[1])
+            if self._dms.get(channel) in self.closed_dms:
+                return _json(403, {"message": "Cannot send messages to this user",
+                                   "code": 50007})
+            sent = self.guild.message(g.BOT, (body or {}).get("content", ""), channel=channel)
+            sent["author"] = g.user(g.BOT, bot=True)
+            if channel in self._dms:
+                sent.pop("guild_id")
+                sent.pop("member")
+            return _json(200, sent)
+        if method == "GET" and guild_member is not None:
+            return _json(200, guild_member)
+        if method == "GET" and len(parts) == 4 and parts[2] == "members":
+            return _json(404, {"message": "Unknown Member", "code": 10007})
+        if method == "PATCH" and guild_member is not None:
+            return _json(200, {**guild_member, **(body or {})})
+        if method == "GET" and len(parts) == 3 and parts[2] == "audit-logs":
+            users = {e["user_id"] for e in self.audit_entries} | {
+                e["target_id"] for e in self.audit_entries}
+            return _json(200, {"audit_log_entries": list(reversed(self.audit_entries)),
+                               "users": [g.user(int(u)) for u in users if u],
+                               "integrations": [], "webhooks": [],
+                               "guild_scheduled_events": [], "threads": [],
+                               "application_commands": [], "auto_moderation_rules": []})
+        if method == "GET" and len(parts) == 2 and parts[0] == "users" and parts[1].isdigit():
+            return _json(200, g.user(int(parts[1])))
+        if method == "GET":
+            return _json(200, {})
+        return web.Response(status=204, headers=_ratelimit_headers())
+
+
+def _ratelimit_headers() -> dict[str, str]:
+    return {"X-RateLimit-Limit": "50", "X-RateLimit-Remaining": "49",
+            "X-RateLimit-Reset-After": "1.000", "X-RateLimit-Reset": f"{time.time() + 1:.3f}",
+            "X-RateLimit-Bucket": "fake"}
+
+
+def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> web.Response:
+    base = _ratelimit_headers() if status != 429 else {}
+    return web.Response(status=status, body=json.dumps(body).encode(),
+                        headers={**base, **(headers or {}), "Content-Type": "application/json"})

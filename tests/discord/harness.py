@@ -1,0 +1,143 @@
+"""A running Gardien on Discord: the real discord.py client and adapter, against the
+fake Discord, wired to a real Pipeline, a SQLite file and a rule file in tmp_path."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
+
+from adapters.discord import DiscordAdapter
+from bot.config import DiscordConfig
+from bot.pipeline import Pipeline
+from bot.rulebook import Rulebook
+from rules.events import Event
+from storage.models import Case
+from storage.sqlite import SQLiteStore
+
+from . import guild as g
+from .fake import FakeDiscord
+from .spec import problems
+
+TOKEN = "MTAfake.token.for-tests-only"
+WAIT = 5.0
+
+RULES = """\
+version: 1
+name: Discord tests
+log_channel: mod-log
+exempt:
+  roles: [Moderators]
+escalation:
+  expire_after: 30d
+  steps:
+    - {points: 2, action: timeout, duration: 1h}
+rules:
+  - id: no-insults
+    match: {words: [moron, idiot]}
+    actions: [delete, {warn: {points: 1, reason: insult}}]
+  - id: no-scams
+    match: {regex: ['scam\\.example']}
+    actions:
+      - delete
+      - ban: {delete_messages: 1d, reason: scam link}
+      - alert: "Banned {user} for a scam link ({rule})."
+  - id: newcomer-links
+    match:
+      newcomer: {joined_within: 10m}
+      links: {allow: []}
+    actions: [delete, {reply: "{mention}, no links in your first ten minutes."}]
+  - id: whisper
+    match: {words: [psst]}
+    actions: [{warn: {points: 0, reason: whisper}}, {dm: "Please keep it public."}]
+"""
+
+
+@dataclass
+class Running:
+    fake: FakeDiscord
+    adapter: DiscordAdapter
+    pipeline: Pipeline
+    store: SQLiteStore
+    events: list[Event] = field(default_factory=list)
+
+    async def until(self, check: Callable[[], Any], what: str, timeout: float = WAIT) -> None:
+        deadline = time.monotonic() + timeout
+        while not check():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}")
+            await asyncio.sleep(0.01)
+
+    async def post(self, author: int, content: str, **options: Any) -> dict[str, Any]:
+        """A member posts; wait until the core got it and finished its sanctions."""
+        data = self.fake.guild.message(author, content, **options)
+        await self.push("MESSAGE_CREATE", data, data["id"])
+        return data
+
+    async def edit(self, data: dict[str, Any], content: str) -> None:
+        edited = {**data, "content": content,
+                  "edited_timestamp": g.iso(g.datetime.now(g.UTC))}
+        await self.push("MESSAGE_UPDATE", edited, data["id"], edited=True)
+
+    async def push(self, event: str, data: dict[str, Any], event_id: str | None = None,
+                   **match: Any) -> None:
+        before = len(self.events)
+        await self.fake.dispatch(event, data)
+        if event_id is not None:
+            await self.until(lambda: any(
+                e.id == event_id and all(getattr(e, k) == v for k, v in match.items())
+                for e in self.events[before:]), f"{event} {event_id} to reach the core")
+        assert await self.pipeline.drain(timeout=WAIT)
+
+    async def cases(self) -> list[Case]:
+        return await self.store.cases()
+
+
+@asynccontextmanager
+async def running(tmp_path: Path, rules: str = RULES, *, guild: g.Guild | None = None,
+                  check_spec: bool = True) -> AsyncIterator[Running]:
+    fake = FakeDiscord(TOKEN, guild)
+    await fake.start()
+    store = SQLiteStore(tmp_path / "gardien.db")
+    await store.open()
+    task: asyncio.Task[None] | None = None
+    adapter = DiscordAdapter(DiscordConfig(token=SecretStr(TOKEN), api_base=fake.api_base,
+                                           gateway=fake.gateway), audit_delays=(0.0,),
+                             guild_ready_timeout=0.05)
+    try:
+        path = tmp_path / "rules.yaml"
+        path.write_text(rules, encoding="utf-8")
+        rulebook = Rulebook(path, {}, store)
+        await rulebook.load()
+        pipeline = Pipeline(store, rulebook, [adapter])
+        bot = Running(fake, adapter, pipeline, store)
+
+        async def sink(event: Event) -> None:
+            bot.events.append(event)
+            await pipeline.handle(event)
+
+        task = asyncio.create_task(adapter.start(sink))
+        await adapter.wait_ready(WAIT)
+        yield bot
+        assert await pipeline.drain(timeout=WAIT)
+        if check_spec:
+            found = [p for r in fake.requests for p in problems(r.method, r.path, r.query,
+                                                                r.body)]
+            assert found == [], "requests that disagree with Discord's spec:\n" + "\n".join(
+                found)
+    finally:
+        await adapter.stop()
+        if task is not None:
+            await asyncio.wait_for(task, WAIT)
+        await store.close()
+        await fake.close()
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)

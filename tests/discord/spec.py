@@ -1,0 +1,162 @@
+"""Checks recorded requests against Discord's official OpenAPI description.
+
+For each request: its path must match one of the spec's path templates (ids
+where the spec says `{snowflake}`-typed parameters), the method must exist
+there, query parameters must be known to the operation, and a JSON body must
+validate against the operation's requestBody schema with no unknown top-level
+keys. Known imprecisions of the spec are listed in `ALLOWED`, each with why.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+SPEC = (Path(__file__).resolve().parents[2].parent / "shared" / "data" / "specs"
+        / "discord-openapi.json")
+
+# (method, path template, what) -> why the spec is wrong there, not the bot.
+ALLOWED: dict[tuple[str, str, str], str] = {
+    # discord.py sends a ban's options as a query string (Discord has always accepted it
+    # there; its docs listed them as query parameters until 2022). The spec knows only the
+    # JSON body, and marks that body as required although every field in it is optional.
+    ("PUT", "/guilds/{guild_id}/bans/{user_id}", "query:delete_message_seconds"):
+        "ban options as a query string",
+    ("PUT", "/guilds/{guild_id}/bans/{user_id}", "body:required"):
+        "ban body marked required, all its fields optional; discord.py sends none",
+    # Unbans take no options; the spec declares an empty body as required.
+    ("DELETE", "/guilds/{guild_id}/bans/{user_id}", "body:required"):
+        "unban body marked required but has no fields",
+}
+
+# discord.py writes ids inside JSON bodies as integers (allowed_mentions.users,
+# message_reference, bulk-delete's messages); Discord accepts integer snowflakes, but the
+# spec's SnowflakeType is a string. Bodies are validated with such integers (above 2**32:
+# no count or duration gets near) turned into strings; everything else is checked as sent.
+INTEGER_SNOWFLAKES = True
+SNOWFLAKE_MIN = 2**32
+
+
+@dataclass(frozen=True)
+class Operation:
+    template: str
+    method: str
+    query: frozenset[str]
+    body_pointer: str | None        # JSON pointer to the requestBody JSON schema
+    body_required: bool
+
+
+@cache
+def load() -> dict[str, Any]:
+    if not SPEC.is_file():
+        raise AssertionError(
+            f"Discord's OpenAPI spec is missing at {SPEC}: the adapter tests check every "
+            "request against it (clone the shared data beside the repository)")
+    return json.loads(SPEC.read_text(encoding="utf-8"))
+
+
+def _escape(part: str) -> str:
+    return part.replace("~", "~0").replace("/", "~1")
+
+
+@cache
+def _templates() -> list[tuple[re.Pattern[str], str, int]]:
+    """(regex, template, literal segment count): the most literal match wins."""
+    out = []
+    for template in load()["paths"]:
+        pattern = re.sub(r"\\\{[a-z_]+\\\}", r"[^/]+", re.escape(template))
+        literal = sum(1 for part in template.split("/") if part and not part.startswith("{"))
+        out.append((re.compile(f"^{pattern}$"), template, literal))
+    return out
+
+
+def operation(method: str, path: str) -> Operation | str:
+    """The operation a request hits, or why none does."""
+    matches = [(lit, t) for rx, t, lit in _templates() if rx.match(path)]
+    if not matches:
+        return f"no path template matches {path}"
+    _, template = max(matches)
+    item = load()["paths"][template]
+    op = item.get(method.lower())
+    if op is None:
+        return f"{method} is not an operation of {template}"
+    params = [*item.get("parameters", []), *op.get("parameters", [])]
+    bad_ids = [
+        p["name"] for p in params
+        if p["in"] == "path" and p["schema"].get("$ref", "").endswith("/SnowflakeType")
+        and not _path_value(template, path, p["name"]).isdigit()
+        and not _path_value(template, path, p["name"]).startswith("@")
+    ]
+    if bad_ids:
+        return f"{template}: {', '.join(bad_ids)} must be snowflakes in {path}"
+    body = op.get("requestBody")
+    pointer = None
+    if body and "application/json" in body.get("content", {}):
+        pointer = "/".join(["#", "paths", _escape(template), method.lower(), "requestBody",
+                            "content", "application~1json", "schema"])
+    return Operation(template, method, frozenset(p["name"] for p in params if p["in"] == "query"),
+                     pointer, bool(body and body.get("required")))
+
+
+def _path_value(template: str, path: str, name: str) -> str:
+    for t, p in zip(template.split("/"), path.split("/"), strict=False):
+        if t == "{" + name + "}":
+            return p
+    return ""
+
+
+def _schema_at(pointer: str) -> dict[str, Any]:
+    node: Any = load()
+    for part in pointer.removeprefix("#/").split("/"):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    while "$ref" in node:
+        node = _schema_at(node["$ref"])
+    return node
+
+
+def _strings(value: Any) -> Any:
+    """The body with integer snowflakes written as strings."""
+    if isinstance(value, dict):
+        return {k: _strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strings(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and value >= SNOWFLAKE_MIN:
+        return str(value)
+    return value
+
+
+def problems(method: str, path: str, query: dict[str, str], body: Any) -> list[str]:
+    """Everything wrong with one request, minus the allowed imprecisions."""
+    op = operation(method, path)
+    if isinstance(op, str):
+        return [op]
+    found: list[tuple[str, str]] = []
+    for name in query:
+        if name not in op.query:
+            found.append((f"query:{name}", f"unknown query parameter {name!r}"))
+    if body is None:
+        if op.body_required:
+            found.append(("body:required", "the operation requires a JSON body"))
+    elif op.body_pointer is None:
+        found.append(("body:unexpected", "the operation takes no JSON body"))
+    else:
+        schema = _schema_at(op.body_pointer)
+        known = schema.get("properties")
+        if isinstance(body, dict) and known is not None:
+            for key in body:
+                if key not in known:
+                    found.append((f"body:{key}", f"unknown body key {key!r}"))
+        root = {**load(), "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$ref": op.body_pointer}
+        validator = jsonschema.Draft202012Validator(root)
+        for error in validator.iter_errors(_strings(body) if INTEGER_SNOWFLAKES else body):
+            where = "/".join(map(str, error.absolute_path)) or "(body)"
+            found.append((f"schema:{where}", f"body {where}: {error.message[:200]}"))
+    return [f"{method} {op.template}: {text}" for key, text in found
+            if (method, op.template, key) not in ALLOWED]
