@@ -26,7 +26,8 @@ from storage.sqlite import SQLiteStore
 
 log = structlog.get_logger("gardien.app")
 
-SHUTDOWN_GRACE = 8.0     # FORMATS.md: exit within 10 s of SIGTERM/SIGINT
+SHUTDOWN_GRACE = 6.0     # FORMATS.md: exit within 10 s of SIGTERM/SIGINT, all steps included
+ADAPTER_STOP_GRACE = 2.0
 BACKGROUND_GRACE = 1.0   # then for the timers and the watcher to notice the stop
 RELOAD_INTERVAL = 1.0
 
@@ -121,12 +122,16 @@ async def _serve(pipeline: Pipeline, rulebook: Rulebook, timers: TimerService,
             log.error("adapter_failed", adapter=listener.get_name(),
                       error=repr(listener.exception()))
     stop.set()
-    for adapter in adapters:
-        await adapter.stop()
+    # Sanctions under way still need their adapter's connection: finish them first.
     finished = await pipeline.drain(timeout=SHUTDOWN_GRACE)
     if not finished:
         log.warning("shutdown_left_pending", tasks=len(pipeline.in_flight),
                     hint="pending cases are reconciled at the next start")
+    for adapter in adapters:
+        try:
+            await asyncio.wait_for(adapter.stop(), timeout=ADAPTER_STOP_GRACE)
+        except Exception:   # a platform that hangs up badly must not block the exit
+            log.exception("adapter_stop_failed", adapter=adapter.platform)
     # the timers and the watcher end on `stop`; a lifting under way finishes its case
     await asyncio.wait(background, timeout=BACKGROUND_GRACE)
     for task in [*background, *listeners, stopper]:

@@ -136,7 +136,8 @@ def test_check_json_and_missing_file(tmp_path):
     done = run("check", str(missing), "--json")
     assert done.returncode == 1
     assert [json.loads(line) for line in done.stdout.splitlines()] == [
-        {"file": str(missing), "line": 1, "column": 1, "rule": None, "message": "no such rule file"}]
+        {"file": str(missing), "line": 1, "column": 1, "rule": None,
+         "message": "no such rule file"}]
 
 
 # --- schema -----------------------------------------------------------------

@@ -1,0 +1,317 @@
+"""The Telegram adapter: python-telegram-bot's Application inside Gardien's loop.
+
+`run_polling()` would own the event loop, so the adapter drives the pieces
+itself: initialize, start, then the updater's long polling (or its webhook
+server), and on stop the reverse. Every update goes through one handler that
+translates it and hands the event to the core; actions come back through
+`execute` as Bot API calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+import structlog
+from telegram import ChatMember, ChatMemberUpdated, Update
+from telegram import Message as TgMessage
+from telegram.error import NetworkError, TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from adapters.telegram import outbound, translate
+from adapters.telegram.admins import AdminCache
+from adapters.telegram.errors import translate as translate_error
+from adapters.telegram.markup import Mentions
+from bot.adapter import EventSink, Target
+from bot.config import TelegramConfig
+from bot.errors import Invalid
+from rules.actions import (
+    Action,
+    Alert,
+    Ban,
+    Delete,
+    Dm,
+    Kick,
+    Reply,
+    Timeout,
+    Unban,
+    Untimeout,
+    Warn,
+)
+from rules.events import Event, Join, Leave
+
+log = structlog.get_logger("gardien.telegram")
+
+ALLOWED_UPDATES = ("message", "edited_message", "chat_member", "my_chat_member",
+                   "chat_join_request", "callback_query")
+POLL_TIMEOUT = timedelta(seconds=10)
+RATE_RETRIES = 1          # AIORateLimiter waits out this many 429s before RateLimited
+REMEMBERED = 50_000       # message dates and joins kept, oldest forgotten first
+JOIN_MEMORY = timedelta(minutes=10)
+QUIET = 0.3               # stop(): calls in flight must settle this long before closing
+STOP_GRACE = 2.0
+CONNECT_BACKOFF = 1.0     # seconds before retrying an unreachable API, doubled up to the max
+CONNECT_BACKOFF_MAX = 30.0
+NEEDED_RIGHTS = ("can_delete_messages", "can_restrict_members")
+
+
+def file_base_url(base_url: str) -> str:
+    """`https://host/bot` -> `https://host/file/bot`, as the Bot API lays files out."""
+    head, found, tail = base_url.rpartition("/bot")
+    return f"{head}/file/bot{tail}" if found else base_url.rstrip("/") + "/file/bot"
+
+
+class _Bounded(OrderedDict):
+    def remember(self, key: object, value: object) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > REMEMBERED:
+            self.popitem(last=False)
+
+
+class TelegramAdapter:
+    platform = "telegram"
+    max_timeout: timedelta | None = timedelta(days=366)
+
+    def __init__(self, config: TelegramConfig) -> None:
+        self.config = config
+        self.mentions = Mentions()
+        self.application: Application = (
+            ApplicationBuilder()
+            .token(config.token.get_secret_value())
+            .base_url(config.base_url)
+            .base_file_url(file_base_url(config.base_url))
+            .rate_limiter(AIORateLimiter(max_retries=RATE_RETRIES))
+            .build()
+        )
+        self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.application.add_error_handler(self._on_error)
+        self.calls = outbound.Calls(self.application.bot)
+        self.admins = AdminCache(self._fetch_admins)
+        self._sink: EventSink | None = None
+        self._stopped = asyncio.Event()
+        self._closed = False
+        self._sent_at: _Bounded = _Bounded()   # (chat, message id) -> date, for the 48 h rule
+        self._joins: _Bounded = _Bounded()     # (chat, user) -> when their join was reported
+        self._in_flight = 0
+        self._last_call = 0.0
+
+    def owns(self, community: str) -> bool:
+        return community.startswith("telegram:")
+
+    # --- lifecycle ----------------------------------------------------------------------
+    async def start(self, sink: EventSink) -> None:
+        """Receive updates until `stop()`; returns once python-telegram-bot is shut down."""
+        self._sink = sink
+        app = self.application
+        try:
+            if not await self._connect():
+                return
+            await app.start()
+            hook = self.config.webhook
+            if hook is None:
+                await app.updater.start_polling(
+                    timeout=POLL_TIMEOUT, allowed_updates=list(ALLOWED_UPDATES),
+                    drop_pending_updates=False)
+                log.info("telegram_polling", bot=app.bot.username)
+            else:
+                await app.updater.start_webhook(
+                    listen=hook.listen, port=hook.port,
+                    url_path=urlsplit(hook.url).path.strip("/"), webhook_url=hook.url,
+                    secret_token=hook.secret.get_secret_value(),
+                    allowed_updates=list(ALLOWED_UPDATES), drop_pending_updates=False)
+                log.info("telegram_webhook", bot=app.bot.username, listen=hook.listen,
+                         port=hook.port)
+            await self._stopped.wait()
+        finally:
+            await self._close()
+
+    async def _connect(self) -> bool:
+        """getMe until it answers: an outage at start-up is waited out, not fatal.
+
+        A rejected token (InvalidToken) is fatal. False when stopped while waiting.
+        """
+        wait = CONNECT_BACKOFF
+        while not self._stopped.is_set():
+            try:
+                await self.application.initialize()
+                return True
+            except NetworkError as error:   # TimedOut too; BadRequest is not expected here
+                log.warning("telegram_unreachable", error=type(error).__name__, retry_in=wait)
+            try:
+                await asyncio.wait_for(self._stopped.wait(), wait)
+            except TimeoutError:
+                wait = min(wait * 2, CONNECT_BACKOFF_MAX)
+        return False
+
+    async def stop(self) -> None:
+        """Stop receiving; calls under way settle (briefly) before the connection closes."""
+        self._stopped.set()
+        await self._close()
+
+    async def _close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        app = self.application
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + STOP_GRACE
+        while loop.time() < deadline and (self._in_flight or
+                                          loop.time() - self._last_call < QUIET):
+            await asyncio.sleep(0.05)
+        await app.shutdown()
+
+    # --- inbound ------------------------------------------------------------------------
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if self._sink is None:
+            return
+        if update.message is not None:
+            await self._on_message(update.message, update.update_id, edited=False)
+        elif update.edited_message is not None:
+            await self._on_message(update.edited_message, update.update_id, edited=True)
+        elif update.chat_member is not None:
+            await self._on_member(update.chat_member, update.update_id)
+        elif update.my_chat_member is not None:
+            self._on_my_member(update.my_chat_member)
+        else:
+            log.debug("telegram_update_ignored", update=update.update_id)
+
+    async def _on_message(self, message: TgMessage, update_id: int, *, edited: bool) -> None:
+        if message.chat.type not in ("group", "supergroup"):
+            return   # private chats and channels are not moderated communities
+        if message.new_chat_members or message.left_chat_member:
+            await self._on_service(message, update_id)
+            return
+        if not (message.text or message.caption or translate.attachments(message)):
+            return   # other service messages (pins, titles...) are nobody's words
+        self._sent_at.remember((message.chat.id, message.message_id), message.date)
+        user_id, _, _ = translate.author(message)
+        if translate.is_anonymous_admin(message):
+            roles: tuple[str, ...] = ("admin",)
+        elif user_id > 0:
+            roles = await self.admins.roles(message.chat.id, user_id)
+        else:
+            roles = ()
+        event = translate.to_message(message, roles, self.mentions.placeholder, edited=edited)
+        await self._deliver(event)
+
+    async def _on_service(self, message: TgMessage, update_id: int) -> None:
+        """new_chat_members / left_chat_member: the fallback when chat_member is missed."""
+        at = translate.utc(message.date)
+        where = translate.community(message.chat.id)
+        for index, user in enumerate(message.new_chat_members or ()):
+            if self._first_join(message.chat.id, user.id, at):
+                who = translate.member(user.id, user.full_name, user.is_bot, (),
+                                       self.mentions.placeholder)
+                await self._deliver(Join(id=f"sm{update_id}-{index}", community=where, at=at,
+                                         user=who))
+        gone = message.left_chat_member
+        if gone is not None and self._joins.pop((message.chat.id, gone.id), None) is not None:
+            who = translate.member(gone.id, gone.full_name, gone.is_bot, (),
+                                   self.mentions.placeholder)
+            await self._deliver(Leave(id=f"sm{update_id}", community=where, at=at, user=who))
+
+    def _first_join(self, chat: int, user: int, at: datetime) -> bool:
+        """Whether this join is news: chat_member and the service message report it twice."""
+        seen = self._joins.get((chat, user))
+        if seen is not None and abs(at - seen) <= JOIN_MEMORY:
+            return False
+        self._joins.remember((chat, user), at)
+        return True
+
+    async def _on_member(self, change: ChatMemberUpdated, update_id: int) -> None:
+        chat, user = change.chat.id, change.new_chat_member.user.id
+        statuses = (change.old_chat_member.status, change.new_chat_member.status)
+        if any(s in (ChatMember.ADMINISTRATOR, ChatMember.OWNER) for s in statuses):
+            self.admins.invalidate(chat)
+        if change.chat.type not in ("group", "supergroup"):
+            return
+        event = translate.member_event(change, update_id, (), self.mentions.placeholder,
+                                       self.application.bot.id)
+        if isinstance(event, Join) and not self._first_join(chat, user, event.at):
+            return
+        if isinstance(event, Leave):
+            self._joins.pop((chat, user), None)
+        if event is not None:
+            await self._deliver(event)
+
+    def _on_my_member(self, change: ChatMemberUpdated) -> None:
+        """The bot itself was added, promoted, demoted or removed: say what it can do."""
+        new = change.new_chat_member
+        chat = change.chat.id
+        if new.status == ChatMember.ADMINISTRATOR:
+            missing = [right for right in NEEDED_RIGHTS if not getattr(new, right, False)]
+            if missing:
+                log.warning("telegram_rights_missing", chat=chat, missing=missing,
+                            hint="give the bot these administrator rights to moderate")
+            else:
+                log.info("telegram_bot_promoted", chat=chat)
+        elif new.status in (ChatMember.MEMBER, ChatMember.RESTRICTED):
+            log.warning("telegram_not_admin", chat=chat,
+                        hint="make the bot an administrator with delete and restrict rights")
+        elif new.status in (ChatMember.LEFT, ChatMember.BANNED):
+            log.info("telegram_bot_removed", chat=chat)
+
+    async def _deliver(self, event: Event) -> None:
+        assert self._sink is not None
+        await self._sink(event)
+
+    async def _fetch_admins(self, chat: int):
+        return await self.application.bot.get_chat_administrators(chat)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        error = context.error
+        log.error("telegram_update_failed", error=type(error).__name__,
+                  update=getattr(update, "update_id", None))
+
+    # --- outbound -----------------------------------------------------------------------
+    async def execute(self, action: Action, target: Target) -> None:
+        loop = asyncio.get_running_loop()
+        self._in_flight += 1
+        try:
+            await self._execute(action, target)
+        except TelegramError as error:
+            raise translate_error(error, dm=isinstance(action, Dm)) from None
+        finally:
+            self._in_flight -= 1
+            self._last_call = loop.time()
+
+    async def _execute(self, action: Action, target: Target) -> None:
+        calls = self.calls
+        names = {target.user: target.user_name} if target.user_name else {}
+        if isinstance(action, Delete):
+            key = (outbound.chat_id(target), int(target.message_id))
+            await calls.delete(target, self._sent_at.get(key))
+        elif isinstance(action, Warn | Reply):
+            await calls.send(outbound.chat_id(target),
+                             self.mentions.to_html(action.text, names), target.message_id)
+        elif isinstance(action, Dm):
+            if outbound.is_channel(target.user):
+                raise Invalid("a channel identity cannot receive direct messages")
+            await calls.send(int(target.user), self.mentions.to_html(action.text, names))
+        elif isinstance(action, Alert):
+            chat = outbound.log_chat(target)
+            if chat is None:
+                log.info("telegram_alert", community=target.community,
+                         text=self.mentions.to_plain(action.text), hint="no log_channel set")
+                return
+            await calls.send(chat, self.mentions.to_html(action.text, names))
+        elif isinstance(action, Timeout):
+            await calls.timeout(target, action.duration)
+        elif isinstance(action, Untimeout):
+            await calls.untimeout(target)
+        elif isinstance(action, Kick):
+            await calls.kick(target)
+        elif isinstance(action, Ban):
+            await calls.ban(target, action.duration, action.delete_messages is not None)
+        elif isinstance(action, Unban):
+            await calls.unban(target)
+        else:
+            raise Invalid(f"Telegram cannot carry out {action.kind}")
+

@@ -1,0 +1,265 @@
+"""A fake Telegram Bot API on 127.0.0.1, enough for python-telegram-bot to run for real.
+
+It serves `/bot<token>/<method>` (and `/file/bot<token>/...`), records every call
+(HTTP method, path with the token masked, parameters from form or JSON bodies,
+raw as sent and decoded), answers getUpdates with real long polling (offset,
+timeout and allowed_updates honoured; tests queue updates), and lets a test
+program the answer of any method (an error, a 429 with retry_after, a result).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_ID = 7000000001
+BOT = {"id": BOT_ID, "is_bot": True, "first_name": "Gardien", "username": "gardien_test_bot",
+       "can_join_groups": True, "can_read_all_group_messages": True,
+       "supports_inline_queries": False}
+DEFAULT_PERMISSIONS = {"can_send_messages": True, "can_send_audios": True,
+                       "can_send_documents": True, "can_send_photos": True,
+                       "can_send_videos": True, "can_send_video_notes": True,
+                       "can_send_voice_notes": True, "can_send_polls": True,
+                       "can_send_other_messages": True, "can_add_web_page_previews": True,
+                       "can_change_info": False, "can_invite_users": True,
+                       "can_pin_messages": False, "can_manage_topics": False}
+MAX_POLL = 30.0   # a getUpdates never holds a request longer than this
+
+
+@dataclass
+class Call:
+    http: str            # GET / POST
+    path: str            # /bot<token masked>/method
+    method: str          # Bot API method name
+    raw: dict[str, Any]  # as received: form values are strings, JSON values typed
+    form: bool           # True when the body was form-encoded (or a query string)
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """Form values decoded the way the Bot API reads them (JSON where it parses)."""
+        if not self.form:
+            return dict(self.raw)
+        out: dict[str, Any] = {}
+        for key, value in self.raw.items():
+            try:
+                out[key] = json.loads(value)
+            except (TypeError, ValueError):
+                out[key] = value
+        return out
+
+
+@dataclass
+class Answer:
+    ok: bool = True
+    result: Any = True
+    error_code: int = 400
+    description: str = ""
+    retry_after: int | None = None
+    times: int | None = 1     # None: every call from now on
+    when: Callable[[dict[str, Any]], bool] | None = None   # only calls whose params match
+
+
+class FakeBotAPI:
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.calls: list[Call] = []
+        self.admins: dict[int, list[dict]] = {}      # chat id -> ChatMember JSON list
+        self.chats: dict[int, dict] = {}             # chat id -> ChatFullInfo JSON
+        self._answers: dict[str, list[Answer]] = {}
+        self._updates: list[dict] = []
+        self._ids = itertools.count(1)
+        self._message_ids = itertools.count(90_000)
+        self._arrived = asyncio.Condition()
+        self._closing = False
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # --- life ---------------------------------------------------------------------------
+    async def start(self) -> FakeBotAPI:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._method)
+        app.router.add_route("GET", "/file/bot{token}/{path:.*}", self._file)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def close(self) -> None:
+        self._closing = True
+        async with self._arrived:
+            self._arrived.notify_all()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    # --- what tests do --------------------------------------------------------------------
+    async def push(self, update: dict) -> int:
+        """Queue one update (its update_id is assigned here); wakes a waiting getUpdates."""
+        update = {**update, "update_id": next(self._ids)}
+        async with self._arrived:
+            self._updates.append(update)
+            self._arrived.notify_all()
+        return update["update_id"]
+
+    def answer(self, method: str, **options: Any) -> None:
+        """Program the next answer(s) of `method` (see `Answer`)."""
+        self._answers.setdefault(method, []).append(Answer(**options))
+
+    def fail(self, method: str, code: int, description: str, *, times: int | None = 1,
+             retry_after: int | None = None,
+             when: Callable[[dict[str, Any]], bool] | None = None) -> None:
+        self.answer(method, ok=False, error_code=code, description=description, times=times,
+                    retry_after=retry_after, when=when)
+
+    def made(self, *methods: str) -> list[Call]:
+        """Calls of these methods (all calls when none is named), in order."""
+        return [c for c in self.calls if not methods or c.method in methods]
+
+    def actions(self) -> list[Call]:
+        """Calls that change something or speak: everything but reads and polling."""
+        reads = {"getUpdates", "getMe", "getChat", "getChatAdministrators", "getChatMember",
+                 "deleteWebhook", "setWebhook", "getWebhookInfo"}
+        return [c for c in self.calls if c.method not in reads]
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+        """Wait until `method` was called `count` times; fail after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while len(self.made(method)) < count:
+            if time.monotonic() > deadline:
+                got = [c.method for c in self.calls if c.method != "getUpdates"]
+                raise AssertionError(f"{method} x{count} not called within {timeout}s: {got}")
+            await asyncio.sleep(0.02)
+        return self.made(method)
+
+    # --- HTTP ---------------------------------------------------------------------------
+    async def _params(self, request: web.Request) -> tuple[dict[str, Any], bool]:
+        if request.content_type == "application/json":
+            body = await request.json()
+            return (body if isinstance(body, dict) else {}), False
+        params: dict[str, Any] = dict(request.query)
+        if request.can_read_body:
+            if request.content_type.startswith("multipart/"):
+                data = await request.post()
+                params.update({k: v if isinstance(v, str) else "<file>" for k, v in data.items()})
+            else:
+                params.update(dict(await request.post()))
+        return params, True
+
+    def _reply(self, payload: dict, status: int = 200) -> web.Response:
+        return web.json_response(payload, status=status)
+
+    def _error(self, code: int, description: str, **parameters: Any) -> web.Response:
+        body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+        if parameters:
+            body["parameters"] = parameters
+        return self._reply(body, code)
+
+    async def _file(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return self._error(401, "Unauthorized")
+        return web.Response(body=b"fake file")
+
+    async def _method(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return self._error(401, "Unauthorized")
+        method = request.match_info["method"]
+        params, form = await self._params(request)
+        call = Call(request.method, f"/bot<token>/{method}", method, params, form)
+        self.calls.append(call)
+        queue = self._answers.get(method, [])
+        answer = next((a for a in queue if a.when is None or a.when(call.params)), None)
+        if answer is not None:
+            if answer.times is not None:
+                answer.times -= 1
+                if answer.times <= 0:
+                    queue.remove(answer)
+            if not answer.ok:
+                extra = {"retry_after": answer.retry_after} if answer.retry_after else {}
+                return self._error(answer.error_code, answer.description, **extra)
+            return self._reply({"ok": True, "result": answer.result})
+        handler = getattr(self, "_m_" + method, None)
+        if handler is None:
+            return self._default(method, call.params)
+        return await handler(call.params)
+
+    def _default(self, method: str, params: dict[str, Any]) -> web.Response:
+        if method in {"deleteMessage", "restrictChatMember", "banChatMember",
+                      "unbanChatMember", "banChatSenderChat", "unbanChatSenderChat",
+                      "deleteWebhook", "setWebhook", "setMyCommands"}:
+            return self._reply({"ok": True, "result": True})
+        return self._error(404, "Not Found: method not found")
+
+    # --- methods with real answers ---------------------------------------------------------
+    async def _m_getMe(self, params: dict) -> web.Response:
+        return self._reply({"ok": True, "result": BOT})
+
+    async def _m_getUpdates(self, params: dict) -> web.Response:
+        offset = int(params.get("offset") or 0)
+        timeout = min(float(params.get("timeout") or 0), MAX_POLL)
+        allowed = params.get("allowed_updates") or None
+        deadline = time.monotonic() + timeout
+        async with self._arrived:
+            while True:
+                if offset:   # confirmed updates are forgotten, as Telegram does
+                    self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                ready = [u for u in self._updates
+                         if allowed is None or any(k in u for k in allowed)]
+                if ready or self._closing:
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                try:
+                    await asyncio.wait_for(self._arrived.wait(), left)
+                except TimeoutError:
+                    break
+        limit = int(params.get("limit") or 100)
+        return self._reply({"ok": True, "result": ready[:limit] if not self._closing else []})
+
+    async def _m_getChat(self, params: dict) -> web.Response:
+        chat_id = int(params["chat_id"])
+        chat = self.chats.get(chat_id) or {
+            "id": chat_id, "type": "supergroup", "title": f"Chat {chat_id}",
+            "accent_color_id": 0, "max_reaction_count": 11,
+            "permissions": DEFAULT_PERMISSIONS,
+            "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
+                                    "unique_gifts": False, "premium_subscription": False,
+                                    "gifts_from_channels": False}}
+        return self._reply({"ok": True, "result": chat})
+
+    async def _m_getChatAdministrators(self, params: dict) -> web.Response:
+        return self._reply({"ok": True, "result": self.admins.get(int(params["chat_id"]), [])})
+
+    async def _m_getChatMember(self, params: dict) -> web.Response:
+        user_id = int(params["user_id"])
+        for admin in self.admins.get(int(params["chat_id"]), []):
+            if admin["user"]["id"] == user_id:
+                return self._reply({"ok": True, "result": admin})
+        user = {"id": user_id, "is_bot": False, "first_name": f"user{user_id}"}
+        return self._reply({"ok": True, "result": {"status": "member", "user": user}})
+
+    async def _m_sendMessage(self, params: dict) -> web.Response:
+        chat_id = params["chat_id"]
+        chat = ({"id": chat_id, "type": "supergroup", "title": "Chat"}
+                if isinstance(chat_id, int) else {"id": -1009999, "type": "channel",
+                                                 "title": str(chat_id)})
+        if isinstance(chat_id, int) and chat_id > 0:
+            chat = {"id": chat_id, "type": "private", "first_name": "someone"}
+        message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                   "chat": chat, "from": {k: BOT[k] for k in ("id", "is_bot", "first_name",
+                                                              "username")},
+                   "text": str(params.get("text", ""))}
+        return self._reply({"ok": True, "result": message})
