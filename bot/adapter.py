@@ -49,3 +49,9 @@ class Adapter(Protocol):
 
     def owns(self, community: str) -> bool:
         """Whether this adapter serves `community` ("<platform>:<id>")."""
+
+    # --- commands (optional: adapters without commands, like the console, omit them) ---
+    # def attach_commands(self, center: CommandCenter) -> None:
+    #     """Register the commands natively at start-up and route invocations to `center`."""
+    # async def post(self, community: str, post: Post) -> None:
+    #     """Post a message (with buttons) to a channel, the log channel or a member's DMs."""

@@ -1,0 +1,1 @@
+"""Moderator, admin and member commands, platform-neutral (see model.py for the contract)."""
