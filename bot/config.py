@@ -13,8 +13,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
@@ -22,14 +20,24 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, Field, SecretStr
 
+from bot.settings import (
+    DEFAULT_PACK,
+    DEFAULT_STORAGE,
+    Config,
+    DiscordConfig,
+    LogConfig,
+    RulesConfig,
+    TelegramConfig,
+    WebhookConfig,
+    bundled_packs,
+    default_config,
+)
 from rules.problems import Problem
 from rules.spectypes import StrictModel
 from rules.validation import suggest, validate
 from rules.yamlsource import Path as YamlPath
 from rules.yamlsource import Source, load_yaml, read_limited
 
-DEFAULT_STORAGE = "gardien.db"
-DEFAULT_PACK = "pack:netiquette.en"
 DISCORD_API_BASE = "https://discord.com/api/v10"
 DISCORD_GATEWAY = "wss://gateway.discord.gg/"
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
@@ -42,103 +50,17 @@ _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _VARIABLE = re.compile(r"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$\{")
 
 
+__all__ = [
+    "Config", "ConfigError", "DiscordConfig", "LogConfig", "RulesConfig", "TelegramConfig",
+    "WebhookConfig", "bundled_packs", "default_config", "load_config",
+]
+
 class ConfigError(Exception):
     """The config file was refused; `problems` lists every reason, sorted by position."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column))
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-# --- the resolved configuration ---------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class DiscordConfig:
-    token: SecretStr
-    api_base: str  # without a trailing slash, includes /api/v10
-    gateway: str
-
-
-@dataclass(frozen=True, slots=True)
-class WebhookConfig:
-    url: str
-    listen: str
-    port: int
-    secret: SecretStr  # Telegram's secret_token, checked on every update received
-
-
-@dataclass(frozen=True, slots=True)
-class TelegramConfig:
-    token: SecretStr
-    base_url: str
-    webhook: WebhookConfig | None  # None: long polling
-
-
-@dataclass(frozen=True, slots=True)
-class RulesConfig:
-    default: Path
-    communities: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
-
-    def for_community(self, community: str) -> Path:
-        """The rule file of `community` ("<platform>:<id>"), or the default one."""
-        return self.communities.get(community, self.default)
-
-
-@dataclass(frozen=True, slots=True)
-class LogConfig:
-    format: Literal["json", "console"] | None = None  # None: console on a terminal, else json
-    level: Literal["debug", "info", "warning", "error"] = "info"
-
-
-@dataclass(frozen=True, slots=True)
-class Config:
-    """Everything `gardien run` needs; a platform that is None is off."""
-
-    storage: Path
-    rules: RulesConfig
-    discord: DiscordConfig | None = None
-    telegram: TelegramConfig | None = None
-    log: LogConfig = field(default_factory=LogConfig)
-    file: Path | None = None  # the config file read, None for the embedded defaults
-
-    @property
-    def console(self) -> bool:
-        """With no platform on, the bot moderates a local console chat."""
-        return self.discord is None and self.telegram is None
-
-    def secrets(self) -> list[str]:
-        """Every credential held, for the log redactor."""
-        found: list[str] = []
-        urls: list[str] = []
-        if self.discord:
-            found.append(self.discord.token.get_secret_value())
-            urls += [self.discord.api_base, self.discord.gateway]
-        if self.telegram:
-            found.append(self.telegram.token.get_secret_value())
-            urls.append(self.telegram.base_url)
-            if self.telegram.webhook:
-                found.append(self.telegram.webhook.secret.get_secret_value())
-                urls.append(self.telegram.webhook.url)
-        found += [password for url in urls if (password := _url_password(url))]
-        return list(dict.fromkeys(secret for secret in found if secret))
-
-
-def bundled_packs() -> dict[str, Path]:
-    """`netiquette.en` -> its file, for every code of conduct shipped in `rules/packs/`."""
-    folder = Path(str(files("rules").joinpath("packs")))
-    return {path.name.removesuffix(".yaml"): path for path in sorted(folder.glob("*.yaml"))}
-
-
-def default_config(base_dir: Path) -> Config:
-    """The embedded defaults: storage in `base_dir`, the English pack, the console."""
-    return Config(
-        storage=(Path(base_dir) / DEFAULT_STORAGE).resolve(),
-        rules=RulesConfig(default=bundled_packs()[DEFAULT_PACK.removeprefix("pack:")]),
-    )
-
-
-# --- the file's shape ---------------------------------------------------------------------
 
 
 def _url(schemes: tuple[str, ...], *, strip_slash: bool = False) -> Callable[[str], str]:
@@ -435,11 +357,3 @@ class _Loader:
         return TelegramConfig(
             token=SecretStr(spec.token.strip()), base_url=spec.base_url, webhook=webhook
         )
-
-
-def _url_password(url: str) -> str | None:
-    """A password written into a URL (`https://user:pass@proxy/`) is a secret too."""
-    try:
-        return urlsplit(url).password
-    except ValueError:
-        return None
