@@ -2,7 +2,7 @@
 
 Nothing registers itself at import time and nothing but the config loader
 reads the environment; this module wires the store, the rulebook, the
-adapters, the pipeline, the timers and the reload watcher together.
+adapters, the pipeline, the timers, the commands and the reload watcher together.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from typing import TextIO
 import structlog
 
 from bot.adapter import Adapter
+from bot.commands.center import CommandCenter
+from bot.commands.modlog import ModLog
 from bot.config import Config
 from bot.pipeline import Pipeline
 from bot.rulebook import Rulebook
@@ -65,6 +67,13 @@ async def run_bot(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sy
         pipeline = Pipeline(store, rulebook, adapters)
         timers = TimerService(pipeline)
         pipeline.on_timer = timers.wake
+        modlog = ModLog(pipeline)
+        pipeline.on_case = modlog.case   # every finished case goes to the log channel
+        center = CommandCenter(pipeline, store, rulebook, modlog=modlog)
+        for adapter in adapters:   # adapters without commands (the console) have no hook
+            attach = getattr(adapter, "attach_commands", None)
+            if attach is not None:
+                attach(center)
         await warm_state(pipeline)
         await reconcile(pipeline, timers)
         try:   # what fell due while the bot was down is lifted before anything else

@@ -25,11 +25,14 @@ from rules.events import Event, Join, Leave, ManualSanction, Message
 from rules.state import StateBook, timestamp
 from rules.verdict import Verdict
 from storage.base import Store
-from storage.models import NewCase, NewTimer
+from storage.models import Case, NewCase, NewTimer
 
 log = structlog.get_logger("gardien.pipeline")
 
 Clock = Callable[[], datetime]
+# Told of every finished case (member name, moderator name when known): the mod log.
+# Must not block: it schedules its own work.
+CaseHook = Callable[[Case, str, str], None]
 SWEEP_EVERY = 4096       # events between two sweeps of idle member state
 SWEEP_MARGIN = 60.0      # seconds kept beyond the longest window
 
@@ -55,6 +58,7 @@ class Pipeline:
         self.book = book if book is not None else StateBook()
         self.clock = clock
         self.on_timer = on_timer or (lambda: None)
+        self.on_case: CaseHook | None = None
         self.in_flight: set[asyncio.Task[None]] = set()
         self._since_sweep = 0
 
@@ -107,9 +111,19 @@ class Pipeline:
             community=event.community, user=event.user.id, action=event.action, rule="manual",
             reason=event.reason, moderator=event.moderator, created_at=event.at,
             expires_at=event.expires_at))
-        await self.store.finish_case(case.community, case.number, "done")
+        finished = await self.store.finish_case(case.community, case.number, "done")
+        self.case_finished(finished, event.user.name)
         log.info("case_manual", community=case.community, case=case.number, user=case.user,
                  action=case.action, moderator=case.moderator)
+
+    def case_finished(self, case: Case, member: str = "", moderator: str = "") -> None:
+        """Hand a finished case to the mod log; a hook failure never fails the case."""
+        if self.on_case is None:
+            return
+        try:
+            self.on_case(case, member, moderator)
+        except Exception:
+            log.exception("case_hook_failed", community=case.community, case=case.number)
 
     def _sweep(self, event: Message | Join) -> None:
         """Forget members idle past every rule's window (points and cooldowns are kept)."""
@@ -158,7 +172,8 @@ class Pipeline:
         for _, case in opened:
             error = errors.get(case.number)
             status = "failed" if error else "done"
-            await self.store.finish_case(case.community, case.number, status, error)
+            finished = await self.store.finish_case(case.community, case.number, status, error)
+            self.case_finished(finished, message.user.name)
             log.info("case_" + status, community=case.community, case=case.number,
                      user=case.user, action=case.action, rule=case.rule, error=error)
 

@@ -3,6 +3,11 @@
 A changed file (seen by polling, or on SIGHUP) is compiled off the event loop
 and swapped in with one assignment; a broken file is logged with every
 problem and the last good rules stay active.
+
+Admins may also upload a file from chat (`rules upload`): it is stored with
+its content as a numbered revision for that community and takes precedence
+over the config's file there until rolled back. Uploaded files never read the
+host's files (only `builtin:*` word lists).
 """
 
 from __future__ import annotations
@@ -16,10 +21,11 @@ from pathlib import Path
 
 import structlog
 
-from rules.compiler import load_ruleset
-from rules.problems import RuleFileError
+from rules.compiler import compile_ruleset, load_ruleset
+from rules.problems import Problem, RuleFileError
 from rules.ruleset import Ruleset
 from storage.base import Store
+from storage.models import Upload
 
 log = structlog.get_logger("gardien.rules")
 
@@ -45,17 +51,88 @@ class Rulebook:
         self._rulesets: dict[Path, Ruleset] = {}
         self._stamps: dict[Path, _Stamp | None] = {}
         self._lock = asyncio.Lock()
+        self._uploaded: dict[str, tuple[Upload, Ruleset]] = {}   # community -> in force
+        self.problems: dict[Path, list[Problem]] = {}   # why a file on disk was last rejected
 
     @property
     def paths(self) -> list[Path]:
         return list(dict.fromkeys([self.default, *self.communities.values()]))
 
+    def path_for(self, community: str) -> Path:
+        """The file on disk the config names for `community`."""
+        return self.communities.get(community, self.default)
+
     def for_community(self, community: str) -> Ruleset:
-        path = self.communities.get(community, self.default)
-        return self._rulesets[path]
+        uploaded = self._uploaded.get(community)
+        if uploaded is not None:
+            return uploaded[1]
+        return self._rulesets[self.path_for(community)]
+
+    def on_disk(self, community: str) -> Ruleset:
+        return self._rulesets[self.path_for(community)]
+
+    def active_upload(self, community: str) -> Upload | None:
+        """The uploaded revision in force in `community`, or None (the file on disk)."""
+        uploaded = self._uploaded.get(community)
+        return uploaded[0] if uploaded is not None else None
 
     def rulesets(self) -> list[Ruleset]:
-        return list(self._rulesets.values())
+        return [*self._rulesets.values(), *(r for _, r in self._uploaded.values())]
+
+    # --- uploads from chat ----------------------------------------------------------------
+    async def check_upload(self, content: bytes, file_name: str) -> Ruleset:
+        """Compile an uploaded file (off the loop); raise RuleFileError with every problem."""
+        return await asyncio.to_thread(compile_upload, content, file_name)
+
+    async def upload(self, community: str, content: bytes, file_name: str, by: str,
+                     at: datetime) -> Upload:
+        """Validate, store as a new revision and swap in at once; a broken file changes nothing."""
+        assert self.store is not None, "uploads need a store"
+        ruleset = await self.check_upload(content, file_name)
+        async with self._lock:
+            upload = await self.store.add_upload(community, file_name, content, ruleset.digest,
+                                                 by, at)
+            self._uploaded[community] = (upload, ruleset)
+        log.info("rules_uploaded", community=community, revision=upload.revision,
+                 file=file_name, rules=len(ruleset.rules), digest=ruleset.digest[:12])
+        return upload
+
+    async def activate(self, community: str, revision: int | None, by: str,
+                       at: datetime) -> Upload | None:
+        """Put a stored revision back in force (None: the file on disk); returns it.
+
+        Raises LookupError for an unknown revision, RuleFileError when it no longer compiles.
+        """
+        assert self.store is not None, "uploads need a store"
+        if revision is None:
+            async with self._lock:
+                await self.store.activate_upload(community, None, by, at)
+                self._uploaded.pop(community, None)
+            log.info("rules_rolled_back", community=community, to="disk")
+            return None
+        upload = await self.store.upload(community, revision)
+        if upload is None:
+            raise LookupError(revision)
+        ruleset = await self.check_upload(upload.content, upload.file_name)
+        async with self._lock:
+            await self.store.activate_upload(community, revision, by, at)
+            self._uploaded[community] = (upload, ruleset)
+        log.info("rules_rolled_back", community=community, to=revision)
+        return upload
+
+    async def _load_uploads(self) -> None:
+        """At start-up: the uploads in force; one that no longer compiles falls back to disk."""
+        if self.store is None:
+            return
+        for upload in await self.store.active_uploads():
+            try:
+                ruleset = await self.check_upload(upload.content, upload.file_name)
+            except RuleFileError as error:
+                log.error("upload_rejected", community=upload.community,
+                          revision=upload.revision, problems=[str(p) for p in error.problems],
+                          fallback=str(self.path_for(upload.community)))
+                continue
+            self._uploaded[upload.community] = (upload, ruleset)
 
     async def load(self) -> None:
         """Compile every file at start-up; raise RuleFileError listing all problems."""
@@ -67,6 +144,7 @@ class Rulebook:
                 problems.extend(error.problems)
         if problems:
             raise RuleFileError(problems)
+        await self._load_uploads()
 
     async def reload(self, *, force: bool = False) -> dict[Path, str]:
         """Recompile files that changed on disk (all of them with `force`).
@@ -84,6 +162,7 @@ class Rulebook:
                     ruleset = await asyncio.to_thread(self._compile, path)
                 except RuleFileError as error:
                     self._stamps[path] = stamp   # do not re-log until it changes again
+                    self.problems[path] = error.problems
                     outcome[path] = "rejected"
                     log.error(
                         "rules_rejected",
@@ -94,6 +173,7 @@ class Rulebook:
                     continue
                 if current is not None and current.digest == ruleset.digest:
                     self._stamps[path] = stamp
+                    self.problems.pop(path, None)
                     outcome[path] = "unchanged"
                     continue
                 await self._accept(path, ruleset, stamp)
@@ -116,10 +196,16 @@ class Rulebook:
 
     async def _accept(self, path: Path, ruleset: Ruleset, stamp: _Stamp | None = None) -> None:
         self._rulesets[path] = ruleset
+        self.problems.pop(path, None)
         self._stamps[path] = stamp if stamp is not None else _stamp(path)
         if self.store is not None:
             size = self._stamps[path].size if self._stamps[path] else 0
             await self.store.record_revision(str(path), ruleset.digest, size, datetime.now(UTC))
+
+
+def compile_upload(content: bytes, file_name: str) -> Ruleset:
+    """An uploaded file compiles like any other, except that it may not read local files."""
+    return compile_ruleset(content, file_name, Path("."), local_files=False)
 
 
 def _stamp(path: Path) -> _Stamp | None:

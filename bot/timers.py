@@ -81,8 +81,9 @@ class TimerService:
             community=timer.community, user=timer.user, action=action.kind, rule=rule,
             reason=action.reason, created_at=now))
         error = await self._execute(adapter, action, target)
-        await self.store.finish_case(case.community, case.number,
-                                     "failed" if error else "done", error)
+        finished = await self.store.finish_case(case.community, case.number,
+                                                "failed" if error else "done", error)
+        self.pipeline.case_finished(finished)
         await self.store.complete_timer(timer.id, f"failed: {error}" if error else "done", now)
         log.info("timer_fired", community=timer.community, user=timer.user, kind=timer.kind,
                  case=case.number, origin=timer.case_number, error=error)

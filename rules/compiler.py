@@ -35,12 +35,17 @@ def compile_ruleset(
     file: str,
     base_dir: Path,
     registry: dict[str, ConditionKind] | None = None,
+    *,
+    local_files: bool = True,
 ) -> Ruleset:
+    """Compile a rule file's bytes. `local_files=False` (uploads from chat) refuses every
+    word list read from the host's disk: only `builtin:*` lists and inline words."""
     raw_bytes = raw.encode("utf-8") if isinstance(raw, str) else raw
     source, problems = load_yaml(raw_bytes, file)
     if source is None:
         raise RuleFileError(problems)
-    ctx = CompileContext(source=source, base_dir=base_dir, problems=problems)
+    ctx = CompileContext(source=source, base_dir=base_dir, problems=problems,
+                         local_files=local_files)
     ruleset = _compile(source, ctx, registry or default_registry(), raw_bytes)
     if ruleset is not None and not ctx.problems:
         from rules.examples import check_examples  # needs the engine; imported late

@@ -78,15 +78,12 @@ def sentence(
                 messages.setdefault((kind, text), _message(kind, rule.id, text))
     rule_ids = [rule.id for rule, _ in hits]
     values["rule"], values["duration"] = "escalation", ""
-    for step in policy.steps:
-        if before < step.points <= after:
-            reason = fill(step.reason or bot_messages.text(bot_messages.ESCALATION_REASON,
-                                                           ruleset.locale), values)
-            action = _step_action(step.action, step.duration, reason)
-            if sanction is None or severity(action) > severity(sanction):
-                sanction = action
-            if rule_ids[-1] != "escalation":
-                rule_ids.append("escalation")
+    step = escalate(ruleset, before, after, values)
+    if step is not None:
+        if sanction is None or severity(step) > severity(sanction):
+            sanction = step
+        if rule_ids[-1] != "escalation":
+            rule_ids.append("escalation")
     actions: list[Action] = [delete] if delete else []
     if warn_rule:
         reason = "; ".join(dict.fromkeys(warn_reasons))
@@ -103,6 +100,24 @@ def sentence(
         points=after, points_added=added,
         hits=tuple(Hit(rule.id, evidence) for rule, evidence in hits) + shadow_found,
     )
+
+
+def escalate(ruleset: Ruleset, before: int, after: int,
+             values: dict[str, object]) -> Action | None:
+    """The most severe escalation step crossed from below (`before` < step <= `after`).
+
+    Shared by the engine and moderators' manual warns, so both escalate alike.
+    `values` fills the step's reason template (`rule` is "escalation").
+    """
+    sanction: Action | None = None
+    for step in ruleset.escalation.steps:
+        if before < step.points <= after:
+            reason = fill(step.reason or bot_messages.text(bot_messages.ESCALATION_REASON,
+                                                           ruleset.locale), values)
+            action = _step_action(step.action, step.duration, reason)
+            if sanction is None or severity(action) > severity(sanction):
+                sanction = action
+    return sanction
 
 
 def _sanction(spec: ActionSpec, rule: str, reason: str) -> Action:

@@ -2,19 +2,34 @@
 
 from storage.base import Store
 from storage.errors import NewerDatabaseError, StoreError, UnknownCaseError
-from storage.models import Case, NewCase, NewTimer, Note, Revision, Timer
+from storage.models import (
+    Appeal,
+    Case,
+    CaseChange,
+    NewCase,
+    NewTimer,
+    Note,
+    Report,
+    Revision,
+    Timer,
+    Upload,
+)
 from storage.sqlite import SQLiteStore
 
 __all__ = [
+    "Appeal",
     "Case",
+    "CaseChange",
     "NewCase",
     "NewTimer",
     "NewerDatabaseError",
     "Note",
+    "Report",
     "Revision",
     "SQLiteStore",
     "Store",
     "StoreError",
     "Timer",
     "UnknownCaseError",
+    "Upload",
 ]

@@ -9,7 +9,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from storage.models import Case, NewCase, NewTimer, Note, Revision, Timer
+from storage.models import (
+    Appeal,
+    Case,
+    CaseChange,
+    NewCase,
+    NewTimer,
+    Note,
+    Report,
+    Revision,
+    Timer,
+    Upload,
+)
 
 
 @runtime_checkable
@@ -86,3 +97,58 @@ class Store(Protocol):
         """Record an accepted rule file; False when `digest` is already its latest revision."""
 
     async def revisions(self, path: str) -> list[Revision]: ...
+
+    # what commands record (storage/commands.py)
+    async def amend_reason(
+        self, community: str, number: int, reason: str, by: str, at: datetime,
+    ) -> Case | None:
+        """Set a case's reason, keeping the old one with who and when; None: no such case."""
+
+    async def note_change(
+        self, community: str, number: int, kind: str, by: str, at: datetime, new: str = "",
+    ) -> None:
+        """Record an appeal's outcome on its case (kind appeal_accepted / appeal_denied)."""
+
+    async def case_changes(self, community: str, number: int) -> list[CaseChange]: ...
+
+    async def withdraw_points(self, community: str, number: int) -> int:
+        """Remove the points a case added; returns how many were removed."""
+
+    async def open_appeal(
+        self, community: str, number: int, user: str, text: str, at: datetime,
+    ) -> Appeal | None:
+        """Record an appeal; None when the case was already appealed."""
+
+    async def appeal(self, id: int) -> Appeal | None: ...
+
+    async def appeal_of(self, community: str, number: int) -> Appeal | None: ...
+
+    async def decide_appeal(self, id: int, status: str, by: str, at: datetime) -> Appeal | None:
+        """Accept or deny an open appeal; None when it is not open."""
+
+    async def add_report(
+        self, community: str, reporter: str, at: datetime, *, user: str = "", channel: str = "",
+        message_id: str = "", reason: str = "", excerpt: str = "",
+    ) -> Report: ...
+
+    async def reports_since(
+        self, community: str, reporter: str, since: datetime,
+    ) -> list[Report]: ...
+
+    async def add_upload(
+        self, community: str, file_name: str, content: bytes, digest: str, by: str,
+        at: datetime,
+    ) -> Upload:
+        """Store a new rule-file revision for a community and make it active."""
+
+    async def activate_upload(
+        self, community: str, revision: int | None, by: str, at: datetime,
+    ) -> None:
+        """Put a stored revision in force; None: the config's file on disk."""
+
+    async def uploads(self, community: str) -> list[Upload]: ...
+
+    async def upload(self, community: str, revision: int) -> Upload | None: ...
+
+    async def active_uploads(self) -> list[Upload]:
+        """The revision in force in each community that has one."""

@@ -126,3 +126,64 @@ class Note:
     text: str
     at: datetime
     id: int
+
+
+# --- what commands record (migration 0003) ---------------------------------------------
+CHANGE_KINDS = ("reason", "appeal_accepted", "appeal_denied")
+APPEAL_STATUSES = ("open", "accepted", "denied")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseChange:
+    """A change to a case after it was opened: an amended reason (`old` kept), an appeal's end."""
+
+    community: str
+    number: int
+    kind: str
+    old: str
+    new: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class Appeal:
+    """A member's appeal of their own case; decided once, by a moderator."""
+
+    id: int
+    community: str
+    number: int
+    user: str
+    text: str
+    status: str
+    decided_by: str | None
+    created_at: datetime
+    decided_at: datetime | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Report:
+    """A member's report of a message to the moderators."""
+
+    id: int
+    community: str
+    reporter: str
+    user: str
+    channel: str
+    message_id: str
+    reason: str
+    excerpt: str
+    at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class Upload:
+    """A rule file uploaded from chat for one community, with its content."""
+
+    community: str
+    revision: int
+    file_name: str
+    digest: str
+    content: bytes
+    uploaded_by: str
+    uploaded_at: datetime

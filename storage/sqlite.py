@@ -19,6 +19,7 @@ import aiosqlite
 
 from storage import codec
 from storage.codec import CASE_COLUMNS, NOTE_COLUMNS, REVISION_COLUMNS, TIMER_COLUMNS
+from storage.commands import CommandRecords
 from storage.errors import StoreError, UnknownCaseError
 from storage.migrate import check, migrate
 from storage.models import (
@@ -58,12 +59,13 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class SQLiteStore:
+class SQLiteStore(CommandRecords):
     """`Store` on one SQLite file. Use `async with SQLiteStore(path) as store:`.
 
     `clock` stamps the few writes that take no time argument (`finish_case`,
     `update_reason`, `cancel_timers`); inject one for deterministic tests.
     `busy_timeout` (seconds) is how long to wait for another process's lock.
+    What commands record (appeals, reports, uploads...) lives in `CommandRecords`.
     """
 
     def __init__(

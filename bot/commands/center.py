@@ -1,20 +1,87 @@
 """The entry point adapters call: `await center.invoke(invocation) -> Answer`.
 
-(Contract fixed here; the implementation lands with the command families.)
+Checks rights and hierarchy (authority.py), validates options (options.py),
+then runs the command's family: sanctions, cases, rule files, member commands.
+A refusal is private, logged and writes no case; an unexpected error is logged
+and answered with a generic text (never an exception's text in a chat).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
+import structlog
+
+from bot.commands import authority, cases, members, options, rulefiles, sanctions
+from bot.commands.context import Context, refusal
 from bot.commands.model import Answer, CommandSpec, Invocation
-from bot.commands.registry import COMMANDS
+from bot.commands.modlog import ModLog
+from bot.commands.registry import BY_NAME, COMMANDS
+from bot.i18n import supported, t
+from bot.pipeline import Clock, Pipeline
+from bot.rulebook import Rulebook
+from storage.base import Store
+
+log = structlog.get_logger("gardien.commands")
+
+Handler = Callable[[Context], Awaitable[Answer]]
+HANDLERS: dict[str, Handler] = {
+    "warn": sanctions.warn, "timeout": sanctions.timeout, "untimeout": sanctions.untimeout,
+    "kick": sanctions.kick, "ban": sanctions.ban, "unban": sanctions.unban,
+    "purge": sanctions.purge,
+    "case": cases.case, "history": cases.history, "note": cases.note, "reason": cases.reason,
+    "rules show": rulefiles.show, "rules check": rulefiles.check,
+    "rules upload": rulefiles.upload, "rules rollback": rulefiles.rollback,
+    "rules reload": rulefiles.reload,
+    "report": members.report, "appeal": members.appeal, "rules": members.rules_summary,
+    "appeal accept": members.accept, "appeal deny": members.deny,
+}
 
 
 class CommandCenter:
     """Checks rights, runs the command family, writes cases ledger-first, answers."""
 
+    def __init__(self, pipeline: Pipeline, store: Store, rulebook: Rulebook, *,
+                 clock: Clock | None = None, modlog: ModLog | None = None) -> None:
+        self.pipeline = pipeline
+        self.store = store
+        self.rulebook = rulebook
+        self.clock = clock or pipeline.clock
+        self.modlog = modlog or ModLog(pipeline)
+
     def specs(self) -> tuple[CommandSpec, ...]:
         """Every command, for registration (Discord slash commands, Telegram setMyCommands)."""
         return COMMANDS
 
-    async def invoke(self, invocation: Invocation) -> Answer:   # pragma: no cover - contract
-        raise NotImplementedError
+    async def invoke(self, invocation: Invocation) -> Answer:
+        spec = BY_NAME.get(invocation.command)
+        ruleset = self.rulebook.for_community(invocation.community)
+        locale = supported(invocation.locale or ruleset.locale)
+        if spec is None:
+            return refusal(invocation, t(locale, "refuse.unknown",
+                                         command=invocation.command), "refuse.unknown")
+        refused = authority.refusal(invocation, spec)
+        if refused is not None:
+            key, values = refused
+            if "right" in values:
+                values = {"right": t(locale, f"right.{values['right']}")}
+            return refusal(invocation, t(locale, key, **values), key)
+        try:
+            values = options.parse(spec, invocation)
+        except options.BadOption as bad:
+            shown = dict(bad.values)
+            if "name" in shown:
+                shown["name"] = t(locale, f"option.name.{shown['name']}")
+            return refusal(invocation, t(locale, bad.key, **shown), bad.key)
+        ctx = Context(self, invocation, spec, ruleset, values, self.clock())
+        try:
+            answer = await HANDLERS[spec.name](ctx)
+        except Exception:
+            log.exception("command_failed", community=invocation.community,
+                          command=invocation.command, invoker=invocation.invoker.id)
+            return Answer(t(locale, "error.internal"))
+        log.info("command", community=invocation.community, command=invocation.command,
+                 invoker=invocation.invoker.id,
+                 target=invocation.target.id if invocation.target else None,
+                 refused=answer.refused)
+        return answer

@@ -38,6 +38,8 @@ class Authority:
     owner: bool = False
     admin: bool = False                 # Telegram administrators (incl. anonymous): untouchable
     bot: bool = False
+    mention: str = ""                   # optional: the platform's mention markup, for texts that
+                                        # name the member in public (a manual warn); "" = @name
 
 
 @dataclass(frozen=True, slots=True)

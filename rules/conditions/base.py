@@ -36,6 +36,7 @@ class CompileContext:
     repeat_keep: int = 0  # how many past texts repeat rules need
     horizon: float = 0.0  # the longest window any condition looks back over (seconds)
     wants_folded_history: bool = False
+    local_files: bool = True  # False for files uploaded from chat: they must not read the host
 
     def problem(self, path: YamlPath, message: str, *, key: bool = False) -> None:
         line, column = self.source.position(path, key=key)

@@ -51,6 +51,11 @@ def _load_list(name: str, ctx: CompileContext, path: tuple) -> list[str]:
             ctx.problem(path, f"unknown built-in list {name!r}: the built-in lists are {known}")
             return []
         return list(builtin_words(builtin))
+    if not ctx.local_files:
+        known = ", ".join(BUILTIN_PREFIX + n for n in BUILTIN_NAMES)
+        ctx.problem(path, f"word list {name!r} refused: a rule file uploaded from chat may only "
+                          f"use the built-in lists ({known}) and words written in the file")
+        return []
     file = (ctx.base_dir / name).resolve()
     try:
         return read_word_file(file)

@@ -1,0 +1,47 @@
+"""Who may do what: the command's right, then the hierarchy for commands that act on a member.
+
+Rights come from the platform (Discord permissions, Telegram administrator
+rights) and are checked here too, since a server's admins can override command
+permissions. Owners pass every right and rank check and can never be acted on;
+Telegram administrators cannot be acted on either. Reading a member's history
+or noting something about them is not acting on them: only sanctions check ranks.
+"""
+
+from __future__ import annotations
+
+from bot.commands.model import CommandSpec, Invocation
+
+# Commands whose target must rank below both the invoker and the bot.
+ACTING = frozenset({"warn", "timeout", "untimeout", "kick", "ban", "unban"})
+ONLY_USER = "_only_user"   # a button's `only_user`, as adapters pass it in the options
+
+
+def refusal(inv: Invocation, spec: CommandSpec) -> tuple[str, dict[str, object]] | None:
+    """The catalogue key (and values) of why `inv` is refused, or None when it may run."""
+    invoker = inv.invoker
+    only = inv.options.get(ONLY_USER)
+    if only is not None and str(only) != invoker.id:
+        return "refuse.only_user", {}
+    if spec.right is not None and not invoker.owner and spec.right not in invoker.rights:
+        return "refuse.right", {"right": spec.right}
+    if spec.name not in ACTING or inv.target is None:
+        return None
+    return target_refusal(inv)
+
+
+def target_refusal(inv: Invocation) -> tuple[str, dict[str, object]] | None:
+    target, invoker, bot = inv.target, inv.invoker, inv.bot
+    assert target is not None
+    if target.id == bot.id:
+        return "refuse.target_bot", {}
+    if target.id == invoker.id:
+        return "refuse.target_self", {}
+    if target.owner:
+        return "refuse.target_owner", {}
+    if target.admin:
+        return "refuse.target_admin", {}
+    if not invoker.owner and invoker.rank <= target.rank:
+        return "refuse.invoker_not_above", {}
+    if bot.rank <= target.rank:
+        return "refuse.bot_not_above", {}
+    return None
