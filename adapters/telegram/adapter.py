@@ -20,11 +20,14 @@ from telegram import Message as TgMessage
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from adapters.telegram import outbound, translate
+from adapters.telegram import callbacks, commands, outbound, posting, translate
 from adapters.telegram.admins import AdminCache
 from adapters.telegram.errors import translate as translate_error
 from adapters.telegram.markup import Mentions
+from adapters.telegram.people import Directory, Recent
+from adapters.telegram.replies import Replies
 from bot.adapter import EventSink, Target
+from bot.commands.model import Post
 from bot.config import TelegramConfig
 from bot.errors import Invalid
 from rules.actions import (
@@ -97,6 +100,16 @@ class TelegramAdapter:
         self._joins: _Bounded = _Bounded()     # (chat, user) -> when their join was reported
         self._in_flight = 0
         self._last_call = 0.0
+        self.directory = Directory()
+        self.recent = Recent()
+        self.replies = Replies(self.application.bot, self.mentions)
+        self.router: commands.CommandRouter | None = None
+
+    def attach_commands(self, center: commands.Center) -> None:
+        """Route `/command`s and button presses to `center`; the menu is set at start-up."""
+        self.router = commands.CommandRouter(center, self.application.bot, self.admins,
+                                             self.directory, self.replies,
+                                             self.mentions.placeholder)
 
     def owns(self, community: str) -> bool:
         return community.startswith("telegram:")
@@ -110,6 +123,8 @@ class TelegramAdapter:
             if not await self._connect():
                 return
             await app.start()
+            if self.router is not None:
+                await self._register_commands()
             hook = self.config.webhook
             if hook is None:
                 await app.updater.start_polling(
@@ -146,6 +161,12 @@ class TelegramAdapter:
                 wait = min(wait * 2, CONNECT_BACKOFF_MAX)
         return False
 
+    async def _register_commands(self) -> None:
+        try:
+            await commands.register(self.application.bot)
+        except TelegramError as error:   # the commands still work when typed
+            log.warning("telegram_commands_not_registered", error=str(error))
+
     async def stop(self) -> None:
         """Stop receiving; calls under way settle (briefly) before the connection closes."""
         self._stopped.set()
@@ -160,6 +181,7 @@ class TelegramAdapter:
             await app.updater.stop()
         if app.running:
             await app.stop()
+        await self.replies.close()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + STOP_GRACE
         while loop.time() < deadline and (self._in_flight or
@@ -179,19 +201,29 @@ class TelegramAdapter:
             await self._on_member(update.chat_member, update.update_id)
         elif update.my_chat_member is not None:
             self._on_my_member(update.my_chat_member)
+        elif update.callback_query is not None and self.router is not None:
+            await callbacks.on_callback(update.callback_query, self.router.center, self.router,
+                                        self.replies)
         else:
             log.debug("telegram_update_ignored", update=update.update_id)
 
     async def _on_message(self, message: TgMessage, update_id: int, *, edited: bool) -> None:
         if message.chat.type not in ("group", "supergroup"):
             return   # private chats and channels are not moderated communities
+        self._see_people(message)
         if message.new_chat_members or message.left_chat_member:
             await self._on_service(message, update_id)
             return
+        if self.router is not None and (self.router.is_command(message) if edited
+                                        else await self.router.on_message(message)):
+            return   # a command for Gardien (edited: not run again), not words to judge
         if not (message.text or message.caption or translate.attachments(message)):
             return   # other service messages (pins, titles...) are nobody's words
         self._sent_at.remember((message.chat.id, message.message_id), message.date)
         user_id, _, _ = translate.author(message)
+        if not edited:
+            self.recent.see(message.chat.id, message.message_id, user_id,
+                            translate.utc(message.date))
         if translate.is_anonymous_admin(message):
             roles: tuple[str, ...] = ("admin",)
         elif user_id > 0:
@@ -225,8 +257,18 @@ class TelegramAdapter:
         self._joins.remember((chat, user), at)
         return True
 
+    def _see_people(self, message: TgMessage) -> None:
+        """Remember @usernames, so `/warn @name` finds whom it means."""
+        self.directory.see(message.from_user)
+        if message.reply_to_message is not None:
+            self.directory.see(message.reply_to_message.from_user)
+        for user in message.new_chat_members or ():
+            self.directory.see(user)
+
     async def _on_member(self, change: ChatMemberUpdated, update_id: int) -> None:
         chat, user = change.chat.id, change.new_chat_member.user.id
+        self.directory.see(change.new_chat_member.user)
+        self.directory.see(change.from_user)
         statuses = (change.old_chat_member.status, change.new_chat_member.status)
         if any(s in (ChatMember.ADMINISTRATOR, ChatMember.OWNER) for s in statuses):
             self.admins.invalidate(chat)
@@ -315,3 +357,19 @@ class TelegramAdapter:
         else:
             raise Invalid(f"Telegram cannot carry out {action.kind}")
 
+
+    # --- commands ---------------------------------------------------------------------------
+    async def post(self, community: str, post: Post) -> None:
+        """Post to `log:<chat id or @name>`, `dm:<user id>` or a chat (see posting.py)."""
+        await posting.post(self.replies, community, post)
+
+    def message_link(self, community: str, channel: str, message_id: str) -> str | None:
+        """t.me/c/<id>/<message>: opens the message for the chat's members (supergroups
+        only; basic groups have no message links)."""
+        return posting.message_link(channel or community.partition(":")[2], message_id)
+
+    async def purge(self, community: str, channel: str, count: int,
+                    user: str | None = None) -> int:
+        """Delete the last `count` messages (of `user`) seen in the chat (see posting.py)."""
+        return await posting.purge(self.application.bot, self.recent, community, channel,
+                                   count, user)

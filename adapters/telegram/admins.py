@@ -28,17 +28,24 @@ class AdminCache:
     def __init__(self, fetch: Fetch, clock: Callable[[], float] = time.monotonic) -> None:
         self._fetch = fetch
         self._clock = clock
-        self._roles: dict[int, tuple[float, dict[int, tuple[str, ...]]]] = {}
+        self._roles: dict[int, tuple[float, dict[int, ChatMember]]] = {}
         self._locks: dict[int, asyncio.Lock] = {}
 
     async def roles(self, chat_id: int, user_id: int) -> tuple[str, ...]:
         """The user's roles in the chat: ("owner", "admin"), ("admin",) or ()."""
-        return (await self._table(chat_id)).get(user_id, ())
+        found = (await self._table(chat_id)).get(user_id)
+        if found is None:
+            return ()
+        return ("owner", "admin") if found.status == ChatMember.OWNER else ("admin",)
+
+    async def members(self, chat_id: int) -> dict[int, ChatMember]:
+        """The chat's administrators (creator included) by user id; {} when unknown."""
+        return await self._table(chat_id)
 
     def invalidate(self, chat_id: int) -> None:
         self._roles.pop(chat_id, None)
 
-    async def _table(self, chat_id: int) -> dict[int, tuple[str, ...]]:
+    async def _table(self, chat_id: int) -> dict[int, ChatMember]:
         found = self._roles.get(chat_id)
         if found is not None and found[0] > self._clock():
             return found[1]
@@ -53,7 +60,6 @@ class AdminCache:
                 log.warning("telegram_admins_unknown", chat=chat_id, error=str(error))
                 self._roles[chat_id] = (self._clock() + FAILED_TTL, {})
                 return {}
-            table = {m.user.id: ("owner", "admin") if m.status == ChatMember.OWNER
-                     else ("admin",) for m in members}
+            table = {m.user.id: m for m in members}
             self._roles[chat_id] = (self._clock() + TTL, table)
             return table

@@ -73,6 +73,8 @@ class FakeBotAPI:
         self.calls: list[Call] = []
         self.admins: dict[int, list[dict]] = {}      # chat id -> ChatMember JSON list
         self.chats: dict[int, dict] = {}             # chat id -> ChatFullInfo JSON
+        self.files: dict[str, tuple[str, bytes]] = {}   # file_id -> (file_path, content)
+        self.downloads: list[str] = []               # file paths fetched from /file/bot...
         self._answers: dict[str, list[Answer]] = {}
         self._updates: list[dict] = []
         self._ids = itertools.count(1)
@@ -131,7 +133,7 @@ class FakeBotAPI:
     def actions(self) -> list[Call]:
         """Calls that change something or speak: everything but reads and polling."""
         reads = {"getUpdates", "getMe", "getChat", "getChatAdministrators", "getChatMember",
-                 "deleteWebhook", "setWebhook", "getWebhookInfo"}
+                 "deleteWebhook", "setWebhook", "getWebhookInfo", "getFile", "setMyCommands"}
         return [c for c in self.calls if c.method not in reads]
 
     async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
@@ -170,6 +172,13 @@ class FakeBotAPI:
     async def _file(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
             return self._error(401, "Unauthorized")
+        path = request.match_info["path"]
+        self.downloads.append(path)
+        for file_path, content in self.files.values():
+            if file_path == path:
+                return web.Response(body=content)
+        if self.files:
+            return web.Response(status=404, text="Not Found")
         return web.Response(body=b"fake file")
 
     async def _method(self, request: web.Request) -> web.Response:
@@ -198,7 +207,8 @@ class FakeBotAPI:
     def _default(self, method: str, params: dict[str, Any]) -> web.Response:
         if method in {"deleteMessage", "restrictChatMember", "banChatMember",
                       "unbanChatMember", "banChatSenderChat", "unbanChatSenderChat",
-                      "deleteWebhook", "setWebhook", "setMyCommands"}:
+                      "deleteWebhook", "setWebhook", "setMyCommands", "deleteMessages",
+                      "answerCallbackQuery", "editMessageReplyMarkup"}:
             return self._reply({"ok": True, "result": True})
         return self._error(404, "Not Found: method not found")
 
@@ -239,6 +249,15 @@ class FakeBotAPI:
                                     "unique_gifts": False, "premium_subscription": False,
                                     "gifts_from_channels": False}}
         return self._reply({"ok": True, "result": chat})
+
+    async def _m_getFile(self, params: dict) -> web.Response:
+        found = self.files.get(str(params["file_id"]))
+        if found is None:
+            return self._error(400, "Bad Request: invalid file_id")
+        path, content = found
+        return self._reply({"ok": True, "result": {
+            "file_id": params["file_id"], "file_unique_id": f"u{params['file_id']}",
+            "file_size": len(content), "file_path": path}})
 
     async def _m_getChatAdministrators(self, params: dict) -> web.Response:
         return self._reply({"ok": True, "result": self.admins.get(int(params["chat_id"]), [])})

@@ -129,7 +129,10 @@ class Bot:
 
 @asynccontextmanager
 async def telegram_bot(tmp_path: Path, rules: str = RULES, *,
-                       webhook: WebhookConfig | None = None) -> AsyncIterator[Bot]:
+                       webhook: WebhookConfig | None = None,
+                       center: Any = None) -> AsyncIterator[Bot]:
+    """`center`: a command center to attach (an object, or a callable given the pipeline
+    that returns one, for the real CommandCenter)."""
     fake = await FakeBotAPI(TOKEN).start()
     fake.admins[CHAT] = json.loads((PAYLOADS / "chat_administrators.json").read_text("utf-8"))
     rules_path = tmp_path / "rules.yaml"
@@ -155,6 +158,8 @@ async def telegram_bot(tmp_path: Path, rules: str = RULES, *,
             processed.add(update.update_id)   # a later group: runs after the adapter's handler
 
         adapter.application.add_handler(TypeHandler(Update, mark), group=99)
+        if center is not None:
+            adapter.attach_commands(center(pipeline) if callable(center) else center)
         runner = asyncio.create_task(adapter.start(sink))
         await fake.wait_for("setWebhook" if webhook else "getUpdates")
         bot = Bot(fake, adapter, pipeline, store, events, processed, len(fake.calls))

@@ -1,0 +1,160 @@
+"""`/command` messages into `Invocation`s for the core, and the command menu.
+
+The command syntax is in parse.py. Who acts and on whom comes from the chat's
+administrator list (people.py). A command addressed to Gardien is handled here
+and never judged by the rule engine as an ordinary message; `/cmd@otherbot` and
+unknown commands are ordinary messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Protocol
+
+import structlog
+from telegram import Bot, BotCommand, BotCommandScopeAllChatAdministrators, ChatMember
+from telegram import Message as TgMessage
+from telegram.error import TelegramError
+
+from adapters.telegram import parse, texts, translate
+from adapters.telegram.admins import AdminCache
+from adapters.telegram.people import Directory, anonymous_admin, authority
+from adapters.telegram.replies import Replies
+from adapters.telegram.translate import Placeholder
+from bot.commands.model import Answer, Authority, Invocation
+from rules.yamlsource import MAX_FILE_BYTES
+
+log = structlog.get_logger("gardien.telegram")
+
+FILE_COMMANDS = ("rules upload", "rules check")
+
+
+class Center(Protocol):
+    async def invoke(self, invocation: Invocation) -> Answer: ...
+
+
+async def register(bot: Bot) -> None:
+    """setMyCommands: member commands for everyone, moderator ones for administrators,
+    in English by default and in French for French-speaking clients."""
+    for language in texts.LANGUAGES:
+        code = None if language == "en" else language
+        for table, scope in ((texts.MEMBER, None),
+                             (texts.MODERATOR, BotCommandScopeAllChatAdministrators())):
+            commands = [BotCommand(name, description) for name, description in table[language]]
+            await bot.set_my_commands(commands, scope=scope, language_code=code)
+
+
+def replied_message(message: TgMessage) -> TgMessage | None:
+    """The message a command replies to; not a forum topic's opening service message,
+    which Telegram sets as reply_to_message of every message in the topic."""
+    reply = message.reply_to_message
+    if reply is None or reply.forum_topic_created is not None:
+        return None
+    return reply
+
+
+class CommandRouter:
+    def __init__(self, center: Center, bot: Bot, admins: AdminCache, directory: Directory,
+                 replies: Replies, mention: Placeholder) -> None:
+        self.center = center
+        self.mention = mention   # the target's mention: a placeholder made a link on output
+        self.bot = bot
+        self.admins = admins
+        self.directory = directory
+        self.replies = replies
+
+    def bot_authority(self, admins: dict[int, ChatMember]) -> Authority:
+        return authority(self.bot.id, self.bot.first_name, True, admins)
+
+    def is_command(self, message: TgMessage) -> bool:
+        text = message.text or message.caption or ""
+        return text.startswith("/") and parse.split(text, self.bot.username or "") is not None
+
+    async def on_message(self, message: TgMessage) -> bool:
+        """Handle a message if it is one of Gardien's commands; False otherwise."""
+        text = message.text or message.caption or ""
+        if not text.startswith("/"):
+            return False
+        found = parse.split(text, self.bot.username or "")
+        if found is None:
+            return False
+        reply = replied_message(message)
+        request = parse.parse(found[0], found[1], replied=reply is not None)
+        chat = message.chat.id
+        user = message.from_user
+        locale = user.language_code if user is not None else None
+        admins = await self.admins.members(chat)
+        invoker = self._party(message, admins)
+        private_to = int(invoker.id)   # <= 0 (anonymous admin, channel): no DM possible
+
+        async def say(key: str, **values: object) -> bool:
+            answer = Answer(texts.say(key, locale, **values), refused=True)
+            await self.replies.deliver(answer, chat, message.message_id, private_to)
+            return True
+
+        if request.bad_subcommand:
+            return await say("unknown_subcommand", name=request.bad_subcommand)
+        target: Authority | None = None
+        if request.target is not None:
+            target = self._named(request.target, admins)
+            if target is None:
+                return await say("unknown_user", name=request.target)
+        elif reply is not None and (request.command in parse.TARGETED
+                                    or request.command in ("report", "purge")):
+            target = self._party(reply, admins)
+        if target is not None:
+            target = replace(target, mention=self.mention(target.id, target.name or target.id))
+        options = dict(request.options)
+        if request.command in FILE_COMMANDS:
+            document = message.document or (reply.document if reply is not None else None)
+            if document is not None:
+                if (document.file_size or 0) > MAX_FILE_BYTES:
+                    return await say("file_too_large", size=document.file_size,
+                                     limit=MAX_FILE_BYTES)
+                try:
+                    found_file = await self.bot.get_file(document.file_id)
+                    options["file"] = bytes(await found_file.download_as_bytearray())
+                except TelegramError as error:
+                    log.warning("telegram_file_download_failed", error=str(error))
+                    return await say("file_unreadable")
+                options["file_name"] = document.file_name or "rules.yaml"
+        invocation = Invocation(
+            community=translate.community(chat), command=request.command, invoker=invoker,
+            bot=self.bot_authority(admins), target=target, options=options,
+            channel=str(chat),
+            message_id=str(reply.message_id) if reply is not None else "",
+            message_text=(reply.text or reply.caption or "") if reply is not None else "",
+            locale=locale)
+        answer = await self.center.invoke(invocation)
+        if answer.refused:
+            log.info("telegram_command_refused", command=request.command,
+                     community=invocation.community, invoker=invoker.id)
+        await self.replies.deliver(answer, chat, message.message_id, private_to)
+        return True
+
+    def _party(self, message: TgMessage, admins: dict[int, ChatMember]) -> Authority:
+        """The author of a message as an Authority (an anonymous admin, a channel...)."""
+        if translate.is_anonymous_admin(message):
+            return anonymous_admin(message.chat.id, message.chat.title or "", admins)
+        user_id, name, is_bot = translate.author(message)
+        return authority(user_id, name, is_bot, admins)
+
+    def _named(self, token: str, admins: dict[int, ChatMember]) -> Authority | None:
+        """`@username` (seen before) or a numeric id as an Authority; None when unknown."""
+        if token.startswith("@"):
+            user_id = self.directory.find(token)
+            if user_id is None:   # administrators are known from their list
+                wanted = token[1:].lower()
+                user_id = next((m.user.id for m in admins.values()
+                                if (m.user.username or "").lower() == wanted), None)
+            if user_id is None:
+                return None
+        else:
+            user_id = int(token)
+        admin = admins.get(user_id)
+        if admin is not None:
+            name, is_bot = admin.user.full_name, admin.user.is_bot
+        else:
+            name, is_bot = self.directory.user(user_id)
+        return authority(user_id, name or str(user_id), is_bot, admins)
+

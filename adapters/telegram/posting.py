@@ -1,0 +1,74 @@
+"""What commands ask the adapter beyond answering: posts elsewhere, and purge.
+
+Purge: bots cannot list a chat's history, so only messages the adapter saw
+since start-up (the last 1000 per chat, people.Recent) and younger than 48
+hours (Telegram's limit for bots) can be purged; they go in deleteMessages
+batches of 100, which Telegram paces like any other call.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import structlog
+from telegram import Bot
+from telegram.error import TelegramError
+
+from adapters.telegram import outbound
+from adapters.telegram.errors import translate as translate_error
+from adapters.telegram.people import Recent
+from adapters.telegram.replies import Replies
+from bot.adapter import Target
+from bot.commands.model import Post
+
+log = structlog.get_logger("gardien.telegram")
+
+PURGE_BATCH = 100                     # deleteMessages takes at most 100 ids
+PURGE_MARGIN = timedelta(minutes=5)   # stay clear of the 48 h deletion limit
+
+
+def message_link(chat: str, message_id: str) -> str | None:
+    if not chat.startswith("-100") or not message_id.isdigit():
+        return None
+    return f"https://t.me/c/{chat.removeprefix('-100')}/{message_id}"
+
+
+async def post(replies: Replies, community: str, post: Post) -> None:
+    """Post to `log:<chat id or @name>` ("" or "log:" alone: no log chat, logged only),
+    `dm:<user id>` (a closed DM is logged, not raised), or a chat id / @name."""
+    community_chat = int(community.partition(":")[2])
+    where = post.channel.strip()
+    if where.startswith("dm:"):
+        try:
+            await replies.send(int(where[3:]), post.text, post.buttons,
+                               community_chat=community_chat)
+        except TelegramError as error:
+            log.info("telegram_dm_refused", user=where[3:], error=str(error))
+        return
+    where = where.removeprefix("log:").strip()
+    if not where:
+        log.info("telegram_post", community=community, text=post.text,
+                 hint="no log_channel set")
+        return
+    chat = outbound.log_chat(Target(community, "", log_channel=where))
+    assert chat is not None
+    try:
+        await replies.send(chat, post.text, post.buttons,
+                           community_chat=None if chat == community_chat else community_chat)
+    except TelegramError as error:
+        raise translate_error(error) from None
+
+
+async def purge(bot: Bot, recent: Recent, community: str, channel: str, count: int,
+                user: str | None = None) -> int:
+    """Delete the newest `count` messages seen (of `user`); how many were asked for."""
+    chat = int(channel or community.partition(":")[2])
+    since = datetime.now(UTC) - outbound.DELETE_WINDOW + PURGE_MARGIN
+    ids = recent.pick(chat, count, int(user) if user else None, since)
+    try:
+        for start in range(0, len(ids), PURGE_BATCH):
+            await bot.delete_messages(chat, ids[start:start + PURGE_BATCH])
+    except TelegramError as error:
+        raise translate_error(error) from None
+    recent.forget(chat, ids)
+    return len(ids)
