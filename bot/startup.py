@@ -74,7 +74,8 @@ async def reconcile(pipeline: Pipeline, timers: TimerService | None = None) -> i
             if error is None:   # the same timers as a first attempt (unban, lift, renew)
                 await pipeline.schedule_lifting(adapter, case, replay, now)
         status = "failed" if error else "done"
-        await pipeline.store.finish_case(case.community, case.number, status, error)
+        finished = await pipeline.store.finish_case(case.community, case.number, status, error)
+        pipeline.case_finished(finished)   # the mod log learns how the interrupted case ended
         log.info("case_reconciled", community=case.community, case=case.number,
                  action=case.action, status=status, error=error)
     if timers is not None and pending:
