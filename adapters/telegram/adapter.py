@@ -208,6 +208,9 @@ class TelegramAdapter:
             log.debug("telegram_update_ignored", update=update.update_id)
 
     async def _on_message(self, message: TgMessage, update_id: int, *, edited: bool) -> None:
+        if message.chat.type == "private" and self.router is not None and not edited:
+            await self.router.on_private(message)   # where banned members can still appeal
+            return
         if message.chat.type not in ("group", "supergroup"):
             return   # private chats and channels are not moderated communities
         self._see_people(message)

@@ -132,6 +132,30 @@ class CommandRouter:
         await self.replies.deliver(answer, chat, message.message_id, private_to)
         return True
 
+    async def on_private(self, message: TgMessage) -> None:
+        """A private chat with the bot: a banned member's only way to `/appeal`.
+
+        The core finds the community from the member's case number.
+        """
+        found = parse.split(message.text or "", self.bot.username or "")
+        user = message.from_user
+        if found is None or user is None:
+            return
+        locale = user.language_code
+        request = parse.parse(found[0], found[1], replied=False)
+        if request.command != "appeal":
+            text = texts.say("private_only_appeal", locale)
+            await self.replies.deliver(Answer(text, refused=True), message.chat.id,
+                                       message.message_id, user.id)
+            return
+        me = Authority(id=str(self.bot.id), name=self.bot.first_name, bot=True)
+        invocation = Invocation(
+            community=translate.community_prefix(), command="appeal",
+            invoker=Authority(id=str(user.id), name=user.full_name), bot=me,
+            options=dict(request.options), channel=str(message.chat.id), locale=locale)
+        answer = await self.center.invoke(invocation)
+        await self.replies.deliver(answer, message.chat.id, message.message_id, user.id)
+
     def _party(self, message: TgMessage, admins: dict[int, ChatMember]) -> Authority:
         """The author of a message as an Authority (an anonymous admin, a channel...)."""
         if translate.is_anonymous_admin(message):

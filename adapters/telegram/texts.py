@@ -56,6 +56,12 @@ MODERATOR: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 ANSWERS: dict[str, dict[str, str]] = {
+    "private_only_appeal": {
+        "en": "Here, in private, you can appeal a sanction: /appeal <case number> <why>. "
+              "Other commands work in the group.",
+        "fr": "Ici, en privé, vous pouvez contester une sanction : /appeal <numéro> <pourquoi>. "
+              "Les autres commandes s'utilisent dans le groupe.",
+    },
     "unknown_user": {
         "en": "I do not know {name} yet: reply to one of their messages with the command, "
               "or give their numeric id.",

@@ -29,6 +29,11 @@ def community(chat_id: int) -> str:
     return f"{PLATFORM}:{chat_id}"
 
 
+def community_prefix() -> str:
+    """`telegram:` with no chat: a private chat, where the core finds the community itself."""
+    return f"{PLATFORM}:"
+
+
 def utc(value: datetime | None) -> datetime:
     if value is None:
         return datetime.now(UTC)

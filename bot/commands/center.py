@@ -9,6 +9,7 @@ and answered with a generic text (never an exception's text in a chat).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 import structlog
 
@@ -49,11 +50,36 @@ class CommandCenter:
         self.clock = clock or pipeline.clock
         self.modlog = modlog or ModLog(pipeline)
 
+    async def _private_appeal(self, invocation: Invocation) -> Invocation | Answer:
+        locale = supported(invocation.locale or "en")
+        raw = str(invocation.options.get("case", "")).lstrip("#")
+        if invocation.command != "appeal" or not raw.isdigit():
+            return refusal(invocation, t(locale, "refuse.unknown", command=invocation.command),
+                           "refuse.unknown")
+        number = int(raw)
+        mine = [case.community for case in await self.store.cases(user=invocation.invoker.id)
+                if case.number == number and case.community.startswith(invocation.community)]
+        if not mine:
+            return refusal(invocation, t(locale, "case.not_found", number=number),
+                           "case.not_found")
+        if len(set(mine)) > 1:
+            return refusal(invocation, t(locale, "appeal.where", number=number,
+                                         communities=", ".join(sorted(set(mine)))),
+                           "appeal.where")
+        return replace(invocation, community=mine[0])
+
     def specs(self) -> tuple[CommandSpec, ...]:
         """Every command, for registration (Discord slash commands, Telegram setMyCommands)."""
         return COMMANDS
 
     async def invoke(self, invocation: Invocation) -> Answer:
+        if invocation.community.endswith(":"):
+            # From a private chat (a banned member cannot post in the community): only an
+            # appeal makes sense there, and the case number tells which community it is about.
+            found = await self._private_appeal(invocation)
+            if isinstance(found, Answer):
+                return found
+            invocation = found
         spec = BY_NAME.get(invocation.command)
         ruleset = self.rulebook.for_community(invocation.community)
         locale = supported(invocation.locale or ruleset.locale)

@@ -120,6 +120,8 @@ TEXTS: dict[str, str] = {
     "report.log_member": "Member: {member}",
     "report.log_message": "Message: “{excerpt}”",
     # appeals
+    "appeal.where": "You have several cases #{number} ({communities}): appeal from the "
+    "community itself, or name it.",
     "appeal.not_yours": "You can only appeal your own cases; case #{number} is not yours.",
     "appeal.not_appealable": "Case #{number} cannot be appealed.",
     "appeal.already": "Case #{number} has already been appealed.",

@@ -123,6 +123,8 @@ TEXTS: dict[str, str] = {
     "report.log_member": "Membre : {member}",
     "report.log_message": "Message : « {excerpt} »",
     # appels
+    "appeal.where": "Vous avez plusieurs sanctions n°{number} ({communities}) : faites appel "
+    "depuis la communauté elle-même, ou nommez-la.",
     "appeal.not_yours": "Vous ne pouvez faire appel que de vos propres sanctions ; la n°{number} "
                         "ne vous concerne pas.",
     "appeal.not_appealable": "La sanction n°{number} ne peut pas faire l'objet d'un appel.",

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.commands import buttons
+from bot.commands.model import Answer, Invocation
 from rules.actions import Unban
 from tests.runtime.fakes import T0
 from tests.runtime.harness import run
 
-from .bench import COMMUNITY, MEMBER, MOD, OTHER, bench
+from .bench import BOT, COMMUNITY, MEMBER, MOD, OTHER, bench
 
 
 def test_report_alerts_the_log_channel_with_a_link(tmp_path):
@@ -131,5 +132,32 @@ def test_rules_summarises_descriptions_in_the_community_language(tmp_path):
             answer = await b.run("rules", MEMBER)
             assert answer.text.splitlines() == [
                 "Command tests : notre code de conduite", "• Be courteous.", "• No spam."]
+
+    run(body())
+
+
+def test_appeal_from_a_private_chat_finds_its_community(tmp_path):
+    """A banned member cannot post in the community: the case number says where to appeal."""
+    async def body():
+        async with bench(tmp_path) as b:
+            await b.run("ban", target=MEMBER, reason="spam")
+
+            async def private(number: object) -> Answer:
+                return await b.center.invoke(Invocation(
+                    community="fake:", command="appeal", invoker=MEMBER, bot=BOT,
+                    options={"case": number, "text": "I was hacked"}))
+
+            missing = await private(7)
+            assert missing.refused and missing.text == "There is no case #7 here."
+            sent = await private("#1")
+            assert not sent.refused
+            assert sent.text == "Your appeal #1 of case #1 was sent to the moderators."
+            await b.pipeline.drain(timeout=10)
+            [appeal] = [p for p in b.adapter.log_posts() if p.text.startswith("Appeal #1")]
+            assert len(appeal.buttons) == 2
+            other = await b.center.invoke(Invocation(
+                community="fake:", command="ban", invoker=MEMBER, bot=BOT,
+                options={"case": 1}))
+            assert other.refused
 
     run(body())

@@ -114,3 +114,22 @@ def test_an_appeal_is_shown_with_buttons_and_a_press_accepts_it(tmp_path):
             assert bot.fake.made("editMessageReplyMarkup")[0].params == {
                 "chat_id": LOG_CHAT, "message_id": 880}
     run(body())
+
+
+def test_a_banned_member_appeals_in_private_and_the_case_finds_its_community(tmp_path):
+    async def body():
+        async with telegram_bot(tmp_path, center=real_center) as bot:
+            await bot.send({"message": said(BOB, "hi", 340)})
+            await bot.send(command("/ban @bobm spam", 341, MOD))
+            (case,) = await bot.cases()
+            assert case.action == "ban"
+            private = {"id": BOB["id"], "first_name": "Bob", "type": "private"}
+            await bot.send(command(f"/appeal {case.number} my account was stolen", 342, BOB,
+                                   chat=private))
+            await bot.send(command("/warn @alice no", 343, BOB, chat=private))
+            to_bob = [p["text"] for p in sent_to(bot, BOB["id"])]
+            assert any(f"case #{case.number} was sent to the moderators" in t for t in to_bob)
+            assert any("/appeal" in t and "in private" in t for t in to_bob)
+            posts = [p for p in sent_to(bot, LOG_CHAT) if "reply_markup" in p]
+            assert posts and "my account was stolen" in posts[-1]["text"]
+    run(body())
