@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 import structlog
 import yarl
 
-from adapters.discord import inbound, manual
+from adapters.discord import commands, inbound, interactions, manual, posting
 from adapters.discord.outbound import MAX_TIMEOUT, Outbound
 from bot.adapter import EventSink, Target
+from bot.commands.model import Answer, Invocation, Post
 from bot.config import DiscordConfig
 from bot.errors import Unavailable
 from rules.actions import Action
 from rules.events import Event
+
+if TYPE_CHECKING:
+    from bot.commands.center import CommandCenter
 
 log = structlog.get_logger("gardien.discord")
 
@@ -60,6 +64,9 @@ class DiscordAdapter:
         self.client: discord.AutoShardedClient | None = None
         self._sink: EventSink | None = None
         self._stopping = False
+        self.center: CommandCenter | None = None
+        self.tree: discord.app_commands.CommandTree | None = None
+        self.synced = asyncio.Event()      # set once the commands are registered (tests, tools)
 
     def owns(self, community: str) -> bool:
         return community.startswith("discord:")
@@ -89,12 +96,19 @@ class DiscordAdapter:
                      "on_raw_member_remove", "on_member_ban", "on_member_unban",
                      "on_audit_log_entry_create"):
             setattr(client, name, getattr(self, "_" + name))
+        self.tree = None
+        if self.center is not None:
+            self.tree = discord.app_commands.CommandTree(client)
+            commands.build(self.tree, self.center.specs(), self._on_command)
+            client.on_ready = self._on_ready                 # type: ignore[attr-defined]
+            client.on_interaction = self._on_interaction     # type: ignore[attr-defined]
         return client
 
     async def start(self, sink: EventSink) -> None:
         """Log in and stream events into `sink` until `stop()`; returns then."""
         self._sink = sink
         self._stopping = False
+        self.synced.clear()
         self.client = client = self._build()
         try:
             await client.start(self.config.token.get_secret_value())
@@ -139,6 +153,89 @@ class DiscordAdapter:
         out = self._outbound()
         guild = out.guild(community)
         await out.delete_many(int(channel_id), [int(m) for m in message_ids], guild)
+
+    async def post(self, community: str, post: Post) -> None:
+        """A message from the core to a channel, the log channel ("log:<ref>") or a DM."""
+        out = self._outbound()
+        await posting.post(out, out.guild(community), post)
+
+    async def purge(self, community: str, channel: str, count: int,
+                    user: str | None = None) -> int:
+        """Delete the channel's last `count` messages (by `user`); how many were deleted."""
+        out = self._outbound()
+        return await posting.purge(out, out.guild(community), channel, count, user)
+
+    def message_link(self, community: str, channel: str, message_id: str) -> str | None:
+        """The jump link to a message (mod log evidence); None without a channel id."""
+        guild_id = community.removeprefix("discord:")
+        if not channel.isdigit() and self.client is not None:
+            guild = self.client.get_guild(int(guild_id)) if guild_id.isdigit() else None
+            found = discord.utils.get(guild.text_channels, name=channel.removeprefix("#")) if (
+                guild is not None) else None
+            channel = str(found.id) if found is not None else ""
+        if not (guild_id.isdigit() and channel.isdigit() and message_id.isdigit()):
+            return None
+        return f"https://discord.com/channels/{guild_id}/{channel}/{message_id}"
+
+    # --- commands -------------------------------------------------------------------------
+    def attach_commands(self, center: CommandCenter) -> None:
+        """Route slash commands and button presses to `center` (commands sync when ready)."""
+        self.center = center
+
+    async def _on_ready(self) -> None:
+        if self.tree is None or self.synced.is_set():
+            return     # on_ready fires again after a new session: one sync per start is enough
+        try:
+            count = await commands.sync(self.tree)
+        except discord.HTTPException as error:
+            log.error("discord_commands_not_registered", status=error.status, code=error.code,
+                      hint="invite the bot with the applications.commands scope")
+            return
+        log.info("discord_commands_registered", count=count)
+        self.synced.set()
+
+    async def _on_command(self, interaction: discord.Interaction, command: str,
+                          values: dict[str, Any]) -> None:
+        await interactions.defer(interaction)
+        try:
+            invocation = await interactions.invocation(interaction, command, values)
+        except Exception:
+            log.exception("discord_command_unreadable", command=command)
+            await interactions.failed(interaction, interactions.locale_of(interaction))
+            return
+        await self._answer(interaction, invocation)
+
+    async def _on_interaction(self, interaction: discord.Interaction) -> None:
+        """Button presses (slash commands go through the command tree)."""
+        if interaction.type is not discord.InteractionType.component:
+            return
+        invocation = interactions.press(interaction)
+        if invocation is None:
+            return     # not a Gardien button
+        await interactions.defer(interaction)
+        await self._answer(interaction, invocation)
+
+    async def _answer(self, interaction: discord.Interaction, invocation: Invocation) -> None:
+        assert self.center is not None
+        try:
+            answer: Answer = await self.center.invoke(invocation)
+        except Exception:
+            log.exception("discord_command_failed", command=invocation.command,
+                          community=invocation.community)
+            await interactions.failed(interaction, invocation.locale)
+            return
+        if answer.refused:
+            log.info("discord_command_refused", command=invocation.command,
+                     community=invocation.community, invoker=invocation.invoker.id,
+                     reason=answer.text)
+        try:
+            await interactions.render(interaction, answer)
+        except discord.HTTPException as error:
+            log.warning("discord_answer_failed", command=invocation.command,
+                        status=error.status, code=error.code)
+        except Exception:   # e.g. a button payload too long: never leave "thinking…" up
+            log.exception("discord_answer_unrenderable", command=invocation.command)
+            await interactions.failed(interaction, invocation.locale)
 
     # --- in -------------------------------------------------------------------------------
     async def _deliver(self, event: Event) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from . import guild as g
+from . import interactions
 
 API = "/api/v10"
 HEARTBEAT_MS = 41250
@@ -62,12 +63,17 @@ class FakeDiscord:
         self._connected = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.files: dict[str, bytes] = {}                 # attachments served by name
+        self.downloads: list[Recorded] = []              # attachment fetches (not the API)
+        self.history: dict[int, list[dict[str, Any]]] = {}   # channel -> messages, newest first
+        self.command_ids: dict[str, int] = {}            # synced command name -> id
 
     # --- server -------------------------------------------------------------------------
     async def start(self) -> None:
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", API + "/{tail:.*}", self._rest)
+        app.router.add_get("/attachments/{id}/{name}", self._attachment)
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -161,6 +167,15 @@ class FakeDiscord:
     async def connected(self, timeout: float = 5.0) -> None:
         await asyncio.wait_for(self._connected.wait(), timeout)
 
+    async def _attachment(self, request: web.Request) -> web.Response:
+        """The CDN: attachments are fetched without the bot's token."""
+        self.downloads.append(Recorded("GET", request.path, dict(request.query), None,
+                                       dict(request.headers)))
+        data = self.files.get(request.match_info["name"])
+        if data is None or "Authorization" in request.headers:
+            return web.Response(status=404 if data is None else 400)
+        return web.Response(body=data, content_type="application/octet-stream")
+
     # --- REST ---------------------------------------------------------------------------
     def respond(self, method: str, path: str, status: int, body: Any = None, *,
                 headers: dict[str, str] | None = None, times: int | None = 1) -> None:
@@ -198,7 +213,10 @@ class FakeDiscord:
             body = json.loads(raw)
         headers = {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
         self.requests.append(Recorded(request.method, path, dict(request.query), body, headers))
-        if request.headers.get("Authorization") != f"Bot {self.token}":
+        # Interaction callbacks and followup webhooks are authorised by the interaction's
+        # token in the path, not the bot's (discord.py sends none there).
+        tokenless = path.startswith(("/interactions/", "/webhooks/"))
+        if not tokenless and request.headers.get("Authorization") != f"Bot {self.token}":
             return _json(401, {"message": "401: Unauthorized", "code": 0})
         queue = self._canned.get((request.method, path))
         if queue:
@@ -208,10 +226,14 @@ class FakeDiscord:
                 if canned.times <= 0:
                     queue.pop(0)
             return _json(canned.status, canned.body, canned.headers)
-        return self._default(request.method, path, body)
+        return self._default(request.method, path, body, dict(request.query))
 
-    def _default(self, method: str, path: str, body: Any) -> web.Response:
+    def _default(self, method: str, path: str, body: Any,
+                 query: dict[str, str] | None = None) -> web.Response:
         parts = path.strip("/").split("/")
+        answered = interactions.handle(self, method, parts, query or {}, body)
+        if answered is not None:
+            return answered
         guild_member = self.guild.member(int(parts[3])) if (
             len(parts) == 4 and parts[:1] == ["guilds"] and parts[2] == "members"
             and parts[3].isdigit()) else None

@@ -66,6 +66,7 @@ class Running:
     pipeline: Pipeline
     store: SQLiteStore
     events: list[Event] = field(default_factory=list)
+    rulebook: Rulebook | None = None
 
     async def until(self, check: Callable[[], Any], what: str, timeout: float = WAIT) -> None:
         deadline = time.monotonic() + timeout
@@ -101,9 +102,14 @@ class Running:
 
 @asynccontextmanager
 async def running(tmp_path: Path, rules: str = RULES, *, guild: g.Guild | None = None,
-                  check_spec: bool = True) -> AsyncIterator[Running]:
-    fake = FakeDiscord(TOKEN, guild)
-    await fake.start()
+                  check_spec: bool = True, center: Any = None,
+                  fake: FakeDiscord | None = None) -> AsyncIterator[Running]:
+    """`center`: a command center to attach (commands are synced before the body runs);
+    `fake`: an already running fake Discord to reuse (a restart), left running."""
+    own_fake = fake is None
+    fake = fake or FakeDiscord(TOKEN, guild)
+    if own_fake:
+        await fake.start()
     store = SQLiteStore(tmp_path / "gardien.db")
     await store.open()
     task: asyncio.Task[None] | None = None
@@ -116,7 +122,9 @@ async def running(tmp_path: Path, rules: str = RULES, *, guild: g.Guild | None =
         rulebook = Rulebook(path, {}, store)
         await rulebook.load()
         pipeline = Pipeline(store, rulebook, [adapter])
-        bot = Running(fake, adapter, pipeline, store)
+        bot = Running(fake, adapter, pipeline, store, rulebook=rulebook)
+        if center is not None:
+            adapter.attach_commands(center if not callable(center) else center(bot))
 
         async def sink(event: Event) -> None:
             bot.events.append(event)
@@ -124,6 +132,8 @@ async def running(tmp_path: Path, rules: str = RULES, *, guild: g.Guild | None =
 
         task = asyncio.create_task(adapter.start(sink))
         await adapter.wait_ready(WAIT)
+        if center is not None:
+            await asyncio.wait_for(adapter.synced.wait(), WAIT)
         yield bot
         assert await pipeline.drain(timeout=WAIT)
         if check_spec:
@@ -136,7 +146,8 @@ async def running(tmp_path: Path, rules: str = RULES, *, guild: g.Guild | None =
         if task is not None:
             await asyncio.wait_for(task, WAIT)
         await store.close()
-        await fake.close()
+        if own_fake:
+            await fake.close()
 
 
 def run(coro: Any) -> Any:

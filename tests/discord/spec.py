@@ -33,6 +33,10 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     # Unbans take no options; the spec declares an empty body as required.
     ("DELETE", "/guilds/{guild_id}/bans/{user_id}", "body:required"):
         "unban body marked required but has no fields",
+    # discord.py's edit_original_response writes every message parameter, `tts: false`
+    # included; Discord ignores it on an edit, the spec's edit schema does not list it.
+    ("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original", "body:tts"):
+        "tts: false sent with an edit of the interaction's answer",
 }
 
 # discord.py writes ids inside JSON bodies as integers (allowed_mentions.users,
@@ -41,6 +45,9 @@ ALLOWED: dict[tuple[str, str, str], str] = {
 # no count or duration gets near) turned into strings; everything else is checked as sent.
 INTEGER_SNOWFLAKES = True
 SNOWFLAKE_MIN = 2**32
+# Integers above 2**32 that are NOT snowflakes: permission bit sets, which the spec wants as
+# integers (discord.py sends `default_member_permissions` as one, e.g. 1 << 40).
+NOT_SNOWFLAKES = frozenset({"default_member_permissions"})
 
 
 @dataclass(frozen=True)
@@ -123,7 +130,7 @@ def _schema_at(pointer: str) -> dict[str, Any]:
 def _strings(value: Any) -> Any:
     """The body with integer snowflakes written as strings."""
     if isinstance(value, dict):
-        return {k: _strings(v) for k, v in value.items()}
+        return {k: v if k in NOT_SNOWFLAKES else _strings(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_strings(v) for v in value]
     if isinstance(value, int) and not isinstance(value, bool) and value >= SNOWFLAKE_MIN:

@@ -1,0 +1,81 @@
+"""Messages the core asks for outside an answer (mod log, DMs), and purges.
+
+`post` reaches a channel by id or name, the rule file's log channel
+("log:<name or id>") or a member's DMs ("dm:<user id>"); mentions never ping.
+A member with closed DMs is logged, not an error: the core cannot do better.
+
+`purge` reads the channel's recent history (newest first) and deletes the
+last `count` messages, or the last `count` by one member, through the bulk
+delete. Only messages younger than 14 days are taken: Discord bulk-deletes
+nothing older, and deleting those one rate-limited call at a time could take
+minutes. Pinned messages are kept.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import discord
+import structlog
+
+from adapters.discord.errors import mapped
+from adapters.discord.interactions import NO_MENTIONS, view
+from adapters.discord.outbound import BULK_MAX_AGE, Outbound, snowflake
+from bot.commands.model import Post
+from bot.errors import Forbidden
+
+log = structlog.get_logger("gardien.discord")
+
+MAX_TEXT = 2000
+SCAN_LIMIT = 1000        # messages read at most to find `count` by one member
+
+
+async def post(out: Outbound, guild: discord.Guild, message: Post) -> None:
+    ref = message.channel
+    if ref.startswith("dm:"):
+        await _dm(out, snowflake(ref.removeprefix("dm:"), "user"), message)
+        return
+    ref = ref.removeprefix("log:")
+    if not ref:
+        log.info("discord_post_without_channel", community=f"discord:{guild.id}")
+        return   # no log channel configured: nothing to post to
+    channel = out.channel(guild, ref)
+    out.need(guild, "send_messages", "Send Messages", channel)
+    with mapped(f"post to {ref}"):
+        await channel.send(message.text[:MAX_TEXT],   # type: ignore[union-attr]
+                           view=view(message.buttons) or discord.utils.MISSING,
+                           allowed_mentions=NO_MENTIONS)
+
+
+async def _dm(out: Outbound, user_id: int, message: Post) -> None:
+    try:
+        with mapped("send the direct message"):
+            user = out.client.get_user(user_id) or await out.client.fetch_user(user_id)
+            await user.send(message.text[:MAX_TEXT],
+                            view=view(message.buttons) or discord.utils.MISSING,
+                            allowed_mentions=NO_MENTIONS)
+    except Forbidden:
+        log.info("discord_dm_closed", user=str(user_id))
+
+
+async def purge(out: Outbound, guild: discord.Guild, channel_ref: str, count: int,
+                user: str | None = None) -> int:
+    """Delete the last `count` messages (by `user` when given); how many were deleted."""
+    channel = out.channel(guild, channel_ref)
+    out.need(guild, "read_message_history", "Read Message History", channel)
+    out.need(guild, "manage_messages", "Manage Messages", channel)
+    oldest = discord.utils.utcnow() - BULK_MAX_AGE + timedelta(minutes=1)
+    wanted: list[int] = []
+    if count > 0:
+        with mapped("read the channel's history"):
+            async for message in channel.history(   # type: ignore[union-attr]
+                    limit=SCAN_LIMIT if user else min(count + 50, SCAN_LIMIT)):
+                if message.created_at <= oldest:
+                    break
+                if message.pinned or (user is not None and str(message.author.id) != user):
+                    continue
+                wanted.append(message.id)
+                if len(wanted) >= count:
+                    break
+    await out.delete_many(channel.id, wanted, guild)
+    return len(wanted)
