@@ -54,6 +54,8 @@ DEFAULT_PERMISSIONS: dict[str, discord.Permissions] = {
 }
 
 GUILD_ONLY = app_commands.AppCommandContext(guild=True)
+GUILD_OR_DM = app_commands.AppCommandContext(guild=True, dm_channel=True)   # for `appeal`
+FROM_DMS = ("appeal",)
 GUILD_INSTALL = app_commands.AppInstallationType(guild=True)
 
 
@@ -98,13 +100,14 @@ def build(tree: app_commands.CommandTree, specs: tuple[CommandSpec, ...],
         command: app_commands.Command[Any, ..., Any] = app_commands.Command(
             name=name, description=texts.english(spec.summary_key),
             callback=_callback(spec, handler), parent=group if parent else None,
-            allowed_contexts=None if parent else GUILD_ONLY,
+            allowed_contexts=None if parent else (
+                GUILD_OR_DM if spec.name in FROM_DMS else GUILD_ONLY),
             allowed_installs=None if parent else GUILD_INSTALL)
         if parent:
             group.add_command(command)
         else:
             command.default_permissions = DEFAULT_PERMISSIONS.get(spec.right or "")
-            command.guild_only = True
+            command.guild_only = spec.name not in FROM_DMS
             tree.add_command(command)
     tree.add_command(group)
     if any(spec.name == REPORT for spec in specs):

@@ -104,8 +104,11 @@ def locale_of(interaction: discord.Interaction) -> str | None:
 # --- in -------------------------------------------------------------------------------------
 async def invocation(interaction: discord.Interaction, command: str,
                      values: dict[str, Any]) -> Invocation:
-    """An Invocation from a slash command's resolved options (downloads an attached file)."""
-    assert interaction.guild_id is not None
+    """An Invocation from a slash command's resolved options (downloads an attached file).
+
+    Only `appeal` may come from a DM (a banned member has no server left): its community is
+    then `discord:` and the core finds it from the case number.
+    """
     guild = interaction.guild
     options: dict[str, Any] = {}
     target = None
@@ -121,8 +124,10 @@ async def invocation(interaction: discord.Interaction, command: str,
             options[f"{name}_name"] = value.filename
         else:
             options[name] = value
+    community = (community_of(discord.Object(interaction.guild_id))
+                 if interaction.guild_id is not None else "discord:")
     return Invocation(
-        community=community_of(discord.Object(interaction.guild_id)), command=command,
+        community=community, command=command,
         invoker=authority(interaction.user, guild, interaction.permissions),
         bot=bot_authority(interaction), target=target, options=options,
         channel=str(interaction.channel_id or ""),

@@ -126,3 +126,29 @@ def test_an_appeal_is_accepted_with_its_button_and_the_member_told(tmp_path):
                             "the member told in DM")
 
     run(body())
+
+
+def test_a_banned_member_appeals_from_a_dm_and_the_case_finds_its_server(tmp_path):
+    async def body():
+        async with running(tmp_path, center=center) as bot:
+            await interact(bot, ix.command(bot.fake, "ban", {
+                "member": g.ALICE, "reason": "spam"}))
+            [ban] = await bot.cases()
+            assert ban.action == "ban"
+            await bot.until(lambda: log_posts(bot), "the ban in the mod log")
+            payload = ix.command(bot.fake, "appeal", {"case": ban.number,
+                                                      "text": "my account was stolen"},
+                                 user=g.ALICE)
+            for key in ("guild_id", "guild", "member"):
+                payload.pop(key)
+            dm_channel = str(g.snowflake())
+            payload.update(user=g.user(g.ALICE), channel_id=dm_channel, context=1,
+                           channel={"id": dm_channel, "type": 1},
+                           authorizing_integration_owners={"1": str(g.ALICE)})
+            callback, answer = await interact(bot, payload)
+            assert callback.body == {"type": 5, "data": {"flags": 64}}
+            assert f"case #{ban.number} was sent to the moderators" in answer.body["content"]
+            await bot.until(lambda: len(log_posts(bot)) >= 2, "the appeal in the mod log")
+            assert "my account was stolen" in log_posts(bot)[1].body["content"]
+
+    run(body())
