@@ -98,6 +98,35 @@ class Untimeout(Action):
     reason: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Restrict(Action):
+    """Hold a newcomer behind the verification gate until they accept the code of conduct.
+
+    Discord: withhold `role` when the rule file names one (members without it cannot post),
+    else a timeout; Telegram: restrict to read-only with no end date.
+    """
+
+    kind: ClassVar[str] = "restrict"
+    role: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Unrestrict(Action):
+    """Open the gate: grant `role` (Discord) or restore the chat's default permissions."""
+
+    kind: ClassVar[str] = "unrestrict"
+    role: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ApproveJoin(Action):
+    """Telegram join requests: let the verified requester in."""
+
+    kind: ClassVar[str] = "approve_join"
+
+
 # --- options as written in rule files ---------------------------------------
 class WarnOptions(StrictModel):
     points: int = Field(1, ge=0, le=1000)

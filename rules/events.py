@@ -93,4 +93,13 @@ class ManualSanction(NamedTuple):
     expires_at: datetime | None = None
 
 
-Event = Message | Join | Leave | ManualSanction
+class JoinRequest(NamedTuple):
+    """Someone asked to join (Telegram `chat_join_request`): verified in private first."""
+
+    id: str
+    community: str
+    at: datetime
+    user: Member
+
+
+Event = Message | Join | Leave | ManualSanction | JoinRequest

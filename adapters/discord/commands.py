@@ -60,11 +60,13 @@ GUILD_INSTALL = app_commands.AppInstallationType(guild=True)
 
 
 def discord_name(spec: CommandSpec) -> tuple[str | None, str]:
-    """(group or None, command name on Discord) for a core command."""
+    """(group or None, command name on Discord) for a core command: "rules upload" is the
+    `upload` subcommand of the `rules` group, and so is every two-word command."""
     if spec.name == GROUP:
         return GROUP, SUMMARY
-    if spec.name.startswith(GROUP + " "):
-        return GROUP, spec.name.split(" ", 1)[1]
+    if " " in spec.name:
+        group, name = spec.name.split(" ", 1)
+        return group, name
     return None, spec.name
 
 
@@ -90,26 +92,32 @@ def _callback(spec: CommandSpec, handler: Handler) -> Callable[..., Awaitable[No
 def build(tree: app_commands.CommandTree, specs: tuple[CommandSpec, ...],
           handler: Handler) -> None:
     """Add every command of `specs` (buttons-only ones excepted) to `tree`."""
-    group = app_commands.Group(name=GROUP, description=texts.english("help.rules.group"),
-                               guild_only=True, allowed_contexts=GUILD_ONLY,
-                               allowed_installs=GUILD_INSTALL)
+    groups: dict[str, app_commands.Group] = {}
     for spec in specs:
         if spec.name in BUTTON_ONLY:
             continue
         parent, name = discord_name(spec)
+        if parent and parent not in groups:
+            groups[parent] = app_commands.Group(
+                name=parent, description=texts.english(f"help.{parent}.group"),
+                guild_only=True, allowed_contexts=GUILD_ONLY, allowed_installs=GUILD_INSTALL)
+            if parent != GROUP:   # groups other than `rules` hold admin commands only
+                groups[parent].default_permissions = discord.Permissions(manage_guild=True)
+        group = groups.get(parent or "")
         command: app_commands.Command[Any, ..., Any] = app_commands.Command(
             name=name, description=texts.english(spec.summary_key),
             callback=_callback(spec, handler), parent=group if parent else None,
             allowed_contexts=None if parent else (
                 GUILD_OR_DM if spec.name in FROM_DMS else GUILD_ONLY),
             allowed_installs=None if parent else GUILD_INSTALL)
-        if parent:
+        if group is not None:
             group.add_command(command)
         else:
             command.default_permissions = DEFAULT_PERMISSIONS.get(spec.right or "")
             command.guild_only = spec.name not in FROM_DMS
             tree.add_command(command)
-    tree.add_command(group)
+    for group in groups.values():
+        tree.add_command(group)
     if any(spec.name == REPORT for spec in specs):
         tree.add_command(report_menu(handler))
 

@@ -36,10 +36,14 @@ COMMANDS: tuple[CommandSpec, ...] = (
     _s("report", None, ("reason",)),
     _s("appeal", None, ("case", "text"), ("case", "text")),
     _s("rules", None),
+    _s("lockdown start", MANAGE_SERVER, ("duration",)),
+    _s("lockdown end", MANAGE_SERVER),
+    # the verification button under a welcome message (only the newcomer may press it)
+    _s("verify", None),
     # buttons under an appeal, shown to moderators
     _s("appeal accept", MODERATE, ("appeal",), ("appeal",)),
     _s("appeal deny", MODERATE, ("appeal",), ("appeal",)),
 )
 
 BY_NAME = {spec.name: spec for spec in COMMANDS}
-BUTTON_ONLY = ("appeal accept", "appeal deny")
+BUTTON_ONLY = ("appeal accept", "appeal deny", "verify")
