@@ -1,9 +1,11 @@
 """A local console chat, so anyone can watch Gardien work without a platform token.
 
 Each input line is `NAME: TEXT` (a message from NAME in community
-`console:local`, channel `general`) or `/join NAME`. Every action the bot takes
-is printed as one line naming the action, the member and the rule. Banned and
-timed-out members are silenced as they would be on a real platform.
+`console:local`, channel `general`), `/join NAME`, `/leave NAME`, or `/verify NAME`
+(NAME presses the button under their welcome message). Every action the bot takes
+is printed as one line naming the action, the member and the rule; posts (welcomes,
+alerts, the mod log) as one line with their channel. Banned, timed-out and not yet
+verified members are silenced as they would be on a real platform.
 """
 
 from __future__ import annotations
@@ -12,48 +14,71 @@ import asyncio
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import TextIO
+from typing import Any, NamedTuple, TextIO
 
 from bot.adapter import EventSink, Target
+from bot.commands.model import Authority, Invocation, Post
 from bot.errors import Invalid
 from rules.actions import (
     Action,
     Alert,
+    ApproveJoin,
     Ban,
     Delete,
     Dm,
     Kick,
     Reply,
+    Restrict,
     Timeout,
     Unban,
+    Unrestrict,
     Untimeout,
     Warn,
 )
 from rules.durations import format_duration
-from rules.events import Join, Member, Message
+from rules.events import Join, Leave, Member, Message
 
 COMMUNITY = "console:local"
 CHANNEL = "general"
+BOT = Authority("gardien", "gardien", bot=True)
+
+
+class Press(NamedTuple):
+    """`/verify NAME`: NAME presses the verification button under their welcome."""
+
+    name: str
+
+
+def _one_name(text: str, command: str) -> str:
+    name = text[len(command):].strip()
+    if not name or " " in name:
+        raise ValueError(f"write {command} NAME (one word)")
+    return name
 
 
 def parse_line(line: str, number: int, at: datetime, joined: dict[str, datetime]) -> (
-    Message | Join | None
+    Message | Join | Leave | Press | None
 ):
     """One console line -> event; None for blank lines. Raises ValueError when unreadable."""
     text = line.rstrip("\r\n")
     if not text.strip():
         return None
     if text.startswith("/join"):
-        name = text[len("/join"):].strip()
-        if not name or " " in name:
-            raise ValueError("write /join NAME (one word)")
+        name = _one_name(text, "/join")
         joined[name] = at
         return Join(id=f"join-{number}", community=COMMUNITY, at=at, user=Member(id=name,
                                                                                    name=name))
+    if text.startswith("/leave"):
+        name = _one_name(text, "/leave")
+        joined.pop(name, None)
+        return Leave(id=f"leave-{number}", community=COMMUNITY, at=at,
+                     user=Member(id=name, name=name))
+    if text.startswith("/verify"):
+        return Press(_one_name(text, "/verify"))
     name, colon, body = text.partition(":")
     name = name.strip()
     if not colon or not name or " " in name:
-        raise ValueError("write NAME: TEXT, or /join NAME")
+        raise ValueError("write NAME: TEXT, or /join NAME, /leave NAME, /verify NAME")
     member = Member(id=name, name=name, joined_at=joined.get(name))
     return Message(id=f"msg-{number}", community=COMMUNITY, at=at, user=member,
                    text=body.strip(), channel=CHANNEL)
@@ -74,8 +99,14 @@ class ConsoleAdapter:
         self.clock = clock
         self.banned: set[str] = set()
         self.muted: dict[str, datetime] = {}
+        self.gated: set[str] = set()        # restricted until they accept the code of conduct
+        self.center: Any = None             # the CommandCenter, for button presses
         self._joined: dict[str, datetime] = {}
         self._stopped = asyncio.Event()
+
+    def attach_commands(self, center: Any) -> None:
+        """Button presses typed as `/verify NAME` go to the command center."""
+        self.center = center
 
     def owns(self, community: str) -> bool:
         return community.startswith("console:")
@@ -111,6 +142,9 @@ class ConsoleAdapter:
                 continue
             if event is None:
                 continue
+            if isinstance(event, Press):
+                await self._press(event.name)
+                continue
             if isinstance(event, Message) and self._silenced(event.user.id):
                 continue
             if isinstance(event, Join) and event.user.id in self.banned:
@@ -121,7 +155,27 @@ class ConsoleAdapter:
     async def stop(self) -> None:
         self._stopped.set()
 
+    async def _press(self, name: str) -> None:
+        if self.center is None:
+            self._print("? /verify: no commands in this session")
+            return
+        who = Authority(name, name)
+        answer = await self.center.invoke(Invocation(
+            community=COMMUNITY, command="verify", invoker=who, bot=BOT,
+            options={"_only_user": name}, channel=CHANNEL))
+        self._print(f"answer to {name}: {answer.text}")
+
+    async def post(self, community: str, post: Post) -> None:
+        """A welcome, a prompt, an alert or a mod-log entry: one line with its channel."""
+        where = post.channel.rstrip(":") or "welcome"
+        text = " | ".join(line for line in post.text.splitlines() if line.strip())
+        buttons = "".join(f" [{button.label}]" for button in post.buttons)
+        self._print(f"post to {where}: {text}{buttons}")
+
     def _silenced(self, user: str) -> bool:
+        if user in self.gated:
+            self._print(f"({user} has not accepted the code of conduct: message not delivered)")
+            return True
         if user in self.banned:
             self._print(f"({user} is banned: message not delivered)")
             return True
@@ -160,6 +214,14 @@ class ConsoleAdapter:
             self._print(f"dm to {who} {rule}: {action.text}")
         elif isinstance(action, Alert):
             self._print(f"alert {rule}: {action.text}")
+        elif isinstance(action, Restrict):
+            self.gated.add(target.user)
+            self._print(f"restrict: {who} until they accept the code of conduct {rule}")
+        elif isinstance(action, Unrestrict):
+            self.gated.discard(target.user)
+            self._print(f"unrestrict: {who} {rule}")
+        elif isinstance(action, ApproveJoin):
+            self._print(f"approve join: {who} {rule}")
         else:
             raise Invalid(f"the console cannot carry out {action.kind}")
 

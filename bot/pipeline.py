@@ -18,10 +18,11 @@ from bot.adapter import Adapter, Target
 from bot.errors import ActionError, NotFound
 from bot.executor import carry_out
 from bot.ledger import PlannedCase, plan_cases
+from bot.newcomers import Newcomers
 from bot.rulebook import Rulebook
 from rules.actions import Action, Ban, Delete, Timeout
-from rules.engine import evaluate, record_join
-from rules.events import Event, Join, Leave, ManualSanction, Message
+from rules.engine import evaluate, evaluate_join, join_message
+from rules.events import Event, Join, JoinRequest, Leave, ManualSanction, Message
 from rules.state import StateBook, timestamp
 from rules.verdict import Verdict
 from storage.base import Store
@@ -61,6 +62,8 @@ class Pipeline:
         self.on_case: CaseHook | None = None
         self.in_flight: set[asyncio.Task[None]] = set()
         self._since_sweep = 0
+        # welcome, verification, raids, rejoins; its paced queues are tracked in in_flight
+        self.newcomers = Newcomers(self)
 
     def adapter_for(self, community: str) -> Adapter | None:
         return next((a for a in self.adapters if a.owns(community)), None)
@@ -72,17 +75,20 @@ class Pipeline:
             await self.record_manual(event)
             return None
         if isinstance(event, Leave):
-            log.info("member_left", community=event.community, user=event.user.id)
+            await self.newcomers.on_leave(event)
+            return None
+        if isinstance(event, JoinRequest):
+            log.info("join_requested", community=event.community, user=event.user.id)
+            await self.newcomers.on_join_request(
+                event, self.rulebook.for_community(event.community))
             return None
         self._since_sweep += 1
         if self._since_sweep >= SWEEP_EVERY:
             self._sweep(event)
         state = self.book.get(event.community, event.user.id)
-        if isinstance(event, Join):
-            record_join(state, event)
-            log.info("member_joined", community=event.community, user=event.user.id)
-            return None
         ruleset = self.rulebook.for_community(event.community)
+        if isinstance(event, Join):
+            return await self._join(event, ruleset, state)
         verdict = evaluate(ruleset, event, state)
         if not verdict.triggered:
             return verdict
@@ -104,6 +110,27 @@ class Pipeline:
             self.in_flight.add(task)
             task.add_done_callback(self.in_flight.discard)
         return verdict
+
+    async def _join(self, join: Join, ruleset, state) -> Verdict | None:
+        """Join rules (`on: [join]`, the display name as text), then the newcomers' flow."""
+        log.info("member_joined", community=join.community, user=join.user.id)
+        verdict = evaluate_join(ruleset, join, state)
+        if verdict.triggered:
+            log.info("decision", community=join.community, user=join.user.id, join=join.id,
+                     rules=list(verdict.rules), shadow=list(verdict.shadow),
+                     actions=verdict.action_kinds, points=verdict.points,
+                     evidence={hit.rule: hit.evidence for hit in verdict.hits})
+            cooldowns = [r for r in ruleset.join_rules if r.cooldown and r.id in
+                         {hit.rule for hit in verdict.hits}]
+            if verdict.actions or cooldowns:   # paced with the community's newcomers
+                message = join_message(join)
+                self.newcomers.pacer.submit(
+                    join.community, lambda: self._sanction(message, verdict, cooldowns))
+        try:
+            await self.newcomers.on_join(join, ruleset, verdict)
+        except Exception:   # the welcome must never cost the join rules their sanction
+            log.exception("newcomer_failed", community=join.community, user=join.user.id)
+        return verdict if verdict.triggered else None
 
     async def record_manual(self, event: ManualSanction) -> None:
         """A moderator sanctioned someone by hand on the platform: keep the ledger complete."""

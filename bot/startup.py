@@ -1,5 +1,12 @@
 """Start-up chores: warm the in-memory state from the database and reconcile
-cases a previous run left pending (a crash between the ledger and the platform)."""
+cases a previous run left pending (a crash between the ledger and the platform).
+
+The order matters and is the app's: `warm_state` (points, cooldowns, and the
+lockdowns still open, so a join right after the restart is still locked down and
+an overdue `lockdown_end` finds its lockdown), then `reconcile` (pending raid cases
+are finished before a closing alert counts them), then the overdue timers
+(verification deadlines and lockdown ends that passed while the bot was down).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import structlog
 
 from bot.adapter import Target
+from bot.newcomers.acting import SUMMARISED
 from bot.pipeline import Pipeline
 from bot.timers import TimerService
 from rules.actions import Action, Ban, Kick, Timeout
@@ -33,7 +41,8 @@ async def warm_state(pipeline: Pipeline) -> tuple[int, int]:
     cooldowns = await pipeline.store.cooldowns_after(now)
     for community, user, rule, until in cooldowns:
         pipeline.book.get(community, user).start_cooldown(rule, timestamp(until))
-    log.info("state_warmed", points=len(points), cooldowns=len(cooldowns))
+    lockdowns = await pipeline.newcomers.restore()
+    log.info("state_warmed", points=len(points), cooldowns=len(cooldowns), lockdowns=lockdowns)
     return len(points), len(cooldowns)
 
 
@@ -75,7 +84,8 @@ async def reconcile(pipeline: Pipeline, timers: TimerService | None = None) -> i
                 await pipeline.schedule_lifting(adapter, case, replay, now)
         status = "failed" if error else "done"
         finished = await pipeline.store.finish_case(case.community, case.number, status, error)
-        pipeline.case_finished(finished)   # the mod log learns how the interrupted case ended
+        if finished.rule not in SUMMARISED:   # raid cases go to their lockdown's summary
+            pipeline.case_finished(finished)   # the mod log learns how the case ended
         log.info("case_reconciled", community=case.community, case=case.number,
                  action=case.action, status=status, error=error)
     if timers is not None and pending:

@@ -2,6 +2,8 @@
 
 Timers are rows with a due time, not `asyncio.sleep`s: a timer that fell due
 while the bot was down fires at start-up. Each lifting is recorded as a case.
+Newcomers' timers (`verify_deadline`, `lockdown_end`) are handed to
+`pipeline.newcomers`, which records what they did (a case when they sanction).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import structlog
 from bot.adapter import Adapter, Target
 from bot.errors import ActionError, NotFound
 from bot.executor import carry_out
+from bot.newcomers import TIMER_KINDS
 from bot.pipeline import Pipeline
 from rules.actions import Action, Timeout, Unban, Untimeout
 from storage.models import NewCase, NewTimer, Timer
@@ -59,6 +62,16 @@ class TimerService:
         return len(due)
 
     async def _fire(self, timer: Timer) -> None:
+        if timer.kind in TIMER_KINDS:
+            try:
+                result = await self.pipeline.newcomers.fire(timer)
+            except Exception as error:   # logged; never fired again in a loop
+                log.exception("timer_crashed", community=timer.community, kind=timer.kind)
+                result = f"failed: {error!r}"[:200]
+            await self.store.complete_timer(timer.id, result, self.pipeline.clock())
+            log.info("timer_fired", community=timer.community, user=timer.user,
+                     kind=timer.kind, result=result)
+            return
         adapter = self.pipeline.adapter_for(timer.community)
         origin = (await self.store.case(timer.community, timer.case_number)
                   if timer.case_number is not None else None)

@@ -7,6 +7,7 @@ A file is accepted whole or refused whole, with every problem at once; its
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ from rules.durations import format_duration
 from rules.matchtree import compile_match
 from rules.problems import RuleFileError
 from rules.ruleset import CompiledRule, EscalationPolicy, Ruleset
-from rules.spec import RuleFileSpec, RuleSpec
+from rules.spec import RuleFileSpec, RuleSpec, Welcome
+from rules.templates import template_problem
 from rules.validation import validate
 from rules.yamlsource import Source, load_yaml, read_limited
 
@@ -91,6 +93,8 @@ def _compile(
     except Exception as error:  # re2.error: the set is too large for RE2's memory budget
         ctx.problem(("rules",), f"the file's regexes together are too large for RE2: {error}")
         return None
+    if spec.welcome is not None:
+        _check_welcome(spec.welcome, ctx)
     escalation = spec.escalation
     exempt = spec.exempt
     return Ruleset(
@@ -118,7 +122,28 @@ def _compile(
         repeat_keep=ctx.repeat_keep,
         horizon=max(ctx.horizon, max((r.cooldown for r in compiled), default=0.0)),
         disabled=tuple(disabled),
+        join_rules=tuple(_for_joins(rule) for rule in compiled if rule.on_join),
     )
+
+
+JOIN_ACTIONS = ("timeout", "kick", "ban", "dm", "alert")
+NOT_ON_JOIN = ("delete", "warn", "reply")
+
+
+def _for_joins(rule: CompiledRule) -> CompiledRule:
+    """The rule as a join carries it out: no message to delete or reply to, no warning."""
+    return replace(rule, actions=tuple(a for a in rule.actions if a.kind in JOIN_ACTIONS),
+                   warn_points=0)
+
+
+def _check_welcome(welcome: Welcome, ctx: CompileContext) -> None:
+    """The welcome texts are templates like the rules' texts: refuse broken ones now."""
+    texts = [(("welcome", "message"), welcome.message)]
+    if welcome.verify is not None:
+        texts.append((("welcome", "verify", "prompt"), welcome.verify.prompt))
+    for path, text in texts:
+        if text and (problem := template_problem(text)):
+            ctx.problem(path, problem)
 
 
 def _compile_rule(
@@ -161,6 +186,13 @@ def _compile_rule(
                 actions.append(action)
     if spec is None or predicate is None or len(actions) != len(raw_actions or ()):
         return None
+    if spec.on == ["join"]:
+        useless = sorted({a.kind for a in actions} & set(NOT_ON_JOIN))
+        if useless:
+            ctx.problem((*path, "on"), f"a rule evaluated only on joins cannot "
+                        f"{', '.join(useless)} (a join has no message); use timeout, kick, ban, "
+                        "dm or alert, or add message to `on`")
+            return None
     reason = next((a.reason for a in actions if a.reason), None) or spec.description or spec.id
     duration = next((a.duration for a in actions if a.kind in ("timeout", "ban") and a.duration),
                     None)
@@ -176,4 +208,6 @@ def _compile_rule(
         actions=tuple(actions),
         examples=spec.examples,
         line=line,
+        on_message="message" in spec.on,
+        on_join="join" in spec.on,
     )

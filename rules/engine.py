@@ -46,16 +46,40 @@ def observe(ruleset: Ruleset, message: Message, state: MemberState) -> MessageCo
     return context
 
 
+def join_message(join: Join) -> Message:
+    """A join as join rules see it: a "message" whose text is the member's display name."""
+    return Message(id=join.id, community=join.community, at=join.at, user=join.user,
+                   text=join.user.name, channel="")
+
+
+def evaluate_join(ruleset: Ruleset, join: Join, state: MemberState) -> Verdict:
+    """Apply the `on: [join]` rules at the moment of joining (nothing is recorded as a
+    message: flood and repeat windows only count what members post)."""
+    record_join(state, join)
+    if not ruleset.join_rules:
+        return Verdict(join.id, join.community, join.user.id)
+    message = join_message(join)
+    if (join.user.bot or ruleset.has_exemptions) and is_exempt(ruleset, message):
+        return Verdict(join.id, join.community, join.user.id)
+    context = MessageContext(message, state, timestamp(join.at), ruleset.bank)
+    return _judge(ruleset, ruleset.join_rules, message, state, context)
+
+
 def evaluate(ruleset: Ruleset, message: Message, state: MemberState) -> Verdict:
     """Apply every rule to `message`, update `state`, and return the merged verdict."""
     if (message.user.bot or ruleset.has_exemptions) and is_exempt(ruleset, message):
         return Verdict(message.id, message.community, message.user.id)
     context = observe(ruleset, message, state)
+    return _judge(ruleset, ruleset.message_rules, message, state, context)
+
+
+def _judge(ruleset: Ruleset, rules: tuple[CompiledRule, ...], message: Message,
+           state: MemberState, context: MessageContext) -> Verdict:
     now = context.now
     hits: list[tuple[CompiledRule, str]] = []
     shadow_hits: list[tuple[CompiledRule, str]] = []
     cooldowns = state.cooldowns
-    for rule in ruleset.rules:
+    for rule in rules:
         if cooldowns is not None and rule.cooldown and state.in_cooldown(rule.id, now):
             continue
         if not rule.predicate(context):
@@ -81,5 +105,5 @@ class Engine:
     def on_message(self, message: Message) -> Verdict:
         return evaluate(self.ruleset, message, self.book.get(message.community, message.user.id))
 
-    def on_join(self, join: Join) -> None:
-        record_join(self.book.get(join.community, join.user.id), join)
+    def on_join(self, join: Join) -> Verdict:
+        return evaluate_join(self.ruleset, join, self.book.get(join.community, join.user.id))

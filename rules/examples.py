@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from rules.context import MessageContext
 from rules.engine import observe
 from rules.events import Attachment, Member, Message
 from rules.problems import Problem
@@ -21,10 +22,12 @@ SETTLED_MEMBER = timedelta(days=365)
 SETTLED_ACCOUNT = timedelta(days=3 * 365)
 
 
-def example_messages(example: Example) -> list[Message]:
-    """The message(s) an example stands for; the last one is the one judged."""
+def example_messages(example: Example, *, joining: bool = False) -> list[Message]:
+    """The message(s) an example stands for; the last one is the one judged. `joining`:
+    for rules evaluated only on joins, the member joins now (its text is their name)."""
     spec = ExampleMessage(text=example) if isinstance(example, str) else example
-    joined = EXAMPLE_TIME - (spec.joined_ago if spec.joined_ago is not None else SETTLED_MEMBER)
+    settled = timedelta(0) if joining else SETTLED_MEMBER
+    joined = EXAMPLE_TIME - (spec.joined_ago if spec.joined_ago is not None else settled)
     created = EXAMPLE_TIME - (spec.account_age if spec.account_age is not None else SETTLED_ACCOUNT)
     user = Member(
         id="example-user",
@@ -54,6 +57,10 @@ def example_messages(example: Example) -> list[Message]:
 def rule_matches(ruleset: Ruleset, rule: CompiledRule, example: Example) -> bool:
     state = MemberState()
     matched = False
+    if not rule.on_message:   # a join rule: the example is a display name, judged once
+        message = example_messages(example, joining=True)[-1]
+        return rule.predicate(MessageContext(message, state, message.at.timestamp(),
+                                             ruleset.bank))
     for message in example_messages(example):
         matched = rule.predicate(observe(ruleset, message, state))
     return matched

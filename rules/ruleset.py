@@ -24,6 +24,8 @@ class CompiledRule:
     reason: str = ""                # {reason}: the first action's reason, else the description
     warn_points: int = 0            # points its warn actions add together
     duration_text: str = ""         # {duration}: its timeout or ban length, e.g. "10m"
+    on_message: bool = True         # `on:` the rule is evaluated on messages...
+    on_join: bool = False           # ...and/or on joins (text: the member's display name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +53,18 @@ class Ruleset:
     repeat_keep: int = 0
     horizon: float = 0.0  # idle members older than this can be forgotten
     disabled: tuple[str, ...] = field(default=())  # ids of rules with mode: off
+    # Rules evaluated on joins, as carried out there: only timeout, kick, ban, dm and alert
+    # (a join has no message to delete or reply to, and no channel for a warning).
+    join_rules: tuple[CompiledRule, ...] = field(default=())
 
     @cached_property
     def has_exemptions(self) -> bool:
         return bool(self.exempt_users or self.exempt_roles or self.exempt_channels)
+
+    @cached_property
+    def message_rules(self) -> tuple[CompiledRule, ...]:
+        """The rules evaluated on messages (`on` includes message), in file order."""
+        return tuple(rule for rule in self.rules if rule.on_message)
 
     @cached_property
     def history_keep(self) -> int:

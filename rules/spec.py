@@ -7,6 +7,7 @@ owns its options. The same models produce the JSON Schema for editors.
 
 from __future__ import annotations
 
+import difflib
 from datetime import timedelta
 from typing import Any, Literal
 
@@ -15,6 +16,7 @@ from pydantic import Field, field_validator, model_validator
 from rules.spectypes import Duration, Name, StrictModel
 
 RULE_ID_PATTERN = r"^[a-z0-9-]+$"
+RULE_EVENTS = ("message", "join")   # what a rule is evaluated on (`on:`)
 
 
 class Exempt(StrictModel):
@@ -96,14 +98,44 @@ class Examples(StrictModel):
     pass_: list[Example] = Field(default_factory=list, alias="pass")
 
 
+def _unknown_event(item: Any) -> str:
+    close = difflib.get_close_matches(str(item), RULE_EVENTS, n=1, cutoff=0.5)
+    return f"{item!r} (did you mean {close[0]!r}?)" if close else repr(item)
+
+
 class RuleSpec(StrictModel):
     id: str = Field(..., pattern=RULE_ID_PATTERN, max_length=64)
     description: str = ""
     mode: Literal["enforce", "shadow", "off"] = "enforce"
     cooldown: Duration = timedelta(0)
+    on: list[str] = Field(
+        default_factory=lambda: ["message"],
+        json_schema_extra={"items": {"enum": list(RULE_EVENTS)}, "minItems": 1,
+                           "uniqueItems": True},
+        description="what the rule is evaluated on: messages (default), joins (the text is "
+        "the member's display name), or both")
     match: Any            # its schema ($defs/Match) is set by rules.jsonschema
     actions: list[Any]    # items: $defs/Action, set by rules.jsonschema
     examples: Examples | None = None
+
+
+    @field_validator("on", mode="before")
+    @classmethod
+    def _known_events(cls, value: Any) -> Any:
+        """Name every unknown value at once, each with its closest known one."""
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise ValueError("a list of message, join (e.g. `on: [join]`)")
+        if not value:
+            raise ValueError("the list is empty; give message, join or both")
+        unknown = [item for item in value if item not in RULE_EVENTS]
+        if unknown:
+            named = ", ".join(_unknown_event(item) for item in unknown)
+            raise ValueError(f"unknown value {named}; expected {', '.join(RULE_EVENTS)}")
+        if len(set(value)) != len(value):
+            raise ValueError("a value is listed twice")
+        return value
 
 
 class RuleFileSpec(StrictModel):

@@ -6,6 +6,7 @@ from storage.models import (
     Appeal,
     Case,
     CaseChange,
+    Lockdown,
     NewCase,
     NewTimer,
     Note,
@@ -13,6 +14,7 @@ from storage.models import (
     Revision,
     Timer,
     Upload,
+    Verification,
 )
 from storage.sqlite import SQLiteStore
 
@@ -20,6 +22,7 @@ __all__ = [
     "Appeal",
     "Case",
     "CaseChange",
+    "Lockdown",
     "NewCase",
     "NewTimer",
     "NewerDatabaseError",
@@ -32,4 +35,5 @@ __all__ = [
     "Timer",
     "UnknownCaseError",
     "Upload",
+    "Verification",
 ]

@@ -7,12 +7,13 @@ before the platform is asked to carry it out. Times are aware UTC datetimes.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from storage.models import (
     Appeal,
     Case,
     CaseChange,
+    Lockdown,
     NewCase,
     NewTimer,
     Note,
@@ -20,6 +21,7 @@ from storage.models import (
     Revision,
     Timer,
     Upload,
+    Verification,
 )
 
 
@@ -152,3 +154,49 @@ class Store(Protocol):
 
     async def active_uploads(self) -> list[Upload]:
         """The revision in force in each community that has one."""
+
+    # newcomers (storage/newcomers.py): the verification gate and raid lockdowns
+    async def gate(
+        self, community: str, user: str, joined_at: datetime, deadline: datetime | None,
+        *, request: bool = False,
+    ) -> Verification:
+        """Put a member behind the verification gate (pending), replacing an older record."""
+
+    async def verification(self, community: str, user: str) -> Verification | None: ...
+
+    async def settle_verification(
+        self, community: str, user: str, status: str, at: datetime,
+    ) -> Verification | None:
+        """pending -> verified or expired; None when it was not pending (acts once)."""
+
+    async def start_lockdown(
+        self, community: str, at: datetime, ends_at: datetime, action: str,
+        *, reason: str = "", by: str | None = None,
+    ) -> Lockdown:
+        """Open a lockdown; StoreError while one is already open in the community."""
+
+    async def extend_lockdown(self, id: int, ends_at: datetime) -> Lockdown | None: ...
+
+    async def end_lockdown(
+        self, id: int, at: datetime, *, by: str | None = None, joins: int = 0,
+    ) -> Lockdown | None:
+        """Close an open lockdown (adding `joins` seen); None when it was already closed."""
+
+    async def end_lockdown_summary(self, id: int, summary: dict[str, Any]) -> None:
+        """Keep a closed lockdown's figures (cases per action and status, first/last case)."""
+
+    async def open_lockdowns(self) -> list[Lockdown]: ...
+
+    async def lockdowns(self, community: str) -> list[Lockdown]: ...
+
+    async def lockdown(self, id: int) -> Lockdown | None: ...
+
+    async def rule_case_counts(
+        self, community: str, rule: str, since: datetime, until: datetime,
+    ) -> list[tuple[str, str, int, int, int]]:
+        """(action, status, count, first number, last number) of a rule's cases in a span."""
+
+    async def last_timeout(
+        self, community: str, user: str,
+    ) -> tuple[str, int, datetime | None, str] | None:
+        """The member's latest done timeout or untimeout: (action, number, expires_at, rule)."""

@@ -187,3 +187,44 @@ class Upload:
     content: bytes
     uploaded_by: str
     uploaded_at: datetime
+
+
+# --- newcomers (migration 0004) ------------------------------------------------------------
+VERIFICATION_STATUSES = ("pending", "verified", "expired")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Verification:
+    """A newcomer behind the verification gate: pending until they accept the code of conduct.
+
+    `expired`: the deadline passed and `on_timeout` removed them (a rejoin starts afresh).
+    """
+
+    community: str
+    user: str
+    status: str
+    joined_at: datetime
+    deadline: datetime | None
+    request: bool                 # a Telegram join request: approved, not unrestricted
+    changed_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lockdown:
+    """A raid lockdown: newcomers get `action`, no welcome is posted, until it ends."""
+
+    id: int
+    community: str
+    started_at: datetime
+    ends_at: datetime
+    action: str                   # timeout | kick | ban | nothing
+    reason: str
+    started_by: str | None        # None: started by raid detection
+    ended_at: datetime | None
+    ended_by: str | None          # None with ended_at set: ended by its timer
+    joins: int
+    summary: dict[str, Any]
+
+    @property
+    def active(self) -> bool:
+        return self.ended_at is None

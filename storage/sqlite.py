@@ -32,6 +32,7 @@ from storage.models import (
     Timer,
     cut_evidence,
 )
+from storage.newcomers import NewcomerRecords
 from storage.writer import Writer
 
 Row = tuple[Any, ...]
@@ -59,13 +60,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class SQLiteStore(CommandRecords):
+class SQLiteStore(CommandRecords, NewcomerRecords):
     """`Store` on one SQLite file. Use `async with SQLiteStore(path) as store:`.
 
     `clock` stamps the few writes that take no time argument (`finish_case`,
     `update_reason`, `cancel_timers`); inject one for deterministic tests.
     `busy_timeout` (seconds) is how long to wait for another process's lock.
-    What commands record (appeals, reports, uploads...) lives in `CommandRecords`.
+    What commands record (appeals, reports, uploads...) lives in `CommandRecords`;
+    verification states and lockdowns in `NewcomerRecords`.
     """
 
     def __init__(

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import structlog
 
-from bot.commands import authority, cases, members, options, rulefiles, sanctions
+from bot.commands import authority, cases, members, newcomers, options, rulefiles, sanctions
 from bot.commands.context import Context, refusal
 from bot.commands.model import Answer, CommandSpec, Invocation
 from bot.commands.modlog import ModLog
@@ -36,6 +36,8 @@ HANDLERS: dict[str, Handler] = {
     "rules reload": rulefiles.reload,
     "report": members.report, "appeal": members.appeal, "rules": members.rules_summary,
     "appeal accept": members.accept, "appeal deny": members.deny,
+    "lockdown start": newcomers.lockdown_start, "lockdown end": newcomers.lockdown_end,
+    "verify": newcomers.verify,
 }
 
 

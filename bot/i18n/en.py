@@ -172,4 +172,42 @@ TEXTS: dict[str, str] = {
     "rules.reload_upload_active": "Note: uploaded revision {revision} takes precedence here.",
     "rules.summary_head": "{name}: our code of conduct",
     "rules.summary_empty": "No rules are described yet.",
+    # newcomers: command help
+    "help.lockdown.start": "Lock the community down: newcomers held, no welcome messages",
+    "help.lockdown.end": "End the lockdown now",
+    "help.verify": "Accept the code of conduct (the button under the welcome message)",
+    # welcome and the verification gate
+    "welcome.default": "Welcome {mention}!",
+    "verify.button": "I accept the code of conduct",
+    "verify.restrict_reason": "newcomer who has not accepted the code of conduct yet",
+    "verify.accepted_reason": "the newcomer accepted the code of conduct",
+    "verify.timeout_reason": "did not accept the code of conduct within {within}",
+    "verify.done": "Thank you! You can now take part.",
+    "verify.approved": "Thank you! Your request to join is accepted.",
+    "verify.nothing": "There is nothing for you to accept here.",
+    "verify.expired": "This verification has expired: join again to get a new one.",
+    "verify.failed": "Your access could not be opened ({error}); please tell a moderator.",
+    # raids and lockdowns
+    "raid.action.timeout": "a timeout until the lockdown ends",
+    "raid.action.kick": "a kick",
+    "raid.action.ban": "a ban",
+    "raid.action.nothing": "no sanction",
+    "raid.reason": "joined during raid lockdown #{id}",
+    "raid.alert_start": "Raid detected: {joins} joins within {within}. Lockdown until {until}: "
+                        "newcomers get {action}, and no welcome messages are posted.",
+    "raid.alert_start_by": "Lockdown started by {moderator} until {until} ({reason}): "
+                           "newcomers get {action}, and no welcome messages are posted.",
+    "raid.ended_timer": "at its planned end",
+    "raid.ended_by": "by {moderator}",
+    "raid.alert_end": "Lockdown ended {how}, after {duration}: {joins} join(s) during it.",
+    "raid.alert_end_action": "{action}: {count} case(s) ({done} done, {failed} failed, "
+                             "{pending} pending)",
+    "raid.alert_end_cases": "Cases #{first} to #{last} (rule raid).",
+    "raid.alert_end_no_cases": "No cases.",
+    "lockdown.started": "Lockdown started until {until}: newcomers get {action}.",
+    "lockdown.extended": "The lockdown was already on; it now lasts until {until}.",
+    "lockdown.ended": "Lockdown ended; the summary is posted to the log channel.",
+    "lockdown.not_active": "There is no lockdown in progress.",
+    # rejoining
+    "rejoin.reason": "rejoined while timed out (case #{number})",
 }

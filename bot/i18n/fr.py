@@ -177,4 +177,47 @@ TEXTS: dict[str, str] = {
     "rules.reload_upload_active": "Remarque : la révision envoyée {revision} prime ici.",
     "rules.summary_head": "{name} : notre code de conduite",
     "rules.summary_empty": "Aucune règle n'est encore décrite.",
+    # arrivants : aide des commandes
+    "help.lockdown.start": "Verrouiller la communauté : arrivants retenus, pas de bienvenue",
+    "help.lockdown.end": "Lever le verrouillage maintenant",
+    "help.verify": "Accepter le code de conduite (le bouton sous le message de bienvenue)",
+    # bienvenue et vérification
+    "welcome.default": "Bienvenue {mention} !",
+    "verify.button": "J'accepte le code de conduite",
+    "verify.restrict_reason": "arrivant qui n'a pas encore accepté le code de conduite",
+    "verify.accepted_reason": "l'arrivant a accepté le code de conduite",
+    "verify.timeout_reason": "n'a pas accepté le code de conduite dans les {within}",
+    "verify.done": "Merci ! Vous pouvez maintenant participer.",
+    "verify.approved": "Merci ! Votre demande d'adhésion est acceptée.",
+    "verify.nothing": "Vous n'avez rien à accepter ici.",
+    "verify.expired": "Cette vérification a expiré : rejoignez à nouveau pour en obtenir une.",
+    "verify.failed": "Votre accès n'a pas pu être ouvert ({error}) ; prévenez un modérateur.",
+    # raids et verrouillages
+    "raid.action.timeout": "une sourdine jusqu'à la fin du verrouillage",
+    "raid.action.kick": "une expulsion",
+    "raid.action.ban": "un bannissement",
+    "raid.action.nothing": "aucune sanction",
+    "raid.reason": "arrivé pendant le verrouillage anti-raid n°{id}",
+    "raid.alert_start": "Raid détecté : {joins} arrivées en {within}. Verrouillage jusqu'au "
+                        "{until} : les arrivants reçoivent {action}, et aucun message de "
+                        "bienvenue n'est publié.",
+    "raid.alert_start_by": "Verrouillage lancé par {moderator} jusqu'au {until} ({reason}) : "
+                           "les arrivants reçoivent {action}, et aucun message de bienvenue "
+                           "n'est publié.",
+    "raid.ended_timer": "à l'échéance prévue",
+    "raid.ended_by": "par {moderator}",
+    "raid.alert_end": "Verrouillage levé {how}, après {duration} : {joins} arrivée(s) "
+                      "pendant sa durée.",
+    "raid.alert_end_action": "{action} : {count} sanction(s) ({done} faite(s), "
+                             "{failed} en échec, {pending} en attente)",
+    "raid.alert_end_cases": "Sanctions n°{first} à n°{last} (règle raid).",
+    "raid.alert_end_no_cases": "Aucune sanction.",
+    "lockdown.started": "Verrouillage lancé jusqu'au {until} : les arrivants reçoivent "
+                        "{action}.",
+    "lockdown.extended": "Le verrouillage était déjà actif ; il dure maintenant jusqu'au "
+                         "{until}.",
+    "lockdown.ended": "Verrouillage levé ; le bilan est publié dans le salon de modération.",
+    "lockdown.not_active": "Aucun verrouillage n'est en cours.",
+    # retour après départ
+    "rejoin.reason": "revenu pendant une sourdine (sanction n°{number})",
 }

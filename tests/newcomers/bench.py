@@ -1,0 +1,165 @@
+"""A running core for newcomers' tests: a real SQLite file, a Rulebook over a rule file in
+tmp_path, the pipeline, timers and command center, and a FakeAdapter that also posts.
+
+The paced queue sleeps on a fake: it records how long it would have waited (so pacing
+is asserted without waiting) and only yields to the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from bot.commands.center import CommandCenter
+from bot.commands.model import MANAGE_SERVER, Answer, Authority, Invocation, Post
+from bot.commands.modlog import ModLog
+from bot.pipeline import Pipeline
+from bot.rulebook import Rulebook
+from bot.startup import reconcile, warm_state
+from bot.timers import TimerService
+from rules.events import Join, JoinRequest, Leave, Member
+from storage.sqlite import SQLiteStore
+from tests.runtime.fakes import FakeAdapter, FakeClock
+
+COMMUNITY = "fake:g1"
+MOD = Authority("2", "mod", rank=5, rights=frozenset({MANAGE_SERVER}))
+MEMBER = Authority("10", "bob", rank=1)
+BOT = Authority("99", "gardien", rank=50, bot=True)
+_ids = itertools.count(1)
+
+
+@dataclass
+class PostingAdapter(FakeAdapter):
+    """FakeAdapter plus `post`: every post recorded; requests = actions + posts."""
+
+    posts: list[tuple[str, Post]] = field(default_factory=list)
+
+    async def post(self, community: str, post: Post) -> None:
+        self.posts.append((community, post))
+
+    def requests(self) -> int:
+        return len(self.attempts) + len(self.posts)
+
+    def posted(self, prefix: str) -> list[Post]:
+        return [post for _, post in self.posts if post.channel.startswith(prefix)]
+
+
+class FakeSleep:
+    """Records the pacer's waits instead of sleeping."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self.calls = 0
+
+    def now(self) -> float:
+        """The pacer's clock: only the waits move it."""
+        return self.total
+
+    async def __call__(self, seconds: float) -> None:
+        self.total += seconds
+        self.calls += 1
+        await asyncio.sleep(0)
+
+
+@dataclass
+class Bench:
+    store: SQLiteStore
+    rulebook: Rulebook
+    adapter: PostingAdapter
+    pipeline: Pipeline
+    timers: TimerService
+    center: CommandCenter
+    clock: FakeClock
+    sleep: FakeSleep
+
+    async def join(self, user: str, name: str | None = None, *, bot: bool = False,
+                   at: datetime | None = None, drain: bool = True) -> object:
+        member = Member(id=user, name=name or f"user{user}", bot=bot)
+        result = await self.pipeline.handle(Join(id=f"j{next(_ids)}", community=COMMUNITY,
+                                                 at=at or self.clock(), user=member))
+        if drain:
+            await self.drain()
+        return result
+
+    async def leave(self, user: str) -> None:
+        await self.pipeline.handle(Leave(id=f"l{next(_ids)}", community=COMMUNITY,
+                                         at=self.clock(), user=Member(id=user)))
+
+    async def request(self, user: str) -> None:
+        await self.pipeline.handle(JoinRequest(id=f"r{next(_ids)}", community=COMMUNITY,
+                                               at=self.clock(),
+                                               user=Member(id=user, name=f"user{user}")))
+        await self.drain()
+
+    async def drain(self) -> None:
+        assert await self.pipeline.drain(timeout=30)
+
+    async def invoke(self, command: str, invoker: Authority, *, only_user: str | None = None,
+                     **options: object) -> Answer:
+        if only_user is not None:
+            options["_only_user"] = only_user
+        answer = await self.center.invoke(Invocation(
+            community=COMMUNITY, command=command, invoker=invoker, bot=BOT,
+            options=dict(options), channel="general"))
+        await self.drain()
+        return answer
+
+    async def press(self, presser: str, newcomer: str | None = None) -> Answer:
+        """`presser` presses the verify button posted for `newcomer` (default: their own)."""
+        return await self.invoke("verify", Authority(presser, f"user{presser}"),
+                                 only_user=newcomer or presser)
+
+
+@asynccontextmanager
+async def bench(tmp_path: Path, rules: str, *, clock: FakeClock | None = None,
+                adapter: PostingAdapter | None = None, start: bool = False,
+                rate: float | None = None) -> AsyncIterator[Bench]:
+    """Open the store (the same file across calls), load `rules`, wire everything; with
+    `start`, run the start-up chores as the app does (warm, reconcile, overdue timers)."""
+    rules_path = tmp_path / "rules.yaml"
+    rules_path.write_text(rules, encoding="utf-8")
+    clock = clock or FakeClock()
+    adapter = adapter or PostingAdapter()
+    adapter.sink = None
+    store = SQLiteStore(tmp_path / "gardien.db", clock=clock)
+    await store.open()
+    try:
+        rulebook = Rulebook(rules_path, {}, store)
+        await rulebook.load()
+        pipeline = Pipeline(store, rulebook, [adapter], clock=clock)
+        sleep = FakeSleep()
+        pipeline.newcomers.pacer.sleep = sleep
+        pipeline.newcomers.pacer.monotonic = sleep.now
+        if rate is not None:
+            pipeline.newcomers.pacer.rate = rate
+        timers = TimerService(pipeline)
+        pipeline.on_timer = timers.wake
+        modlog = ModLog(pipeline)
+        pipeline.on_case = modlog.case
+        adapter.sink = pipeline.handle
+        center = CommandCenter(pipeline, store, rulebook, modlog=modlog)
+        b = Bench(store, rulebook, adapter, pipeline, timers, center, clock, sleep)
+        if start:
+            await warm_state(pipeline)
+            await reconcile(pipeline, timers)
+            await timers.fire_due()
+            await b.drain()
+        yield b
+        await pipeline.drain(timeout=30)
+    finally:
+        await store.close()
+
+
+def rules_file(head: str, rules: str = "") -> str:
+    """A rule file with `head` (welcome, raid...) and a harmless rule unless given."""
+    body = rules or """\
+  - id: no-insults
+    match: {words: [moron]}
+    actions: [delete, {warn: {points: 1, reason: insult}}]
+"""
+    return f"version: 1\nname: Newcomers\n{head.rstrip()}\nrules:\n{body}"
