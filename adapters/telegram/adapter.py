@@ -20,29 +20,17 @@ from telegram import Message as TgMessage
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from adapters.telegram import callbacks, commands, outbound, posting, translate
+from adapters.telegram import callbacks, commands, dispatch, outbound, posting, translate
 from adapters.telegram.admins import AdminCache
 from adapters.telegram.errors import translate as translate_error
 from adapters.telegram.markup import Mentions
 from adapters.telegram.people import Directory, Recent
 from adapters.telegram.replies import Replies
+from adapters.telegram.welcome import Welcomes
 from bot.adapter import EventSink, Target
 from bot.commands.model import Post
 from bot.config import TelegramConfig
-from bot.errors import Invalid
-from rules.actions import (
-    Action,
-    Alert,
-    Ban,
-    Delete,
-    Dm,
-    Kick,
-    Reply,
-    Timeout,
-    Unban,
-    Untimeout,
-    Warn,
-)
+from rules.actions import Action, Dm
 from rules.events import Event, Join, Leave
 
 log = structlog.get_logger("gardien.telegram")
@@ -57,7 +45,7 @@ QUIET = 0.3               # stop(): calls in flight must settle this long before
 STOP_GRACE = 2.0
 CONNECT_BACKOFF = 1.0     # seconds before retrying an unreachable API, doubled up to the max
 CONNECT_BACKOFF_MAX = 30.0
-NEEDED_RIGHTS = ("can_delete_messages", "can_restrict_members")
+NEEDED_RIGHTS = ("can_delete_messages", "can_restrict_members", "can_invite_users")
 
 
 def file_base_url(base_url: str) -> str:
@@ -104,6 +92,7 @@ class TelegramAdapter:
         self.recent = Recent()
         self.replies = Replies(self.application.bot, self.mentions)
         self.router: commands.CommandRouter | None = None
+        self.welcomes = Welcomes()
 
     def attach_commands(self, center: commands.Center) -> None:
         """Route `/command`s and button presses to `center`; the menu is set at start-up."""
@@ -201,9 +190,15 @@ class TelegramAdapter:
             await self._on_member(update.chat_member, update.update_id)
         elif update.my_chat_member is not None:
             self._on_my_member(update.my_chat_member)
+        elif update.chat_join_request is not None:
+            request = update.chat_join_request
+            self.directory.see(request.from_user)
+            if request.chat.type in ("group", "supergroup"):   # not channels
+                await self._deliver(translate.join_request(request, update.update_id,
+                                                           self.mentions.placeholder))
         elif update.callback_query is not None and self.router is not None:
             await callbacks.on_callback(update.callback_query, self.router.center, self.router,
-                                        self.replies)
+                                        self.replies, self.welcomes)
         else:
             log.debug("telegram_update_ignored", update=update.update_id)
 
@@ -247,6 +242,8 @@ class TelegramAdapter:
                 await self._deliver(Join(id=f"sm{update_id}-{index}", community=where, at=at,
                                          user=who))
         gone = message.left_chat_member
+        if gone is not None:
+            self.welcomes.left(str(gone.id))
         if gone is not None and self._joins.pop((message.chat.id, gone.id), None) is not None:
             who = translate.member(gone.id, gone.full_name, gone.is_bot, (),
                                    self.mentions.placeholder)
@@ -283,6 +280,7 @@ class TelegramAdapter:
             return
         if isinstance(event, Leave):
             self._joins.pop((chat, user), None)
+            self.welcomes.left(str(user))
         if event is not None:
             await self._deliver(event)
 
@@ -320,51 +318,18 @@ class TelegramAdapter:
         loop = asyncio.get_running_loop()
         self._in_flight += 1
         try:
-            await self._execute(action, target)
+            await dispatch.carry_out(self.calls, self.mentions, self._sent_at, action, target)
         except TelegramError as error:
             raise translate_error(error, dm=isinstance(action, Dm)) from None
         finally:
             self._in_flight -= 1
             self._last_call = loop.time()
 
-    async def _execute(self, action: Action, target: Target) -> None:
-        calls = self.calls
-        names = {target.user: target.user_name} if target.user_name else {}
-        if isinstance(action, Delete):
-            key = (outbound.chat_id(target), int(target.message_id))
-            await calls.delete(target, self._sent_at.get(key))
-        elif isinstance(action, Warn | Reply):
-            await calls.send(outbound.chat_id(target),
-                             self.mentions.to_html(action.text, names), target.message_id)
-        elif isinstance(action, Dm):
-            if outbound.is_channel(target.user):
-                raise Invalid("a channel identity cannot receive direct messages")
-            await calls.send(int(target.user), self.mentions.to_html(action.text, names))
-        elif isinstance(action, Alert):
-            chat = outbound.log_chat(target)
-            if chat is None:
-                log.info("telegram_alert", community=target.community,
-                         text=self.mentions.to_plain(action.text), hint="no log_channel set")
-                return
-            await calls.send(chat, self.mentions.to_html(action.text, names))
-        elif isinstance(action, Timeout):
-            await calls.timeout(target, action.duration)
-        elif isinstance(action, Untimeout):
-            await calls.untimeout(target)
-        elif isinstance(action, Kick):
-            await calls.kick(target)
-        elif isinstance(action, Ban):
-            await calls.ban(target, action.duration, action.delete_messages is not None)
-        elif isinstance(action, Unban):
-            await calls.unban(target)
-        else:
-            raise Invalid(f"Telegram cannot carry out {action.kind}")
-
-
     # --- commands ---------------------------------------------------------------------------
     async def post(self, community: str, post: Post) -> None:
-        """Post to `log:<chat id or @name>`, `dm:<user id>` or a chat (see posting.py)."""
-        await posting.post(self.replies, community, post)
+        """Post to `log:<chat id or @name>`, `dm:<user id>`, `welcome:[<chat>]` or a chat
+        (see posting.py and welcome.py)."""
+        await posting.post(self.replies, community, post, self.welcomes)
 
     def message_link(self, community: str, channel: str, message_id: str) -> str | None:
         """t.me/c/<id>/<message>: opens the message for the chat's members (supergroups

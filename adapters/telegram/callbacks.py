@@ -4,8 +4,10 @@ The presser is the invoker, with their standing in the COMMUNITY's chat: a
 button posted in the moderators' log chat or in a DM carries the community's
 chat id in its payload (replies.COMMUNITY_OPTION). A forged payload gains
 nothing: rights are read from that chat's real administrator list and the core
-checks them. `only_user` buttons are checked here, since an Invocation has no
-field for it. The toast shows the answer (an alert for refusals); a successful
+checks them. `only_user` buttons are checked here, except the verification
+button: its press goes to the core with `options["_only_user"]`, and the core
+refuses anyone but the newcomer (so the refusal is its own, in the community's
+words, and it may log or count it). The toast shows the answer (an alert for refusals); a successful
 press takes the keyboard away so the decision is not made twice.
 """
 
@@ -19,12 +21,15 @@ from adapters.telegram import texts, translate
 from adapters.telegram.commands import Center, CommandRouter
 from adapters.telegram.people import authority
 from adapters.telegram.replies import COMMUNITY_OPTION, Replies
+from adapters.telegram.welcome import Welcomes
 from bot.commands import buttons as payloads
+from bot.commands.authority import ONLY_USER
 from bot.commands.model import Invocation
 
 log = structlog.get_logger("gardien.telegram")
 
 MAX_TOAST = 200   # answerCallbackQuery's text limit
+CORE_CHECKED = ("verify",)      # the core refuses other pressers itself (and answers why)
 
 
 def toast(text: str) -> str:
@@ -32,7 +37,7 @@ def toast(text: str) -> str:
 
 
 async def on_callback(query: CallbackQuery, center: Center, router: CommandRouter,
-                      replies: Replies) -> None:
+                      replies: Replies, welcomes: Welcomes | None = None) -> None:
     bot: Bot = router.bot
     decoded = payloads.decode(query.data or "")
     if decoded is None:
@@ -48,7 +53,10 @@ async def on_callback(query: CallbackQuery, center: Center, router: CommandRoute
     if chat is None:
         await bot.answer_callback_query(query.id)
         return
-    if only_user is not None and only_user != str(user.id):
+    if command in CORE_CHECKED:
+        if only_user is not None:
+            options[ONLY_USER] = only_user
+    elif only_user is not None and only_user != str(user.id):
         await bot.answer_callback_query(query.id, texts.say("not_your_button", locale),
                                         show_alert=True)
         return
@@ -71,5 +79,7 @@ async def on_callback(query: CallbackQuery, center: Center, router: CommandRoute
             await bot.edit_message_reply_markup(message.chat.id, message.message_id)
         except TelegramError as error:   # too old, already edited: the press still counted
             log.info("telegram_keyboard_kept", error=str(error))
+        if welcomes is not None and command == "verify":
+            welcomes.pressed(message.chat.id, message.message_id)
     if not answer.private:
         await replies.send(message.chat.id, answer.text, answer.buttons, message.message_id)

@@ -15,9 +15,10 @@ from datetime import UTC, datetime, timedelta
 
 from telegram import Bot, ChatPermissions, ReplyParameters
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from bot.adapter import Target
-from bot.errors import Invalid
+from bot.errors import Invalid, NotFound
 
 MIN_UNTIL = timedelta(seconds=30)
 UNTIL_MARGIN = timedelta(seconds=5)
@@ -98,6 +99,26 @@ class Calls:
         await self.bot.restrict_chat_member(
             chat_id(target), int(target.user), chat.permissions or EVERYTHING,
             use_independent_chat_permissions=True)
+
+    async def restrict(self, target: Target) -> None:
+        """The verification gate: read-only with no end date, until Unrestrict."""
+        if is_channel(target.user):
+            raise Invalid("Telegram cannot restrict a channel identity; ban it instead")
+        await self.bot.restrict_chat_member(chat_id(target), int(target.user), READ_ONLY,
+                                            use_independent_chat_permissions=True)
+
+    async def approve_join(self, target: Target) -> None:
+        """Let a verified join requester in; one already inside counts as done."""
+        try:
+            await self.bot.approve_chat_join_request(chat_id(target), int(target.user))
+        except BadRequest as error:
+            text = str(error).lower()
+            if "user_already_participant" in text:
+                return
+            if "hide_requester_missing" in text:
+                raise NotFound("the join request no longer exists: it expired or a "
+                               "moderator handled it") from None
+            raise
 
     async def ban(self, target: Target, duration: timedelta | None, revoke: bool) -> None:
         if is_channel(target.user):

@@ -18,6 +18,7 @@ from adapters.telegram import outbound
 from adapters.telegram.errors import translate as translate_error
 from adapters.telegram.people import Recent
 from adapters.telegram.replies import Replies
+from adapters.telegram.welcome import Welcomes, post_welcome
 from bot.adapter import Target
 from bot.commands.model import Post
 
@@ -33,11 +34,18 @@ def message_link(chat: str, message_id: str) -> str | None:
     return f"https://t.me/c/{chat.removeprefix('-100')}/{message_id}"
 
 
-async def post(replies: Replies, community: str, post: Post) -> None:
+async def post(replies: Replies, community: str, post: Post,
+               welcomes: Welcomes | None = None) -> None:
     """Post to `log:<chat id or @name>` ("" or "log:" alone: no log chat, logged only),
-    `dm:<user id>` (a closed DM is logged, not raised), or a chat id / @name."""
+    `dm:<user id>` (a closed DM is logged, not raised), `welcome:[<chat id or @name>]`
+    (the group itself by default; the previous welcome there is deleted first), or a
+    chat id / @name."""
     community_chat = int(community.partition(":")[2])
     where = post.channel.strip()
+    if where.startswith("welcome:"):
+        await post_welcome(replies, welcomes if welcomes is not None else Welcomes(),
+                           community_chat, where.removeprefix("welcome:"), post)
+        return
     if where.startswith("dm:"):
         try:
             await replies.send(int(where[3:]), post.text, post.buttons,

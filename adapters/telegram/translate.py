@@ -12,10 +12,10 @@ import mimetypes
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from telegram import ChatMember, ChatMemberUpdated, MessageEntity, User
+from telegram import ChatJoinRequest, ChatMember, ChatMemberUpdated, MessageEntity, User
 from telegram import Message as TgMessage
 
-from rules.events import Attachment, Join, Leave, ManualSanction, Member, Message
+from rules.events import Attachment, Join, JoinRequest, Leave, ManualSanction, Member, Message
 
 PLATFORM = "telegram"
 ANONYMOUS_ADMIN = 1087968824   # @GroupAnonymousBot, the author of anonymous admins' posts
@@ -162,3 +162,13 @@ def member_event(update: ChatMemberUpdated, update_id: int, roles: tuple[str, ..
     if left(update):
         return Leave(id=event_id, community=where, at=at, user=who)
     return None
+
+
+def join_request(request: ChatJoinRequest, update_id: int,
+                 placeholder: Placeholder) -> JoinRequest:
+    """Someone asked to join: the core verifies them in private (the bot may write to a
+    requester for a while), then approves. Telegram does not say when accounts were made."""
+    user = request.from_user
+    return JoinRequest(id=f"jr{update_id}", community=community(request.chat.id),
+                       at=utc(request.date),
+                       user=member(user.id, user.full_name, user.is_bot, (), placeholder))

@@ -208,7 +208,8 @@ class FakeBotAPI:
         if method in {"deleteMessage", "restrictChatMember", "banChatMember",
                       "unbanChatMember", "banChatSenderChat", "unbanChatSenderChat",
                       "deleteWebhook", "setWebhook", "setMyCommands", "deleteMessages",
-                      "answerCallbackQuery", "editMessageReplyMarkup"}:
+                      "answerCallbackQuery", "editMessageReplyMarkup",
+                      "approveChatJoinRequest", "declineChatJoinRequest"}:
             return self._reply({"ok": True, "result": True})
         return self._error(404, "Not Found: method not found")
 

@@ -130,9 +130,10 @@ class Bot:
 @asynccontextmanager
 async def telegram_bot(tmp_path: Path, rules: str = RULES, *,
                        webhook: WebhookConfig | None = None,
-                       center: Any = None) -> AsyncIterator[Bot]:
+                       center: Any = None, judge: bool = True) -> AsyncIterator[Bot]:
     """`center`: a command center to attach (an object, or a callable given the pipeline
-    that returns one, for the real CommandCenter)."""
+    that returns one, for the real CommandCenter). `judge=False`: events are only
+    recorded, never handed to the pipeline (tests of the adapter alone)."""
     fake = await FakeBotAPI(TOKEN).start()
     fake.admins[CHAT] = json.loads((PAYLOADS / "chat_administrators.json").read_text("utf-8"))
     rules_path = tmp_path / "rules.yaml"
@@ -150,7 +151,8 @@ async def telegram_bot(tmp_path: Path, rules: str = RULES, *,
 
         async def sink(event: Event) -> None:
             events.append(event)
-            await pipeline.handle(event)
+            if judge:
+                await pipeline.handle(event)
 
         processed: set[int] = set()
 

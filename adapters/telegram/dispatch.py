@@ -1,0 +1,79 @@
+"""Which Bot API calls carry out each of Gardien's actions (the calls are in outbound.py).
+
+Kept apart from the adapter so the adapter stays about its lifecycle and updates.
+Texts are plain when they arrive: they become escaped HTML here, with the
+`{mention}` placeholders made into member links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+import structlog
+
+from adapters.telegram import outbound
+from adapters.telegram.markup import Mentions
+from bot.adapter import Target
+from bot.errors import Invalid
+from rules.actions import (
+    Action,
+    Alert,
+    ApproveJoin,
+    Ban,
+    Delete,
+    Dm,
+    Kick,
+    Reply,
+    Restrict,
+    Timeout,
+    Unban,
+    Unrestrict,
+    Untimeout,
+    Warn,
+)
+
+log = structlog.get_logger("gardien.telegram")
+
+
+async def carry_out(calls: outbound.Calls, mentions: Mentions,
+                    sent_at: Mapping[tuple[int, int], datetime], action: Action,
+                    target: Target) -> None:
+    """One action as Bot API calls; raises python-telegram-bot's errors (or `Invalid`).
+
+    An Alert with no log chat in the rule file is logged only (a successful no-op).
+    """
+    names = {target.user: target.user_name} if target.user_name else {}
+    if isinstance(action, Delete):
+        key = (outbound.chat_id(target), int(target.message_id))
+        await calls.delete(target, sent_at.get(key))
+    elif isinstance(action, Warn | Reply):
+        await calls.send(outbound.chat_id(target), mentions.to_html(action.text, names),
+                         target.message_id)
+    elif isinstance(action, Dm):
+        if outbound.is_channel(target.user):
+            raise Invalid("a channel identity cannot receive direct messages")
+        await calls.send(int(target.user), mentions.to_html(action.text, names))
+    elif isinstance(action, Alert):
+        chat = outbound.log_chat(target)
+        if chat is None:
+            log.info("telegram_alert", community=target.community,
+                     text=mentions.to_plain(action.text), hint="no log_channel set")
+            return
+        await calls.send(chat, mentions.to_html(action.text, names))
+    elif isinstance(action, Timeout):
+        await calls.timeout(target, action.duration)
+    elif isinstance(action, Untimeout | Unrestrict):
+        await calls.untimeout(target)   # the chat's default permissions, as before
+    elif isinstance(action, Restrict):
+        await calls.restrict(target)
+    elif isinstance(action, ApproveJoin):
+        await calls.approve_join(target)
+    elif isinstance(action, Kick):
+        await calls.kick(target)
+    elif isinstance(action, Ban):
+        await calls.ban(target, action.duration, action.delete_messages is not None)
+    elif isinstance(action, Unban):
+        await calls.unban(target)
+    else:
+        raise Invalid(f"Telegram cannot carry out {action.kind}")
