@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from bot.eventstream import EventFormatError, parse_event
-from rules.engine import evaluate, record_join
+from rules.engine import evaluate, evaluate_join
 from rules.events import Join
 from rules.ruleset import Ruleset
 from rules.state import StateBook
@@ -66,10 +66,10 @@ def simulate(ruleset: Ruleset, lines: Iterable[str], out: TextIO | None, errors:
         state = book.get(event.community, event.user.id)
         if isinstance(event, Join):
             summary.joins += 1
-            record_join(state, event)
-            continue
-        summary.messages += 1
-        verdict = evaluate(ruleset, event, state)
+            verdict = evaluate_join(ruleset, event, state)   # rules with `on: [join]`
+        else:
+            summary.messages += 1
+            verdict = evaluate(ruleset, event, state)
         if not verdict.triggered:
             continue
         summary.triggering += 1

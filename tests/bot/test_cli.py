@@ -292,3 +292,23 @@ def test_simulate_readable_summary(rules_path, tmp_path):
     assert "Members sanctioned: 1" in out
     assert "u1 in discord:guild-1: warn x1; 1 points at the end" in out
     assert done.stderr.startswith("line 5: skipped: ")
+
+
+def test_simulate_applies_join_rules_to_display_names(tmp_path):
+    rules = tmp_path / "joins.yaml"
+    rules.write_text(
+        "version: 1\nname: Joins\nrules:\n"
+        "  - id: scam-names\n    on: [join]\n"
+        "    match: {regex: ['(?i)free\\\\s*nitro']}\n    actions: [ban]\n",
+        encoding="utf-8")
+    joins = [
+        json.dumps({"id": f"j{n}", "type": "join", "platform": "discord", "community": "g",
+                    "at": (T0 + timedelta(seconds=n)).isoformat(),
+                    "user": {"id": f"u{n}", "name": name}})
+        for n, name in enumerate(["Free Nitro Giveaway", "alice"])
+    ]
+    done = run("simulate", str(rules), "-", "--json", stdin="\n".join(joins) + "\n")
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line) for line in done.stdout.splitlines()] == [
+        {"event": "j0", "user": "u0", "rules": ["scam-names"], "actions": ["ban"],
+         "points": 0, "shadow": []}]
