@@ -112,7 +112,7 @@ def _compile(
             ),
             steps=tuple(escalation.steps) if escalation else (),
         ),
-        exempt_users=frozenset(u.casefold() for u in exempt.users),
+        exempt_users=frozenset(exempt.users),
         exempt_roles=frozenset(r.casefold() for r in exempt.roles),
         exempt_channels=frozenset(c.casefold() for c in exempt.channels),
         welcome=spec.welcome,

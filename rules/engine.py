@@ -16,9 +16,9 @@ def is_exempt(ruleset: Ruleset, message: Message) -> bool:
     user = message.user
     if user.bot:
         return True
-    if ruleset.exempt_users and (
-        user.id in ruleset.exempt_users or user.name.casefold() in ruleset.exempt_users
-    ):
+    # By id only: display names are the member's to choose, so a name would let anyone
+    # rename themselves out of moderation. (On the console the id is the name.)
+    if ruleset.exempt_users and user.id in ruleset.exempt_users:
         return True
     if user.roles and ruleset.exempt_roles and not ruleset.exempt_roles.isdisjoint(
         map(str.casefold, user.roles)

@@ -16,13 +16,13 @@ import discord
 import structlog
 import yarl
 
-from adapters.discord import commands, inbound, interactions, manual, posting
-from adapters.discord.outbound import MAX_TIMEOUT, Outbound
+from adapters.discord import commands, gate, inbound, interactions, manual, posting, welcome
+from adapters.discord.outbound import MAX_TIMEOUT, Outbound, snowflake
 from bot.adapter import EventSink, Target
 from bot.commands.model import Answer, Invocation, Post
 from bot.config import DiscordConfig
-from bot.errors import Unavailable
-from rules.actions import Action
+from bot.errors import Invalid, Unavailable
+from rules.actions import Action, ApproveJoin, Restrict, Unrestrict
 from rules.events import Event
 
 if TYPE_CHECKING:
@@ -61,6 +61,7 @@ class DiscordAdapter:
         self.audit_delays = audit_delays   # when to read the audit log after a ban event
         self.guild_ready_timeout = guild_ready_timeout   # quiet time before "ready"
         self.own = manual.OwnActions()
+        self.newcomers = welcome.Newcomers()   # recent joins: whom a welcome may ping
         self.client: discord.AutoShardedClient | None = None
         self._sink: EventSink | None = None
         self._stopping = False
@@ -145,7 +146,18 @@ class DiscordAdapter:
         return Outbound(self.client, self.own)
 
     async def execute(self, action: Action, target: Target) -> None:
-        await self._outbound().execute(action, target)
+        if isinstance(action, ApproveJoin):
+            raise Invalid("Discord has no join requests")
+        out = self._outbound()
+        if isinstance(action, Restrict | Unrestrict):   # the verification gate
+            guild = out.guild(target.community)
+            user_id = snowflake(target.user, "user")
+            if isinstance(action, Restrict):
+                await gate.restrict(out, guild, user_id, action)
+            else:
+                await gate.unrestrict(out, guild, user_id, action)
+            return
+        await out.execute(action, target)
 
     async def delete_many(self, community: str, channel_id: str,
                           message_ids: list[str]) -> None:
@@ -155,9 +167,10 @@ class DiscordAdapter:
         await out.delete_many(int(channel_id), [int(m) for m in message_ids], guild)
 
     async def post(self, community: str, post: Post) -> None:
-        """A message from the core to a channel, the log channel ("log:<ref>") or a DM."""
+        """A message from the core to a channel, the log channel ("log:<ref>"), the welcome
+        place ("welcome:[<ref>]") or a DM ("dm:<id>")."""
         out = self._outbound()
-        await posting.post(out, out.guild(community), post)
+        await posting.post(out, out.guild(community), post, self.newcomers)
 
     async def purge(self, community: str, channel: str, count: int,
                     user: str | None = None) -> int:
@@ -260,6 +273,7 @@ class DiscordAdapter:
         await self._deliver(inbound.to_message(message, edited=True))
 
     async def _on_member_join(self, member: discord.Member) -> None:
+        self.newcomers.note(member.guild.id, member.id)
         await self._deliver(inbound.to_join(member))
 
     async def _on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:

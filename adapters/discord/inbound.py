@@ -70,9 +70,11 @@ def to_message(message: discord.Message, *, edited: bool = False) -> Message:
 
 
 def to_join(member: discord.Member) -> Join:
+    """A join; its member is named as people see them (rules on joins read that name)."""
     at = member.joined_at or datetime.now(UTC)
+    user = to_member(member)._replace(name=member.display_name)
     return Join(id=f"join-{member.guild.id}-{member.id}-{int(at.timestamp() * 1000)}",
-                community=community_of(member.guild), at=at, user=to_member(member))
+                community=community_of(member.guild), at=at.astimezone(UTC), user=user)
 
 
 def to_leave(guild: discord.abc.Snowflake, user: discord.Member | discord.User,

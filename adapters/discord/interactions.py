@@ -10,7 +10,8 @@ never become public).
 Button presses carry their whole meaning in the custom id (`bot.commands.buttons`):
 no in-memory view is needed, so buttons keep working after a restart. A button's
 `only_user` is passed to the core as `options["_only_user"]`: the core refuses
-(and words the refusal) like any other rights check.
+(and words the refusal) like any other rights check. Buttons sent by DM carry
+their server's id (option `c`), as a press there has no server.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ log = structlog.get_logger("gardien.discord")
 MAX_TEXT = 2000
 NO_MENTIONS = discord.AllowedMentions.none()
 ONLY_USER = "_only_user"
+COMMUNITY_OPTION = "c"      # the server's id, on buttons sent by DM
 
 PERMISSION_RIGHTS = {
     "moderate_members": MODERATE,
@@ -140,14 +142,18 @@ def press(interaction: discord.Interaction) -> Invocation | None:
     """An Invocation from a button press, or None when the button is not Gardien's."""
     data: dict[str, Any] = interaction.data or {}   # type: ignore[assignment]
     decoded = buttons.decode(str(data.get("custom_id", "")))
-    if decoded is None or interaction.guild_id is None:
+    if decoded is None:
         return None
     command, options, only_user = decoded
+    server = options.pop(COMMUNITY_OPTION, None)
+    guild_id = interaction.guild_id or (server if isinstance(server, int) else None)
+    if guild_id is None:
+        return None
     if only_user is not None:
         options[ONLY_USER] = only_user
     message = interaction.message
     return Invocation(
-        community=community_of(discord.Object(interaction.guild_id)), command=command,
+        community=community_of(discord.Object(guild_id)), command=command,
         invoker=authority(interaction.user, interaction.guild, interaction.permissions),
         bot=bot_authority(interaction), options=options,
         channel=str(interaction.channel_id or ""),

@@ -1,8 +1,11 @@
-"""Messages the core asks for outside an answer (mod log, DMs), and purges.
+"""Messages the core asks for outside an answer (mod log, welcomes, DMs), and purges.
 
 `post` reaches a channel by id or name, the rule file's log channel
-("log:<name or id>") or a member's DMs ("dm:<user id>"); mentions never ping.
-A member with closed DMs is logged, not an error: the core cannot do better.
+("log:<name or id>"), the welcome place ("welcome:[<name or id>]", see
+`welcome`) or a member's DMs ("dm:<user id>"); mentions never ping, except a
+welcome's newcomer. A member with closed DMs is logged, not an error: the core
+cannot do better. Buttons sent by DM carry the server's id (option `c`), since
+a press in a DM does not say which server it is about.
 
 `purge` reads the channel's recent history (newest first) and deletes the
 last `count` messages, or the last `count` by one member, through the bulk
@@ -13,15 +16,17 @@ minutes. Pinned messages are kept.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import discord
 import structlog
 
+from adapters.discord import welcome
 from adapters.discord.errors import mapped
-from adapters.discord.interactions import NO_MENTIONS, view
+from adapters.discord.interactions import COMMUNITY_OPTION, NO_MENTIONS, view
 from adapters.discord.outbound import BULK_MAX_AGE, Outbound, snowflake
-from bot.commands.model import Post
+from bot.commands.model import Button, Post
 from bot.errors import Forbidden
 
 log = structlog.get_logger("gardien.discord")
@@ -30,29 +35,42 @@ MAX_TEXT = 2000
 SCAN_LIMIT = 1000        # messages read at most to find `count` by one member
 
 
-async def post(out: Outbound, guild: discord.Guild, message: Post) -> None:
+async def post(out: Outbound, guild: discord.Guild, message: Post,
+               newcomers: welcome.Newcomers | None = None) -> None:
     ref = message.channel
     if ref.startswith("dm:"):
-        await _dm(out, snowflake(ref.removeprefix("dm:"), "user"), message)
+        await _dm(out, guild, snowflake(ref.removeprefix("dm:"), "user"), message)
         return
-    ref = ref.removeprefix("log:")
-    if not ref:
-        log.info("discord_post_without_channel", community=f"discord:{guild.id}")
-        return   # no log channel configured: nothing to post to
-    channel = out.channel(guild, ref)
-    out.need(guild, "send_messages", "Send Messages", channel)
+    allowed = NO_MENTIONS
+    if welcome.is_welcome(message):
+        channel = welcome.place(out, guild, ref)
+        allowed = welcome.mentions(message, guild.id, newcomers or welcome.Newcomers())
+        ref = getattr(channel, "name", ref)
+    else:
+        ref = ref.removeprefix("log:")
+        if not ref:
+            log.info("discord_post_without_channel", community=f"discord:{guild.id}")
+            return   # no log channel configured: nothing to post to
+        channel = out.channel(guild, ref)   # type: ignore[assignment]
+    out.need(guild, "send_messages", "Send Messages", channel)   # type: ignore[arg-type]
     with mapped(f"post to {ref}"):
-        await channel.send(message.text[:MAX_TEXT],   # type: ignore[union-attr]
+        await channel.send(message.text[:MAX_TEXT],
                            view=view(message.buttons) or discord.utils.MISSING,
-                           allowed_mentions=NO_MENTIONS)
+                           allowed_mentions=allowed)
 
 
-async def _dm(out: Outbound, user_id: int, message: Post) -> None:
+def _from_server(items: tuple[Button, ...], guild: discord.Guild) -> tuple[Button, ...]:
+    """Buttons that say which server they are about (a DM press does not)."""
+    return tuple(replace(b, options={**b.options, COMMUNITY_OPTION: guild.id}) for b in items)
+
+
+async def _dm(out: Outbound, guild: discord.Guild, user_id: int, message: Post) -> None:
     try:
         with mapped("send the direct message"):
             user = out.client.get_user(user_id) or await out.client.fetch_user(user_id)
             await user.send(message.text[:MAX_TEXT],
-                            view=view(message.buttons) or discord.utils.MISSING,
+                            view=view(_from_server(message.buttons, guild))
+                            or discord.utils.MISSING,
                             allowed_mentions=NO_MENTIONS)
     except Forbidden:
         log.info("discord_dm_closed", user=str(user_id))

@@ -299,7 +299,7 @@ def test_simulate_applies_join_rules_to_display_names(tmp_path):
     rules.write_text(
         "version: 1\nname: Joins\nrules:\n"
         "  - id: scam-names\n    on: [join]\n"
-        "    match: {regex: ['(?i)free\\\\s*nitro']}\n    actions: [ban]\n",
+        "    match: {regex: ['(?i)free\\s*nitro']}\n    actions: [ban]\n",
         encoding="utf-8")
     joins = [
         json.dumps({"id": f"j{n}", "type": "join", "platform": "discord", "community": "g",

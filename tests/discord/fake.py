@@ -273,6 +273,8 @@ class FakeDiscord:
             return _json(404, {"message": "Unknown Member", "code": 10007})
         if method == "PATCH" and guild_member is not None:
             return _json(200, {**guild_member, **(body or {})})
+        if len(parts) == 6 and parts[0] == "guilds" and parts[2:5:2] == ["members", "roles"]:
+            return self._member_role(method, int(parts[3]), int(parts[5]))
         if method == "GET" and len(parts) == 3 and parts[2] == "audit-logs":
             users = {e["user_id"] for e in self.audit_entries} | {
                 e["target_id"] for e in self.audit_entries}
@@ -285,6 +287,19 @@ class FakeDiscord:
             return _json(200, g.user(int(parts[1])))
         if method == "GET":
             return _json(200, {})
+        return web.Response(status=204, headers=_ratelimit_headers())
+
+    def _member_role(self, method: str, user_id: int, role_id: int) -> web.Response:
+        """Give (PUT) or take (DELETE) a role: the server's state follows, as Discord's does."""
+        if user_id not in self.guild.members:
+            return _json(404, {"message": "Unknown Member", "code": 10007})
+        if role_id not in {int(r["id"]) for r in self.guild.roles()}:
+            return _json(404, {"message": "Unknown Role", "code": 10011})
+        roles, joined = self.guild.members[user_id]
+        if method == "PUT" and role_id not in roles:
+            self.guild.members[user_id] = ([*roles, role_id], joined)
+        elif method == "DELETE":
+            self.guild.members[user_id] = ([r for r in roles if r != role_id], joined)
         return web.Response(status=204, headers=_ratelimit_headers())
 
 

@@ -40,16 +40,20 @@ NEWBIE = snowflake(datetime.now(UTC) - timedelta(days=2))   # a young account, j
 
 GENERAL = snowflake(datetime(2023, 1, 2, tzinfo=UTC))
 MOD_LOG = snowflake(datetime(2023, 1, 3, tzinfo=UTC))
+WELCOME = snowflake(datetime(2023, 1, 7, tzinfo=UTC))   # only in servers that add it
 
 ROLE_MEMBERS = snowflake(datetime(2023, 1, 4, tzinfo=UTC))
 ROLE_BOT = snowflake(datetime(2023, 1, 5, tzinfo=UTC))
 ROLE_MODS = snowflake(datetime(2023, 1, 6, tzinfo=UTC))
+ROLE_VERIFIED = snowflake(datetime(2023, 1, 8, tzinfo=UTC))   # only in servers that add it
 
 # permission bits (https://discord.com/developers/docs/topics/permissions)
 KICK, BAN, AUDIT, VIEW, SEND, MANAGE_MESSAGES, HISTORY = 2, 4, 128, 1024, 2048, 8192, 65536
+MANAGE_ROLES = 1 << 28
 MODERATE = 1 << 40
 EVERYONE_PERMS = VIEW | SEND | HISTORY
-BOT_PERMS = KICK | BAN | AUDIT | VIEW | SEND | MANAGE_MESSAGES | HISTORY | MODERATE
+BOT_PERMS = (KICK | BAN | AUDIT | VIEW | SEND | MANAGE_MESSAGES | HISTORY | MODERATE
+             | MANAGE_ROLES)
 
 NAMES = {BOT: "gardien", OWNER: "owner", ALICE: "alice", BOB: "bob", MOD: "mod",
          CLOSED: "closed", NEWBIE: "newbie"}
@@ -86,6 +90,9 @@ class Guild:
     def __init__(self) -> None:
         self.id = GUILD
         self.bot_perms = BOT_PERMS
+        self.extra_roles: list[tuple[int, str, int]] = []      # (id, name, position)
+        self.extra_channels: list[tuple[int, str]] = []        # (id, name)
+        self.system_channel: int | None = None
         self.members: dict[int, tuple[list[int], datetime]] = {
             BOT: ([ROLE_BOT], JOINED), OWNER: ([], LONG_AGO), ALICE: ([ROLE_MEMBERS], JOINED),
             BOB: ([ROLE_MEMBERS], JOINED), MOD: ([ROLE_MODS], JOINED),
@@ -98,6 +105,7 @@ class Guild:
             role(ROLE_MEMBERS, "Members", 1, 0),
             role(ROLE_BOT, "Gardien", 5, self.bot_perms),
             role(ROLE_MODS, "Moderators", 10, KICK | BAN | MODERATE | MANAGE_MESSAGES),
+            *(role(rid, name, position, 0) for rid, name, position in self.extra_roles),
         ]
 
     def channels(self) -> list[dict[str, Any]]:
@@ -105,7 +113,8 @@ class Guild:
             {"id": str(cid), "type": 0, "guild_id": str(self.id), "name": name,
              "position": i, "permission_overwrites": [], "parent_id": None, "nsfw": False,
              "topic": None, "rate_limit_per_user": 0, "last_message_id": None, "flags": 0}
-            for i, (cid, name) in enumerate([(GENERAL, "general"), (MOD_LOG, "mod-log")])
+            for i, (cid, name) in enumerate([(GENERAL, "general"), (MOD_LOG, "mod-log"),
+                                             *self.extra_channels])
         ]
 
     def member(self, user_id: int) -> dict[str, Any] | None:
@@ -121,7 +130,8 @@ class Guild:
             "discovery_splash": None, "owner_id": str(OWNER), "afk_channel_id": None,
             "afk_timeout": 300, "verification_level": 0, "default_message_notifications": 0,
             "explicit_content_filter": 0, "roles": self.roles(), "emojis": [], "stickers": [],
-            "features": [], "mfa_level": 0, "application_id": None, "system_channel_id": None,
+            "features": [], "mfa_level": 0, "application_id": None,
+            "system_channel_id": str(self.system_channel) if self.system_channel else None,
             "system_channel_flags": 0, "rules_channel_id": None, "vanity_url_code": None,
             "description": None, "banner": None, "premium_tier": 0,
             "preferred_locale": "en-US", "public_updates_channel_id": None, "nsfw_level": 0,

@@ -238,9 +238,15 @@ EXEMPT_RULE = """
 """
 
 
+def test_a_display_name_never_exempts(engine_for, message):
+    """Names are chosen by members: `users: [Alice]` only matches the id "Alice" (console)."""
+    engine = engine_for(EXEMPT_RULE, EXEMPT)
+    assert engine.on_message(message("moron", user="u9", name="Alice")).rules == ("r",)
+    assert not engine.on_message(message("moron", t=1, user="Alice")).triggered
+
+
 @pytest.mark.parametrize("fields", [
     {"user": "123"},
-    {"name": "ALICE"},
     {"roles": ("moderators",)},
     {"roles": ("member", "777")},
     {"channel": "Staff"},
