@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 TARGETED = ("warn", "timeout", "untimeout", "note", "history", "kick", "ban", "unban")
-COMMANDS = frozenset((*TARGETED, "case", "reason", "purge", "report", "appeal", "rules"))
+COMMANDS = frozenset((*TARGETED, "case", "reason", "purge", "report", "appeal", "rules",
+                      "lockdown"))
 RULES_SUBCOMMANDS = ("show", "check", "upload", "rollback", "reload")
+LOCKDOWN_SUBCOMMANDS = ("start", "end")
 
 _HEAD = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{1,64}))?$")
 _TARGET = re.compile(r"^(@[A-Za-z0-9_]{2,64}|-?\d{1,20})$")
@@ -88,6 +90,15 @@ def parse(name: str, rest: str, *, replied: bool) -> Request:
         request = Request(f"rules {sub.lower()}")
         if sub.lower() == "rollback":
             _put(request.options, "revision", _number(_take(after)[0]))
+        return request
+    if name == "lockdown":
+        sub, after = _take(rest)
+        if sub.lower() not in LOCKDOWN_SUBCOMMANDS:
+            return Request("lockdown start", bad_subcommand=sub or "?")
+        request = Request(f"lockdown {sub.lower()}")
+        duration = _take(after)[0]
+        if sub.lower() == "start" and _DURATION.match(duration):
+            request.options["duration"] = duration
         return request
     request = Request(name)
     if name in TARGETED and not replied:

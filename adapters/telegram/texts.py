@@ -38,6 +38,7 @@ MODERATOR: dict[str, tuple[tuple[str, str], ...]] = {
         ("note", "Add a note about a member: note <member> <text>"),
         ("reason", "Amend a case's reason: reason <number> <text>"),
         ("rules", "rules [show|check|upload|rollback|reload]"),
+        ("lockdown", "Raid lockdown: lockdown start [duration] | lockdown end"),
     ),
     "fr": (
         ("warn", "Avertir un membre : warn <membre> <raison> [points:N]"),
@@ -52,6 +53,7 @@ MODERATOR: dict[str, tuple[tuple[str, str], ...]] = {
         ("note", "Ajouter une note sur un membre : note <membre> <texte>"),
         ("reason", "Modifier la raison d'un cas : reason <numéro> <texte>"),
         ("rules", "rules [show|check|upload|rollback|reload]"),
+        ("lockdown", "Verrouillage anti-raid : lockdown start [durée] | lockdown end"),
     ),
 }
 

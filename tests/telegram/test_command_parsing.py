@@ -99,3 +99,12 @@ def test_the_directory_is_bounded_and_case_insensitive():
     assert directory.find("@ann") is None
     assert directory.find("@cat") == 3 and directory.find("BEN") == 2
     assert directory.user(3) == ("Cat", False) and directory.user(1) == ("", False)
+
+
+def test_lockdown_start_and_end():
+    start = parse("lockdown", "start 30m", replied=False)
+    assert (start.command, start.options) == ("lockdown start", {"duration": "30m"})
+    assert parse("lockdown", "end", replied=False).command == "lockdown end"
+    assert parse("lockdown", "start", replied=False).options == {}
+    assert parse("lockdown", "later", replied=False).bad_subcommand == "later"
+    assert split("/lockdown start", "gardienbot") == ("lockdown", "start")

@@ -32,7 +32,7 @@ def test_commands_are_registered_per_scope_and_language(tmp_path):
             assert names[("default", "")] == ["report", "appeal", "rules"]
             assert names[("all_chat_administrators", "")] == [
                 "warn", "timeout", "untimeout", "kick", "ban", "unban", "purge", "case",
-                "history", "note", "reason", "rules"]
+                "history", "note", "reason", "rules", "lockdown"]
             assert names[("default", "fr")] == names[("default", "")]
             rules = dict((c["command"], c["description"])
                          for c in seen[("all_chat_administrators", "")])["rules"]
