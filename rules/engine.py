@@ -78,7 +78,8 @@ def _judge(ruleset: Ruleset, rules: tuple[CompiledRule, ...], message: Message,
     now = context.now
     hits: list[tuple[CompiledRule, str]] = []
     shadow_hits: list[tuple[CompiledRule, str]] = []
-    cooldowns = state.cooldowns
+    extra = state.extra   # points and cooldowns; None for most members (no property calls)
+    cooldowns = extra.cooldowns if extra is not None else None
     for rule in rules:
         if cooldowns is not None and rule.cooldown and state.in_cooldown(rule.id, now):
             continue
@@ -90,7 +91,9 @@ def _judge(ruleset: Ruleset, rules: tuple[CompiledRule, ...], message: Message,
         (shadow_hits if rule.mode == "shadow" else hits).append((rule, context.evidence))
         context.evidence = ""
     if not hits and not shadow_hits:
-        points = state.points_at(now, ruleset.escalation.expire_after) if state.points else 0
+        extra = state.extra
+        points = (state.points_at(now, ruleset.escalation.expire_after)
+                  if extra is not None and extra.points else 0)
         return Verdict(message.id, message.community, message.user.id, points=points)
     return sentence(ruleset, message, state, now, hits, shadow_hits)
 
