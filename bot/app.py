@@ -126,10 +126,13 @@ async def _serve(pipeline: Pipeline, rulebook: Rulebook, timers: TimerService,
              rules=[r.file for r in rulebook.rulesets()])
     stopper = asyncio.create_task(stop.wait())
     await asyncio.wait({stopper, *listeners}, return_when=asyncio.FIRST_COMPLETED)
-    for listener in listeners:   # an adapter that ended on error is logged, not fatal
+    failed = False
+    for listener in listeners:   # e.g. a rejected token: shut down cleanly, exit non-zero
         if listener.done() and not listener.cancelled() and listener.exception():
+            failed = True
             log.error("adapter_failed", adapter=listener.get_name(),
-                      error=repr(listener.exception()))
+                      error=repr(listener.exception()),
+                      hint="the bot stops so that its supervisor notices and restarts it")
     stop.set()
     # Sanctions under way still need their adapter's connection: finish them first.
     finished = await pipeline.drain(timeout=SHUTDOWN_GRACE)
@@ -148,4 +151,4 @@ async def _serve(pipeline: Pipeline, rulebook: Rulebook, timers: TimerService,
     await asyncio.gather(*background, *listeners, stopper, return_exceptions=True)
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         loop.remove_signal_handler(sig)
-    return 0
+    return 1 if failed else 0

@@ -75,3 +75,29 @@ def test_gardien_run_moderates_discord_and_stops_on_sigterm(tmp_path: Path) -> N
                                     "done")
 
     asyncio.run(body())
+
+
+def test_a_rejected_token_stops_gardien_run_with_an_error(tmp_path: Path) -> None:
+    async def body() -> None:
+        fake = FakeDiscord(TOKEN)
+        await fake.start()
+        config = tmp_path / "gardien.yaml"
+        config.write_text(
+            "rules: {default: pack:netiquette.en}\n"
+            "platforms:\n"
+            "  discord: {token: '${DISCORD_TOKEN}', "
+            f"api_base: '{fake.api_base}', gateway: '{fake.gateway}'}}\n", encoding="utf-8")
+        wrong = "MTAwrong.token.value-not-accepted"
+        try:
+            done = await asyncio.to_thread(
+                subprocess.run,
+                [sys.executable, "-m", "bot.cli", "run", "--config", str(config)],
+                stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+                env={**os.environ, "DISCORD_TOKEN": wrong})
+        finally:
+            await fake.close()
+        assert done.returncode == 1, done.stderr[-2000:]
+        assert "adapter_failed" in done.stderr
+        assert wrong not in done.stdout + done.stderr
+
+    asyncio.run(body())
