@@ -155,6 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from bot.logs import configure_logging
+
+    # Until `run` reads its config: warnings only, and always on standard error, so that no
+    # library's log line can ever reach the JSON lines of `--json` commands.
+    configure_logging(None, "warning")
     try:
         return int(args.handler(args))
     except KeyboardInterrupt:
