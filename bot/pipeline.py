@@ -20,7 +20,7 @@ from bot.executor import carry_out
 from bot.ledger import PlannedCase, plan_cases
 from bot.newcomers import Newcomers
 from bot.rulebook import Rulebook
-from rules.actions import Action, Ban, Delete, Timeout
+from rules.actions import Action, Ban, Delete, Timeout, Unban, Unrestrict, Untimeout
 from rules.engine import evaluate, evaluate_join, join_message
 from rules.events import Event, Join, JoinRequest, Leave, ManualSanction, Message
 from rules.state import StateBook, timestamp
@@ -34,6 +34,8 @@ Clock = Callable[[], datetime]
 # Told of every finished case (member name, moderator name when known): the mod log.
 # Must not block: it schedules its own work.
 CaseHook = Callable[[Case, str, str], None]
+# Actions whose goal is reached when the platform answers "not found".
+GONE_IS_DONE = (Delete, Unban, Untimeout, Unrestrict)
 SWEEP_EVERY = 4096       # events between two sweeps of idle member state
 SWEEP_MARGIN = 60.0      # seconds kept beyond the longest window
 
@@ -204,6 +206,23 @@ class Pipeline:
             log.info("case_" + status, community=case.community, case=case.number,
                      user=case.user, action=case.action, rule=case.rule, error=error)
 
+    async def carry(self, case: Case, action: Action, target: Target, *, decided: datetime,
+                    member: str = "", moderator: str = "", lift: bool = True,
+                    notify: bool = True) -> Case:
+        """Carry out the one action of an opened (pending) case and record its outcome: the
+        platform call, the timer that ends it when it lasts, done/failed, the mod log."""
+        adapter = self.adapter_for(case.community)
+        error = await self.attempt(adapter, action, target)
+        if error is None and lift:
+            await self.schedule_lifting(adapter, case, action, decided)
+        finished = await self.store.finish_case(case.community, case.number,
+                                                "failed" if error else "done", error)
+        log.info("case_" + finished.status, community=case.community, case=case.number,
+                 user=case.user, action=case.action, rule=case.rule, error=error)
+        if notify:
+            self.case_finished(finished, member, moderator)
+        return finished
+
     async def attempt(self, adapter: Adapter | None, action: Action, target: Target) -> str | None:
         """None on success, else the reason (logged)."""
         if adapter is None:
@@ -211,8 +230,8 @@ class Pipeline:
         try:
             await carry_out(adapter, action, target)
         except NotFound as error:
-            if isinstance(action, Delete):
-                return None   # already gone: the goal is reached
+            if isinstance(action, GONE_IS_DONE):
+                return None   # already gone / already lifted: the goal is reached
             reason = error.reason
         except ActionError as error:
             reason = error.reason

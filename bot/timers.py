@@ -14,8 +14,6 @@ from datetime import timedelta
 import structlog
 
 from bot.adapter import Adapter, Target
-from bot.errors import ActionError, NotFound
-from bot.executor import carry_out
 from bot.newcomers import TIMER_KINDS
 from bot.pipeline import Pipeline
 from rules.actions import Action, Timeout, Unban, Untimeout
@@ -93,10 +91,8 @@ class TimerService:
         case = await self.store.open_case(NewCase(
             community=timer.community, user=timer.user, action=action.kind, rule=rule,
             reason=action.reason, created_at=now))
-        error = await self._execute(adapter, action, target)
-        finished = await self.store.finish_case(case.community, case.number,
-                                                "failed" if error else "done", error)
-        self.pipeline.case_finished(finished)
+        finished = await self.pipeline.carry(case, action, target, decided=now, lift=False)
+        error = finished.error
         await self.store.complete_timer(timer.id, f"failed: {error}" if error else "done", now)
         log.info("timer_fired", community=timer.community, user=timer.user, kind=timer.kind,
                  case=case.number, origin=timer.case_number, error=error)
@@ -110,8 +106,8 @@ class TimerService:
             return
         limit = adapter.max_timeout or remaining
         stretch = min(remaining, limit)
-        error = await self._execute(adapter, Timeout(origin.rule, duration=stretch,
-                                                     reason=origin.reason), target)
+        error = await self.pipeline.attempt(adapter, Timeout(origin.rule, duration=stretch,
+                                                             reason=origin.reason), target)
         await self.store.complete_timer(timer.id, f"failed: {error}" if error else "renewed", now)
         if error is None and remaining > limit:
             await self.store.schedule(NewTimer(community=timer.community, user=timer.user,
@@ -119,14 +115,3 @@ class TimerService:
                                                case_number=timer.case_number))
         log.info("timeout_renewed", community=timer.community, user=timer.user,
                  case=timer.case_number, stretch=str(stretch), error=error)
-
-    async def _execute(self, adapter: Adapter | None, action: Action, target: Target) -> str | None:
-        if adapter is None:
-            return f"no adapter serves {target.community}"
-        try:
-            await carry_out(adapter, action, target)
-        except NotFound:
-            return None   # already unbanned / member gone: nothing left to lift
-        except ActionError as error:
-            return error.reason
-        return None

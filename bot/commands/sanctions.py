@@ -59,19 +59,12 @@ async def _open(ctx: Context, action: Action, *, rule: str = MANUAL, reason: str
 
 async def _carry(ctx: Context, planned: Planned) -> Case:
     """The platform call, the timer when it lasts, the case's outcome, the mod log."""
-    pipeline = ctx.center.pipeline
-    adapter = pipeline.adapter_for(ctx.community)
     inv = ctx.inv
     target = Target(inv.community, planned.user, planned.name, inv.channel, inv.message_id,
                     ctx.ruleset.log_channel or "")
-    error = await pipeline.attempt(adapter, planned.action, target)
-    if error is None:
-        await pipeline.schedule_lifting(adapter, planned.case, planned.action, ctx.now)
-    case = await ctx.center.store.finish_case(
-        ctx.community, planned.case.number, "failed" if error else "done", error)
-    moderator = inv.invoker.name if case.moderator else ""
-    pipeline.case_finished(case, planned.name, moderator)
-    return case
+    return await ctx.center.pipeline.carry(
+        planned.case, planned.action, target, decided=ctx.now, member=planned.name,
+        moderator=inv.invoker.name if planned.case.moderator else "")
 
 
 async def lift(ctx: Context, action: Action, user: str, reason: str, rule: str) -> Case:

@@ -58,7 +58,6 @@ class Acting:
     async def _carry(self, case: Case, action: Action, name: str, decided: datetime,
                      lift: bool) -> None:
         pipeline = self.pipeline
-        adapter = pipeline.adapter_for(case.community)
         if isinstance(action, Timeout) and case.expires_at is not None:
             remaining = case.expires_at - pipeline.clock()   # queued a while: what is left
             if remaining.total_seconds() <= 0:
@@ -68,15 +67,9 @@ class Acting:
                 self._finished(finished, name)
                 return
             action = Timeout(action.rule, duration=remaining, reason=action.reason)
-        error = await pipeline.attempt(adapter, action, self.target(case.community, case.user,
-                                                                    name))
-        if error is None and lift:
-            await pipeline.schedule_lifting(adapter, case, action, decided)
-        finished = await self.store.finish_case(case.community, case.number,
-                                                "failed" if error else "done", error)
-        log.info("case_" + finished.status, community=case.community, case=case.number,
-                 user=case.user, action=case.action, rule=case.rule, error=error)
-        self._finished(finished, name)
+        await pipeline.carry(case, action, self.target(case.community, case.user, name),
+                             decided=decided, member=name, lift=lift,
+                             notify=case.rule not in SUMMARISED)
 
     def _finished(self, case: Case, name: str) -> None:
         if case.rule not in SUMMARISED:
