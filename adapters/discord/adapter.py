@@ -16,7 +16,7 @@ import discord
 import structlog
 import yarl
 
-from adapters.discord import commands, gate, inbound, interactions, manual, posting, welcome
+from adapters.discord import commands, gate, inbound, interactions, manual, posting
 from adapters.discord.outbound import MAX_TIMEOUT, Outbound, snowflake
 from bot.adapter import EventSink, Target
 from bot.commands.model import Answer, Invocation, Post
@@ -61,7 +61,6 @@ class DiscordAdapter:
         self.audit_delays = audit_delays   # when to read the audit log after a ban event
         self.guild_ready_timeout = guild_ready_timeout   # quiet time before "ready"
         self.own = manual.OwnActions()
-        self.newcomers = welcome.Newcomers()   # recent joins: whom a welcome may ping
         self.client: discord.AutoShardedClient | None = None
         self._sink: EventSink | None = None
         self._stopping = False
@@ -170,7 +169,7 @@ class DiscordAdapter:
         """A message from the core to a channel, the log channel ("log:<ref>"), the welcome
         place ("welcome:[<ref>]") or a DM ("dm:<id>")."""
         out = self._outbound()
-        await posting.post(out, out.guild(community), post, self.newcomers)
+        await posting.post(out, out.guild(community), post)
 
     async def purge(self, community: str, channel: str, count: int,
                     user: str | None = None) -> int:
@@ -273,7 +272,6 @@ class DiscordAdapter:
         await self._deliver(inbound.to_message(message, edited=True))
 
     async def _on_member_join(self, member: discord.Member) -> None:
-        self.newcomers.note(member.guild.id, member.id)
         await self._deliver(inbound.to_join(member))
 
     async def _on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:

@@ -35,8 +35,7 @@ MAX_TEXT = 2000
 SCAN_LIMIT = 1000        # messages read at most to find `count` by one member
 
 
-async def post(out: Outbound, guild: discord.Guild, message: Post,
-               newcomers: welcome.Newcomers | None = None) -> None:
+async def post(out: Outbound, guild: discord.Guild, message: Post) -> None:
     ref = message.channel
     if ref.startswith("dm:"):
         await _dm(out, guild, snowflake(ref.removeprefix("dm:"), "user"), message)
@@ -44,7 +43,7 @@ async def post(out: Outbound, guild: discord.Guild, message: Post,
     allowed = NO_MENTIONS
     if welcome.is_welcome(message):
         channel = welcome.place(out, guild, ref)
-        allowed = welcome.mentions(message, guild.id, newcomers or welcome.Newcomers())
+        allowed = welcome.mentions(message)
         ref = getattr(channel, "name", ref)
     else:
         ref = ref.removeprefix("log:")

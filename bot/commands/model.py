@@ -87,6 +87,7 @@ class Post:
     channel: str                        # a channel/chat id or name; "dm:<user id>" for a DM
     text: str
     buttons: tuple[Button, ...] = ()
+    greets: str | None = None           # the one member it may ping (a welcome's newcomer)
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,7 +53,8 @@ def welcome_post(welcome: Welcome, locale: str, member: Member, community: str,
     """The welcome as posted at a join; `prompt`: the newcomer is behind the gate."""
     buttons = (verify_button(locale, member.id),) if prompt else ()
     return Post(place(welcome, member.id),
-                welcome_text(welcome, locale, member, community, prompt=prompt), buttons)
+                welcome_text(welcome, locale, member, community, prompt=prompt), buttons,
+                greets=member.id)
 
 
 def prompt_post(welcome: Welcome, locale: str, member: Member, community: str) -> Post:

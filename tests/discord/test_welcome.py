@@ -20,6 +20,7 @@ from .harness import run, running
 VERIFY = Button("I accept the rules", "verify", {}, only_user=str(g.NEWBIE), style="success")
 TEXT = f"Welcome <@{g.NEWBIE}> to Test server! Read the rules, then press the button."
 ONLY_NEWBIE = {"parse": [], "users": [g.NEWBIE]}
+NEWBIE = str(g.NEWBIE)
 
 
 def messages_to(bot, channel: int):
@@ -31,7 +32,7 @@ def test_a_welcome_without_a_channel_goes_to_the_system_channel_and_pings_the_ne
     async def body():
         async with running(tmp_path, guild=gated(), center=Recorder()) as bot:
             await join(bot, g.NEWBIE)
-            await bot.adapter.post(COMMUNITY, Post("welcome:", TEXT, (VERIFY,)))
+            await bot.adapter.post(COMMUNITY, Post("welcome:", TEXT, (VERIFY,), greets=NEWBIE))
             [posted] = messages_to(bot, g.GENERAL)
             assert posted.body["content"] == TEXT
             assert posted.body["allowed_mentions"] == ONLY_NEWBIE
@@ -47,9 +48,9 @@ def test_a_welcome_to_a_named_channel_or_by_id(tmp_path):
     async def body():
         async with running(tmp_path, guild=gated(system_channel=None)) as bot:
             await join(bot, g.NEWBIE)
-            await bot.adapter.post(COMMUNITY, Post("welcome:welcome", TEXT))
-            await bot.adapter.post(COMMUNITY, Post(f"welcome:{g.WELCOME}", TEXT))
-            await bot.adapter.post(COMMUNITY, Post("welcome:#welcome", TEXT))
+            await bot.adapter.post(COMMUNITY, Post("welcome:welcome", TEXT, greets=NEWBIE))
+            await bot.adapter.post(COMMUNITY, Post(f"welcome:{g.WELCOME}", TEXT, greets=NEWBIE))
+            await bot.adapter.post(COMMUNITY, Post("welcome:#welcome", TEXT, greets=NEWBIE))
             posted = messages_to(bot, g.WELCOME)
             assert len(posted) == 3
             assert all(p.body["allowed_mentions"] == ONLY_NEWBIE for p in posted)
@@ -79,26 +80,26 @@ def test_a_server_without_a_system_channel_is_told_to_set_the_welcome_channel(
 
 
 def test_a_welcome_pings_the_newcomer_only(tmp_path):
-    """Member-supplied text may carry other mentions: a display name, the template."""
+    """Member-supplied text may carry other mentions (a display name, the template): a
+    welcome pings only the member the core says it greets, other posts no one."""
     async def body():
         async with running(tmp_path, guild=gated()) as bot:
             await join(bot, g.NEWBIE)
             sneaky = (f"Welcome <@{g.NEWBIE}> (display name: <@{g.ALICE}> <@&{g.ROLE_MODS}> "
                       "@everyone @here)")
-            await bot.adapter.post(COMMUNITY, Post("welcome:", sneaky))
-            # with the verify button, its only_user is the newcomer even if others joined later
+            await bot.adapter.post(COMMUNITY, Post("welcome:", sneaky, greets=NEWBIE))
             later = g.snowflake()
             await join(bot, later)
-            await bot.adapter.post(COMMUNITY, Post("welcome:", f"<@{later}> {TEXT}", (VERIFY,)))
-            # without a button, the most recent joiner the text names
-            await bot.adapter.post(COMMUNITY, Post("welcome:", f"Hi <@{g.NEWBIE}> <@{later}>"))
-            # no newcomer named (a welcome template without {mention}): no one
+            await bot.adapter.post(COMMUNITY, Post("welcome:", f"Hi <@{g.NEWBIE}> <@{later}>",
+                                                   greets=str(later)))
+            # a welcome that greets no one in particular pings no one
             await bot.adapter.post(COMMUNITY, Post("welcome:", f"Hi <@{g.ALICE}>"))
-            # posts other than welcomes never ping, even a newcomer
-            await bot.adapter.post(COMMUNITY, Post("general", f"Hi <@{g.NEWBIE}>"))
+            # posts other than welcomes never ping, whatever they say
+            await bot.adapter.post(COMMUNITY, Post("general", f"Hi <@{g.NEWBIE}>",
+                                                   greets=NEWBIE))
             await bot.adapter.post(COMMUNITY, Post("log:mod-log", f"Joined: <@{g.NEWBIE}>"))
             mentions = [c.body["allowed_mentions"] for c in bot.fake.calls("POST")]
-            assert mentions == [ONLY_NEWBIE, ONLY_NEWBIE, {"parse": [], "users": [later]},
+            assert mentions == [ONLY_NEWBIE, {"parse": [], "users": [later]},
                                 {"parse": []}, {"parse": []}, {"parse": []}]
 
     run(body())
@@ -141,7 +142,7 @@ def test_verify_presses_by_the_newcomer_and_by_someone_else_both_reach_the_core(
         recorder = Recorder(answer)
         async with running(tmp_path, guild=gated(), center=recorder) as bot:
             await join(bot, g.NEWBIE)
-            await bot.adapter.post(COMMUNITY, Post("welcome:", TEXT, (VERIFY,)))
+            await bot.adapter.post(COMMUNITY, Post("welcome:", TEXT, (VERIFY,), greets=NEWBIE))
             [posted] = messages_to(bot, g.GENERAL)
             message = sent(bot, posted, g.GENERAL)
             [custom_id] = custom_ids(message)

@@ -21,6 +21,7 @@ welcome:
             assert post.channel == "welcome:"     # the platform's default place
             assert post.text == f"Hello @alice (alice), welcome to {COMMUNITY}!"
             assert post.buttons == ()             # no gate configured
+            assert post.greets == "42"            # the only member the post may ping
             assert b.adapter.executed == []       # a welcome is a post, not an action
             assert await b.store.cases() == []
 
