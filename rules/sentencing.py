@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from rules import messages as bot_messages
+from catalogue import template as catalogue_text
 from rules.actions import Action, ActionSpec, Alert, Ban, Delete, Dm, Kick, Reply, Timeout, Warn
 from rules.events import Message
 from rules.ruleset import CompiledRule, Ruleset
@@ -88,7 +88,7 @@ def sentence(
     if warn_rule:
         reason = "; ".join(dict.fromkeys(warn_reasons))
         values["rule"], values["reason"] = warn_rule, reason
-        text = fill(bot_messages.text(bot_messages.WARN_TEXT, ruleset.locale), values)
+        text = fill(catalogue_text(ruleset.locale, "warn.member"), values)
         actions.append(Warn(warn_rule, points=added, reason=reason, text=text))
     if sanction is not None:
         actions.append(sanction)
@@ -112,8 +112,8 @@ def escalate(ruleset: Ruleset, before: int, after: int,
     sanction: Action | None = None
     for step in ruleset.escalation.steps:
         if before < step.points <= after:
-            reason = fill(step.reason or bot_messages.text(bot_messages.ESCALATION_REASON,
-                                                           ruleset.locale), values)
+            wording = step.reason or catalogue_text(ruleset.locale, "escalation.reason")
+            reason = fill(wording, values)
             action = _step_action(step.action, step.duration, reason)
             if sanction is None or severity(action) > severity(sanction):
                 sanction = action

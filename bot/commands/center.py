@@ -18,9 +18,9 @@ from bot.commands.context import Context, refusal
 from bot.commands.model import Answer, CommandSpec, Invocation
 from bot.commands.modlog import ModLog
 from bot.commands.registry import BY_NAME, COMMANDS
-from bot.i18n import supported, t
 from bot.pipeline import Clock, Pipeline
 from bot.rulebook import Rulebook
+from catalogue import supported, t
 from storage.base import Store
 
 log = structlog.get_logger("gardien.commands")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 
 from bot.commands.model import Answer, Button, CommandSpec, Invocation
-from bot.i18n import supported, t
+from catalogue import supported, t
 from rules.ruleset import Ruleset
 
 if TYPE_CHECKING:

@@ -20,8 +20,8 @@ import structlog
 from bot.adapter import Adapter
 from bot.commands.context import who
 from bot.commands.model import Button, Post
-from bot.i18n import supported, t
 from bot.pipeline import Pipeline
+from catalogue import supported, t
 from rules.durations import format_duration
 from storage.models import Case
 

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 
 import structlog
 
-from bot.i18n import supported
 from bot.newcomers import rejoin, welcome
 from bot.newcomers.acting import Acting
 from bot.newcomers.pacer import DEFAULT_BURST, DEFAULT_RATE, Pacer
 from bot.newcomers.raid import END, REMOVING, Active, Lockdowns
 from bot.newcomers.verification import DEADLINE, Gate
+from catalogue import supported
 from rules.events import Join, JoinRequest, Leave
 from rules.ruleset import Ruleset
 from rules.state import timestamp

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import structlog
 
-from bot.i18n import supported, t
+from catalogue import supported, t
 from rules.actions import Action, Ban, Kick, Timeout
 from rules.durations import format_duration
 from rules.events import Member

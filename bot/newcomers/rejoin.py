@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import structlog
 
-from bot.i18n import t
+from catalogue import t
 from rules.actions import Timeout
 from rules.events import Member
 from storage.models import Case

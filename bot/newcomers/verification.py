@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import structlog
 
-from bot.i18n import t
+from catalogue import t
 from rules.actions import ApproveJoin, Ban, Kick, Restrict, Unrestrict
 from rules.durations import format_duration
 from rules.events import Member

@@ -9,7 +9,7 @@ Telegram group itself), `welcome:<name or id>`, or `dm:<user id>` for `channel: 
 from __future__ import annotations
 
 from bot.commands.model import Button, Post
-from bot.i18n import t
+from catalogue import t
 from rules.events import Member
 from rules.sentencing import fill
 from rules.spec import Welcome

@@ -6,7 +6,7 @@ import re
 import string
 from datetime import timedelta
 
-from bot.i18n import EN, FR, t
+from catalogue import EN, FR, t
 from tests.runtime.harness import message, run
 
 from .bench import COMMUNITY, MEMBER, MOD, bench

@@ -1,35 +1,6 @@
-"""English texts of commands, refusals, the mod log, appeals and reports."""
+"""English texts: refusals, the mod log, cases, appeals, reports, newcomers."""
 
 TEXTS: dict[str, str] = {
-    # command help (registry summary keys)
-    "help.warn": "Warn a member (adds warning points; escalation applies)",
-    "help.timeout": "Time a member out",
-    "help.untimeout": "Lift a member's timeout",
-    "help.note": "Add a private note about a member",
-    "help.case": "Show a case",
-    "help.history": "A member's cases, notes and current points",
-    "help.reason": "Amend a case's reason (the old one is kept)",
-    "help.kick": "Kick a member",
-    "help.ban": "Ban a member, for a while or for good",
-    "help.unban": "Lift a member's ban",
-    "help.purge": "Delete recent messages in bulk",
-    "help.rules.show": "The active code of conduct: file, revision, rule ids",
-    "help.rules.check": "Validate a rule file without applying it",
-    "help.rules.upload": "Upload a rule file and apply it at once",
-    "help.rules.rollback": "Go back to an earlier rule file",
-    "help.rules.reload": "Re-read the rule files on disk",
-    "help.report": "Report a message to the moderators",
-    "help.appeal": "Appeal one of your cases",
-    "help.rules": "The community's code of conduct",
-    "help.appeal.accept": "Accept an appeal",
-    "help.appeal.deny": "Deny an appeal",
-    # rights
-    "right.moderate": "Moderate Members (Telegram: restrict members)",
-    "right.kick": "Kick Members (Telegram: restrict members)",
-    "right.ban": "Ban Members (Telegram: restrict members)",
-    "right.manage_messages": "Manage Messages (Telegram: delete messages)",
-    "right.manage_server": "Manage Server (Telegram: change group info)",
-    # refusals
     "refuse.unknown": "Unknown command: {command}.",
     "refuse.right": "You need the {right} right for this command.",
     "refuse.only_user": "This button is not for you.",
@@ -40,29 +11,6 @@ TEXTS: dict[str, str] = {
     "refuse.invoker_not_above": "You can only act on members whose highest role is below yours.",
     "refuse.bot_not_above": "This member's highest role is not below mine: move my role higher "
                             "to let me act on them.",
-    # options
-    "option.name.reason": "reason",
-    "option.name.points": "points",
-    "option.name.duration": "duration",
-    "option.name.delete_messages": "delete_messages",
-    "option.name.case": "case",
-    "option.name.count": "count",
-    "option.name.text": "text",
-    "option.name.file": "file",
-    "option.name.revision": "revision",
-    "option.name.appeal": "appeal",
-    "option.missing": "Missing option: {name}.",
-    "option.missing_member": "Name the member: the member option, a reply to their message, "
-                             "or @username / their id first.",
-    "option.integer": "{name} must be a whole number, not {value!r}.",
-    "option.range": "{name} must be between {low} and {high} (got {value}).",
-    "option.at_least": "{name} must be at least {low} (got {value}).",
-    "option.too_long": "{name} is too long: at most {limit} characters.",
-    "option.duration": "{value!r} is not a duration: write an integer and a unit "
-                       "(s, m, h, d, w), e.g. 10m.",
-    "option.delete_messages": "delete_messages is at most {limit} (got {value}).",
-    "option.file": "Attach the rule file (YAML) to the command.",
-    # actions
     "action.warn": "warn",
     "action.timeout": "timeout",
     "action.untimeout": "timeout lifted",
@@ -70,7 +18,6 @@ TEXTS: dict[str, str] = {
     "action.ban": "ban",
     "action.unban": "unban",
     "action.purge": "purge",
-    # sanctions
     "warn.member": "{mention}, you have been warned: {reason}. You now have {points} point(s).",
     "warn.done": "Case #{number}: {member} warned; they now have {points} point(s).",
     "warn.escalated": "Escalation: {action} (case #{number}).",
@@ -86,7 +33,6 @@ TEXTS: dict[str, str] = {
     "purge.unsupported": "Purge is not supported on this platform.",
     "error.adapter": "internal error in the platform adapter",
     "error.internal": "Something went wrong; the error was logged.",
-    # cases
     "case.not_found": "There is no case #{number} here.",
     "case.change.reason": "Reason amended by {by} on {at} (was: {old}).",
     "case.change.appeal_accepted": "Appeal {new} accepted by {by} on {at}.",
@@ -99,7 +45,6 @@ TEXTS: dict[str, str] = {
     "note.done": "Note added about {member}.",
     "reason.done": "Reason of case #{number} amended; the previous one is kept.",
     "reason.log": "Case #{number}: reason amended by {by}: {reason}",
-    # the mod log
     "modlog.head": "Case #{number} · {action} · {member}",
     "modlog.moderator": "Moderator: {moderator}",
     "modlog.rule": "Rule: {rule}",
@@ -110,7 +55,6 @@ TEXTS: dict[str, str] = {
     "modlog.link": "Link: {link}",
     "modlog.failed": "Failed: {error}",
     "modlog.pending": "Pending",
-    # reports
     "report.empty": "Reply to the message you want to report (or give a reason).",
     "report.rate_limited": "You can send {count} reports every {minutes} minutes; "
                            "try again in {wait} minute(s).",
@@ -119,7 +63,6 @@ TEXTS: dict[str, str] = {
     "report.no_reason": "(no reason given)",
     "report.log_member": "Member: {member}",
     "report.log_message": "Message: “{excerpt}”",
-    # appeals
     "appeal.where": "You have several cases #{number} ({communities}): appeal from the "
     "community itself, or name it.",
     "appeal.not_yours": "You can only appeal your own cases; case #{number} is not yours.",
@@ -144,7 +87,6 @@ TEXTS: dict[str, str] = {
     "appeal.denied": "Appeal #{id} denied (case #{number}); the member is told.",
     "appeal.log_accepted": "Appeal #{id} of case #{number} accepted by {by}.",
     "appeal.log_denied": "Appeal #{id} of case #{number} denied by {by}.",
-    # rule files
     "rules.show": "{name} — {origin}, digest {digest}, locale {locale}\n"
                   "{count} rule(s): {ids}",
     "rules.origin.upload": "uploaded revision {revision} ({file}) by {by} on {at}",
@@ -172,11 +114,6 @@ TEXTS: dict[str, str] = {
     "rules.reload_upload_active": "Note: uploaded revision {revision} takes precedence here.",
     "rules.summary_head": "{name}: our code of conduct",
     "rules.summary_empty": "No rules are described yet.",
-    # newcomers: command help
-    "help.lockdown.start": "Lock the community down: newcomers held, no welcome messages",
-    "help.lockdown.end": "End the lockdown now",
-    "help.verify": "Accept the code of conduct (the button under the welcome message)",
-    # welcome and the verification gate
     "welcome.default": "Welcome {mention}!",
     "verify.button": "I accept the code of conduct",
     "verify.restrict_reason": "newcomer who has not accepted the code of conduct yet",
@@ -187,7 +124,6 @@ TEXTS: dict[str, str] = {
     "verify.nothing": "There is nothing for you to accept here.",
     "verify.expired": "This verification has expired: join again to get a new one.",
     "verify.failed": "Your access could not be opened ({error}); please tell a moderator.",
-    # raids and lockdowns
     "raid.action.timeout": "a timeout until the lockdown ends",
     "raid.action.kick": "a kick",
     "raid.action.ban": "a ban",
@@ -208,6 +144,6 @@ TEXTS: dict[str, str] = {
     "lockdown.extended": "The lockdown was already on; it now lasts until {until}.",
     "lockdown.ended": "Lockdown ended; the summary is posted to the log channel.",
     "lockdown.not_active": "There is no lockdown in progress.",
-    # rejoining
     "rejoin.reason": "rejoined while timed out (case #{number})",
+    "escalation.reason": "{points} warning points",
 }

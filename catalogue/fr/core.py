@@ -1,35 +1,6 @@
-"""Textes français des commandes, refus, du journal de modération, des appels et signalements."""
+"""French texts: refusals, the mod log, cases, appeals, reports, newcomers."""
 
 TEXTS: dict[str, str] = {
-    # aide des commandes
-    "help.warn": "Avertir un membre (ajoute des points ; l'escalade s'applique)",
-    "help.timeout": "Rendre un membre muet pour un temps",
-    "help.untimeout": "Lever la mise en sourdine d'un membre",
-    "help.note": "Ajouter une note privée sur un membre",
-    "help.case": "Afficher une sanction",
-    "help.history": "Sanctions, notes et points actuels d'un membre",
-    "help.reason": "Modifier le motif d'une sanction (l'ancien est conservé)",
-    "help.kick": "Expulser un membre",
-    "help.ban": "Bannir un membre, pour un temps ou définitivement",
-    "help.unban": "Lever le bannissement d'un membre",
-    "help.purge": "Supprimer des messages récents en masse",
-    "help.rules.show": "Le code de conduite actif : fichier, révision, règles",
-    "help.rules.check": "Valider un fichier de règles sans l'appliquer",
-    "help.rules.upload": "Envoyer un fichier de règles et l'appliquer aussitôt",
-    "help.rules.rollback": "Revenir à un fichier de règles antérieur",
-    "help.rules.reload": "Relire les fichiers de règles sur le disque",
-    "help.report": "Signaler un message aux modérateurs",
-    "help.appeal": "Faire appel d'une de vos sanctions",
-    "help.rules": "Le code de conduite de la communauté",
-    "help.appeal.accept": "Accepter un appel",
-    "help.appeal.deny": "Refuser un appel",
-    # droits
-    "right.moderate": "Exclure temporairement des membres (Telegram : restreindre des membres)",
-    "right.kick": "Expulser des membres (Telegram : restreindre des membres)",
-    "right.ban": "Bannir des membres (Telegram : restreindre des membres)",
-    "right.manage_messages": "Gérer les messages (Telegram : supprimer des messages)",
-    "right.manage_server": "Gérer le serveur (Telegram : modifier les infos du groupe)",
-    # refus
     "refuse.unknown": "Commande inconnue : {command}.",
     "refuse.right": "Il vous faut le droit « {right} » pour cette commande.",
     "refuse.only_user": "Ce bouton ne vous est pas destiné.",
@@ -41,29 +12,6 @@ TEXTS: dict[str, str] = {
                                 "élevé est sous le vôtre.",
     "refuse.bot_not_above": "Le rôle le plus élevé de ce membre n'est pas sous le mien : "
                             "placez mon rôle plus haut pour que je puisse agir.",
-    # options
-    "option.name.reason": "motif (reason)",
-    "option.name.points": "points",
-    "option.name.duration": "durée (duration)",
-    "option.name.delete_messages": "delete_messages",
-    "option.name.case": "numéro de sanction (case)",
-    "option.name.count": "nombre (count)",
-    "option.name.text": "texte (text)",
-    "option.name.file": "fichier (file)",
-    "option.name.revision": "révision (revision)",
-    "option.name.appeal": "appel (appeal)",
-    "option.missing": "Option manquante : {name}.",
-    "option.missing_member": "Désignez le membre : l'option member, une réponse à son message, "
-                             "ou @nom / son identifiant en premier.",
-    "option.integer": "{name} doit être un nombre entier, pas {value!r}.",
-    "option.range": "{name} doit être entre {low} et {high} (reçu : {value}).",
-    "option.at_least": "{name} doit valoir au moins {low} (reçu : {value}).",
-    "option.too_long": "{name} est trop long : {limit} caractères au plus.",
-    "option.duration": "{value!r} n'est pas une durée : écrivez un entier et une unité "
-                       "(s, m, h, d, w), par ex. 10m.",
-    "option.delete_messages": "delete_messages vaut au plus {limit} (reçu : {value}).",
-    "option.file": "Joignez le fichier de règles (YAML) à la commande.",
-    # actions
     "action.warn": "avertissement",
     "action.timeout": "mise en sourdine",
     "action.untimeout": "fin de sourdine",
@@ -71,7 +19,6 @@ TEXTS: dict[str, str] = {
     "action.ban": "bannissement",
     "action.unban": "débannissement",
     "action.purge": "purge",
-    # sanctions
     "warn.member": "{mention}, vous avez reçu un avertissement : {reason}. Vous avez maintenant "
                    "{points} point(s).",
     "warn.done": "Sanction n°{number} : {member} averti ; {points} point(s) désormais.",
@@ -89,7 +36,6 @@ TEXTS: dict[str, str] = {
     "purge.unsupported": "La purge n'est pas possible sur cette plateforme.",
     "error.adapter": "erreur interne de l'adaptateur de la plateforme",
     "error.internal": "Une erreur est survenue ; elle a été journalisée.",
-    # sanctions enregistrées
     "case.not_found": "Il n'y a pas de sanction n°{number} ici.",
     "case.change.reason": "Motif modifié par {by} le {at} (ancien : {old}).",
     "case.change.appeal_accepted": "Appel {new} accepté par {by} le {at}.",
@@ -102,7 +48,6 @@ TEXTS: dict[str, str] = {
     "note.done": "Note ajoutée sur {member}.",
     "reason.done": "Motif de la sanction n°{number} modifié ; l'ancien est conservé.",
     "reason.log": "Sanction n°{number} : motif modifié par {by} : {reason}",
-    # journal de modération
     "modlog.head": "Sanction n°{number} · {action} · {member}",
     "modlog.moderator": "Modérateur : {moderator}",
     "modlog.rule": "Règle : {rule}",
@@ -113,7 +58,6 @@ TEXTS: dict[str, str] = {
     "modlog.link": "Lien : {link}",
     "modlog.failed": "Échec : {error}",
     "modlog.pending": "En cours",
-    # signalements
     "report.empty": "Répondez au message à signaler (ou indiquez un motif).",
     "report.rate_limited": "Vous pouvez envoyer {count} signalements toutes les {minutes} "
                            "minutes ; réessayez dans {wait} minute(s).",
@@ -122,7 +66,6 @@ TEXTS: dict[str, str] = {
     "report.no_reason": "(aucun motif)",
     "report.log_member": "Membre : {member}",
     "report.log_message": "Message : « {excerpt} »",
-    # appels
     "appeal.where": "Vous avez plusieurs sanctions n°{number} ({communities}) : faites appel "
     "depuis la communauté elle-même, ou nommez-la.",
     "appeal.not_yours": "Vous ne pouvez faire appel que de vos propres sanctions ; la n°{number} "
@@ -149,7 +92,6 @@ TEXTS: dict[str, str] = {
     "appeal.denied": "Appel n°{id} refusé (sanction n°{number}) ; le membre est prévenu.",
     "appeal.log_accepted": "Appel n°{id} de la sanction n°{number} accepté par {by}.",
     "appeal.log_denied": "Appel n°{id} de la sanction n°{number} refusé par {by}.",
-    # fichiers de règles
     "rules.show": "{name} — {origin}, empreinte {digest}, langue {locale}\n"
                   "{count} règle(s) : {ids}",
     "rules.origin.upload": "révision {revision} envoyée ({file}) par {by} le {at}",
@@ -177,11 +119,6 @@ TEXTS: dict[str, str] = {
     "rules.reload_upload_active": "Remarque : la révision envoyée {revision} prime ici.",
     "rules.summary_head": "{name} : notre code de conduite",
     "rules.summary_empty": "Aucune règle n'est encore décrite.",
-    # arrivants : aide des commandes
-    "help.lockdown.start": "Verrouiller la communauté : arrivants retenus, pas de bienvenue",
-    "help.lockdown.end": "Lever le verrouillage maintenant",
-    "help.verify": "Accepter le code de conduite (le bouton sous le message de bienvenue)",
-    # bienvenue et vérification
     "welcome.default": "Bienvenue {mention} !",
     "verify.button": "J'accepte le code de conduite",
     "verify.restrict_reason": "arrivant qui n'a pas encore accepté le code de conduite",
@@ -192,7 +129,6 @@ TEXTS: dict[str, str] = {
     "verify.nothing": "Vous n'avez rien à accepter ici.",
     "verify.expired": "Cette vérification a expiré : rejoignez à nouveau pour en obtenir une.",
     "verify.failed": "Votre accès n'a pas pu être ouvert ({error}) ; prévenez un modérateur.",
-    # raids et verrouillages
     "raid.action.timeout": "une sourdine jusqu'à la fin du verrouillage",
     "raid.action.kick": "une expulsion",
     "raid.action.ban": "un bannissement",
@@ -218,6 +154,6 @@ TEXTS: dict[str, str] = {
                          "{until}.",
     "lockdown.ended": "Verrouillage levé ; le bilan est publié dans le salon de modération.",
     "lockdown.not_active": "Aucun verrouillage n'est en cours.",
-    # retour après départ
     "rejoin.reason": "revenu pendant une sourdine (sanction n°{number})",
+    "escalation.reason": "{points} points d'avertissement",
 }

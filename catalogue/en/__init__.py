@@ -1,0 +1,6 @@
+"""Every English text, merged from one module per domain (keys never overlap)."""
+
+from catalogue.en.commands import TEXTS as COMMANDS
+from catalogue.en.core import TEXTS as CORE
+
+TEXTS: dict[str, str] = {**CORE, **COMMANDS}

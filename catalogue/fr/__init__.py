@@ -1,0 +1,6 @@
+"""Every French text, merged from one module per domain (keys never overlap)."""
+
+from catalogue.fr.commands import TEXTS as COMMANDS
+from catalogue.fr.core import TEXTS as CORE
+
+TEXTS: dict[str, str] = {**CORE, **COMMANDS}
