@@ -43,24 +43,41 @@ def configure(tmp_path, fmt: str, base_url: str, webhook: bool = False):
     return config
 
 
-async def run_gardien(config, until, timeout: float = 20.0) -> tuple[int, str, str]:
-    """Start `gardien run`, await `until()`, send SIGTERM, and collect its output."""
+async def run_gardien(config, until, timeout: float = 20.0,
+                      wait_for_log: tuple[str, int] | None = None) -> tuple[int, str, str]:
+    """Start `gardien run`, await `until()` (and, if asked, until standard error holds
+    a text so many times), send SIGTERM, and collect its output."""
     env = environment(GARDIEN_TEST_TG_TOKEN=SECRET, GARDIEN_TEST_TG_HOOK=WEBHOOK)
     process = await asyncio.create_subprocess_exec(
         *GARDIEN, "run", "--config", str(config), cwd=config.parent, env=env,
         stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE)
-    reading = asyncio.ensure_future(process.communicate())
+    assert process.stdout is not None and process.stderr is not None
+    stdout_read = asyncio.ensure_future(process.stdout.read())
+    lines: list[bytes] = []
+    seen = asyncio.Event()
+
+    async def read_errors() -> None:
+        assert process.stderr is not None
+        async for line in process.stderr:
+            lines.append(line)
+            if wait_for_log and b"".join(lines).decode().count(wait_for_log[0]) >= wait_for_log[1]:
+                seen.set()
+
+    errors_read = asyncio.ensure_future(read_errors())
     try:
         await asyncio.wait_for(until(), timeout)
+        if wait_for_log:
+            await asyncio.wait_for(seen.wait(), timeout)
         if process.returncode is None:
             process.send_signal(signal.SIGTERM)
-        stdout, stderr = await asyncio.wait_for(reading, 15)
+        await asyncio.wait_for(asyncio.gather(errors_read, process.wait()), 15)
+        stdout = await stdout_read
     finally:
         if process.returncode is None:
             process.kill()
             await process.wait()
-    return process.returncode, stdout.decode(), stderr.decode()
+    return process.returncode, stdout.decode(), b"".join(lines).decode()
 
 
 def assert_clean(*texts: str) -> None:
@@ -102,9 +119,9 @@ def test_connection_errors_do_not_print_the_token(tmp_path):
     config = configure(tmp_path, "json", "http://127.0.0.1:9/bot", webhook=True)
 
     async def body():
-        async def work():   # nothing listens there: the adapter retries, logging why
-            await asyncio.sleep(2.5)
-        return await run_gardien(config, work)
+        async def work() -> None:   # nothing listens there: the adapter retries, logging why
+            return None
+        return await run_gardien(config, work, wait_for_log=("telegram_unreachable", 2))
 
     code, stdout, stderr = asyncio.run(body())
     assert code == 0, stderr
