@@ -1,8 +1,9 @@
 """The contract between the core and a platform adapter.
 
 An adapter translates only: platform objects into frozen events going in, and
-`Action`s into platform calls going out, mapping failures into `bot.errors`.
-The core never sees a platform type.
+`Action`s and `Post`s into platform calls going out, mapping failures into
+`bot.errors`. The core never sees a platform type and never probes an adapter:
+what a platform can do beyond actions is declared in `capabilities`.
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 from typing import Protocol
 
+from bot.commands.model import Answer, CommandSpec, Invocation
+from bot.posts import Post
 from rules.actions import Action
 from rules.events import Event
 
@@ -30,13 +34,34 @@ class Target:
     log_channel: str = ""         # the rule file's log_channel, where alerts go ("" = none)
 
 
+class Capability(StrEnum):
+    """What an adapter offers beyond carrying out sanctions and reading events."""
+
+    COMMANDS = "commands"             # registers and routes commands (attach_commands)
+    POSTS = "posts"                   # posts to log channels, DMs, welcomes, with buttons
+    PURGE = "purge"                   # bulk-deletes recent messages (execute(Purge))
+    MESSAGE_LINKS = "message_links"   # links to a message (message_link)
+
+
+class Commands(Protocol):
+    """What an adapter with COMMANDS talks to: the core's command dispatch."""
+
+    def specs(self) -> tuple[CommandSpec, ...]: ...
+
+    async def invoke(self, invocation: Invocation) -> Answer: ...
+
+
 class Adapter(Protocol):
-    """One platform (or the console). Four methods, as opsdroid's connectors."""
+    """One platform (or the console)."""
 
     platform: str
+    capabilities: frozenset[Capability]
     # The longest timeout the platform lifts by itself; None: it never does (the runtime's
     # timers lift every timeout), or timedelta.max when it lifts any length.
     max_timeout: timedelta | None
+
+    def owns(self, community: str) -> bool:
+        """Whether this adapter serves `community` ("<platform>:<id>")."""
 
     async def start(self, sink: EventSink) -> None:
         """Connect and deliver events to `sink` until stopped or the source ends."""
@@ -44,14 +69,16 @@ class Adapter(Protocol):
     async def stop(self) -> None:
         """Disconnect; pending `execute` calls may still finish."""
 
-    async def execute(self, action: Action, target: Target) -> None:
-        """Carry out one action; raise a `bot.errors.ActionError` when refused."""
+    def attach_commands(self, commands: Commands) -> None:
+        """Register the commands natively at start-up and route invocations to `commands`
+        (called only when COMMANDS is declared)."""
 
-    def owns(self, community: str) -> bool:
-        """Whether this adapter serves `community` ("<platform>:<id>")."""
+    async def execute(self, action: Action, target: Target) -> int | None:
+        """Carry out one action; raise a `bot.errors.ActionError` when refused. Returns how
+        many messages a `Purge` deleted, None for every other action."""
 
-    # --- commands (optional: adapters without commands, like the console, omit them) ---
-    # def attach_commands(self, center: CommandCenter) -> None:
-    #     """Register the commands natively at start-up and route invocations to `center`."""
-    # async def post(self, community: str, post: Post) -> None:
-    #     """Post a message (with buttons) to a channel, the log channel or a member's DMs."""
+    async def post(self, community: str, post: Post) -> None:
+        """Post a message (called only when POSTS is declared); raise ActionError on failure."""
+
+    def message_link(self, community: str, channel: str, message_id: str) -> str | None:
+        """A link to a message (called only when MESSAGE_LINKS is declared)."""

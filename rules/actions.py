@@ -121,6 +121,16 @@ class Unrestrict(Action):
 
 
 @dataclass(frozen=True, slots=True)
+class Purge(Action):
+    """Bulk-delete the `count` most recent messages of `channel` (of `user` only, when set)."""
+
+    kind: ClassVar[str] = "purge"
+    channel: str = ""
+    count: int = 0
+    user: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ApproveJoin(Action):
     """Telegram join requests: let the verified requester in."""
 

@@ -26,8 +26,9 @@ from adapters.discord import welcome
 from adapters.discord.errors import mapped
 from adapters.discord.interactions import COMMUNITY_OPTION, NO_MENTIONS, view
 from adapters.discord.outbound import BULK_MAX_AGE, Outbound, snowflake
-from bot.commands.model import Button, Post
+from bot.commands.model import Post
 from bot.errors import Forbidden
+from bot.posts import Button
 
 log = structlog.get_logger("gardien.discord")
 

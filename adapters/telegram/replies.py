@@ -20,7 +20,8 @@ from telegram.error import TelegramError
 
 from adapters.telegram.markup import Mentions
 from bot.commands import buttons as payloads
-from bot.commands.model import Answer, Button
+from bot.commands.model import Answer
+from bot.posts import Button
 
 log = structlog.get_logger("gardien.telegram")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.commands.model import Button
+from bot.posts import Button
 
 PREFIX = "g1"
 MAX_PAYLOAD = 64

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 
-from bot.commands.model import Answer, Button, CommandSpec, Invocation
+from bot.commands.model import Answer, CommandSpec, Invocation
+from bot.posts import Button
 from catalogue import supported, t
 from rules.ruleset import Ruleset
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.commands.context import Context, who
-from bot.commands.model import BAN, Answer, Button
+from bot.commands.model import BAN, Answer
 from bot.commands.modlog import MAX_POST, excerpt, link_for
 from bot.commands.sanctions import lift
+from bot.posts import Button
 from rules.actions import Action, Unban, Untimeout
 from rules.state import timestamp
 from storage.models import Appeal, Case

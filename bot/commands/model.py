@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.posts import Button
+
 # Rights an invoker may hold, named after what they allow (mapped by each adapter:
 # Discord permissions, Telegram administrator rights).
 MODERATE = "moderate"                  # Discord Moderate Members / Telegram can_restrict_members
@@ -56,18 +58,6 @@ class Invocation:
     message_id: str = ""                # the message replied to / reported, when any
     message_text: str = ""              # that message's text (evidence for report, warn...)
     locale: str | None = None           # the invoker's interface language, when the platform says
-
-
-@dataclass(frozen=True, slots=True)
-class Button:
-    """A button under an answer; pressing it invokes `command` with `options`."""
-
-    label: str
-    command: str                        # e.g. "appeal accept"
-    options: dict[str, Any] = field(default_factory=dict)
-    only_user: str | None = None        # only this user id may press it (None: anyone allowed
-                                        # by the command's own rights)
-    style: str = "secondary"            # primary | secondary | success | danger
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,9 @@ import structlog
 
 from bot.adapter import Adapter
 from bot.commands.context import who
-from bot.commands.model import Button, Post
+from bot.commands.model import Post
 from bot.pipeline import Pipeline
+from bot.posts import Button
 from catalogue import supported, t
 from rules.durations import format_duration
 from storage.models import Case

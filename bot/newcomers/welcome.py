@@ -8,7 +8,8 @@ Telegram group itself), `welcome:<name or id>`, or `dm:<user id>` for `channel: 
 
 from __future__ import annotations
 
-from bot.commands.model import Button, Post
+from bot.commands.model import Post
+from bot.posts import Button
 from catalogue import t
 from rules.events import Member
 from rules.sentencing import fill

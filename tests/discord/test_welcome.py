@@ -8,8 +8,9 @@ import logging
 import pytest
 
 from bot.commands import buttons
-from bot.commands.model import Answer, Button, Post
+from bot.commands.model import Answer, Post
 from bot.errors import NotFound
+from bot.posts import Button
 
 from . import guild as g
 from . import interactions as ix

@@ -7,7 +7,8 @@ import asyncio
 from datetime import UTC, datetime
 
 from bot.commands import buttons
-from bot.commands.model import Answer, Button, Post
+from bot.commands.model import Answer, Post
+from bot.posts import Button
 
 from .commanding import ALICE, BOB, MOD, OWNER, RecordingCenter, callback, command, said
 from .harness import CHAT, LOG_CHAT, telegram_bot

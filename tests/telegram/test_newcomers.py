@@ -10,8 +10,9 @@ import pytest
 
 from adapters.telegram.welcome import Welcomes, place
 from bot.adapter import Target
-from bot.commands.model import Answer, Button, Post
+from bot.commands.model import Answer, Post
 from bot.errors import Invalid, NotFound
+from bot.posts import Button
 from rules.actions import ApproveJoin, Restrict, Unrestrict
 from rules.events import Join, JoinRequest, Leave
 
