@@ -14,11 +14,12 @@ import asyncio
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple, TextIO
+from typing import NamedTuple, TextIO
 
-from bot.adapter import EventSink, Target
-from bot.commands.model import Authority, Invocation, Post
+from bot.adapter import Capability, Commands, EventSink, Target
+from bot.commands.model import Authority, Invocation
 from bot.errors import Invalid
+from bot.posts import Channel, Destination, DirectMessage, LogChannel, Post, Welcome
 from rules.actions import (
     Action,
     Alert,
@@ -84,8 +85,22 @@ def parse_line(line: str, number: int, at: datetime, joined: dict[str, datetime]
                    text=body.strip(), channel=CHANNEL)
 
 
+def describe(to: Destination) -> str:
+    """A destination as the console shows it (`log:mod-log`, `dm:alice`, `welcome`...)."""
+    match to:
+        case LogChannel(ref=ref):
+            return f"log:{ref}"
+        case DirectMessage(user=user):
+            return f"dm:{user}"
+        case Welcome(ref=ref):
+            return f"welcome:{ref}" if ref else "welcome"
+        case Channel(ref=ref):
+            return ref
+
+
 class ConsoleAdapter:
     platform = "console"
+    capabilities = frozenset({Capability.COMMANDS, Capability.POSTS})
     max_timeout: timedelta | None = None   # nothing lifts console timeouts but our timers
 
     def __init__(
@@ -100,13 +115,13 @@ class ConsoleAdapter:
         self.banned: set[str] = set()
         self.muted: dict[str, datetime] = {}
         self.gated: set[str] = set()        # restricted until they accept the code of conduct
-        self.center: Any = None             # the CommandCenter, for button presses
+        self.center: Commands | None = None   # the core's commands, for button presses
         self._joined: dict[str, datetime] = {}
         self._stopped = asyncio.Event()
 
-    def attach_commands(self, center: Any) -> None:
-        """Button presses typed as `/verify NAME` go to the command center."""
-        self.center = center
+    def attach_commands(self, core: Commands) -> None:
+        """Button presses typed as `/verify NAME` go to the core's commands."""
+        self.center = core
 
     def owns(self, community: str) -> bool:
         return community.startswith("console:")
@@ -167,7 +182,7 @@ class ConsoleAdapter:
 
     async def post(self, community: str, post: Post) -> None:
         """A welcome, a prompt, an alert or a mod-log entry: one line with its channel."""
-        where = post.channel.rstrip(":") or "welcome"
+        where = describe(post.to)
         text = " | ".join(line for line in post.text.splitlines() if line.strip())
         buttons = "".join(f" [{button.label}]" for button in post.buttons)
         self._print(f"post to {where}: {text}{buttons}")
@@ -185,7 +200,7 @@ class ConsoleAdapter:
             return True
         return False
 
-    async def execute(self, action: Action, target: Target) -> None:
+    async def execute(self, action: Action, target: Target) -> int | None:
         who = target.user_name or target.user
         rule = f"(rule {action.rule})"
         if isinstance(action, Delete):
@@ -224,6 +239,11 @@ class ConsoleAdapter:
             self._print(f"approve join: {who} {rule}")
         else:
             raise Invalid(f"the console cannot carry out {action.kind}")
+        return None
+
+    def message_link(self, community: str, channel: str, message_id: str) -> str | None:
+        """The console has no links (MESSAGE_LINKS is not declared)."""
+        return None
 
     def _print(self, line: str) -> None:
         self.stdout.write(line + "\n")

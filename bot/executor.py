@@ -30,13 +30,13 @@ async def carry_out(
     target: Target,
     *,
     sleep: Sleep = asyncio.sleep,
-) -> None:
-    """Execute `action`; raise the last ActionError once retries are exhausted."""
+) -> int | None:
+    """Execute `action` (returning what the adapter returned: a purge's count); raise the
+    last ActionError once retries are exhausted."""
     backoff = OUTAGE_BACKOFF
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
-            await adapter.execute(action, target)
-            return
+            return await adapter.execute(action, target)
         except RateLimited as error:
             if attempt == MAX_ATTEMPTS:
                 raise
@@ -53,3 +53,4 @@ async def carry_out(
         log.info("action_retry", action=action.kind, community=target.community,
                  user=target.user, attempt=attempt, wait=wait)
         await sleep(wait)
+    raise AssertionError("unreachable: the last attempt returns or raises")

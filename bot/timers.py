@@ -1,23 +1,31 @@
-"""Durable timers: temporary sanctions lifted by the bot itself, across restarts.
+"""The timer runner: durable timers fire when due, across restarts, one handler per kind.
 
 Timers are rows with a due time, not `asyncio.sleep`s: a timer that fell due
-while the bot was down fires at start-up. Each lifting is recorded as a case.
-Newcomers' timers (`verify_deadline`, `lockdown_end`) are handed to
-`pipeline.newcomers`, which records what they did (a case when they sanction).
+while the bot was down fires at start-up. Liftings (a temporary ban's end, a
+timeout the platform does not lift) are cases of their own, carried by the case
+path; newcomers' timers (verification deadlines, lockdown ends) are handled by
+`Newcomers`, which records what they did.
 """
 
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 
 import structlog
 
-from bot.adapter import Adapter, Target
-from bot.newcomers import TIMER_KINDS
-from bot.pipeline import Pipeline
+from bot.adapter import Target
+from bot.cases.kinds import CaseKind
+from bot.cases.path import CasePath, CasePlan
+from bot.clock import Clock
+from bot.platforms import Platforms
+from bot.rulebook import Rulebook
+from bot.scheduler import Scheduler, TimerHandler, TimerKind
+from catalogue import supported, t
 from rules.actions import Action, Timeout, Unban, Untimeout
-from storage.models import NewCase, NewTimer, Timer
+from storage.base import Store
+from storage.models import NewCase, Timer
 
 log = structlog.get_logger("gardien.timers")
 
@@ -25,16 +33,28 @@ IDLE_CHECK = 60.0   # look at the table at least this often, whatever we were to
 
 
 class TimerService:
-    def __init__(self, pipeline: Pipeline) -> None:
-        self.pipeline = pipeline
-        self.store = pipeline.store
-        self._wake = asyncio.Event()
+    def __init__(self, store: Store, rulebook: Rulebook, scheduler: Scheduler, cases: CasePath,
+                 platforms: Platforms, clock: Clock,
+                 others: Mapping[TimerKind, TimerHandler]) -> None:
+        self.store = store
+        self.rulebook = rulebook
+        self.scheduler = scheduler
+        self.cases = cases
+        self.platforms = platforms
+        self.clock = clock
+        self.handlers: dict[TimerKind, TimerHandler] = {
+            TimerKind.UNBAN: self._lift, TimerKind.LIFT_TIMEOUT: self._lift,
+            TimerKind.RENEW_TIMEOUT: self._renew, **others}
+        missing = set(TimerKind) - set(self.handlers)
+        if missing:   # a kind nobody handles would be completed as "unknown" forever
+            raise ValueError(f"no handler for timer kinds {sorted(missing)}")
 
     def wake(self) -> None:
         """A new timer was scheduled: re-check the next due time."""
-        self._wake.set()
+        self.scheduler.wake()
 
     async def run(self, stop: asyncio.Event) -> None:
+        changed = self.scheduler.changed
         while not stop.is_set():
             try:
                 await self.fire_due()
@@ -42,76 +62,79 @@ class TimerService:
             except Exception:
                 log.exception("timers_failed")
                 next_due = None
-            now = self.pipeline.clock()
+            now = self.clock()
             wait = IDLE_CHECK if next_due is None else max(0.0, (next_due - now).total_seconds())
-            self._wake.clear()
+            changed.clear()
             stopping = asyncio.create_task(stop.wait())
-            waking = asyncio.create_task(self._wake.wait())
+            waking = asyncio.create_task(changed.wait())
             await asyncio.wait({stopping, waking}, timeout=min(wait, IDLE_CHECK),
                                return_when=asyncio.FIRST_COMPLETED)
             stopping.cancel()
             waking.cancel()
 
     async def fire_due(self) -> int:
-        """Lift everything due now; returns how many timers were handled."""
-        due = await self.store.due_timers(self.pipeline.clock())
+        """Run everything due now; returns how many timers were handled."""
+        due = await self.store.due_timers(self.clock())
         for timer in due:
             await self._fire(timer)
         return len(due)
 
     async def _fire(self, timer: Timer) -> None:
-        if timer.kind in TIMER_KINDS:
-            try:
-                result = await self.pipeline.newcomers.fire(timer)
-            except Exception as error:   # logged; never fired again in a loop
-                log.exception("timer_crashed", community=timer.community, kind=timer.kind)
-                result = f"failed: {error!r}"[:200]
-            await self.store.complete_timer(timer.id, result, self.pipeline.clock())
-            log.info("timer_fired", community=timer.community, user=timer.user,
-                     kind=timer.kind, result=result)
-            return
-        adapter = self.pipeline.adapter_for(timer.community)
-        origin = (await self.store.case(timer.community, timer.case_number)
-                  if timer.case_number is not None else None)
-        rule = origin.rule if origin else "timer"
-        label = f"case #{timer.case_number}" if timer.case_number is not None else "a timer"
-        now = self.pipeline.clock()
-        target = Target(timer.community, timer.user)
-        if timer.kind == "renew_timeout":
-            await self._renew(timer, adapter, origin, target)
-            return
-        action: Action
-        if timer.kind == "unban":
-            action = Unban(rule, reason=f"temporary ban of {label} ended")
-        elif timer.kind == "lift_timeout":
-            action = Untimeout(rule, reason=f"timeout of {label} ended")
-        else:
+        now = self.clock()
+        try:
+            handler = self.handlers[TimerKind(timer.kind)]
+        except ValueError:
             await self.store.complete_timer(timer.id, f"skipped: unknown kind {timer.kind}", now)
             return
-        case = await self.store.open_case(NewCase(
-            community=timer.community, user=timer.user, action=action.kind, rule=rule,
-            reason=action.reason, created_at=now))
-        finished = await self.pipeline.carry(case, action, target, decided=now, lift=False)
-        error = finished.error
-        await self.store.complete_timer(timer.id, f"failed: {error}" if error else "done", now)
+        try:
+            result = await handler(timer, now)
+        except Exception as error:   # logged; never fired again in a loop
+            log.exception("timer_crashed", community=timer.community, kind=timer.kind)
+            result = f"failed: {error!r}"[:200]
+        await self.store.complete_timer(timer.id, result, now)
         log.info("timer_fired", community=timer.community, user=timer.user, kind=timer.kind,
-                 case=case.number, origin=timer.case_number, error=error)
+                 origin=timer.case_number, result=result)
 
-    async def _renew(self, timer: Timer, adapter: Adapter | None, origin, target: Target) -> None:
-        """Platforms cap timeouts (Discord: 28 days): apply the next stretch."""
-        now = self.pipeline.clock()
+    async def _lift(self, timer: Timer, now: datetime) -> str:
+        """A temporary ban or a timeout ends: a case of its own, under the origin's rule."""
+        origin = (await self.store.case(timer.community, timer.case_number)
+                  if timer.case_number is not None else None)
+        rule = origin.rule if origin else CaseKind.TIMER.value
+        locale = supported(self.rulebook.for_community(timer.community).locale)
+        number = timer.case_number
+        action: Action
+        if timer.kind == TimerKind.UNBAN:
+            reason = (t(locale, "timer.ban_ended", number=number) if number is not None
+                      else t(locale, "timer.ban_ended_unknown"))
+            action = Unban(rule, reason=reason)
+        else:
+            reason = (t(locale, "timer.timeout_ended", number=number) if number is not None
+                      else t(locale, "timer.timeout_ended_unknown"))
+            action = Untimeout(rule, reason=reason)
+        finished = await self.cases.run(CasePlan(
+            NewCase(community=timer.community, user=timer.user, action=action.kind, rule=rule,
+                    reason=reason, created_at=now),
+            (action,), Target(timer.community, timer.user)))
+        error = finished.case.error
+        return f"failed: {error}" if error else "done"
+
+    async def _renew(self, timer: Timer, now: datetime) -> str:
+        """Platforms cap timeouts (Discord: 28 days): apply the next stretch of the case's
+        timeout (the same case: a continuation, not a new sanction)."""
+        origin = (await self.store.case(timer.community, timer.case_number)
+                  if timer.case_number is not None else None)
         remaining = (origin.expires_at - now) if origin and origin.expires_at else timedelta(0)
-        if remaining <= timedelta(0) or adapter is None:
-            await self.store.complete_timer(timer.id, "done: nothing left to renew", now)
-            return
+        adapter = self.platforms.for_community(timer.community)
+        if origin is None or remaining <= timedelta(0) or adapter is None:
+            return "done: nothing left to renew"
         limit = adapter.max_timeout or remaining
         stretch = min(remaining, limit)
-        error = await self.pipeline.attempt(adapter, Timeout(origin.rule, duration=stretch,
-                                                             reason=origin.reason), target)
-        await self.store.complete_timer(timer.id, f"failed: {error}" if error else "renewed", now)
-        if error is None and remaining > limit:
-            await self.store.schedule(NewTimer(community=timer.community, user=timer.user,
-                                               kind="renew_timeout", due_at=now + limit,
-                                               case_number=timer.case_number))
+        attempt = await self.platforms.attempt(
+            Timeout(origin.rule, duration=stretch, reason=origin.reason),
+            Target(timer.community, timer.user))
+        if attempt.ok and remaining > limit:
+            await self.scheduler.schedule(TimerKind.RENEW_TIMEOUT, timer.community, timer.user,
+                                          now + limit, timer.case_number)
         log.info("timeout_renewed", community=timer.community, user=timer.user,
-                 case=timer.case_number, stretch=str(stretch), error=error)
+                 case=timer.case_number, stretch=str(stretch), error=attempt.error)
+        return f"failed: {attempt.error}" if attempt.error else "renewed"

@@ -1,4 +1,4 @@
-"""The Discord adapter: a discord.py AutoShardedClient behind Gardien's four methods.
+"""The Discord adapter: a discord.py AutoShardedClient behind the core's adapter protocol.
 
 Events in are translated by `inbound` and `manual`, actions out are carried
 out by `outbound`. The REST base and the gateway come from the config
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 import structlog
@@ -18,15 +18,13 @@ import yarl
 
 from adapters.discord import commands, gate, inbound, interactions, manual, posting
 from adapters.discord.outbound import MAX_TIMEOUT, Outbound, snowflake
-from bot.adapter import EventSink, Target
-from bot.commands.model import Answer, Invocation, Post
+from bot.adapter import Capability, Commands, EventSink, Target
+from bot.commands.model import Answer, Invocation
 from bot.config import DiscordConfig
 from bot.errors import Invalid, Unavailable
-from rules.actions import Action, ApproveJoin, Restrict, Unrestrict
+from bot.posts import Post
+from rules.actions import Action, ApproveJoin, Purge, Restrict, Unrestrict
 from rules.events import Event
-
-if TYPE_CHECKING:
-    from bot.commands.center import CommandCenter
 
 log = structlog.get_logger("gardien.discord")
 
@@ -52,6 +50,8 @@ def redirect(config: DiscordConfig) -> None:
 
 class DiscordAdapter:
     platform = "discord"
+    capabilities = frozenset({Capability.COMMANDS, Capability.POSTS, Capability.PURGE,
+                              Capability.MESSAGE_LINKS})
     max_timeout: timedelta | None = MAX_TIMEOUT   # Discord lifts timeouts of up to 28 days
 
     def __init__(self, config: DiscordConfig, *,
@@ -64,7 +64,7 @@ class DiscordAdapter:
         self.client: discord.AutoShardedClient | None = None
         self._sink: EventSink | None = None
         self._stopping = False
-        self.center: CommandCenter | None = None
+        self.center: Commands | None = None
         self.tree: discord.app_commands.CommandTree | None = None
         self.synced = asyncio.Event()      # set once the commands are registered (tests, tools)
 
@@ -144,10 +144,13 @@ class DiscordAdapter:
             raise Unavailable("not connected to Discord")
         return Outbound(self.client, self.own)
 
-    async def execute(self, action: Action, target: Target) -> None:
+    async def execute(self, action: Action, target: Target) -> int | None:
         if isinstance(action, ApproveJoin):
             raise Invalid("Discord has no join requests")
         out = self._outbound()
+        if isinstance(action, Purge):
+            return await posting.purge(out, out.guild(target.community), action.channel,
+                                       action.count, action.user)
         if isinstance(action, Restrict | Unrestrict):   # the verification gate
             guild = out.guild(target.community)
             user_id = snowflake(target.user, "user")
@@ -155,8 +158,9 @@ class DiscordAdapter:
                 await gate.restrict(out, guild, user_id, action)
             else:
                 await gate.unrestrict(out, guild, user_id, action)
-            return
+            return None
         await out.execute(action, target)
+        return None
 
     async def delete_many(self, community: str, channel_id: str,
                           message_ids: list[str]) -> None:
@@ -166,16 +170,9 @@ class DiscordAdapter:
         await out.delete_many(int(channel_id), [int(m) for m in message_ids], guild)
 
     async def post(self, community: str, post: Post) -> None:
-        """A message from the core to a channel, the log channel ("log:<ref>"), the welcome
-        place ("welcome:[<ref>]") or a DM ("dm:<id>")."""
+        """A message from the core to a channel, the log channel, the welcome place or a DM."""
         out = self._outbound()
         await posting.post(out, out.guild(community), post)
-
-    async def purge(self, community: str, channel: str, count: int,
-                    user: str | None = None) -> int:
-        """Delete the channel's last `count` messages (by `user`); how many were deleted."""
-        out = self._outbound()
-        return await posting.purge(out, out.guild(community), channel, count, user)
 
     def message_link(self, community: str, channel: str, message_id: str) -> str | None:
         """The jump link to a message (mod log evidence); None without a channel id."""
@@ -190,9 +187,9 @@ class DiscordAdapter:
         return f"https://discord.com/channels/{guild_id}/{channel}/{message_id}"
 
     # --- commands -------------------------------------------------------------------------
-    def attach_commands(self, center: CommandCenter) -> None:
-        """Route slash commands and button presses to `center` (commands sync when ready)."""
-        self.center = center
+    def attach_commands(self, commands: Commands) -> None:
+        """Route slash commands and button presses to the core (commands sync when ready)."""
+        self.center = commands
 
     async def _on_ready(self) -> None:
         if self.tree is None or self.synced.is_set():

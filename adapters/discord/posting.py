@@ -1,11 +1,11 @@
 """Messages the core asks for outside an answer (mod log, welcomes, DMs), and purges.
 
-`post` reaches a channel by id or name, the rule file's log channel
-("log:<name or id>"), the welcome place ("welcome:[<name or id>]", see
-`welcome`) or a member's DMs ("dm:<user id>"); mentions never ping, except a
-welcome's newcomer. A member with closed DMs is logged, not an error: the core
-cannot do better. Buttons sent by DM carry the server's id (option `c`), since
-a press in a DM does not say which server it is about.
+`post` reaches a channel by id or name, the rule file's log channel, the
+welcome place (see `welcome`) or a member's DMs, as the post's destination
+says; mentions never ping, except a welcome's newcomer. A member with closed
+DMs is logged, not an error: the core cannot do better. Buttons sent by DM
+carry the server's id (option `c`), since a press in a DM does not say which
+server it is about.
 
 `purge` reads the channel's recent history (newest first) and deletes the
 last `count` messages, or the last `count` by one member, through the bulk
@@ -26,9 +26,8 @@ from adapters.discord import welcome
 from adapters.discord.errors import mapped
 from adapters.discord.interactions import COMMUNITY_OPTION, NO_MENTIONS, view
 from adapters.discord.outbound import BULK_MAX_AGE, Outbound, snowflake
-from bot.commands.model import Post
 from bot.errors import Forbidden
-from bot.posts import Button
+from bot.posts import Button, Channel, DirectMessage, LogChannel, Post, Welcome
 
 log = structlog.get_logger("gardien.discord")
 
@@ -37,21 +36,21 @@ SCAN_LIMIT = 1000        # messages read at most to find `count` by one member
 
 
 async def post(out: Outbound, guild: discord.Guild, message: Post) -> None:
-    ref = message.channel
-    if ref.startswith("dm:"):
-        await _dm(out, guild, snowflake(ref.removeprefix("dm:"), "user"), message)
-        return
     allowed = NO_MENTIONS
-    if welcome.is_welcome(message):
-        channel = welcome.place(out, guild, ref)
-        allowed = welcome.mentions(message)
-        ref = getattr(channel, "name", ref)
-    else:
-        ref = ref.removeprefix("log:")
-        if not ref:
-            log.info("discord_post_without_channel", community=f"discord:{guild.id}")
-            return   # no log channel configured: nothing to post to
-        channel = out.channel(guild, ref)   # type: ignore[assignment]
+    channel: discord.abc.Messageable
+    match message.to:
+        case DirectMessage(user=user):
+            await _dm(out, guild, snowflake(user, "user"), message)
+            return
+        case Welcome(ref=ref):
+            channel = welcome.place(out, guild, ref)
+            allowed = welcome.mentions(message)
+            ref = getattr(channel, "name", ref)
+        case LogChannel(ref=ref) | Channel(ref=ref):
+            if not ref:
+                log.info("discord_post_without_channel", community=f"discord:{guild.id}")
+                return   # no log channel configured: nothing to post to
+            channel = out.channel(guild, ref)   # type: ignore[assignment]
     out.need(guild, "send_messages", "Send Messages", channel)   # type: ignore[arg-type]
     with mapped(f"post to {ref}"):
         await channel.send(message.text[:MAX_TEXT],

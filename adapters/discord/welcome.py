@@ -1,7 +1,7 @@
 """Welcome posts: where they go, and the one member they may ping.
 
-`welcome:` is the server's system channel (Server Settings > Overview >
-System Messages Channel), `welcome:<name or id>` a channel of the rule file.
+`Welcome()` is the server's system channel (Server Settings > Overview >
+System Messages Channel), `Welcome(<name or id>)` a channel of the rule file.
 A welcome may ping the newcomer and nobody else: the core renders `{mention}`
 as `<@id>`, but member-supplied text (a display name) could carry other
 mentions, so only `Post.greets` (set by the core) may be pinged.
@@ -13,21 +13,14 @@ import discord
 import structlog
 
 from adapters.discord.outbound import Outbound
-from bot.commands.model import Post
 from bot.errors import NotFound
+from bot.posts import Post
 
 log = structlog.get_logger("gardien.discord")
 
-PREFIX = "welcome:"
-
-
-def is_welcome(post: Post) -> bool:
-    return post.channel.startswith(PREFIX)
-
-
 def place(out: Outbound, guild: discord.Guild, ref: str) -> discord.abc.Messageable:
-    """The channel a `welcome:[<name or id>]` post goes to."""
-    ref = ref.removeprefix(PREFIX).strip()
+    """The channel a welcome goes to: `ref` (a name or id), or the system channel."""
+    ref = ref.strip()
     if ref:
         return out.channel(guild, ref)    # type: ignore[return-value]
     channel = guild.system_channel

@@ -27,10 +27,10 @@ from adapters.telegram.markup import Mentions
 from adapters.telegram.people import Directory, Recent
 from adapters.telegram.replies import Replies
 from adapters.telegram.welcome import Welcomes
-from bot.adapter import EventSink, Target
-from bot.commands.model import Post
+from bot.adapter import Capability, Commands, EventSink, Target
 from bot.config import TelegramConfig
-from rules.actions import Action, Dm
+from bot.posts import Post
+from rules.actions import Action, Dm, Purge
 from rules.events import Event, Join, Leave
 
 log = structlog.get_logger("gardien.telegram")
@@ -64,6 +64,8 @@ class _Bounded(OrderedDict):
 
 class TelegramAdapter:
     platform = "telegram"
+    capabilities = frozenset({Capability.COMMANDS, Capability.POSTS, Capability.PURGE,
+                              Capability.MESSAGE_LINKS})
     max_timeout: timedelta | None = timedelta(days=366)
 
     def __init__(self, config: TelegramConfig) -> None:
@@ -94,9 +96,9 @@ class TelegramAdapter:
         self.router: commands.CommandRouter | None = None
         self.welcomes = Welcomes()
 
-    def attach_commands(self, center: commands.Center) -> None:
-        """Route `/command`s and button presses to `center`; the menu is set at start-up."""
-        self.router = commands.CommandRouter(center, self.application.bot, self.admins,
+    def attach_commands(self, core: Commands) -> None:
+        """Route `/command`s and button presses to the core; the menu is set at start-up."""
+        self.router = commands.CommandRouter(core, self.application.bot, self.admins,
                                              self.directory, self.replies,
                                              self.mentions.placeholder)
 
@@ -314,11 +316,16 @@ class TelegramAdapter:
                   update=getattr(update, "update_id", None))
 
     # --- outbound -----------------------------------------------------------------------
-    async def execute(self, action: Action, target: Target) -> None:
+    async def execute(self, action: Action, target: Target) -> int | None:
         loop = asyncio.get_running_loop()
         self._in_flight += 1
         try:
+            if isinstance(action, Purge):   # the last messages seen (see posting.py)
+                return await posting.purge(self.application.bot, self.recent,
+                                           target.community, action.channel, action.count,
+                                           action.user)
             await dispatch.carry_out(self.calls, self.mentions, self._sent_at, action, target)
+            return None
         except TelegramError as error:
             raise translate_error(error, dm=isinstance(action, Dm)) from None
         finally:
@@ -327,17 +334,11 @@ class TelegramAdapter:
 
     # --- commands ---------------------------------------------------------------------------
     async def post(self, community: str, post: Post) -> None:
-        """Post to `log:<chat id or @name>`, `dm:<user id>`, `welcome:[<chat>]` or a chat
-        (see posting.py and welcome.py)."""
+        """Post to the log chat, a member's DMs, the welcome place or a chat (see posting.py
+        and welcome.py)."""
         await posting.post(self.replies, community, post, self.welcomes)
 
     def message_link(self, community: str, channel: str, message_id: str) -> str | None:
         """t.me/c/<id>/<message>: opens the message for the chat's members (supergroups
         only; basic groups have no message links)."""
         return posting.message_link(channel or community.partition(":")[2], message_id)
-
-    async def purge(self, community: str, channel: str, count: int,
-                    user: str | None = None) -> int:
-        """Delete the last `count` messages (of `user`) seen in the chat (see posting.py)."""
-        return await posting.purge(self.application.bot, self.recent, community, channel,
-                                   count, user)

@@ -20,7 +20,7 @@ from adapters.telegram.people import Recent
 from adapters.telegram.replies import Replies
 from adapters.telegram.welcome import Welcomes, post_welcome
 from bot.adapter import Target
-from bot.commands.model import Post
+from bot.posts import Channel, DirectMessage, LogChannel, Post, Welcome
 
 log = structlog.get_logger("gardien.telegram")
 
@@ -36,27 +36,26 @@ def message_link(chat: str, message_id: str) -> str | None:
 
 async def post(replies: Replies, community: str, post: Post,
                welcomes: Welcomes | None = None) -> None:
-    """Post to `log:<chat id or @name>` ("" or "log:" alone: no log chat, logged only),
-    `dm:<user id>` (a closed DM is logged, not raised), `welcome:[<chat id or @name>]`
-    (the group itself by default; the previous welcome there is deleted first), or a
-    chat id / @name."""
+    """Post where the destination says: the log chat (none set: logged only), a member's
+    DMs (a closed DM is logged, not raised), the welcome place (the group itself by
+    default; the previous welcome there is deleted first), or a chat id / @name."""
     community_chat = int(community.partition(":")[2])
-    where = post.channel.strip()
-    if where.startswith("welcome:"):
-        await post_welcome(replies, welcomes if welcomes is not None else Welcomes(),
-                           community_chat, where.removeprefix("welcome:"), post)
-        return
-    if where.startswith("dm:"):
-        try:
-            await replies.send(int(where[3:]), post.text, post.buttons,
-                               community_chat=community_chat)
-        except TelegramError as error:
-            log.info("telegram_dm_refused", user=where[3:], error=str(error))
-        return
-    where = where.removeprefix("log:").strip()
+    match post.to:
+        case Welcome(ref=ref):
+            await post_welcome(replies, welcomes if welcomes is not None else Welcomes(),
+                               community_chat, ref, post)
+            return
+        case DirectMessage(user=user):
+            try:
+                await replies.send(int(user), post.text, post.buttons,
+                                   community_chat=community_chat)
+            except TelegramError as error:
+                log.info("telegram_dm_refused", user=user, error=str(error))
+            return
+        case LogChannel(ref=ref) | Channel(ref=ref):
+            where = ref.strip()
     if not where:
-        log.info("telegram_post", community=community, text=post.text,
-                 hint="no log_channel set")
+        log.info("telegram_post", community=community, hint="no log_channel set")
         return
     chat = outbound.log_chat(Target(community, "", log_channel=where))
     assert chat is not None

@@ -18,8 +18,8 @@ from telegram.error import TelegramError
 
 from adapters.telegram.errors import translate as translate_error
 from adapters.telegram.replies import Replies
-from bot.commands.model import Post
 from bot.errors import Invalid
+from bot.posts import Post
 
 log = structlog.get_logger("gardien.telegram")
 

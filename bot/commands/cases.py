@@ -6,23 +6,21 @@ so the record of what was said at the time is never lost.
 
 from __future__ import annotations
 
-from bot.commands.context import Context, who
+from bot.casetext import MAX_POST, excerpt, format_case, stamp, who
+from bot.commands.context import Context
 from bot.commands.model import Answer
-from bot.commands.modlog import MAX_POST, excerpt, format_case, link_for, stamp
-from rules.state import timestamp
 
 HISTORY_CASES = 10
 HISTORY_NOTES = 5
 
 
 async def case(ctx: Context) -> Answer:
-    store = ctx.center.store
+    store = ctx.services.store
     number = ctx.values["case"]
     found = await store.case(ctx.community, number)
     if found is None:
         return ctx.refuse("case.not_found", number=number)
-    adapter = ctx.center.pipeline.adapter_for(ctx.community)
-    link = link_for(adapter, ctx.community, found.channel, found.message_id)
+    link = ctx.services.platforms.message_link(ctx.community, found.channel, found.message_id)
     lines = [format_case(ctx.private_locale, found, link=link)]
     for change in await store.case_changes(ctx.community, number):
         values = {"by": change.by, "at": stamp(change.at), "old": excerpt(change.old, 120),
@@ -39,12 +37,10 @@ async def history(ctx: Context) -> Answer:
     inv = ctx.inv
     assert inv.target is not None
     member = inv.target
-    store = ctx.center.store
+    store = ctx.services.store
     cases = await store.cases(ctx.community, member.id, limit=HISTORY_CASES)
     notes = (await store.notes(ctx.community, member.id))[-HISTORY_NOTES:]
-    state = ctx.center.pipeline.book.peek(ctx.community, member.id)
-    points = (state.points_at(timestamp(ctx.now), ctx.ruleset.escalation.expire_after)
-              if state is not None else 0)
+    points = ctx.services.points.current(ctx.community, member.id, ctx.now)
     lines = [ctx.say("history.head", member=who(member.name, member.id), points=points)]
     if not cases:
         lines.append(ctx.say("history.no_cases"))
@@ -66,18 +62,18 @@ _KNOWN = ("warn", "timeout", "untimeout", "kick", "ban", "unban", "purge")
 async def note(ctx: Context) -> Answer:
     inv = ctx.inv
     assert inv.target is not None
-    await ctx.center.store.add_note(ctx.community, inv.target.id, inv.invoker.id,
+    await ctx.services.store.add_note(ctx.community, inv.target.id, inv.invoker.id,
                                     ctx.values["text"], ctx.now)
     return ctx.answer("note.done", member=who(inv.target.name, inv.target.id))
 
 
 async def reason(ctx: Context) -> Answer:
     number = ctx.values["case"]
-    amended = await ctx.center.store.amend_reason(ctx.community, number, ctx.values["text"],
+    amended = await ctx.services.store.amend_reason(ctx.community, number, ctx.values["text"],
                                                   ctx.inv.invoker.id, ctx.now)
     if amended is None:
         return ctx.refuse("case.not_found", number=number)
-    ctx.center.modlog.later(ctx.center.modlog.to_log(ctx.community, ctx.public(
+    ctx.services.modlog.later(ctx.services.modlog.to_log(ctx.community, ctx.public(
         "reason.log", number=number, by=who(ctx.inv.invoker.name, ctx.inv.invoker.id),
         reason=excerpt(amended.reason, 300))))
     return ctx.answer("reason.done", number=number)

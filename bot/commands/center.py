@@ -16,12 +16,9 @@ import structlog
 from bot.commands import authority, cases, members, newcomers, options, rulefiles, sanctions
 from bot.commands.context import Context, refusal
 from bot.commands.model import Answer, CommandSpec, Invocation
-from bot.commands.modlog import ModLog
 from bot.commands.registry import BY_NAME, COMMANDS
-from bot.pipeline import Clock, Pipeline
-from bot.rulebook import Rulebook
+from bot.commands.services import Services
 from catalogue import supported, t
-from storage.base import Store
 
 log = structlog.get_logger("gardien.commands")
 
@@ -44,13 +41,11 @@ HANDLERS: dict[str, Handler] = {
 class CommandCenter:
     """Checks rights, runs the command family, writes cases ledger-first, answers."""
 
-    def __init__(self, pipeline: Pipeline, store: Store, rulebook: Rulebook, *,
-                 clock: Clock | None = None, modlog: ModLog | None = None) -> None:
-        self.pipeline = pipeline
-        self.store = store
-        self.rulebook = rulebook
-        self.clock = clock or pipeline.clock
-        self.modlog = modlog or ModLog(pipeline)
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.store = services.store
+        self.rulebook = services.rulebook
+        self.clock = services.clock
 
     async def _private_appeal(self, invocation: Invocation) -> Invocation | Answer:
         locale = supported(invocation.locale or "en")
@@ -101,7 +96,7 @@ class CommandCenter:
             if "name" in shown:
                 shown["name"] = t(locale, f"option.name.{shown['name']}")
             return refusal(invocation, t(locale, bad.key, **shown), bad.key)
-        ctx = Context(self, invocation, spec, ruleset, values, self.clock())
+        ctx = Context(self.services, invocation, spec, ruleset, values, self.clock())
         try:
             answer = await HANDLERS[spec.name](ctx)
         except Exception:

@@ -9,24 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import structlog
 
 from bot.commands.model import Answer, CommandSpec, Invocation
+from bot.commands.services import Services
 from bot.posts import Button
 from catalogue import supported, t
 from rules.ruleset import Ruleset
-
-if TYPE_CHECKING:
-    from bot.commands.center import CommandCenter
 
 log = structlog.get_logger("gardien.commands")
 
 
 @dataclass
 class Context:
-    center: CommandCenter
+    services: Services
     inv: Invocation
     spec: CommandSpec
     ruleset: Ruleset
@@ -68,8 +66,3 @@ def refusal(inv: Invocation, text: str, key: str) -> Answer:
     log.info("command_refused", community=inv.community, command=inv.command,
              invoker=inv.invoker.id, target=inv.target.id if inv.target else None, reason=key)
     return Answer(text, private=True, refused=True)
-
-
-def who(name: str, user: str) -> str:
-    """How people are named in texts: `name (id)`, or the id alone."""
-    return f"{name} ({user})" if name and name != user else user

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.commands.context import Context, who
+from bot.cases.kinds import CaseKind
+from bot.casetext import MAX_POST, excerpt, who
+from bot.commands.context import Context
 from bot.commands.model import BAN, Answer
-from bot.commands.modlog import MAX_POST, excerpt, link_for
 from bot.commands.sanctions import lift
 from bot.posts import Button
+from bot.scheduler import LIFTED_BY_UNBAN, LIFTED_BY_UNTIMEOUT
 from rules.actions import Action, Unban, Untimeout
-from rules.state import timestamp
 from storage.models import Appeal, Case
 
 REPORTS = 3
@@ -27,7 +28,7 @@ APPEALABLE = ("warn", "timeout", "kick", "ban")
 
 async def report(ctx: Context) -> Answer:
     inv = ctx.inv
-    store = ctx.center.store
+    store = ctx.services.store
     reason = ctx.values.get("reason", "")
     if not inv.message_id and inv.target is None and not reason:
         return ctx.refuse("report.empty")
@@ -49,17 +50,16 @@ async def report(ctx: Context) -> Answer:
         lines.append(ctx.public("report.log_member", member=who(member.name, member.id)))
     if inv.message_text:
         lines.append(ctx.public("report.log_message", excerpt=saved.excerpt))
-    adapter = ctx.center.pipeline.adapter_for(ctx.community)
-    link = link_for(adapter, ctx.community, inv.channel, inv.message_id)
+    link = ctx.services.platforms.message_link(ctx.community, inv.channel, inv.message_id)
     if link:
         lines.append(ctx.public("modlog.link", link=link))
-    ctx.center.modlog.later(ctx.center.modlog.to_log(ctx.community, "\n".join(lines)))
+    ctx.services.modlog.later(ctx.services.modlog.to_log(ctx.community, "\n".join(lines)))
     return ctx.answer("report.done")
 
 
 async def appeal(ctx: Context) -> Answer:
     inv = ctx.inv
-    store = ctx.center.store
+    store = ctx.services.store
     number = ctx.values["case"]
     case = await store.case(ctx.community, number)
     if case is None:
@@ -82,12 +82,12 @@ async def appeal(ctx: Context) -> Answer:
                       action=ctx.public("action." + case.action),
                       member=who(inv.invoker.name, inv.invoker.id), reason=case.reason or "—",
                       text=excerpt(saved.text, 1000))
-    ctx.center.modlog.later(ctx.center.modlog.to_log(ctx.community, text[:MAX_POST], buttons))
+    ctx.services.modlog.later(ctx.services.modlog.to_log(ctx.community, text[:MAX_POST], buttons))
     return ctx.answer("appeal.done", id=saved.id, number=number)
 
 
 async def _pending(ctx: Context) -> tuple[Appeal, Case] | Answer:
-    store = ctx.center.store
+    store = ctx.services.store
     found = await store.appeal(ctx.values["appeal"])
     if found is None or found.community != ctx.community:
         return ctx.refuse("appeal.not_found", id=ctx.values["appeal"])
@@ -107,7 +107,7 @@ async def accept(ctx: Context) -> Answer:
     invoker = ctx.inv.invoker
     if case.action == "ban" and not invoker.owner and BAN not in invoker.rights:
         return ctx.refuse("refuse.right", right=ctx.say("right." + BAN))
-    store = ctx.center.store
+    store = ctx.services.store
     if await store.decide_appeal(found.id, "accepted", invoker.id, ctx.now) is None:
         return ctx.refuse("appeal.decided", id=found.id, status="")
     await store.note_change(ctx.community, case.number, "appeal_accepted", invoker.id, ctx.now,
@@ -117,7 +117,7 @@ async def accept(ctx: Context) -> Answer:
     if lifted is not None:
         key = "appeal.lifted" if lifted.status == "done" else "appeal.lift_failed"
         lines.append(ctx.say(key, number=lifted.number, error=lifted.error or ""))
-    modlog = ctx.center.modlog
+    modlog = ctx.services.modlog
     modlog.later(modlog.to_member(ctx.community, case.user, ctx.public(
         "appeal.accepted_dm", number=case.number, community=ctx.community)))
     modlog.later(modlog.to_log(ctx.community, ctx.public(
@@ -128,33 +128,19 @@ async def accept(ctx: Context) -> Answer:
 async def _lift(ctx: Context, found: Appeal, case: Case) -> Case | None:
     """Undo what the case did: unban, lift a running timeout, withdraw a warn's points."""
     reason = ctx.public("appeal.lift_reason", id=found.id, number=case.number)
-    store = ctx.center.store
+    scheduler = ctx.services.scheduler
     action: Action | None = None
     if case.action == "ban":
-        action = Unban("appeal", reason=reason)
-        await store.cancel_timers(ctx.community, case.user, "unban", at=ctx.now)
+        action = Unban(CaseKind.APPEAL.value, reason=reason)
+        await scheduler.cancel(ctx.community, case.user, LIFTED_BY_UNBAN, at=ctx.now)
     elif case.action == "timeout" and case.expires_at is not None and case.expires_at > ctx.now:
-        action = Untimeout("appeal", reason=reason)
-        for kind in ("lift_timeout", "renew_timeout"):
-            await store.cancel_timers(ctx.community, case.user, kind, at=ctx.now)
+        action = Untimeout(CaseKind.APPEAL.value, reason=reason)
+        await scheduler.cancel(ctx.community, case.user, LIFTED_BY_UNTIMEOUT, at=ctx.now)
     elif case.action == "warn" and case.points:
-        await store.withdraw_points(ctx.community, case.number)
-        _forget_points(ctx, case)
+        await ctx.services.points.withdraw(case)
     if action is None:
         return None
-    return await lift(ctx, action, case.user, reason, "appeal")
-
-
-def _forget_points(ctx: Context, case: Case) -> None:
-    """Drop the warn's points from memory too (the entry nearest the case's time)."""
-    state = ctx.center.pipeline.book.peek(ctx.community, case.user)
-    points = state.points if state is not None else None
-    if not points:
-        return
-    at = timestamp(case.created_at)
-    matching = [entry for entry in points if entry[1] == case.points]
-    if matching:
-        points.remove(min(matching, key=lambda entry: abs(entry[0] - at)))
+    return await lift(ctx, action, case.user, reason)
 
 
 async def deny(ctx: Context) -> Answer:
@@ -163,12 +149,12 @@ async def deny(ctx: Context) -> Answer:
         return pending
     found, case = pending
     invoker = ctx.inv.invoker
-    store = ctx.center.store
+    store = ctx.services.store
     if await store.decide_appeal(found.id, "denied", invoker.id, ctx.now) is None:
         return ctx.refuse("appeal.decided", id=found.id, status="")
     await store.note_change(ctx.community, case.number, "appeal_denied", invoker.id, ctx.now,
                             new=f"#{found.id}")
-    modlog = ctx.center.modlog
+    modlog = ctx.services.modlog
     modlog.later(modlog.to_member(ctx.community, case.user, ctx.public(
         "appeal.denied_dm", number=case.number, community=ctx.community)))
     modlog.later(modlog.to_log(ctx.community, ctx.public(

@@ -71,16 +71,6 @@ class Answer:
 
 
 @dataclass(frozen=True, slots=True)
-class Post:
-    """A message the command asks the adapter to post elsewhere (mod log, the member...)."""
-
-    channel: str                        # a channel/chat id or name; "dm:<user id>" for a DM
-    text: str
-    buttons: tuple[Button, ...] = ()
-    greets: str | None = None           # the one member it may ping (a welcome's newcomer)
-
-
-@dataclass(frozen=True, slots=True)
 class CommandSpec:
     """One command as the registry and the adapters see it (names, options, rights)."""
 

@@ -8,14 +8,14 @@ the same durable lockdown with the same alerts.
 
 from __future__ import annotations
 
+from bot.casetext import stamp
 from bot.commands.context import Context
 from bot.commands.model import Answer
-from bot.newcomers.raid import stamp
 
 
 async def lockdown_start(ctx: Context) -> Answer:
     inv = ctx.inv
-    newcomers = ctx.center.pipeline.newcomers
+    newcomers = ctx.services.newcomers
     active, extended = await newcomers.start_lockdown(
         ctx.community, ctx.now, ctx.values.get("duration"), inv.invoker.id, inv.invoker.name,
         ctx.values.get("reason", ""))
@@ -28,7 +28,7 @@ async def lockdown_start(ctx: Context) -> Answer:
 
 async def lockdown_end(ctx: Context) -> Answer:
     inv = ctx.inv
-    ended = await ctx.center.pipeline.newcomers.end_lockdown(ctx.community, ctx.now,
+    ended = await ctx.services.newcomers.end_lockdown(ctx.community, ctx.now,
                                                              inv.invoker.id, inv.invoker.name)
     if ended is None:
         return ctx.refuse("lockdown.not_active")
@@ -39,7 +39,7 @@ async def verify(ctx: Context) -> Answer:
     """The presser is the newcomer (the button's `only_user` was checked by the center, and
     a press by anyone else finds no pending verification of theirs)."""
     inv = ctx.inv
-    key, values = await ctx.center.pipeline.newcomers.verify(
+    key, values = await ctx.services.newcomers.verify(
         ctx.community, inv.invoker.id, inv.invoker.name, ctx.now)
     if key in ("verify.done", "verify.approved"):
         return ctx.answer(key, **values)

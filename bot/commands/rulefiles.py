@@ -10,9 +10,9 @@ earlier upload (or, with none left, to the file named in the config),
 
 from __future__ import annotations
 
+from bot.casetext import MAX_POST, stamp
 from bot.commands.context import Context
 from bot.commands.model import Answer
-from bot.commands.modlog import MAX_POST, stamp
 from rules.problems import Problem, RuleFileError
 
 MAX_IDS = 60
@@ -39,7 +39,7 @@ def _summary(ctx: Context, key: str, ruleset_name: str, rules: list[str], **valu
 
 
 async def show(ctx: Context) -> Answer:
-    rulebook = ctx.center.rulebook
+    rulebook = ctx.services.rulebook
     ruleset = rulebook.for_community(ctx.community)
     rules = [rule.id for rule in ruleset.rules]
     upload = rulebook.active_upload(ctx.community)
@@ -57,7 +57,7 @@ async def show(ctx: Context) -> Answer:
 
 async def check(ctx: Context) -> Answer:
     try:
-        ruleset = await ctx.center.rulebook.check_upload(ctx.values["file"],
+        ruleset = await ctx.services.rulebook.check_upload(ctx.values["file"],
                                                          ctx.values["file_name"])
     except RuleFileError as error:
         return Answer(problems_text(ctx, "rules.check_failed", error.problems))
@@ -66,14 +66,14 @@ async def check(ctx: Context) -> Answer:
 
 
 async def upload(ctx: Context) -> Answer:
-    rulebook = ctx.center.rulebook
+    rulebook = ctx.services.rulebook
     try:
         stored = await rulebook.upload(ctx.community, ctx.values["file"],
                                        ctx.values["file_name"], ctx.inv.invoker.id, ctx.now)
     except RuleFileError as error:
         return Answer(problems_text(ctx, "rules.upload_failed", error.problems))
     ruleset = rulebook.for_community(ctx.community)
-    ctx.center.modlog.later(ctx.center.modlog.to_log(ctx.community, ctx.public(
+    ctx.services.modlog.later(ctx.services.modlog.to_log(ctx.community, ctx.public(
         "rules.log_upload", revision=stored.revision, file=stored.file_name,
         by=ctx.inv.invoker.name or ctx.inv.invoker.id)))
     return Answer(_summary(ctx, "rules.uploaded", ruleset.name,
@@ -82,13 +82,13 @@ async def upload(ctx: Context) -> Answer:
 
 
 async def rollback(ctx: Context) -> Answer:
-    rulebook = ctx.center.rulebook
+    rulebook = ctx.services.rulebook
     wanted = ctx.values.get("revision")
     current = rulebook.active_upload(ctx.community)
     if wanted is None:
         if current is None:
             return ctx.refuse("rules.rollback_nothing")
-        earlier = [u.revision for u in await ctx.center.store.uploads(ctx.community)
+        earlier = [u.revision for u in await ctx.services.store.uploads(ctx.community)
                    if u.revision < current.revision]
         wanted = earlier[-1] if earlier else 0
     try:
@@ -101,16 +101,16 @@ async def rollback(ctx: Context) -> Answer:
     by = ctx.inv.invoker.name or ctx.inv.invoker.id
     if upload is None:
         file = rulebook.path_for(ctx.community).name
-        ctx.center.modlog.later(ctx.center.modlog.to_log(
+        ctx.services.modlog.later(ctx.services.modlog.to_log(
             ctx.community, ctx.public("rules.log_disk", file=file, by=by)))
         return ctx.answer("rules.rolled_back_disk", file=file)
-    ctx.center.modlog.later(ctx.center.modlog.to_log(
+    ctx.services.modlog.later(ctx.services.modlog.to_log(
         ctx.community, ctx.public("rules.log_rollback", revision=upload.revision, by=by)))
     return ctx.answer("rules.rolled_back", revision=upload.revision, file=upload.file_name)
 
 
 async def reload(ctx: Context) -> Answer:
-    rulebook = ctx.center.rulebook
+    rulebook = ctx.services.rulebook
     outcome = await rulebook.reload(force=True)
     path = rulebook.path_for(ctx.community)
     result = outcome.get(path, "unchanged")

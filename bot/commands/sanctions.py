@@ -1,76 +1,63 @@
-"""Moderators' sanctions by hand, through the ledger exactly like the engine's.
+"""Moderators' sanctions by hand, through the case path exactly like the engine's.
 
 Each is a `manual` case with the moderator's id, committed `pending` before
-the platform call and then marked done or failed with the platform's reason.
-Temporary bans and timeouts get the runtime's timers (Pipeline.schedule_lifting);
-a warn adds points in memory and in the store, and escalation steps crossed
-fire as their own `escalation` cases (rules.sentencing.escalate, shared with
-the engine).
+the platform call and then marked done or failed with the platform's reason
+(bot/cases/path.py, which also schedules the timers of temporary sanctions).
+A warn adds points (bot/points.py), and escalation steps crossed fire as their
+own `escalation` cases (the same ladder as the engine's).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import structlog
-
-from bot.adapter import Target
-from bot.commands.context import Context, who
+from bot.adapter import Capability, Target
+from bot.cases.kinds import CaseKind
+from bot.cases.path import CasePlan, OpenCase
+from bot.casetext import who
+from bot.commands.context import Context
 from bot.commands.model import Answer
-from bot.errors import ActionError
-from rules.actions import Action, Ban, Kick, Timeout, Unban, Untimeout, Warn
+from bot.scheduler import LIFTED_BY_UNBAN, LIFTED_BY_UNTIMEOUT, TimerKind
+from rules.actions import Action, Ban, Kick, Purge, Timeout, Unban, Untimeout, Warn
 from rules.durations import format_duration
-from rules.sentencing import escalate
-from rules.state import timestamp
 from storage.models import Case, NewCase
 
-log = structlog.get_logger("gardien.commands")
-
-MANUAL = "manual"
+MANUAL = CaseKind.MANUAL.value
 
 
-@dataclass
-class Planned:
-    case: Case
-    action: Action
-    user: str
-    name: str
-
-
-async def _open(ctx: Context, action: Action, *, rule: str = MANUAL, reason: str = "",
-                points: int = 0, user: str | None = None, name: str = "") -> Planned:
-    """Commit the case as pending (ledger first). The member is the invocation's target
-    unless `user` is given (an appeal lifts the sanction of the case's member)."""
+def _plan(ctx: Context, action: Action, *, rule: str = MANUAL, reason: str = "",
+          points: int = 0, user: str | None = None, name: str = "") -> CasePlan:
+    """The case of a command. The member is the invocation's target unless `user` is given
+    (an appeal lifts the sanction of the case's member)."""
     inv = ctx.inv
     if user is None:
         assert inv.target is not None
         user, name = inv.target.id, inv.target.name
     evidence = inv.message_text if user == (inv.target.id if inv.target else None) else ""
     duration = getattr(action, "duration", None)
-    case = await ctx.center.store.open_case(NewCase(
+    by_hand = rule != CaseKind.ESCALATION.value
+    new = NewCase(
         community=inv.community, user=user, action=action.kind, rule=rule, reason=reason,
-        moderator=inv.invoker.id if rule != "escalation" else None,
+        moderator=inv.invoker.id if by_hand else None,
         evidence=evidence, created_at=ctx.now,
         expires_at=ctx.now + duration if duration else None, points=points,
         message_id=(inv.message_id or None) if evidence else None,
-        channel=inv.channel or None))
-    return Planned(case, action, user, name)
-
-
-async def _carry(ctx: Context, planned: Planned) -> Case:
-    """The platform call, the timer when it lasts, the case's outcome, the mod log."""
-    inv = ctx.inv
-    target = Target(inv.community, planned.user, planned.name, inv.channel, inv.message_id,
+        channel=inv.channel or None)
+    target = Target(inv.community, user, name, inv.channel, inv.message_id,
                     ctx.ruleset.log_channel or "")
-    return await ctx.center.pipeline.carry(
-        planned.case, planned.action, target, decided=ctx.now, member=planned.name,
-        moderator=inv.invoker.name if planned.case.moderator else "")
+    return CasePlan(new, (action,), target, member=name,
+                    moderator=inv.invoker.name if by_hand else "")
 
 
-async def lift(ctx: Context, action: Action, user: str, reason: str, rule: str) -> Case:
+async def _open(ctx: Context, action: Action, *, rule: str = MANUAL, reason: str = "",
+                points: int = 0) -> OpenCase:
+    """Commit the case as pending (ledger first)."""
+    return await ctx.services.cases.open(_plan(ctx, action, rule=rule, reason=reason,
+                                               points=points))
+
+
+async def lift(ctx: Context, action: Action, user: str, reason: str) -> Case:
     """Undo a sanction through the ledger (an accepted appeal): a case of its own."""
-    planned = await _open(ctx, action, rule=rule, reason=reason, user=user)
-    return await _carry(ctx, planned)
+    plan = _plan(ctx, action, rule=CaseKind.APPEAL.value, reason=reason, user=user)
+    return (await ctx.services.cases.run(plan)).case
 
 
 def _outcome(ctx: Context, key: str, case: Case, **values: object) -> Answer:
@@ -83,8 +70,8 @@ def _outcome(ctx: Context, key: str, case: Case, **values: object) -> Answer:
 
 async def _single(ctx: Context, action: Action, key: str, **values: object) -> Answer:
     reason = ctx.values.get("reason", "")
-    planned = await _open(ctx, action, reason=reason)
-    return _outcome(ctx, key, await _carry(ctx, planned), **values)
+    finished = await ctx.services.cases.run(_plan(ctx, action, reason=reason))
+    return _outcome(ctx, key, finished.case, **values)
 
 
 async def warn(ctx: Context) -> Answer:
@@ -92,25 +79,20 @@ async def warn(ctx: Context) -> Answer:
     assert inv.target is not None
     points = ctx.values.get("points", 1)
     reason = ctx.values["reason"]
-    ruleset = ctx.ruleset
-    state = ctx.center.pipeline.book.get(inv.community, inv.target.id)
-    now = timestamp(ctx.now)
-    before = state.points_at(now, ruleset.escalation.expire_after)
-    state.add_points(now, points)
-    after = before + points
+    before, after = ctx.services.points.add(inv.community, inv.target.id, points, ctx.now)
     mention = inv.target.mention or f"@{inv.target.name or inv.target.id}"
     text = ctx.public("warn.member", mention=mention, reason=reason, points=after)
     values: dict[str, object] = {
         "mention": mention, "user": inv.target.name or inv.target.id, "points": after,
         "community": inv.community, "rule": "escalation", "reason": reason, "duration": ""}
-    step = escalate(ruleset, before, after, values)
+    step = ctx.services.points.step(inv.community, before, after, values)
     # ledger first: every case is committed before any platform call
-    planned = [await _open(ctx, Warn(MANUAL, points=points, reason=reason, text=text),
-                           reason=reason, points=points)]
+    opened = [await _open(ctx, Warn(MANUAL, points=points, reason=reason, text=text),
+                          reason=reason, points=points)]
     if step is not None:
-        planned.append(await _open(ctx, step, rule="escalation",
-                                   reason=getattr(step, "reason", "")))
-    cases = [await _carry(ctx, plan) for plan in planned]
+        opened.append(await _open(ctx, step, rule=CaseKind.ESCALATION.value,
+                                  reason=getattr(step, "reason", "")))
+    cases = [(await ctx.services.cases.carry(case)).case for case in opened]
     answer = _outcome(ctx, "warn.done", cases[0], points=after)
     if len(cases) > 1:
         step_case = cases[1]
@@ -132,7 +114,7 @@ async def timeout(ctx: Context) -> Answer:
 async def untimeout(ctx: Context) -> Answer:
     answer = await _single(ctx, Untimeout(MANUAL, reason=ctx.values.get("reason", "")),
                            "untimeout.done")
-    await _cancel(ctx, "lift_timeout", "renew_timeout")
+    await _cancel(ctx, LIFTED_BY_UNTIMEOUT)
     return answer
 
 
@@ -151,46 +133,34 @@ async def ban(ctx: Context) -> Answer:
 
 async def unban(ctx: Context) -> Answer:
     answer = await _single(ctx, Unban(MANUAL, reason=ctx.values.get("reason", "")), "unban.done")
-    await _cancel(ctx, "unban")
+    await _cancel(ctx, LIFTED_BY_UNBAN)
     return answer
 
 
-async def _cancel(ctx: Context, *kinds: str) -> None:
+async def _cancel(ctx: Context, kinds: tuple[TimerKind, ...]) -> None:
     """A sanction lifted by hand leaves no timer behind to lift it again."""
     assert ctx.inv.target is not None
-    for kind in kinds:
-        await ctx.center.store.cancel_timers(ctx.community, ctx.inv.target.id, kind, at=ctx.now)
+    await ctx.services.scheduler.cancel(ctx.community, ctx.inv.target.id, kinds, at=ctx.now)
 
 
 async def purge(ctx: Context) -> Answer:
-    """Bulk-delete recent messages (the adapter's optional `purge`), recorded as a case."""
+    """Bulk-delete recent messages (where the platform can), recorded as a case."""
     inv = ctx.inv
-    count = ctx.values["count"]
-    pipeline = ctx.center.pipeline
-    adapter = pipeline.adapter_for(inv.community)
-    bulk = getattr(adapter, "purge", None)
-    if bulk is None:
+    if not ctx.services.platforms.can(inv.community, Capability.PURGE):
         return ctx.refuse("purge.unsupported")
+    count = ctx.values["count"]
     member = inv.target
-    store = ctx.center.store
-    case = await store.open_case(NewCase(
+    action = Purge(MANUAL, channel=inv.channel, count=count, user=member.id if member else None)
+    new = NewCase(
         community=inv.community, user=member.id if member else "", action="purge", rule=MANUAL,
         reason=ctx.public("purge.reason", count=count, channel=inv.channel),
-        moderator=inv.invoker.id, created_at=ctx.now, channel=inv.channel or None))
-    error: str | None = None
-    deleted = 0
-    try:
-        deleted = await bulk(inv.community, inv.channel, count, member.id if member else None)
-    except NotImplementedError:
-        error = ctx.public("purge.unsupported")
-    except ActionError as failure:
-        error = failure.reason
-    except Exception:   # an adapter bug: the case must not stay pending
-        log.exception("purge_crashed", community=inv.community)
-        error = ctx.public("error.adapter")
-    finished = await store.finish_case(inv.community, case.number,
-                                       "failed" if error else "done", error)
-    pipeline.case_finished(finished, member.name if member else "", inv.invoker.name)
-    if error:
-        return Answer(ctx.say("sanction.failed", number=case.number, error=error))
-    return Answer(ctx.say("purge.done", number=case.number, deleted=deleted))
+        moderator=inv.invoker.id, created_at=ctx.now, channel=inv.channel or None)
+    target = Target(inv.community, member.id if member else "", member.name if member else "",
+                    inv.channel)
+    finished = await ctx.services.cases.run(CasePlan(
+        new, (action,), target, member=member.name if member else "",
+        moderator=inv.invoker.name))
+    case = finished.case
+    if case.status == "failed":
+        return Answer(ctx.say("sanction.failed", number=case.number, error=case.error or ""))
+    return Answer(ctx.say("purge.done", number=case.number, deleted=finished.affected or 0))

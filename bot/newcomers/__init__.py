@@ -3,9 +3,5 @@
 `Newcomers` (coordinator.py) is what the pipeline calls; each job has its module:
 welcome.py (texts and places), verification.py (the gate), raid.py (detection and
 lockdowns), rejoin.py (sanctions that follow a member back), acting.py and pacer.py
-(the ledger and one paced queue of platform calls per community).
+(the case path and one paced queue of platform calls per community).
 """
-
-from bot.newcomers.coordinator import TIMER_KINDS, Newcomers
-
-__all__ = ["TIMER_KINDS", "Newcomers"]

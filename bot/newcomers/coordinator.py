@@ -11,40 +11,36 @@ through the community's paced queue (pacer.py).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 import structlog
 
 from bot.newcomers import rejoin, welcome
 from bot.newcomers.acting import Acting
-from bot.newcomers.pacer import DEFAULT_BURST, DEFAULT_RATE, Pacer
-from bot.newcomers.raid import END, REMOVING, Active, Lockdowns
-from bot.newcomers.verification import DEADLINE, Gate
+from bot.newcomers.pacer import Pacer
+from bot.newcomers.raid import REMOVING, Active, Lockdowns
+from bot.newcomers.verification import Gate
+from bot.scheduler import TimerHandler, TimerKind
 from catalogue import supported
 from rules.events import Join, JoinRequest, Leave
 from rules.ruleset import Ruleset
 from rules.state import timestamp
 from rules.verdict import Verdict
-from storage.models import Lockdown, Timer
-
-if TYPE_CHECKING:
-    from bot.pipeline import Pipeline
+from storage.models import Lockdown
 
 log = structlog.get_logger("gardien.newcomers")
-
-TIMER_KINDS = (DEADLINE, END)
 
 
 class Newcomers:
     """Welcome, verification gate, raid lockdowns and rejoins, for every community."""
 
-    def __init__(self, pipeline: Pipeline, *, rate: float = DEFAULT_RATE,
-                 burst: int = DEFAULT_BURST) -> None:
-        self.pipeline = pipeline
-        self.pacer = Pacer(pipeline.in_flight, rate=rate, burst=burst)
-        self.acting = Acting(pipeline, self.pacer)
+    def __init__(self, acting: Acting) -> None:
+        self.acting = acting
         self.gate = Gate(self.acting)
         self.lockdowns = Lockdowns(self.acting)
+
+    @property
+    def pacer(self) -> Pacer:
+        return self.acting.pacer
 
     async def restore(self) -> int:
         """At start-up, before overdue timers fire: the lockdowns still open."""
@@ -56,7 +52,7 @@ class Newcomers:
         if member.bot:   # bots are added by admins: never welcomed, verified or counted
             return
         community = join.community
-        now = self.pipeline.clock()
+        now = self.acting.clock()
         locale = supported(ruleset.locale)
         active = self.lockdowns.active(community)
         if active is None and ruleset.raid is not None:
@@ -103,17 +99,15 @@ class Newcomers:
         log.info("member_left", community=leave.community, user=leave.user.id)
 
     # --- timers --------------------------------------------------------------------------
-    async def fire(self, timer: Timer) -> str:
-        """A `verify_deadline` or `lockdown_end` timer fell due; returns its result."""
-        now = self.pipeline.clock()
-        if timer.kind == DEADLINE:
-            return await self.gate.deadline(timer, now)
-        return await self.lockdowns.fire(timer, now)
+    def timer_handlers(self) -> dict[TimerKind, TimerHandler]:
+        """What the timer runner calls when a newcomer's timer falls due."""
+        return {TimerKind.VERIFY_DEADLINE: self.gate.deadline,
+                TimerKind.LOCKDOWN_END: self.lockdowns.fire}
 
     # --- commands ------------------------------------------------------------------------
     async def verify(self, community: str, user: str, name: str,
                      now: datetime) -> tuple[str, dict[str, object]]:
-        ruleset = self.pipeline.rulebook.for_community(community)
+        ruleset = self.acting.rulebook.for_community(community)
         verify = ruleset.welcome.verify if ruleset.welcome else None
         return await self.gate.press(community, user, name, verify,
                                      supported(ruleset.locale), now)

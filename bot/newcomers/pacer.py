@@ -19,6 +19,8 @@ from collections.abc import Awaitable, Callable
 
 import structlog
 
+from bot.background import Background
+
 log = structlog.get_logger("gardien.newcomers")
 
 Job = Callable[[], Awaitable[object]]
@@ -31,12 +33,12 @@ DEFAULT_BURST = 5      # calls allowed at once after a quiet spell (a lone join 
 class Pacer:
     """FIFO queues of jobs per community, each drained by one task at a bounded rate."""
 
-    def __init__(self, track: set[asyncio.Task[None]], *, rate: float = DEFAULT_RATE,
+    def __init__(self, background: Background, *, rate: float = DEFAULT_RATE,
                  burst: int = DEFAULT_BURST, sleep: Sleep = asyncio.sleep,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         if rate <= 0 or burst < 1:
             raise ValueError("rate must be positive and burst at least 1")
-        self.track = track            # the pipeline's in-flight set: drain() waits for us
+        self.background = background   # drain() waits for our workers
         self.rate = rate
         self.burst = burst
         self.sleep = sleep
@@ -62,8 +64,7 @@ class Pacer:
             task = asyncio.get_running_loop().create_task(self._work(community, queue),
                                                           name=f"pacer:{community}")
             self._workers[community] = task
-            self.track.add(task)
-            task.add_done_callback(self.track.discard)
+            self.background.track(task)
 
     def queued(self, community: str) -> int:
         queue = self._queues.get(community)

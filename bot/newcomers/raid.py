@@ -14,25 +14,23 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 import structlog
 
+from bot.casetext import stamp
+from bot.newcomers.acting import Acting
+from bot.scheduler import TimerKind
 from catalogue import supported, t
 from rules.actions import Action, Ban, Kick, Timeout
 from rules.durations import format_duration
 from rules.events import Member
 from rules.spec import Raid
 from storage.errors import StoreError
-from storage.models import Case, Lockdown, NewTimer, Timer
-
-if TYPE_CHECKING:
-    from bot.newcomers.acting import Acting
+from storage.models import Case, Lockdown, Timer
 
 log = structlog.get_logger("gardien.newcomers")
 
 RULE = "raid"
-END = "lockdown_end"
 DEFAULT_LOCKDOWN = timedelta(minutes=15)   # a moderator's lockdown without a raid section
 REMOVING = frozenset({"kick", "ban"})
 
@@ -66,10 +64,6 @@ class Active:
 
     record: Lockdown
     joins: int = 0
-
-
-def stamp(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 class Lockdowns:
@@ -110,7 +104,7 @@ class Lockdowns:
                     by: str, by_name: str, reason: str) -> tuple[Active, bool]:
         """A moderator's `lockdown start`: (lockdown, whether it was already running, then
         restarted to last `duration` from now)."""
-        ruleset = self.acting.pipeline.rulebook.for_community(community)
+        ruleset = self.acting.rulebook.for_community(community)
         raid = ruleset.raid
         length = duration or (raid.lockdown if raid else DEFAULT_LOCKDOWN)
         current = self._active.get(community)
@@ -145,11 +139,10 @@ class Lockdowns:
         return active
 
     async def _schedule_end(self, record: Lockdown, now: datetime) -> None:
-        store = self.acting.store
-        await store.cancel_timers(record.community, "", END, at=now)
-        await store.schedule(NewTimer(community=record.community, user="", kind=END,
-                                      due_at=record.ends_at, payload={"lockdown": record.id}))
-        self.acting.pipeline.on_timer()
+        scheduler = self.acting.scheduler
+        await scheduler.cancel(record.community, "", (TimerKind.LOCKDOWN_END,), at=now)
+        await scheduler.schedule(TimerKind.LOCKDOWN_END, record.community, "", record.ends_at,
+                                 payload={"lockdown": record.id})
 
     # --- during ------------------------------------------------------------------------
     async def newcomer(self, community: str, member: Member, now: datetime) -> Case | None:
@@ -198,7 +191,7 @@ class Lockdowns:
         store = self.acting.store
         ended = await store.end_lockdown(active.record.id, now, by=by, joins=active.joins)
         if by is not None:
-            await store.cancel_timers(community, "", END, at=now)
+            await self.acting.scheduler.cancel(community, "", (TimerKind.LOCKDOWN_END,), at=now)
         if ended is None:
             return None
         log.warning("lockdown_ended", community=community, lockdown=ended.id, by=by,
@@ -209,7 +202,7 @@ class Lockdowns:
     async def _close(self, ended: Lockdown, by_name: str) -> None:
         store = self.acting.store
         assert ended.ended_at is not None
-        until = max(ended.ended_at, self.acting.pipeline.clock())
+        until = max(ended.ended_at, self.acting.clock())
         rows = await store.rule_case_counts(ended.community, RULE, ended.started_at, until)
         summary = summarise(rows)
         await store.end_lockdown_summary(ended.id, summary)
@@ -217,7 +210,7 @@ class Lockdowns:
         self.acting.alert(ended.community, closing_text(locale, ended, summary, by_name))
 
     def _locale(self, community: str) -> str:
-        return supported(self.acting.pipeline.rulebook.for_community(community).locale)
+        return supported(self.acting.rulebook.for_community(community).locale)
 
 
 def summarise(rows: list[tuple[str, str, int, int, int]]) -> dict[str, object]:

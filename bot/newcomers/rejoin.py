@@ -9,17 +9,14 @@ restriction comes back through the gate (verification.py), which reads its own s
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import structlog
 
+from bot.newcomers.acting import Acting
 from catalogue import t
 from rules.actions import Timeout
 from rules.events import Member
 from storage.models import Case
-
-if TYPE_CHECKING:
-    from bot.newcomers.acting import Acting
 
 log = structlog.get_logger("gardien.newcomers")
 
@@ -39,7 +36,7 @@ async def reapply(acting: Acting, community: str, member: Member, locale: str,
     case = await acting.sanction(
         community, member.id, member.name,
         Timeout(RULE, duration=expires_at - now, reason=reason),
-        reason=reason, now=now, expires_at=expires_at, lift=False)
+        reason=reason, now=now, expires_at=expires_at)
     log.info("rejoin_reapplied", community=community, user=member.id, origin=number,
              case=case.number)
     return case

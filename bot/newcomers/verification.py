@@ -11,24 +11,21 @@ deadline comes first, `on_timeout` (kick, ban or nothing) is a case with rule
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import structlog
 
+from bot.newcomers.acting import Acting
+from bot.scheduler import TimerKind
 from catalogue import t
 from rules.actions import ApproveJoin, Ban, Kick, Restrict, Unrestrict
 from rules.durations import format_duration
 from rules.events import Member
 from rules.spec import Verify
-from storage.models import NewTimer, Timer
-
-if TYPE_CHECKING:
-    from bot.newcomers.acting import Acting
+from storage.models import Timer
 
 log = structlog.get_logger("gardien.newcomers")
 
 RULE = "verification"
-DEADLINE = "verify_deadline"
 
 
 class Gate:
@@ -54,11 +51,10 @@ class Gate:
         else:
             deadline = joined + verify.within
             await store.gate(community, member.id, joined, deadline, request=request)
-            await store.cancel_timers(community, member.id, DEADLINE, at=joined)
-            await store.schedule(NewTimer(community=community, user=member.id, kind=DEADLINE,
-                                          due_at=deadline,
-                                          payload={"on_timeout": verify.on_timeout}))
-            self.acting.pipeline.on_timer()
+            scheduler = self.acting.scheduler
+            await scheduler.cancel(community, member.id, (TimerKind.VERIFY_DEADLINE,), at=joined)
+            await scheduler.schedule(TimerKind.VERIFY_DEADLINE, community, member.id, deadline,
+                                     payload={"on_timeout": verify.on_timeout})
         if not request:
             self.acting.perform(community, member.id, member.name, Restrict(
                 RULE, role=verify.role or "", reason=t(locale, "verify.restrict_reason")))
@@ -75,19 +71,17 @@ class Gate:
             return "verify.nothing", {}
         if record.status == "expired":
             return "verify.expired", {}
-        pipeline = self.acting.pipeline
-        adapter = pipeline.adapter_for(community)
         target = self.acting.target(community, user, name)
         reason = t(locale, "verify.accepted_reason")
         action = (ApproveJoin(RULE) if record.request
                   else Unrestrict(RULE, role=(verify.role or "") if verify else "",
                                  reason=reason))
-        error = await pipeline.attempt(adapter, action, target)
-        if error is not None:
-            return "verify.failed", {"error": error}
+        attempt = await self.acting.platforms.attempt(action, target)
+        if not attempt.ok:
+            return "verify.failed", {"error": attempt.error}
         if await store.settle_verification(community, user, "verified", now) is None:
             return "verify.nothing", {}   # a second press, or the deadline won the race
-        await store.cancel_timers(community, user, DEADLINE, at=now)
+        await self.acting.scheduler.cancel(community, user, (TimerKind.VERIFY_DEADLINE,), at=now)
         log.info("newcomer_verified", community=community, user=user, request=record.request)
         return ("verify.approved" if record.request else "verify.done"), {}
 
@@ -107,7 +101,7 @@ class Gate:
             return "skipped: settled meanwhile"
         if record.request:
             return "expired: the join request was not accepted"
-        ruleset = self.acting.pipeline.rulebook.for_community(community)
+        ruleset = self.acting.rulebook.for_community(community)
         within = format_duration(timer.due_at - record.joined_at)
         reason = t(ruleset.locale, "verify.timeout_reason", within=within)
         action = Ban(RULE, reason=reason) if on_timeout == "ban" else Kick(RULE, reason=reason)

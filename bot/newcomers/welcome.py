@@ -2,14 +2,14 @@
 
 Texts are the admins' templates (`{mention}`, `{user}`, `{community}`; validated at
 compile time) rendered plain: adapters escape and turn the mention into a link.
-Where: `welcome:` (the platform's default place: Discord's system channel, the
-Telegram group itself), `welcome:<name or id>`, or `dm:<user id>` for `channel: dm`.
+Where: `Welcome()` (the platform's default place: Discord's system channel, the
+Telegram group itself), `Welcome(<name or id>)`, or the newcomer's DMs for `channel: dm`.
 """
 
 from __future__ import annotations
 
-from bot.commands.model import Post
-from bot.posts import Button
+from bot.posts import Button, Destination, DirectMessage, Post
+from bot.posts import Welcome as WelcomePlace
 from catalogue import t
 from rules.events import Member
 from rules.sentencing import fill
@@ -26,12 +26,12 @@ def render(template: str, member: Member, community: str) -> str:
         "rule": "", "reason": "", "duration": "", "points": ""})
 
 
-def place(welcome: Welcome, user: str) -> str:
-    """The Post channel of a welcome: `welcome:`, `welcome:<channel>` or `dm:<user>`."""
+def place(welcome: Welcome, user: str) -> Destination:
+    """Where a welcome goes: the rule file's channel, the platform's default, or a DM."""
     channel = (welcome.channel or "").strip()
     if channel.casefold() == "dm":
-        return f"dm:{user}"
-    return f"welcome:{channel.lstrip('#')}"
+        return DirectMessage(user)
+    return WelcomePlace(channel.lstrip("#"))
 
 
 def verify_button(locale: str, user: str) -> Button:
@@ -62,4 +62,4 @@ def prompt_post(welcome: Welcome, locale: str, member: Member, community: str) -
     """The gate alone, by DM: for join requests, and during a lockdown (no public welcome)."""
     assert welcome.verify is not None
     text = render(welcome.verify.prompt, member, community)[:MAX_TEXT]
-    return Post(f"dm:{member.id}", text, (verify_button(locale, member.id),))
+    return Post(DirectMessage(member.id), text, (verify_button(locale, member.id),))

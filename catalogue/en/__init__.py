@@ -1,6 +1,7 @@
 """Every English text, merged from one module per domain (keys never overlap)."""
 
+from catalogue.en.cases import TEXTS as CASES
 from catalogue.en.commands import TEXTS as COMMANDS
 from catalogue.en.core import TEXTS as CORE
 
-TEXTS: dict[str, str] = {**CORE, **COMMANDS}
+TEXTS: dict[str, str] = {**CORE, **COMMANDS, **CASES}

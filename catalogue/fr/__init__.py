@@ -1,6 +1,7 @@
 """Every French text, merged from one module per domain (keys never overlap)."""
 
+from catalogue.fr.cases import TEXTS as CASES
 from catalogue.fr.commands import TEXTS as COMMANDS
 from catalogue.fr.core import TEXTS as CORE
 
-TEXTS: dict[str, str] = {**CORE, **COMMANDS}
+TEXTS: dict[str, str] = {**CORE, **COMMANDS, **CASES}

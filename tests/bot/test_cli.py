@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 _SCRIPT = Path(sys.executable).parent / "gardien"
-GARDIEN = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "bot.cli"]
+GARDIEN = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "gardien"]
 PACKS = Path(__file__).resolve().parents[2] / "rules" / "packs"
 T0 = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 CONDITION_KINDS = ("words", "regex", "links", "caps", "mentions", "flood", "repeat", "length",

@@ -15,6 +15,7 @@ from pydantic import SecretStr
 
 from adapters.discord import DiscordAdapter
 from bot.config import DiscordConfig
+from bot.core import Core, build_core
 from bot.pipeline import Pipeline
 from bot.rulebook import Rulebook
 from rules.events import Event
@@ -63,10 +64,14 @@ rules:
 class Running:
     fake: FakeDiscord
     adapter: DiscordAdapter
-    pipeline: Pipeline
+    core: Core
     store: SQLiteStore
     events: list[Event] = field(default_factory=list)
     rulebook: Rulebook | None = None
+
+    @property
+    def pipeline(self) -> Pipeline:
+        return self.core.pipeline
 
     async def until(self, check: Callable[[], Any], what: str, timeout: float = WAIT) -> None:
         deadline = time.monotonic() + timeout
@@ -94,7 +99,7 @@ class Running:
             await self.until(lambda: any(
                 e.id == event_id and all(getattr(e, k) == v for k, v in match.items())
                 for e in self.events[before:]), f"{event} {event_id} to reach the core")
-        assert await self.pipeline.drain(timeout=WAIT)
+        assert await self.core.drain(timeout=WAIT)
 
     async def cases(self) -> list[Case]:
         return await self.store.cases()
@@ -104,8 +109,11 @@ class Running:
 async def running(tmp_path: Path, rules: str = RULES, *, guild: g.Guild | None = None,
                   check_spec: bool = True, center: Any = None,
                   fake: FakeDiscord | None = None) -> AsyncIterator[Running]:
-    """`center`: a command center to attach (commands are synced before the body runs);
-    `fake`: an already running fake Discord to reuse (a restart), left running."""
+    """The core as `gardien run` builds it, on the real Discord adapter against the fake.
+    `center`: the commands to attach (commands are synced before the body runs): an object
+    (a recorder), or a callable given the running bot (`lambda bot: bot.core.commands` for
+    the real ones); `fake`: an already running fake Discord to reuse (a restart), left
+    running."""
     own_fake = fake is None
     fake = fake or FakeDiscord(TOKEN, guild)
     if own_fake:
@@ -121,21 +129,21 @@ async def running(tmp_path: Path, rules: str = RULES, *, guild: g.Guild | None =
         path.write_text(rules, encoding="utf-8")
         rulebook = Rulebook(path, {}, store)
         await rulebook.load()
-        pipeline = Pipeline(store, rulebook, [adapter])
-        bot = Running(fake, adapter, pipeline, store, rulebook=rulebook)
+        core = build_core(store, rulebook, [adapter])
+        bot = Running(fake, adapter, core, store, rulebook=rulebook)
         if center is not None:
             adapter.attach_commands(center if not callable(center) else center(bot))
 
         async def sink(event: Event) -> None:
             bot.events.append(event)
-            await pipeline.handle(event)
+            await core.handle(event)
 
         task = asyncio.create_task(adapter.start(sink))
         await adapter.wait_ready(WAIT)
         if center is not None:
             await asyncio.wait_for(adapter.synced.wait(), WAIT)
         yield bot
-        assert await pipeline.drain(timeout=WAIT)
+        assert await core.drain(timeout=WAIT)
         if check_spec:
             found = [p for r in fake.requests for p in problems(r.method, r.path, r.query,
                                                                 r.body)]

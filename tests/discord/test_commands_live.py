@@ -4,7 +4,6 @@ real Pipeline, SQLite store and Rulebook (cases checked in the store)."""
 from __future__ import annotations
 
 from bot.commands.center import CommandCenter
-from bot.commands.modlog import ModLog
 
 from . import guild as g
 from . import interactions as ix
@@ -25,10 +24,8 @@ rules:
 
 
 def center(bot) -> CommandCenter:
-    """Wired as bot/app.py does: finished cases go to the mod log."""
-    modlog = ModLog(bot.pipeline)
-    bot.pipeline.on_case = modlog.case
-    return CommandCenter(bot.pipeline, bot.store, bot.rulebook, modlog=modlog)
+    """The real commands, as `gardien run` wires them (finished cases go to the mod log)."""
+    return bot.core.commands
 
 
 def log_posts(bot) -> list:

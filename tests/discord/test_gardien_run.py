@@ -43,7 +43,7 @@ def test_gardien_run_moderates_discord_and_stops_on_sigterm(tmp_path: Path) -> N
             "log: {format: json, level: info}\n", encoding="utf-8")
         env = {**os.environ, "DISCORD_TOKEN": TOKEN}
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run", "--config", str(config),
+            sys.executable, "-m", "gardien", "run", "--config", str(config),
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         try:
             await fake.connected(timeout=WAIT)
@@ -67,7 +67,7 @@ def test_gardien_run_moderates_discord_and_stops_on_sigterm(tmp_path: Path) -> N
                 await process.wait()
             await fake.close()
         cases = subprocess.run(
-            [sys.executable, "-m", "bot.cli", "cases", "--config", str(config), "--json"],
+            [sys.executable, "-m", "gardien", "cases", "--config", str(config), "--json"],
             capture_output=True, text=True, timeout=60, env=env)
         [case] = [json.loads(line) for line in cases.stdout.splitlines()]
         assert (case["community"], case["user"], case["action"], case["rule"],
@@ -91,7 +91,7 @@ def test_a_rejected_token_stops_gardien_run_with_an_error(tmp_path: Path) -> Non
         try:
             done = await asyncio.to_thread(
                 subprocess.run,
-                [sys.executable, "-m", "bot.cli", "run", "--config", str(config)],
+                [sys.executable, "-m", "gardien", "run", "--config", str(config)],
                 stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
                 env={**os.environ, "DISCORD_TOKEN": wrong})
         finally:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.commands.center import CommandCenter
-from bot.commands.modlog import ModLog
 from storage.models import Case
 
 from . import guild as g
@@ -47,12 +46,10 @@ RAIDERS = 50
 
 
 def center(bot) -> CommandCenter:
-    """Wired as bot/app.py does; the paced queue sped up (the pacing has its own tests)."""
+    """The real commands, as `gardien run` wires them; the paced queue sped up (the pacing has its own tests)."""
     pacer = bot.pipeline.newcomers.pacer
     pacer.rate, pacer.burst = 1000.0, 1000
-    modlog = ModLog(bot.pipeline)
-    bot.pipeline.on_case = modlog.case
-    return CommandCenter(bot.pipeline, bot.store, bot.rulebook, modlog=modlog)
+    return bot.core.commands
 
 
 async def welcomed(bot) -> dict:

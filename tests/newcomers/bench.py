@@ -15,16 +15,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from bot.adapter import Capability
 from bot.commands.center import CommandCenter
-from bot.commands.model import MANAGE_SERVER, Answer, Authority, Invocation, Post
-from bot.commands.modlog import ModLog
+from bot.commands.model import MANAGE_SERVER, Answer, Authority, Invocation
+from bot.core import Core, Pacing, build_core
 from bot.pipeline import Pipeline
+from bot.posts import Post
 from bot.rulebook import Rulebook
-from bot.startup import reconcile, warm_state
 from bot.timers import TimerService
 from rules.events import Join, JoinRequest, Leave, Member
 from storage.sqlite import SQLiteStore
-from tests.runtime.fakes import FakeAdapter, FakeClock
+from tests.runtime.fakes import FakeAdapter, FakeClock, address
 
 COMMUNITY = "fake:g1"
 MOD = Authority("2", "mod", rank=5, rights=frozenset({MANAGE_SERVER}))
@@ -37,6 +38,7 @@ _ids = itertools.count(1)
 class PostingAdapter(FakeAdapter):
     """FakeAdapter plus `post`: every post recorded; requests = actions + posts."""
 
+    capabilities: frozenset[Capability] = frozenset({Capability.POSTS})
     posts: list[tuple[str, Post]] = field(default_factory=list)
 
     async def post(self, community: str, post: Post) -> None:
@@ -46,7 +48,7 @@ class PostingAdapter(FakeAdapter):
         return len(self.attempts) + len(self.posts)
 
     def posted(self, prefix: str) -> list[Post]:
-        return [post for _, post in self.posts if post.channel.startswith(prefix)]
+        return [post for _, post in self.posts if address(post.to).startswith(prefix)]
 
 
 class FakeSleep:
@@ -68,14 +70,24 @@ class FakeSleep:
 
 @dataclass
 class Bench:
+    core: Core
     store: SQLiteStore
     rulebook: Rulebook
     adapter: PostingAdapter
-    pipeline: Pipeline
-    timers: TimerService
-    center: CommandCenter
     clock: FakeClock
     sleep: FakeSleep
+
+    @property
+    def pipeline(self) -> Pipeline:
+        return self.core.pipeline
+
+    @property
+    def timers(self) -> TimerService:
+        return self.core.timers
+
+    @property
+    def center(self) -> CommandCenter:
+        return self.core.commands
 
     async def join(self, user: str, name: str | None = None, *, bot: bool = False,
                    at: datetime | None = None, drain: bool = True) -> object:
@@ -97,7 +109,7 @@ class Bench:
         await self.drain()
 
     async def drain(self) -> None:
-        assert await self.pipeline.drain(timeout=30)
+        assert await self.core.drain(timeout=30)
 
     async def invoke(self, command: str, invoker: Authority, *, only_user: str | None = None,
                      **options: object) -> Answer:
@@ -131,26 +143,17 @@ async def bench(tmp_path: Path, rules: str, *, clock: FakeClock | None = None,
     try:
         rulebook = Rulebook(rules_path, {}, store)
         await rulebook.load()
-        pipeline = Pipeline(store, rulebook, [adapter], clock=clock)
         sleep = FakeSleep()
-        pipeline.newcomers.pacer.sleep = sleep
-        pipeline.newcomers.pacer.monotonic = sleep.now
-        if rate is not None:
-            pipeline.newcomers.pacer.rate = rate
-        timers = TimerService(pipeline)
-        pipeline.on_timer = timers.wake
-        modlog = ModLog(pipeline)
-        pipeline.on_case = modlog.case
-        adapter.sink = pipeline.handle
-        center = CommandCenter(pipeline, store, rulebook, modlog=modlog)
-        b = Bench(store, rulebook, adapter, pipeline, timers, center, clock, sleep)
+        pacing = Pacing(sleep=sleep, monotonic=sleep.now,
+                        **({"rate": rate} if rate is not None else {}))
+        core = build_core(store, rulebook, [adapter], clock=clock, pacing=pacing)
+        adapter.sink = core.handle
+        b = Bench(core, store, rulebook, adapter, clock, sleep)
         if start:
-            await warm_state(pipeline)
-            await reconcile(pipeline, timers)
-            await timers.fire_due()
+            await core.start()
             await b.drain()
         yield b
-        await pipeline.drain(timeout=30)
+        await core.drain(timeout=30)
     finally:
         await store.close()
 

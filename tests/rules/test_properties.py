@@ -150,7 +150,7 @@ def test_simulate_gives_identical_output_on_two_runs(ruleset, tmp_path):
     outputs = []
     for seed in ("1", "2"):
         done = subprocess.run(
-            [sys.executable, "-m", "bot.cli", "simulate", str(rules), str(events), "--json"],
+            [sys.executable, "-m", "gardien", "simulate", str(rules), str(events), "--json"],
             capture_output=True, text=True, timeout=60,
             env={**os.environ, "PYTHONHASHSEED": seed},
         )

@@ -12,14 +12,29 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from bot.adapter import EventSink, Target
+from bot.adapter import Capability, Commands, EventSink, Target
 from bot.errors import ActionError
+from bot.posts import Channel, Destination, DirectMessage, LogChannel, Post, Welcome
 from rules.actions import Action
 from rules.events import Join, Message
 
 T0 = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 Hook = Callable[[Action, Target], Awaitable[None]]
+
+
+def address(to: Destination) -> str:
+    """A destination as a short string, to filter recorded posts: `log:<ref>`, `dm:<user>`,
+    `welcome:<ref>` (`welcome:` for the platform's default place) or the channel."""
+    match to:
+        case LogChannel(ref=ref):
+            return f"log:{ref}"
+        case DirectMessage(user=user):
+            return f"dm:{user}"
+        case Welcome(ref=ref):
+            return f"welcome:{ref}"
+        case Channel(ref=ref):
+            return ref
 
 
 class FakeClock:
@@ -44,7 +59,10 @@ class _Failure:
 
 @dataclass
 class FakeAdapter:
+    """Actions only: no commands, posts, purges or links (capabilities() says so)."""
+
     platform: str = "fake"
+    capabilities: frozenset[Capability] = frozenset()
     max_timeout: timedelta | None = timedelta(days=28)
     prefix: str | None = None   # owns communities starting with it; None: every community
     executed: list[tuple[Action, Target]] = field(default_factory=list)
@@ -76,7 +94,16 @@ class FakeAdapter:
         assert self.sink is not None, "connect a sink first (start() or adapter.sink = ...)"
         return await self.sink(event)
 
-    async def execute(self, action: Action, target: Target) -> None:
+    def attach_commands(self, commands: Commands) -> None:
+        raise AssertionError("the core attached commands to an adapter without COMMANDS")
+
+    async def post(self, community: str, post: Post) -> None:
+        raise AssertionError("the core posted through an adapter without POSTS")
+
+    def message_link(self, community: str, channel: str, message_id: str) -> str | None:
+        raise AssertionError("the core asked a link of an adapter without MESSAGE_LINKS")
+
+    async def execute(self, action: Action, target: Target) -> int | None:
         self.attempts.append((action, target))
         if self.before_execute is not None:
             await self.before_execute(action, target)
@@ -89,6 +116,7 @@ class FakeAdapter:
                     queue.pop(0)
             raise failure.error
         self.executed.append((action, target))
+        return None
 
     # --- helpers for assertions ---------------------------------------------------
     def kinds(self) -> list[str]:

@@ -12,8 +12,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
+from bot.core import Core, build_core
 from bot.pipeline import Pipeline
 from bot.rulebook import Rulebook
+from bot.startup import reconcile, warm_state
 from bot.timers import TimerService
 from rules.events import Join, Member, Message
 from rules.verdict import Verdict
@@ -82,13 +84,33 @@ def join(user: str, *, at: datetime, community: str = COMMUNITY) -> Join:
 
 @dataclass
 class Bot:
+    core: Core
     store: SQLiteStore
     rulebook: Rulebook
     adapter: FakeAdapter
-    pipeline: Pipeline
-    timers: TimerService
     clock: FakeClock
     rules_path: Path
+
+    @property
+    def pipeline(self) -> Pipeline:
+        return self.core.pipeline
+
+    @property
+    def timers(self) -> TimerService:
+        return self.core.timers
+
+    async def drain(self, timeout: float = 10) -> bool:
+        return await self.core.drain(timeout)
+
+    async def warm(self) -> tuple[int, int]:
+        """Start-up's first step: points, cooldowns and lockdowns back into memory."""
+        core = self.core
+        return await warm_state(core.points, core.newcomers, core.clock)
+
+    async def reconcile(self) -> int:
+        """Start-up's second step: the cases a previous run left pending."""
+        core = self.core
+        return await reconcile(core.store, core.rulebook, core.cases, core.scheduler, core.clock)
 
     async def send(self, text: str, user: str = "u1", *, community: str = COMMUNITY,
                    drain: bool = True) -> Verdict | None:
@@ -96,7 +118,7 @@ class Bot:
         verdict = await self.adapter.push(message(text, user, at=self.clock(),
                                                   community=community))
         if drain:
-            assert await self.pipeline.drain(timeout=10)
+            assert await self.core.drain(timeout=10)
         return verdict  # type: ignore[return-value]
 
     async def cases(self, community: str | None = None, user: str | None = None) -> list[Case]:
@@ -123,7 +145,7 @@ async def running(
     db: str = "gardien.db",
 ) -> AsyncIterator[Bot]:
     """Open the store (the same file across calls with the same `db`), load the rules and
-    wire a pipeline to the fake adapter; close the store on exit."""
+    build the core (as `gardien run` does) around the fake adapter; close the store on exit."""
     rules_path = tmp_path / "rules.yaml"
     if rules is not None:
         write_rules(tmp_path, rules)
@@ -134,11 +156,9 @@ async def running(
     try:
         rulebook = Rulebook(rules_path, {}, store)
         await rulebook.load()
-        pipeline = Pipeline(store, rulebook, [adapter], clock=clock)
-        timers = TimerService(pipeline)
-        pipeline.on_timer = timers.wake
-        adapter.sink = pipeline.handle
-        yield Bot(store, rulebook, adapter, pipeline, timers, clock, rules_path)
-        await pipeline.drain(timeout=10)
+        core = build_core(store, rulebook, [adapter], clock=clock)
+        adapter.sink = core.handle
+        yield Bot(core, store, rulebook, adapter, clock, rules_path)
+        await core.drain(timeout=10)
     finally:
         await store.close()

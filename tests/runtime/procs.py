@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-GARDIEN = [sys.executable, "-m", "bot.cli"]
+GARDIEN = [sys.executable, "-m", "gardien"]
 TIMEOUT = 30   # seconds: any single command; a hang fails the test instead of the suite
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime, timedelta
 
-from bot.app import run_bot
 from bot.config import load_config
+from gardien.app import run_bot
 from storage.models import NewCase, NewTimer
 from storage.sqlite import SQLiteStore
 

@@ -21,7 +21,7 @@ def test_a_clean_message_opens_no_case_and_calls_nothing(tmp_path):
             assert verdict is not None and not verdict.triggered
             assert bot.adapter.attempts == []
             assert await bot.cases() == []
-            assert bot.pipeline.in_flight == set()
+            assert len(bot.core.background) == 0
 
     run(body())
 
@@ -352,12 +352,12 @@ def test_handle_returns_before_the_platform_answers(tmp_path):
             bot.adapter.before_execute = hold
             verdict = await bot.adapter.push(message("moron", "bob", at=bot.clock()))
             assert verdict is not None and verdict.triggered
-            assert len(bot.pipeline.in_flight) == 1
-            assert not await bot.pipeline.drain(timeout=0.05)
+            assert len(bot.core.background) == 1
+            assert not await bot.drain(timeout=0.05)
             [case] = await bot.cases()
             assert case.status == "pending"
             release.set()
-            assert await bot.pipeline.drain(timeout=5)
+            assert await bot.drain(timeout=5)
             assert [c.status for c in await bot.cases()] == ["done"]
             assert isinstance(bot.adapter.executed[0][0], Delete)
             assert isinstance(bot.adapter.executed[1][0], Warn)

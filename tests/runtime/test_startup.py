@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.errors import Forbidden
-from bot.startup import reconcile, warm_state
 from rules.actions import Ban, Kick, Timeout
 from storage.models import NewCase
 
@@ -21,7 +20,7 @@ def test_points_survive_a_restart_and_escalation_continues(tmp_path):
             await bot.send("idiot", user="bob")
         clock = FakeClock(T0 + timedelta(days=1))
         async with running(tmp_path, rules=None, clock=clock) as bot:
-            assert await warm_state(bot.pipeline) == (2, 0)
+            assert await bot.warm() == (2, 0)
             verdict = await bot.send("moron", user="bob")
             assert verdict is not None and verdict.points == 3
             assert verdict.rules == ("no-insults", "escalation")
@@ -51,7 +50,7 @@ def test_expired_points_are_not_warmed(tmp_path):
             await bot.send("idiot", user="bob")
         clock = FakeClock(T0 + timedelta(days=31))    # expire_after: 30d
         async with running(tmp_path, rules=None, clock=clock) as bot:
-            assert await warm_state(bot.pipeline) == (0, 0)
+            assert await bot.warm() == (0, 0)
             verdict = await bot.send("moron", user="bob")
             assert verdict is not None and verdict.points == 1
 
@@ -64,7 +63,7 @@ def test_cooldowns_survive_a_restart(tmp_path):
             await bot.send("loud", user="bob")
         clock = FakeClock(T0 + timedelta(minutes=5))
         async with running(tmp_path, rules=None, clock=clock) as bot:
-            assert await warm_state(bot.pipeline) == (0, 1)
+            assert await bot.warm() == (0, 1)
             verdict = await bot.send("loud", user="bob")
             assert verdict is not None and not verdict.triggered
             assert bot.adapter.attempts == []
@@ -95,7 +94,7 @@ def test_reconcile_retries_or_fails_every_pending_case(tmp_path):
             await store.open_case(_pending("ban", expires=T0 + timedelta(days=1)))
             await store.open_case(_pending("kick"))
             await store.open_case(_pending("kick", created=T0 - timedelta(hours=2)))
-            assert await reconcile(bot.pipeline, bot.timers) == 7
+            assert await bot.reconcile() == 7
             assert await store.pending_cases() == []
             cases = await bot.cases()
             assert [(c.action, c.status) for c in cases] == [
@@ -126,7 +125,7 @@ def test_reconcile_fails_a_case_the_platform_refuses(tmp_path):
     async def body():
         async with running(tmp_path, adapter=adapter) as bot:
             await bot.store.open_case(_pending("ban"))
-            await reconcile(bot.pipeline)
+            await bot.reconcile()
             [case] = await bot.cases()
             assert (case.status, case.error) == ("failed", "missing Ban Members")
 
@@ -139,7 +138,7 @@ def test_reconcile_schedules_a_renewal_beyond_the_platform_limit(tmp_path):
     async def body():
         async with running(tmp_path, adapter=adapter) as bot:
             await bot.store.open_case(_pending("timeout", expires=T0 + timedelta(days=40)))
-            await reconcile(bot.pipeline, bot.timers)
+            await bot.reconcile()
             [case] = await bot.cases()
             assert case.status == "done"
             [timer] = await bot.open_timers()
@@ -152,7 +151,7 @@ def test_reconcile_with_nothing_pending_does_nothing(tmp_path):
     async def body():
         async with running(tmp_path) as bot:
             await bot.send("moron", user="bob")
-            assert await reconcile(bot.pipeline, bot.timers) == 0
+            assert await bot.reconcile() == 0
             assert len(bot.adapter.attempts) == 2
 
     run(body())
@@ -174,14 +173,14 @@ def test_a_crash_between_ledger_and_platform_is_reconciled_at_the_next_start(tmp
             for _ in range(3):
                 await bot.send("moron", user="bob", drain=False)
                 await asyncio.sleep(0.05)
-            for task in list(bot.pipeline.in_flight):   # the process dies here
+            for task in bot.core.background.tasks():   # the process dies here
                 task.cancel()
-            await asyncio.gather(*bot.pipeline.in_flight, return_exceptions=True)
+            await asyncio.gather(*bot.core.background.tasks(), return_exceptions=True)
             assert len(await bot.store.pending_cases()) >= 1
         adapter = FakeAdapter()
         async with running(tmp_path, rules=None, adapter=adapter) as bot:
-            await warm_state(bot.pipeline)
-            await reconcile(bot.pipeline, bot.timers)
+            await bot.warm()
+            await bot.reconcile()
             assert await bot.store.pending_cases() == []
             statuses = {(c.action, c.status) for c in await bot.cases()}
             assert statuses <= {("warn", "failed"), ("timeout", "done")}

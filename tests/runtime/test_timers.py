@@ -6,9 +6,8 @@ import asyncio
 from datetime import timedelta
 
 from bot.errors import Forbidden, NotFound
-from bot.pipeline import Pipeline
+from bot.core import build_core
 from bot.rulebook import Rulebook
-from bot.timers import TimerService
 from rules.actions import Timeout, Unban, Untimeout
 from storage.sqlite import SQLiteStore
 
@@ -204,9 +203,9 @@ def test_a_timer_with_no_adapter_is_failed_not_lost(tmp_path):
         try:
             rulebook = Rulebook(tmp_path / "rules.yaml", {})
             await rulebook.load()
-            pipeline = Pipeline(store, rulebook, [FakeAdapter(prefix="other:")],
-                                clock=FakeClock(T0 + timedelta(days=2)))
-            assert await TimerService(pipeline).fire_due() == 1
+            core = build_core(store, rulebook, [FakeAdapter(prefix="other:")],
+                              clock=FakeClock(T0 + timedelta(days=2)))
+            assert await core.timers.fire_due() == 1
             lifted = (await store.cases())[-1]
             assert lifted.status == "failed" and "no adapter" in lifted.error
         finally:
@@ -226,7 +225,6 @@ def _timer_rows(tmp_path):
 def test_a_lifting_cut_short_by_a_crash_is_done_again_at_the_next_start(tmp_path):
     """The timer's case was opened (pending) but the process died before the call: the
     start-up fails that case with a restart reason and the still-open timer fires again."""
-    from bot.startup import reconcile
     from storage.models import NewCase
 
     async def body():
@@ -237,7 +235,7 @@ def test_a_lifting_cut_short_by_a_crash_is_done_again_at_the_next_start(tmp_path
                                               rule="tempban", created_at=bot.clock()))
         async with running(tmp_path, rules=None,
                            clock=FakeClock(T0 + timedelta(days=1, minutes=1))) as bot:
-            await reconcile(bot.pipeline, bot.timers)
+            await bot.reconcile()
             assert await bot.timers.fire_due() == 1
             cases = await bot.cases()
             assert [(c.action, c.status) for c in cases] == [

@@ -20,6 +20,7 @@ from telegram.ext import TypeHandler
 
 from adapters.telegram import TelegramAdapter
 from bot.config import TelegramConfig, WebhookConfig
+from bot.core import Core, build_core
 from bot.pipeline import Pipeline
 from bot.rulebook import Rulebook
 from rules.events import Event
@@ -98,17 +99,21 @@ def text_message(text: str, message_id: int, user: int = 5551001, name: str = "B
 class Bot:
     fake: FakeBotAPI
     adapter: TelegramAdapter
-    pipeline: Pipeline
+    core: Core
     store: SQLiteStore
     events: list[Event]
     processed: set[int]
     startup_calls: int = 0
 
+    @property
+    def pipeline(self) -> Pipeline:
+        return self.core.pipeline
+
     async def send(self, update: dict, settle: float = 0.0) -> None:
         """Queue an update, wait until the bot fetched it and its sanctions finished."""
         update_id = await self.fake.push(update)
         await self.handled(update_id)
-        assert await self.pipeline.drain(timeout=15)
+        assert await self.core.drain(timeout=15)
         if settle:
             await asyncio.sleep(settle)
 
@@ -131,9 +136,10 @@ class Bot:
 async def telegram_bot(tmp_path: Path, rules: str = RULES, *,
                        webhook: WebhookConfig | None = None,
                        center: Any = None, judge: bool = True) -> AsyncIterator[Bot]:
-    """`center`: a command center to attach (an object, or a callable given the pipeline
-    that returns one, for the real CommandCenter). `judge=False`: events are only
-    recorded, never handed to the pipeline (tests of the adapter alone)."""
+    """The core as `gardien run` builds it, on the real Telegram adapter against the fake.
+    `center`: the commands to attach (an object, or a callable given the core, e.g.
+    `lambda core: core.commands` for the real ones). `judge=False`: events are only
+    recorded, never handed to the core (tests of the adapter alone)."""
     fake = await FakeBotAPI(TOKEN).start()
     fake.admins[CHAT] = json.loads((PAYLOADS / "chat_administrators.json").read_text("utf-8"))
     rules_path = tmp_path / "rules.yaml"
@@ -146,13 +152,13 @@ async def telegram_bot(tmp_path: Path, rules: str = RULES, *,
     try:
         rulebook = Rulebook(rules_path, {}, store)
         await rulebook.load()
-        pipeline = Pipeline(store, rulebook, [adapter])
+        core = build_core(store, rulebook, [adapter])
         events: list[Event] = []
 
         async def sink(event: Event) -> None:
             events.append(event)
             if judge:
-                await pipeline.handle(event)
+                await core.handle(event)
 
         processed: set[int] = set()
 
@@ -161,12 +167,12 @@ async def telegram_bot(tmp_path: Path, rules: str = RULES, *,
 
         adapter.application.add_handler(TypeHandler(Update, mark), group=99)
         if center is not None:
-            adapter.attach_commands(center(pipeline) if callable(center) else center)
+            adapter.attach_commands(center(core) if callable(center) else center)
         runner = asyncio.create_task(adapter.start(sink))
         await fake.wait_for("setWebhook" if webhook else "getUpdates")
-        bot = Bot(fake, adapter, pipeline, store, events, processed, len(fake.calls))
+        bot = Bot(fake, adapter, core, store, events, processed, len(fake.calls))
         yield bot
-        assert await pipeline.drain(timeout=15)
+        assert await core.drain(timeout=15)
     finally:
         await adapter.stop()
         if runner is not None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 
 from bot.commands.center import CommandCenter
-from bot.commands.modlog import ModLog
 
 from .commanding import BOB, MOD, OWNER, callback, command, said
 from .harness import CHAT, LOG_CHAT, telegram_bot
@@ -18,11 +17,9 @@ def run(coroutine):
     return asyncio.run(coroutine)
 
 
-def real_center(pipeline):
-    """Wired as bot/app.py wires it: every finished case goes to the mod log."""
-    modlog = ModLog(pipeline)
-    pipeline.on_case = modlog.case
-    return CommandCenter(pipeline, pipeline.store, pipeline.rulebook, modlog=modlog)
+def real_center(core):
+    """The real commands, as `gardien run` wires them (finished cases go to the mod log)."""
+    return core.commands
 
 
 def sent_to(bot, chat):

@@ -89,8 +89,8 @@ def _config(args: argparse.Namespace):
 def cmd_run(args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.app import run_bot
     from bot.logs import configure_logging
+    from gardien.app import run_bot
 
     config = _config(args)
     if config is None:
@@ -102,7 +102,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_cases(args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.cases_cmd import write_json, write_table
+    from gardien.cases_cmd import write_json, write_table
     from storage.sqlite import SQLiteStore
 
     config = _config(args)

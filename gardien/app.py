@@ -1,8 +1,9 @@
-"""The composition root: build everything from the config, run, shut down cleanly.
+"""`gardien run`: build everything from the config, run, shut down cleanly.
 
 Nothing registers itself at import time and nothing but the config loader
-reads the environment; this module wires the store, the rulebook, the
-adapters, the pipeline, the timers, the commands and the reload watcher together.
+reads the environment; this module opens the store, loads the rulebook, builds
+the adapters that are on and hands them to the core (bot/core.py), then serves:
+signals, the timers, the reload watcher, and a shutdown that drains the work.
 """
 
 from __future__ import annotations
@@ -15,13 +16,9 @@ from typing import TextIO
 import structlog
 
 from bot.adapter import Adapter
-from bot.commands.center import CommandCenter
-from bot.commands.modlog import ModLog
 from bot.config import Config
-from bot.pipeline import Pipeline
+from bot.core import Core, build_core
 from bot.rulebook import Rulebook
-from bot.startup import reconcile, warm_state
-from bot.timers import TimerService
 from rules.events import Event
 from rules.problems import RuleFileError
 from storage.sqlite import SQLiteStore
@@ -63,31 +60,16 @@ async def run_bot(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sy
             for problem in error.problems:
                 log.error("rules_invalid", problem=str(problem))
             return 2
-        adapters = build_adapters(config, stdin, stdout)
-        pipeline = Pipeline(store, rulebook, adapters)
-        timers = TimerService(pipeline)
-        pipeline.on_timer = timers.wake
-        modlog = ModLog(pipeline)
-        pipeline.on_case = modlog.case   # every finished case goes to the log channel
-        center = CommandCenter(pipeline, store, rulebook, modlog=modlog)
-        for adapter in adapters:   # adapters without commands (the console) have no hook
-            attach = getattr(adapter, "attach_commands", None)
-            if attach is not None:
-                attach(center)
-        await warm_state(pipeline)
-        await reconcile(pipeline, timers)
-        try:   # what fell due while the bot was down is lifted before anything else
-            await timers.fire_due()
-        except Exception:
-            log.exception("timers_failed")
-        return await _serve(pipeline, rulebook, timers, adapters)
+        core = build_core(store, rulebook, build_adapters(config, stdin, stdout))
+        await core.start()
+        return await _serve(core)
     finally:
         await store.close()
         log.info("stopped")
 
 
-async def _serve(pipeline: Pipeline, rulebook: Rulebook, timers: TimerService,
-                 adapters: list[Adapter]) -> int:
+async def _serve(core: Core) -> int:
+    rulebook, adapters = core.rulebook, core.adapters
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     interactive = any(a.platform == "console" for a in adapters)
@@ -110,14 +92,14 @@ async def _serve(pipeline: Pipeline, rulebook: Rulebook, timers: TimerService,
 
     async def sink(event: Event) -> None:
         try:
-            await pipeline.handle(event)
+            await core.handle(event)
         except Exception:   # one bad event must not take the bot down
             log.exception("event_failed", community=event.community, event=event.id)
         if interactive:      # a console session reads in order, one answer per line
-            await pipeline.drain()
+            await core.drain()
 
     background = [
-        asyncio.create_task(timers.run(stop), name="timers"),
+        asyncio.create_task(core.timers.run(stop), name="timers"),
         asyncio.create_task(rulebook.watch(stop, RELOAD_INTERVAL), name="reload"),
     ]
     listeners = [asyncio.create_task(a.start(sink), name=f"adapter-{a.platform}")
@@ -135,9 +117,9 @@ async def _serve(pipeline: Pipeline, rulebook: Rulebook, timers: TimerService,
                       hint="the bot stops so that its supervisor notices and restarts it")
     stop.set()
     # Sanctions under way still need their adapter's connection: finish them first.
-    finished = await pipeline.drain(timeout=SHUTDOWN_GRACE)
+    finished = await core.drain(timeout=SHUTDOWN_GRACE)
     if not finished:
-        log.warning("shutdown_left_pending", tasks=len(pipeline.in_flight),
+        log.warning("shutdown_left_pending", tasks=len(core.background),
                     hint="pending cases are reconciled at the next start")
     for adapter in adapters:
         try:

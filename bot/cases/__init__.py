@@ -1,0 +1,1 @@
+"""Cases: numbered sanctions, written before they are carried out (bot/cases/path.py)."""

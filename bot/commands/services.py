@@ -1,0 +1,32 @@
+"""The core services commands work with, handed to every command's Context.
+
+Commands reach the ledger, the case path, the mod log, points and newcomers
+through these, never through the pipeline or the engine's state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.cases.path import CasePath
+from bot.clock import Clock
+from bot.modlog import ModLog
+from bot.newcomers.coordinator import Newcomers
+from bot.platforms import Platforms
+from bot.points import Points
+from bot.rulebook import Rulebook
+from bot.scheduler import Scheduler
+from storage.base import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    store: Store
+    rulebook: Rulebook
+    cases: CasePath
+    modlog: ModLog
+    points: Points
+    scheduler: Scheduler
+    platforms: Platforms
+    newcomers: Newcomers
+    clock: Clock

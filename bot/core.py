@@ -1,0 +1,114 @@
+"""The composition root of the core: every service built once, in one place, in order.
+
+`gardien run`, every test harness and every benchmark call `build_core`, so what
+is tested is the shape that runs. Dependencies go into constructors; nothing is
+assigned after construction. The store, the rulebook and the adapters come from
+outside (the entry point reads the config; a test brings its fakes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import structlog
+
+from bot.adapter import Adapter, Capability
+from bot.background import Background
+from bot.cases.path import CasePath
+from bot.clock import Clock, utc_now
+from bot.commands.center import CommandCenter
+from bot.commands.services import Services
+from bot.executor import Sleep
+from bot.modlog import ModLog
+from bot.newcomers.acting import Acting
+from bot.newcomers.coordinator import Newcomers
+from bot.newcomers.pacer import DEFAULT_BURST, DEFAULT_RATE, Pacer
+from bot.pipeline import Pipeline
+from bot.platforms import Platforms
+from bot.points import Points
+from bot.rulebook import Rulebook
+from bot.scheduler import Scheduler
+from bot.startup import reconcile, warm_state
+from bot.timers import TimerService
+from rules.events import Event
+from rules.state import StateBook
+from rules.verdict import Verdict
+from storage.base import Store
+
+log = structlog.get_logger("gardien.core")
+
+
+@dataclass(frozen=True, slots=True)
+class Pacing:
+    """How fast newcomers' platform calls are paced, per community (and, for tests and
+    benchmarks, the sleep and the clock the pacing uses)."""
+
+    rate: float = DEFAULT_RATE
+    burst: int = DEFAULT_BURST
+    sleep: Sleep = asyncio.sleep
+    monotonic: Callable[[], float] = time.monotonic
+
+
+@dataclass(frozen=True, slots=True)
+class Core:
+    store: Store
+    rulebook: Rulebook
+    adapters: tuple[Adapter, ...]
+    clock: Clock
+    book: StateBook
+    background: Background
+    platforms: Platforms
+    scheduler: Scheduler
+    modlog: ModLog
+    points: Points
+    cases: CasePath
+    newcomers: Newcomers
+    pipeline: Pipeline
+    timers: TimerService
+    commands: CommandCenter
+
+    async def handle(self, event: Event) -> Verdict | None:
+        return await self.pipeline.handle(event)
+
+    async def drain(self, timeout: float | None = None) -> bool:
+        """Wait for the background work (sanctions, paced queues, posts)."""
+        return await self.background.drain(timeout)
+
+    async def start(self) -> None:
+        """Before the first event: commands registered, memory warmed from the store, cases
+        a previous run left pending reconciled, overdue timers fired (in that order)."""
+        for adapter in self.adapters:
+            if Capability.COMMANDS in adapter.capabilities:
+                adapter.attach_commands(self.commands)
+        await warm_state(self.points, self.newcomers, self.clock)
+        await reconcile(self.store, self.rulebook, self.cases, self.scheduler, self.clock)
+        try:   # what fell due while the bot was down is lifted before anything else
+            await self.timers.fire_due()
+        except Exception:
+            log.exception("timers_failed")
+
+
+def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple[Adapter, ...],
+               *, clock: Clock = utc_now, sleep: Sleep = asyncio.sleep,
+               pacing: Pacing = Pacing(), book: StateBook | None = None) -> Core:
+    """Wire the core around an open store, a loaded rulebook and the adapters."""
+    book = book if book is not None else StateBook()
+    background = Background()
+    platforms = Platforms(list(adapters), sleep=sleep)
+    scheduler = Scheduler(store)
+    modlog = ModLog(rulebook, platforms, background)
+    points = Points(book, rulebook, store)
+    cases = CasePath(store, rulebook, platforms, scheduler, modlog, clock)
+    pacer = Pacer(background, rate=pacing.rate, burst=pacing.burst, sleep=pacing.sleep,
+                  monotonic=pacing.monotonic)
+    newcomers = Newcomers(Acting(store, rulebook, cases, platforms, scheduler, pacer, clock))
+    pipeline = Pipeline(store, rulebook, book, cases, platforms, newcomers, background, clock)
+    timers = TimerService(store, rulebook, scheduler, cases, platforms, clock,
+                          newcomers.timer_handlers())
+    commands = CommandCenter(Services(store, rulebook, cases, modlog, points, scheduler,
+                                      platforms, newcomers, clock))
+    return Core(store, rulebook, tuple(adapters), clock, book, background, platforms,
+                scheduler, modlog, points, cases, newcomers, pipeline, timers, commands)

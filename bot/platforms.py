@@ -1,0 +1,106 @@
+"""The core's one way to reach a platform: which adapter serves a community, what it can
+do, and the calls themselves (an action with retries, a post, a message link).
+
+Everything that talks to an adapter goes through here, so a failure is logged and
+mapped the same way whoever asked (a rule, a command, a timer, a newcomer's gate).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+import structlog
+
+from bot.adapter import Adapter, Capability, Target
+from bot.errors import ActionError, NotFound
+from bot.executor import Sleep, carry_out
+from bot.posts import LogChannel, Post
+from rules.actions import Action, Alert, Delete, Unban, Unrestrict, Untimeout
+
+log = structlog.get_logger("gardien.platforms")
+
+# Actions whose goal is reached when the platform answers "not found".
+GONE_IS_DONE = (Delete, Unban, Untimeout, Unrestrict)
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """How one platform call ended: `error` is None on success (the reason otherwise);
+    `affected` is what the adapter returned (a purge's count of deleted messages)."""
+
+    error: str | None = None
+    affected: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class Platforms:
+    def __init__(self, adapters: list[Adapter], *, sleep: Sleep = asyncio.sleep) -> None:
+        self.adapters = adapters
+        self.sleep = sleep
+
+    def for_community(self, community: str) -> Adapter | None:
+        return next((a for a in self.adapters if a.owns(community)), None)
+
+    def can(self, community: str, capability: Capability) -> bool:
+        adapter = self.for_community(community)
+        return adapter is not None and capability in adapter.capabilities
+
+    async def attempt(self, action: Action, target: Target) -> Attempt:
+        """Carry out one action (retrying 429s and outages); the reason it failed is logged."""
+        adapter = self.for_community(target.community)
+        if adapter is None:
+            return Attempt(f"no adapter serves {target.community}")
+        try:
+            affected = await carry_out(adapter, action, target, sleep=self.sleep)
+        except NotFound as error:
+            if isinstance(action, GONE_IS_DONE):
+                return Attempt()   # already gone / already lifted: the goal is reached
+            reason = error.reason
+        except ActionError as error:
+            reason = error.reason
+        else:
+            return Attempt(affected=affected)
+        log.warning("action_failed", community=target.community, user=target.user,
+                    action=action.kind, rule=action.rule, reason=reason)
+        return Attempt(reason)
+
+    async def post(self, community: str, post: Post) -> bool:
+        """Post where `post.to` says; False (logged) when it failed or the platform has no
+        posts. Posting never raises: it must not fail the work that asked for it."""
+        adapter = self.for_community(community)
+        if adapter is None or Capability.POSTS not in adapter.capabilities:
+            log.info("post_unsupported", community=community, to=type(post.to).__name__)
+            return False
+        try:
+            await adapter.post(community, post)
+        except Exception as error:
+            log.warning("post_failed", community=community, to=type(post.to).__name__,
+                        error=error.reason if isinstance(error, ActionError) else repr(error))
+            return False
+        return True
+
+    async def alert(self, community: str, log_channel: str, text: str, rule: str) -> bool:
+        """An alert to the log channel: a post where the platform has posts, else the
+        adapter's own `Alert` action (the console prints it)."""
+        if self.can(community, Capability.POSTS):
+            return await self.post(community, Post(LogChannel(log_channel), text))
+        attempt = await self.attempt(Alert(rule, text=text),
+                                     Target(community, "", log_channel=log_channel))
+        return attempt.ok
+
+    def message_link(self, community: str, channel: str | None,
+                     message_id: str | None) -> str | None:
+        """The platform's link to a message, when it makes them."""
+        adapter = self.for_community(community)
+        if (adapter is None or Capability.MESSAGE_LINKS not in adapter.capabilities
+                or not channel or not message_id):
+            return None
+        try:
+            return adapter.message_link(community, channel, message_id)
+        except Exception:   # a link is a nicety: never let it break a post
+            log.exception("message_link_failed", community=community)
+            return None

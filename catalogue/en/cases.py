@@ -1,0 +1,16 @@
+"""English texts of the case path: reasons written by timers, the queue and start-up."""
+
+TEXTS: dict[str, str] = {
+    "case.queue_expired": "the timeout had run out before its turn in the queue",
+    "timer.ban_ended": "temporary ban of case #{number} ended",
+    "timer.ban_ended_unknown": "temporary ban ended",
+    "timer.timeout_ended": "timeout of case #{number} ended",
+    "timer.timeout_ended_unknown": "timeout ended",
+    "reconcile.timeout_ran_out": "interrupted by a restart; the timeout had already run out",
+    "reconcile.ban_ran_out": "interrupted by a restart; the temporary ban had already run out",
+    "reconcile.stale_kick":
+        "interrupted by a restart more than 1h ago; the kick was not replayed",
+    "reconcile.warn":
+        "interrupted by a restart; the warning may not have been delivered (points stand)",
+    "reconcile.not_replayed": "interrupted by a restart; {action} is not replayed",
+}

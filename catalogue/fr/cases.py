@@ -1,0 +1,20 @@
+"""Textes français du parcours des cas : raisons écrites par les minuteries, la file et le
+démarrage."""
+
+TEXTS: dict[str, str] = {
+    "case.queue_expired": "la sourdine avait expiré avant son tour dans la file",
+    "timer.ban_ended": "fin du bannissement temporaire de la sanction n°{number}",
+    "timer.ban_ended_unknown": "fin d'un bannissement temporaire",
+    "timer.timeout_ended": "fin de la sourdine de la sanction n°{number}",
+    "timer.timeout_ended_unknown": "fin d'une sourdine",
+    "reconcile.timeout_ran_out":
+        "interrompu par un redémarrage ; la sourdine avait déjà expiré",
+    "reconcile.ban_ran_out":
+        "interrompu par un redémarrage ; le bannissement temporaire avait déjà expiré",
+    "reconcile.stale_kick":
+        "interrompu par un redémarrage il y a plus d'une heure ; l'expulsion n'a pas été rejouée",
+    "reconcile.warn":
+        "interrompu par un redémarrage ; l'avertissement n'a peut-être pas été remis "
+        "(les points restent)",
+    "reconcile.not_replayed": "interrompu par un redémarrage ; {action} n'est pas rejoué",
+}
