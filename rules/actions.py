@@ -18,6 +18,7 @@ from rules.conditions.base import CompileContext
 from rules.spectypes import Duration, StrictModel
 from rules.templates import template_problem
 from rules.validation import suggest, validate
+from rules.yamlsource import Path as YamlPath
 
 ACTION_ORDER = ("delete", "warn", "timeout", "kick", "ban", "reply", "dm", "alert")
 MAX_DELETE_MESSAGES = timedelta(days=7)
@@ -188,7 +189,7 @@ _BARE = {"delete", "warn", "kick", "ban"}
 _TEXT_ACTIONS = {"reply", "dm", "alert"}
 
 
-def parse_action(item: Any, ctx: CompileContext, path: tuple) -> ActionSpec | None:
+def parse_action(item: Any, ctx: CompileContext, path: YamlPath) -> ActionSpec | None:
     """Validate one entry of a rule's `actions`, reporting problems at its position."""
     if isinstance(item, str):
         if item in _BARE:
@@ -207,7 +208,7 @@ def parse_action(item: Any, ctx: CompileContext, path: tuple) -> ActionSpec | No
     ((kind, value),) = item.items()
     where = (*path, kind)
 
-    def report(loc: tuple, message: str, at_key: bool) -> None:
+    def report(loc: YamlPath, message: str, at_key: bool) -> None:
         ctx.problem((*where, *loc), message, key=at_key)
 
     if kind in _TEXT_ACTIONS:

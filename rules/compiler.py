@@ -20,6 +20,7 @@ from rules.ruleset import CompiledRule, EscalationPolicy, Ruleset
 from rules.spec import RuleFileSpec, RuleSpec, Welcome
 from rules.templates import template_problem
 from rules.validation import validate
+from rules.yamlsource import Path as YamlPath
 from rules.yamlsource import Source, load_yaml, read_limited
 
 
@@ -66,7 +67,7 @@ def _compile(
         ctx.problem((), "a rule file is a mapping with `version`, `name` and `rules`")
         return None
 
-    def report(loc: tuple, message: str, at_key: bool) -> None:
+    def report(loc: YamlPath, message: str, at_key: bool) -> None:
         ctx.problem(loc, message, key=at_key)
 
     spec = validate(RuleFileSpec, data, report)
@@ -138,7 +139,7 @@ def _for_joins(rule: CompiledRule) -> CompiledRule:
 
 def _check_welcome(welcome: Welcome, ctx: CompileContext) -> None:
     """The welcome texts are templates like the rules' texts: refuse broken ones now."""
-    texts = [(("welcome", "message"), welcome.message)]
+    texts: list[tuple[YamlPath, str | None]] = [(("welcome", "message"), welcome.message)]
     if welcome.verify is not None:
         texts.append((("welcome", "verify", "prompt"), welcome.verify.prompt))
     for path, text in texts:
@@ -168,7 +169,7 @@ def _compile_rule(
         else:
             seen[rule_id] = line
 
-    def report(loc: tuple, message: str, at_key: bool) -> None:
+    def report(loc: YamlPath, message: str, at_key: bool) -> None:
         ctx.problem((*path, *loc), message, key=at_key)
 
     spec = validate(RuleSpec, raw_rule, report)

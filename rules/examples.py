@@ -67,7 +67,7 @@ def rule_matches(ruleset: Ruleset, rule: CompiledRule, example: Example) -> bool
 
 
 def check_examples(ruleset: Ruleset, source: Source) -> list[Problem]:
-    indices = {}
+    indices: dict[str, int] = {}
     for index, raw in enumerate(source.data.get("rules", [])):
         if isinstance(raw, dict) and isinstance(raw.get("id"), str):
             indices.setdefault(raw["id"], index)

@@ -12,12 +12,13 @@ from typing import Any
 from rules.conditions import COMBINATORS, CompileContext, ConditionKind, Predicate
 from rules.context import MessageContext
 from rules.validation import suggest, validate
+from rules.yamlsource import Path as YamlPath
 
 _Weighted = tuple[int, Predicate]
 
 
 def compile_match(
-    value: Any, registry: dict[str, ConditionKind], ctx: CompileContext, path: tuple
+    value: Any, registry: dict[str, ConditionKind], ctx: CompileContext, path: YamlPath
 ) -> Predicate | None:
     compiled = _mapping(value, registry, ctx, path)
     return compiled[1] if compiled else None
@@ -73,7 +74,7 @@ def _negate(part: _Weighted) -> _Weighted:
 
 
 def _mapping(
-    value: Any, registry: dict[str, ConditionKind], ctx: CompileContext, path: tuple
+    value: Any, registry: dict[str, ConditionKind], ctx: CompileContext, path: YamlPath
 ) -> _Weighted | None:
     if not isinstance(value, dict) or not value:
         ctx.problem(path, "a condition is a mapping such as `words: [...]` or `any: [...]`")
@@ -93,7 +94,11 @@ def _mapping(
 
 
 def _condition(
-    key: str, options: Any, registry: dict[str, ConditionKind], ctx: CompileContext, where: tuple
+    key: str,
+    options: Any,
+    registry: dict[str, ConditionKind],
+    ctx: CompileContext,
+    where: YamlPath,
 ) -> _Weighted | None:
     if key in ("all", "any"):
         if not isinstance(options, list) or not options:
@@ -113,7 +118,7 @@ def _condition(
         ctx.problem(where, f"unknown condition {key!r}{suggest(key, choices)}", key=True)
         return None
 
-    def report(loc: tuple, message: str, at_key: bool) -> None:
+    def report(loc: YamlPath, message: str, at_key: bool) -> None:
         ctx.problem((*where, *loc), f"{key}: {message}", key=at_key)
 
     validated = validate(kind.options, options, report)

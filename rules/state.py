@@ -96,7 +96,8 @@ class MemberState:
         offset = len(self.history) - 16 * at_least
         if offset < 0:
             return False
-        return now - _TIME.unpack_from(self.history, offset)[0] <= window
+        oldest: float = _TIME.unpack_from(self.history, offset)[0]
+        return now - oldest <= window
 
     def repeats_within(self, now: float, digest: float, window: float) -> int:
         """How many recorded texts (this one included) have `digest` within `window`."""
@@ -113,7 +114,8 @@ class MemberState:
 
     def last_seen(self) -> float:
         if self.history:
-            return _TIME.unpack_from(self.history, len(self.history) - 16)[0]
+            latest: float = _TIME.unpack_from(self.history, len(self.history) - 16)[0]
+            return latest
         joined = self.joined_at
         return joined if joined is not None else 0.0
 
@@ -153,7 +155,7 @@ class MemberState:
         if self.extra.points:
             return True
         cooldowns = self.extra.cooldowns
-        return bool(cooldowns) and any(until > now for until in cooldowns.values())
+        return cooldowns is not None and any(until > now for until in cooldowns.values())
 
 
 def _member_key(member: str) -> str | int:
@@ -196,7 +198,7 @@ class StateBook:
         """Evict up to `budget` members idle for more than `horizon` seconds; returns how many."""
         evicted = 0
         for members in self._communities.values():
-            stale = []
+            stale: list[str | int] = []
             for member, state in members.items():
                 if len(stale) >= budget - evicted:
                     break

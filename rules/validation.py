@@ -14,6 +14,9 @@ from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
+
+from rules.yamlsource import Path as YamlPath
 
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
 
@@ -52,7 +55,7 @@ def pick_union_member(tp: Any, value: Any) -> Any:
     return tp
 
 
-def allowed_keys(tp: Any, loc: tuple[Any, ...]) -> list[str]:
+def allowed_keys(tp: Any, loc: YamlPath) -> list[str]:
     """The keys a model accepts at `loc`, for suggestions."""
     tp = _strip(tp)
     for part in loc:
@@ -83,7 +86,7 @@ def suggest(word: str, choices: list[str]) -> str:
     return ""
 
 
-def describe(error: dict[str, Any], root: Any) -> tuple[tuple[Any, ...], str, bool]:
+def describe(error: ErrorDetails, root: Any) -> tuple[YamlPath, str, bool]:
     """(location, plain message, points at a key) for one pydantic error."""
     loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and "[" in part))
     kind = error["type"]
@@ -107,7 +110,7 @@ def describe(error: dict[str, Any], root: Any) -> tuple[tuple[Any, ...], str, bo
 def validate(
     tp: Any,
     value: Any,
-    report: Callable[[tuple[Any, ...], str, bool], None],
+    report: Callable[[YamlPath, str, bool], None],
 ) -> Any | None:
     """Validate `value` as `tp`; report every problem and return None on failure."""
     member = pick_union_member(tp, value)

@@ -1,4 +1,7 @@
-"""Durable state of the bot: the case ledger, points, cooldowns, timers, notes, revisions."""
+"""Durable state of the bot: the case ledger, points, cooldowns, timers, notes, revisions.
+
+`Store` combines the roles of storage/roles.py; records are in storage/models.py.
+"""
 
 from storage.base import Store
 from storage.errors import NewerDatabaseError, StoreError, UnknownCaseError
@@ -6,34 +9,66 @@ from storage.models import (
     Appeal,
     Case,
     CaseChange,
+    Cooldown,
+    LastTimeout,
     Lockdown,
+    MemberPoints,
     NewCase,
     NewTimer,
     Note,
+    PointEntry,
     Report,
     Revision,
+    RuleCaseCount,
     Timer,
     Upload,
     Verification,
+)
+from storage.roles import (
+    AppealStore,
+    CaseLedger,
+    CooldownStore,
+    LockdownStore,
+    NoteStore,
+    PointStore,
+    ReportStore,
+    RuleRevisionStore,
+    TimerStore,
+    VerificationStore,
 )
 from storage.sqlite import SQLiteStore
 
 __all__ = [
     "Appeal",
+    "AppealStore",
     "Case",
     "CaseChange",
+    "CaseLedger",
+    "Cooldown",
+    "CooldownStore",
+    "LastTimeout",
     "Lockdown",
+    "LockdownStore",
+    "MemberPoints",
     "NewCase",
     "NewTimer",
     "NewerDatabaseError",
     "Note",
+    "NoteStore",
+    "PointEntry",
+    "PointStore",
     "Report",
+    "ReportStore",
     "Revision",
+    "RuleCaseCount",
+    "RuleRevisionStore",
     "SQLiteStore",
     "Store",
     "StoreError",
     "Timer",
+    "TimerStore",
     "UnknownCaseError",
     "Upload",
     "Verification",
+    "VerificationStore",
 ]

@@ -7,10 +7,10 @@ round trips, cheap comparisons and indexes, no text parsing on the hot path.
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from storage.access import Row
 from storage.models import Case, Note, Revision, Timer, require_aware
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -43,7 +43,7 @@ def from_us_or_none(value: int | None) -> datetime | None:
     return None if value is None else from_us(value)
 
 
-def case_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Case:
+def case_from_row(row: Row) -> Case:
     (community, number, user, action, rule, reason, moderator, evidence, created_at,
      expires_at, points, message_id, channel, shadow, status, error, updated_at) = row
     return Case(
@@ -55,7 +55,7 @@ def case_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Case:
     )
 
 
-def timer_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Timer:
+def timer_from_row(row: Row) -> Timer:
     id_, community, user, kind, due_at, case_number, payload, done_at, result = row
     return Timer(
         id=id_, community=community, user=user, kind=kind, due_at=from_us(due_at),
@@ -64,13 +64,13 @@ def timer_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Timer:
     )
 
 
-def note_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Note:
+def note_from_row(row: Row) -> Note:
     id_, community, user, moderator, text, at = row
     return Note(community=community, user=user, moderator=moderator, text=text,
                 at=from_us(at), id=id_)
 
 
-def revision_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Revision:
+def revision_from_row(row: Row) -> Revision:
     path, digest, accepted_at, size = row
     return Revision(path=path, digest=digest, accepted_at=from_us(accepted_at), size=size)
 

@@ -6,13 +6,12 @@ the store's `_write` (the group-committing writer) and `_read` (committed data).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
 
 import aiosqlite
 
 from storage import codec
+from storage.access import Row, SQLiteAccess
 from storage.codec import CASE_COLUMNS
 from storage.errors import StoreError
 from storage.models import (
@@ -25,7 +24,6 @@ from storage.models import (
     Upload,
 )
 
-Row = tuple[Any, ...]
 _APPEAL = "id, community, number, user, text, status, decided_by, created_at, decided_at"
 _REPORT = "id, community, reporter, user, channel, message_id, reason, excerpt, at"
 _UPLOAD = "community, revision, file_name, digest, content, uploaded_by, uploaded_at"
@@ -57,11 +55,8 @@ def _change(row: Row) -> CaseChange:
                       at=codec.from_us(at))
 
 
-class CommandRecords:
-    """Store methods for commands; see storage/base.py for the protocol."""
-
-    _write: Callable[[Callable[[aiosqlite.Connection], Any]], Awaitable[Any]]
-    _read: Callable[..., Awaitable[list[Row]]]
+class CommandRecords(SQLiteAccess):
+    """Store methods for commands; see storage/roles.py for the roles they fill."""
 
     # -- case changes --------------------------------------------------------------------
 
@@ -116,7 +111,8 @@ class CommandRecords:
             rows = await conn.execute_fetchall(
                 "DELETE FROM points WHERE case_id = (SELECT id FROM cases WHERE community = ? "
                 "AND number = ?) RETURNING points", (community, number))
-            return sum(points for (points,) in rows)
+            removed: int = sum(points for (points,) in rows)  # SQLite INTEGER cells
+            return removed
 
         return await self._write(op)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 EVIDENCE_LIMIT = 200
 CASE_STATUSES = ("pending", "done", "failed")
@@ -76,6 +76,35 @@ class Case:
     updated_at: datetime
 
 
+class PointEntry(NamedTuple):
+    """Warning points one member received at one time (`points_since`).
+
+    Named so callers read `entry.points`, not `row[1]`; still a tuple, so
+    `for at, points in ...` keeps working.
+    """
+
+    at: datetime
+    points: int
+
+
+class MemberPoints(NamedTuple):
+    """Any member's points at one time (`all_points_since`), to warm the engine's state."""
+
+    community: str
+    user: str
+    at: datetime
+    points: int
+
+
+class Cooldown(NamedTuple):
+    """A rule's cooldown on a member, still running (`cooldowns_after`): survives restarts."""
+
+    community: str
+    user: str
+    rule: str
+    until: datetime
+
+
 @dataclass(frozen=True, kw_only=True)
 class NewTimer:
     """Work due at `due_at` (lift a timeout, unban...), stored so it survives restarts."""
@@ -126,6 +155,31 @@ class Note:
     text: str
     at: datetime
     id: int
+
+
+class LastTimeout(NamedTuple):
+    """A member's latest carried-out timeout or untimeout (`last_timeout`).
+
+    What a rejoin needs to re-apply a timeout the member tried to leave behind.
+    """
+
+    action: str                   # timeout | untimeout
+    number: int                   # the case number
+    expires_at: datetime | None
+    rule: str
+
+
+class RuleCaseCount(NamedTuple):
+    """How many of a rule's cases had one action and status in a span (`rule_case_counts`).
+
+    A raid lockdown's closing summary is made of these.
+    """
+
+    action: str
+    status: str
+    cases: int                    # not `count`: that would shadow tuple.count
+    first: int                    # lowest case number
+    last: int                     # highest case number
 
 
 # --- what commands record (migration 0003) ---------------------------------------------

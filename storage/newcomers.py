@@ -8,17 +8,16 @@ twice, or a press racing the deadline, acts once.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
 import aiosqlite
 
 from storage import codec
+from storage.access import Row, SQLiteAccess
 from storage.errors import StoreError
-from storage.models import Lockdown, Verification
+from storage.models import LastTimeout, Lockdown, RuleCaseCount, Verification
 
-Row = tuple[Any, ...]
 _VERIFICATION = "community, user, status, joined_at, deadline, request, changed_at"
 _LOCKDOWN = ("id, community, started_at, ends_at, action, reason, started_by, ended_at, "
              "ended_by, joins, summary")
@@ -41,11 +40,8 @@ def _lockdown(row: Row) -> Lockdown:
                     ended_by=ended_by, joins=joins, summary=json.loads(summary))
 
 
-class NewcomerRecords:
-    """Store methods for newcomers; see storage/base.py for the protocol."""
-
-    _write: Callable[[Callable[[aiosqlite.Connection], Any]], Awaitable[Any]]
-    _read: Callable[..., Awaitable[list[Row]]]
+class NewcomerRecords(SQLiteAccess):
+    """Store methods for newcomers; see storage/roles.py for the roles they fill."""
 
     # -- verification ----------------------------------------------------------------------
 
@@ -158,18 +154,17 @@ class NewcomerRecords:
     # -- what newcomers' decisions read from the ledger --------------------------------------
 
     async def rule_case_counts(self, community: str, rule: str, since: datetime,
-                               until: datetime) -> list[tuple[str, str, int, int, int]]:
-        """(action, status, count, first number, last number) of a rule's cases in a span."""
+                               until: datetime) -> list[RuleCaseCount]:
+        """Per action and status: how many of a rule's cases fall in a span, first and last."""
         rows = await self._read(
             "SELECT action, status, count(*), min(number), max(number) FROM cases "
             "WHERE community = ? AND rule = ? AND created_at >= ? AND created_at <= ? "
             "GROUP BY action, status ORDER BY action, status",
             (community, rule, codec.to_us(since), codec.to_us(until)))
-        return [(a, s, n, first, last) for a, s, n, first, last in rows]
+        return [RuleCaseCount(a, s, n, first, last) for a, s, n, first, last in rows]
 
-    async def last_timeout(self, community: str, user: str) -> tuple[str, int, datetime | None,
-                                                                     str] | None:
-        """The member's latest done timeout or untimeout: (action, number, expires_at, rule)."""
+    async def last_timeout(self, community: str, user: str) -> LastTimeout | None:
+        """The member's latest done timeout or untimeout (a rejoin re-applies a running one)."""
         rows = await self._read(
             "SELECT action, number, expires_at, rule FROM cases WHERE community = ? AND user = ? "
             "AND action IN ('timeout', 'untimeout') AND status = 'done' ORDER BY id DESC LIMIT 1",
@@ -177,4 +172,4 @@ class NewcomerRecords:
         if not rows:
             return None
         action, number, expires_at, rule = rows[0]
-        return action, number, codec.from_us_or_none(expires_at), rule
+        return LastTimeout(action, number, codec.from_us_or_none(expires_at), rule)

@@ -13,11 +13,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Self, TypeVar
 
 import aiosqlite
 
 from storage import codec
+from storage.access import Operation, Params, Row
+from storage.base import Store
 from storage.codec import CASE_COLUMNS, NOTE_COLUMNS, REVISION_COLUMNS, TIMER_COLUMNS
 from storage.commands import CommandRecords
 from storage.errors import StoreError, UnknownCaseError
@@ -25,9 +27,12 @@ from storage.migrate import check, migrate
 from storage.models import (
     FINAL_STATUSES,
     Case,
+    Cooldown,
+    MemberPoints,
     NewCase,
     NewTimer,
     Note,
+    PointEntry,
     Revision,
     Timer,
     cut_evidence,
@@ -35,7 +40,7 @@ from storage.models import (
 from storage.newcomers import NewcomerRecords
 from storage.writer import Writer
 
-Row = tuple[Any, ...]
+T = TypeVar("T")
 
 _OPEN_CASE = f"""
 INSERT INTO cases ({CASE_COLUMNS})
@@ -67,7 +72,8 @@ class SQLiteStore(CommandRecords, NewcomerRecords):
     `update_reason`, `cancel_timers`); inject one for deterministic tests.
     `busy_timeout` (seconds) is how long to wait for another process's lock.
     What commands record (appeals, reports, uploads...) lives in `CommandRecords`;
-    verification states and lockdowns in `NewcomerRecords`.
+    verification states and lockdowns in `NewcomerRecords`; both reach SQLite
+    through `_write` and `_read` below (storage/access.py).
     """
 
     def __init__(
@@ -143,12 +149,12 @@ class SQLiteStore(CommandRecords, NewcomerRecords):
             if conn is not None:
                 await conn.close()
 
-    async def _write(self, operation: Callable[[aiosqlite.Connection], Any]) -> Any:
+    async def _write(self, operation: Operation[T]) -> T:
         if self._writer is None:
             raise StoreError(f"{self.path}: store is not open")
         return await self._writer.submit(operation)
 
-    async def _read(self, sql: str, params: dict[str, Any] | tuple[Any, ...] = ()) -> list[Row]:
+    async def _read(self, sql: str, params: Params = ()) -> list[Row]:
         if self._read_conn is None:
             raise StoreError(f"{self.path}: store is not open")
         try:
@@ -228,7 +234,8 @@ class SQLiteStore(CommandRecords, NewcomerRecords):
         self, community: str | None = None, user: str | None = None, limit: int | None = None,
     ) -> list[Case]:
         """Cases in ledger order, oldest first; with `limit`, only the latest `limit`."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[str | int] = []
         if community is not None:
             where.append("community = ?")
             params.append(community)
@@ -261,18 +268,18 @@ class SQLiteStore(CommandRecords, NewcomerRecords):
 
     async def points_since(
         self, community: str, user: str, since: datetime,
-    ) -> list[tuple[datetime, int]]:
+    ) -> list[PointEntry]:
         rows = await self._read(
             "SELECT at, points FROM points WHERE community = ? AND user = ? AND at >= ? "
             "ORDER BY at, id", (community, user, codec.to_us(since)))
-        return [(codec.from_us(at), points) for at, points in rows]
+        return [PointEntry(codec.from_us(at), points) for at, points in rows]
 
-    async def all_points_since(self, since: datetime) -> list[tuple[str, str, datetime, int]]:
+    async def all_points_since(self, since: datetime) -> list[MemberPoints]:
         """Every member's points since `since`, to warm the in-memory state at start-up."""
         rows = await self._read(
             "SELECT community, user, at, points FROM points WHERE at >= ? ORDER BY at, id",
             (codec.to_us(since),))
-        return [(c, u, codec.from_us(at), p) for c, u, at, p in rows]
+        return [MemberPoints(c, u, codec.from_us(at), p) for c, u, at, p in rows]
 
     async def save_cooldown(self, community: str, user: str, rule: str, until: datetime) -> None:
         params = (community, user, rule, codec.to_us(until))
@@ -285,11 +292,11 @@ class SQLiteStore(CommandRecords, NewcomerRecords):
 
         await self._write(op)
 
-    async def cooldowns_after(self, now: datetime) -> list[tuple[str, str, str, datetime]]:
+    async def cooldowns_after(self, now: datetime) -> list[Cooldown]:
         rows = await self._read(
             "SELECT community, user, rule, until FROM cooldowns WHERE until > ? ORDER BY until",
             (codec.to_us(now),))
-        return [(c, u, r, codec.from_us(until)) for c, u, r, until in rows]
+        return [Cooldown(c, u, r, codec.from_us(until)) for c, u, r, until in rows]
 
     # -- timers --------------------------------------------------------------------------
 
@@ -385,3 +392,7 @@ class SQLiteStore(CommandRecords, NewcomerRecords):
         rows = await self._read(
             f"SELECT {REVISION_COLUMNS} FROM revisions WHERE path = ? ORDER BY id", (path,))
         return [codec.revision_from_row(row) for row in rows]
+
+
+if TYPE_CHECKING:  # mypy proves here that the SQLite store fills every role of `Store`
+    _FILLS_EVERY_ROLE: type[Store] = SQLiteStore

@@ -17,16 +17,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
-from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import aiosqlite
 
+from storage.access import Operation
 from storage.errors import StoreError
 
 T = TypeVar("T")
-Operation = Callable[[aiosqlite.Connection], Awaitable[Any]]
-_Item = tuple[Operation, "asyncio.Future[Any]"]
+_Item = tuple[Operation[Any], "asyncio.Future[Any]"]
 _STOP = object()
 
 
@@ -54,7 +53,7 @@ class Writer:
         await self._task
         self._task = None
 
-    async def submit(self, operation: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
+    async def submit(self, operation: Operation[T]) -> T:
         """Run `operation` in the next batch; return its result once committed."""
         if not self._accepting:
             raise StoreError(f"{self._label}: store is not open")

@@ -26,7 +26,7 @@ from rules.durations import format_duration
 from rules.events import Member
 from rules.spec import Raid
 from storage.errors import StoreError
-from storage.models import Case, Lockdown, Timer
+from storage.models import Case, Lockdown, RuleCaseCount, Timer
 
 log = structlog.get_logger("gardien.newcomers")
 
@@ -213,7 +213,7 @@ class Lockdowns:
         return supported(self.acting.rulebook.for_community(community).locale)
 
 
-def summarise(rows: list[tuple[str, str, int, int, int]]) -> dict[str, object]:
+def summarise(rows: list[RuleCaseCount]) -> dict[str, object]:
     """Cases per action and status, and the first and last case numbers."""
     actions: dict[str, dict[str, int]] = {}
     first = last = None

@@ -7,6 +7,7 @@ from pydantic import Field, model_validator
 from rules.conditions.base import CompileContext, ConditionKind, Predicate
 from rules.context import MessageContext
 from rules.spectypes import StrictModel
+from rules.yamlsource import Path as YamlPath
 
 
 class AttachmentOptions(StrictModel):
@@ -20,7 +21,9 @@ class AttachmentOptions(StrictModel):
         return self
 
 
-def compile_attachments(options: AttachmentOptions, ctx: CompileContext, path: tuple) -> Predicate:
+def compile_attachments(
+    options: AttachmentOptions, ctx: CompileContext, path: YamlPath
+) -> Predicate:
     banned = frozenset(ext.lower().lstrip(".") for ext in options.extensions)
     limit = options.more_than if options.more_than is not None else float("inf")
 

@@ -9,6 +9,7 @@ from pydantic import Field
 from rules.conditions.base import CompileContext, ConditionKind, Predicate
 from rules.context import MessageContext
 from rules.spectypes import StrictModel
+from rules.yamlsource import Path as YamlPath
 
 _ASCII_LETTERS = string.ascii_letters.encode()
 _ASCII_UPPER = string.ascii_uppercase.encode()
@@ -29,7 +30,7 @@ def letter_counts(text: str) -> tuple[int, int]:
     return sum(map(str.isalpha, text)), sum(map(str.isupper, text))
 
 
-def compile_caps(options: CapsOptions, ctx: CompileContext, path: tuple) -> Predicate:
+def compile_caps(options: CapsOptions, ctx: CompileContext, path: YamlPath) -> Predicate:
     ratio, min_letters = options.ratio, options.min_letters
 
     def shouting(message_ctx: MessageContext) -> bool:

@@ -7,6 +7,7 @@ from pydantic import Field
 from rules.conditions.base import CompileContext, ConditionKind, Predicate
 from rules.context import MessageContext
 from rules.spectypes import Duration, StrictModel
+from rules.yamlsource import Path as YamlPath
 
 
 class FloodOptions(StrictModel):
@@ -14,7 +15,7 @@ class FloodOptions(StrictModel):
     within: Duration
 
 
-def compile_flood(options: FloodOptions, ctx: CompileContext, path: tuple) -> Predicate:
+def compile_flood(options: FloodOptions, ctx: CompileContext, path: YamlPath) -> Predicate:
     count, window = options.messages, options.within.total_seconds()
     ctx.flood_keep = max(ctx.flood_keep, count)
     ctx.horizon = max(ctx.horizon, window)

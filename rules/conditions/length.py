@@ -7,6 +7,7 @@ from pydantic import Field, model_validator
 from rules.conditions.base import CompileContext, ConditionKind, Predicate
 from rules.context import MessageContext
 from rules.spectypes import StrictModel
+from rules.yamlsource import Path as YamlPath
 
 
 class LengthOptions(StrictModel):
@@ -20,7 +21,7 @@ class LengthOptions(StrictModel):
         return self
 
 
-def compile_length(options: LengthOptions, ctx: CompileContext, path: tuple) -> Predicate:
+def compile_length(options: LengthOptions, ctx: CompileContext, path: YamlPath) -> Predicate:
     max_chars = options.max_chars if options.max_chars is not None else float("inf")
     max_lines = options.max_lines if options.max_lines is not None else float("inf")
 

@@ -11,6 +11,7 @@ from rules.conditions.base import CompileContext, ConditionKind, Predicate
 from rules.context import MessageContext
 from rules.links_parse import Link
 from rules.spectypes import StrictModel
+from rules.yamlsource import Path as YamlPath
 
 _INVITE_HOSTS = {
     "discord.gg": re.compile(r"/\S+"),
@@ -50,7 +51,7 @@ def is_invite(link: Link) -> bool:
     return path_re is not None and path_re.match(link.path) is not None
 
 
-def compile_links(options: LinksOptions, ctx: CompileContext, path: tuple) -> Predicate:
+def compile_links(options: LinksOptions, ctx: CompileContext, path: YamlPath) -> Predicate:
     deny = glob_regex(options.deny or [])
     allow = glob_regex(options.allow or [])
     invites = options.invites

@@ -7,6 +7,7 @@ from pydantic import Field
 from rules.conditions.base import CompileContext, ConditionKind, Predicate
 from rules.context import MessageContext
 from rules.spectypes import StrictModel
+from rules.yamlsource import Path as YamlPath
 
 
 class MentionsOptions(StrictModel):
@@ -22,7 +23,7 @@ def mention_count(message_ctx: MessageContext) -> int:
     )
 
 
-def compile_mentions(options: MentionsOptions, ctx: CompileContext, path: tuple) -> Predicate:
+def compile_mentions(options: MentionsOptions, ctx: CompileContext, path: YamlPath) -> Predicate:
     limit = options.more_than
 
     def too_many(message_ctx: MessageContext) -> bool:

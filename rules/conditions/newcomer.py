@@ -8,6 +8,7 @@ from rules.conditions.base import CompileContext, ConditionKind, Predicate
 from rules.context import MessageContext
 from rules.spectypes import Duration, StrictModel
 from rules.state import timestamp
+from rules.yamlsource import Path as YamlPath
 
 
 class NewcomerOptions(StrictModel):
@@ -21,7 +22,7 @@ class NewcomerOptions(StrictModel):
         return self
 
 
-def compile_newcomer(options: NewcomerOptions, ctx: CompileContext, path: tuple) -> Predicate:
+def compile_newcomer(options: NewcomerOptions, ctx: CompileContext, path: YamlPath) -> Predicate:
     joined = options.joined_within.total_seconds() if options.joined_within else None
     young = options.account_younger_than.total_seconds() if options.account_younger_than else None
     if joined is not None:

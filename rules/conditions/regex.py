@@ -9,9 +9,10 @@ from pydantic import Field
 from rules.conditions.base import CompileContext, ConditionKind, Predicate
 from rules.context import MessageContext
 from rules.regexbank import regex_error
+from rules.yamlsource import Path as YamlPath
 
 
-def compile_regex(options: list[str], ctx: CompileContext, path: tuple) -> Predicate | None:
+def compile_regex(options: list[str], ctx: CompileContext, path: YamlPath) -> Predicate | None:
     indices: list[int] = []
     for position, pattern in enumerate(options):
         reason = regex_error(pattern)

@@ -8,6 +8,7 @@ from rules.conditions.base import CompileContext, ConditionKind, Predicate
 from rules.context import MessageContext
 from rules.spectypes import Duration, StrictModel
 from rules.state import text_digest
+from rules.yamlsource import Path as YamlPath
 
 # Other messages may come between the repeats; remember a few times more than asked.
 HISTORY_FACTOR = 4
@@ -19,7 +20,7 @@ class RepeatOptions(StrictModel):
     within: Duration
 
 
-def compile_repeat(options: RepeatOptions, ctx: CompileContext, path: tuple) -> Predicate:
+def compile_repeat(options: RepeatOptions, ctx: CompileContext, path: YamlPath) -> Predicate:
     times, window = options.times, options.within.total_seconds()
     ctx.repeat_keep = max(ctx.repeat_keep, min(MAX_HISTORY, times * HISTORY_FACTOR))
     ctx.horizon = max(ctx.horizon, window)

@@ -6,9 +6,10 @@ from rules.conditions.base import CompileContext, ConditionKind, Predicate
 from rules.conditions.simple import name_set
 from rules.context import MessageContext
 from rules.spectypes import Name
+from rules.yamlsource import Path as YamlPath
 
 
-def compile_roles(options: list[str], ctx: CompileContext, path: tuple) -> Predicate:
+def compile_roles(options: list[str], ctx: CompileContext, path: YamlPath) -> Predicate:
     wanted = name_set(options)
 
     def has_role(message_ctx: MessageContext) -> bool:

@@ -11,6 +11,7 @@ from rules.conditions.base import CompileContext, ConditionKind, Predicate
 from rules.context import MessageContext
 from rules.spectypes import StrictModel
 from rules.wordmatch import WordMatcher
+from rules.yamlsource import Path as YamlPath
 
 BUILTIN_PREFIX = "builtin:"
 MAX_LIST_BYTES = 4 << 20
@@ -41,7 +42,7 @@ def read_word_file(path: Path) -> list[str]:
     return entries
 
 
-def _load_list(name: str, ctx: CompileContext, path: tuple) -> list[str]:
+def _load_list(name: str, ctx: CompileContext, path: YamlPath) -> list[str]:
     from rules.wordlists import BUILTIN_NAMES, builtin_words
 
     if name.startswith(BUILTIN_PREFIX):
@@ -67,7 +68,7 @@ def _load_list(name: str, ctx: CompileContext, path: tuple) -> list[str]:
 
 
 def compile_words(
-    options: list[str] | WordsOptions, ctx: CompileContext, path: tuple
+    options: list[str] | WordsOptions, ctx: CompileContext, path: YamlPath
 ) -> Predicate | None:
     if isinstance(options, list):
         words, allow = list(options), []
