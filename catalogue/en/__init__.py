@@ -2,5 +2,6 @@
 
 from catalogue.en.commands import TEXTS as COMMANDS
 from catalogue.en.core import TEXTS as CORE
+from catalogue.en.platforms import TEXTS as PLATFORMS
 
-TEXTS: dict[str, str] = {**CORE, **COMMANDS}
+TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS}

@@ -2,5 +2,6 @@
 
 from catalogue.fr.commands import TEXTS as COMMANDS
 from catalogue.fr.core import TEXTS as CORE
+from catalogue.fr.platforms import TEXTS as PLATFORMS
 
-TEXTS: dict[str, str] = {**CORE, **COMMANDS}
+TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS}
