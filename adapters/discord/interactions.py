@@ -21,7 +21,6 @@ from typing import Any
 import discord
 import structlog
 
-from adapters.discord import texts
 from adapters.discord.inbound import community_of
 from bot.commands import buttons
 from bot.commands.model import (
@@ -36,6 +35,7 @@ from bot.commands.model import (
     Button,
     Invocation,
 )
+from catalogue import t
 
 log = structlog.get_logger("gardien.discord")
 
@@ -205,7 +205,7 @@ async def render(interaction: discord.Interaction, answer: Answer) -> None:
 async def failed(interaction: discord.Interaction, locale: str | None) -> None:
     """The core failed: say so privately (the error itself is logged by the caller)."""
     try:
-        await interaction.edit_original_response(content=texts.say("error.internal", locale),
+        await interaction.edit_original_response(content=t(locale, "error.internal"),
                                                  view=None)
     except discord.HTTPException:
         log.warning("discord_answer_failed", interaction=str(interaction.id))

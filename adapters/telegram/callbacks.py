@@ -17,7 +17,7 @@ import structlog
 from telegram import Bot, CallbackQuery
 from telegram.error import TelegramError
 
-from adapters.telegram import texts, translate
+from adapters.telegram import translate
 from adapters.telegram.commands import Center, CommandRouter
 from adapters.telegram.people import authority
 from adapters.telegram.replies import COMMUNITY_OPTION, Replies
@@ -25,6 +25,7 @@ from adapters.telegram.welcome import Welcomes
 from bot.commands import buttons as payloads
 from bot.commands.authority import ONLY_USER
 from bot.commands.model import Invocation
+from catalogue import t
 
 log = structlog.get_logger("gardien.telegram")
 
@@ -57,7 +58,7 @@ async def on_callback(query: CallbackQuery, center: Center, router: CommandRoute
         if only_user is not None:
             options[ONLY_USER] = only_user
     elif only_user is not None and only_user != str(user.id):
-        await bot.answer_callback_query(query.id, texts.say("not_your_button", locale),
+        await bot.answer_callback_query(query.id, t(locale, "refuse.only_user"),
                                         show_alert=True)
         return
     admins = await router.admins.members(chat)

@@ -1,9 +1,10 @@
 """`/command` messages into `Invocation`s for the core, and the command menu.
 
-The command syntax is in parse.py. Who acts and on whom comes from the chat's
-administrator list (people.py). A command addressed to Gardien is handled here
-and never judged by the rule engine as an ordinary message; `/cmd@otherbot` and
-unknown commands are ordinary messages.
+The command syntax is in parse.py and the menu in texts.py, both read from the core's
+command table (which commands act on a member, which take a file). Who acts and on whom
+comes from the chat's administrator list (people.py). A command addressed to Gardien is
+handled here and never judged by the rule engine as an ordinary message; `/cmd@otherbot`
+and unknown commands are ordinary messages.
 """
 
 from __future__ import annotations
@@ -21,12 +22,11 @@ from adapters.telegram.admins import AdminCache
 from adapters.telegram.people import Directory, anonymous_admin, authority
 from adapters.telegram.replies import Replies
 from adapters.telegram.translate import Placeholder
-from bot.commands.model import Answer, Authority, Invocation
+from bot.commands.model import Answer, Authority, Invocation, Scope
+from catalogue import DEFAULT, LOCALES, t
 from rules.yamlsource import MAX_FILE_BYTES
 
 log = structlog.get_logger("gardien.telegram")
-
-FILE_COMMANDS = ("rules upload", "rules check")
 
 
 class Center(Protocol):
@@ -36,11 +36,11 @@ class Center(Protocol):
 async def register(bot: Bot) -> None:
     """setMyCommands: member commands for everyone, moderator ones for administrators,
     in English by default and in French for French-speaking clients."""
-    for language in texts.LANGUAGES:
-        code = None if language == "en" else language
-        for table, scope in ((texts.MEMBER, None),
-                             (texts.MODERATOR, BotCommandScopeAllChatAdministrators())):
-            commands = [BotCommand(name, description) for name, description in table[language]]
+    for language in LOCALES:
+        code = None if language == DEFAULT else language
+        for menu, scope in ((texts.member_menu, None),
+                            (texts.moderator_menu, BotCommandScopeAllChatAdministrators())):
+            commands = [BotCommand(name, description) for name, description in menu(language)]
             await bot.set_my_commands(commands, scope=scope, language_code=code)
 
 
@@ -88,36 +88,40 @@ class CommandRouter:
         private_to = int(invoker.id)   # <= 0 (anonymous admin, channel): no DM possible
 
         async def say(key: str, **values: object) -> bool:
-            answer = Answer(texts.say(key, locale, **values), refused=True)
+            answer = Answer(t(locale, key, **values), refused=True)
             await self.replies.deliver(answer, chat, message.message_id, private_to)
             return True
 
         if request.bad_subcommand:
-            return await say("unknown_subcommand", name=request.bad_subcommand)
+            *choices, last = parse.SUBCOMMANDS[request.command]
+            return await say("telegram.unknown_subcommand", group=request.command,
+                             name=request.bad_subcommand, choices=", ".join(choices), last=last)
+        spec = parse.BY_NAME[request.command]
         target: Authority | None = None
         if request.target is not None:
             target = self._named(request.target, admins)
             if target is None:
-                return await say("unknown_user", name=request.target)
-        elif reply is not None and (request.command in parse.TARGETED
-                                    or request.command in ("report", "purge")):
+                return await say("telegram.unknown_user", name=request.target)
+        elif reply is not None and parse.takes_member(spec):
             target = self._party(reply, admins)
         if target is not None:
             target = replace(target, mention=self.mention(target.id, target.name or target.id))
         options = dict(request.options)
-        if request.command in FILE_COMMANDS:
-            document = message.document or (reply.document if reply is not None else None)
-            if document is not None:
-                if (document.file_size or 0) > MAX_FILE_BYTES:
-                    return await say("file_too_large", size=document.file_size,
-                                     limit=MAX_FILE_BYTES)
-                try:
-                    found_file = await self.bot.get_file(document.file_id)
-                    options["file"] = bytes(await found_file.download_as_bytearray())
-                except TelegramError as error:
-                    log.warning("telegram_file_download_failed", error=str(error))
-                    return await say("file_unreadable")
-                options["file_name"] = document.file_name or "rules.yaml"
+        # A file option takes the command's document, or the replied message's (one each).
+        wanted = parse.files(spec)
+        document = message.document or (reply.document if reply is not None else None)
+        if wanted and document is not None:
+            name = wanted[0].name
+            if (document.file_size or 0) > MAX_FILE_BYTES:
+                return await say("telegram.file_too_large", size=document.file_size,
+                                 limit=MAX_FILE_BYTES)
+            try:
+                found_file = await self.bot.get_file(document.file_id)
+                options[name] = bytes(await found_file.download_as_bytearray())
+            except TelegramError as error:
+                log.warning("telegram_file_download_failed", error=str(error))
+                return await say("telegram.file_unreadable")
+            options[f"{name}_name"] = document.file_name or "rules.yaml"
         invocation = Invocation(
             community=translate.community(chat), command=request.command, invoker=invoker,
             bot=self.bot_authority(admins), target=target, options=options,
@@ -143,14 +147,15 @@ class CommandRouter:
             return
         locale = user.language_code
         request = parse.parse(found[0], found[1], replied=False)
-        if request.command != "appeal":
-            text = texts.say("private_only_appeal", locale)
+        spec = parse.BY_NAME.get(request.command)
+        if spec is None or request.bad_subcommand or spec.scope is not Scope.COMMUNITY_OR_PRIVATE:
+            text = t(locale, "telegram.private_only_appeal")
             await self.replies.deliver(Answer(text, refused=True), message.chat.id,
                                        message.message_id, user.id)
             return
         me = Authority(id=str(self.bot.id), name=self.bot.first_name, bot=True)
         invocation = Invocation(
-            community=translate.community_prefix(), command="appeal",
+            community=translate.community_prefix(), command=request.command,
             invoker=Authority(id=str(user.id), name=user.full_name), bot=me,
             options=dict(request.options), channel=str(message.chat.id), locale=locale)
         answer = await self.center.invoke(invocation)

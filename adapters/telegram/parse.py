@@ -1,17 +1,21 @@
 """`/command` text into a command name, an explicit target and options (no I/O).
 
-Syntax (the target is the author of the message the command replies to; without
-a reply, the first argument names it as `@username` or a numeric id):
+The grammar is read from the core's command table (bot/commands/registry.py): which
+names are Gardien's, which are groups of subcommands, whom a command acts on, and its
+options in order. Written as:
 
     /warn [member] reason [points:N]        points:N (or points=N) anywhere; default 1
     /timeout [member] duration reason       duration as 10m, 2h, 7d...
     /ban [member] [duration] [delete:1d] reason
-    /kick [member] reason    /note [member] text
-    /untimeout, /unban, /history [member]
     /case N    /reason N text    /appeal N text     (N may be written #N)
     /purge count [member]                   (a reply also names the member)
-    /report [reason]                        in reply to the reported message
     /rules    /rules show|check|upload|rollback [revision]|reload
+
+that is: the member first (the author of the message the command replies to; without a
+reply, `@username` or a numeric id); the options the free text would swallow as
+`name:value` anywhere (KEYED); the other options in the table's order, a required one
+taking the next word whatever it is, an optional duration only when it looks like one;
+then the free text (reason, text) takes the rest. A file comes with the message.
 
 With a reply, every argument belongs to the options: `/warn 3 links` in reply
 warns the replied-to author with the reason "3 links", never user 3.
@@ -23,18 +27,45 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-TARGETED = ("warn", "timeout", "untimeout", "note", "history", "kick", "ban", "unban")
-COMMANDS = frozenset((*TARGETED, "case", "reason", "purge", "report", "appeal", "rules",
-                      "lockdown"))
-RULES_SUBCOMMANDS = ("show", "check", "upload", "rollback", "reload")
-LOCKDOWN_SUBCOMMANDS = ("start", "end")
+from bot.commands.model import CommandSpec, Kind, OptionSpec, Target
+from bot.commands.registry import TYPED
+
+BY_NAME: dict[str, CommandSpec] = {spec.name: spec for spec in TYPED}
+COMMANDS = frozenset(spec.group or spec.name for spec in TYPED)    # what /name Gardien takes
+
+
+def _subcommands() -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for spec in TYPED:
+        if spec.group is not None:
+            found[spec.group] = (*found.get(spec.group, ()), spec.name.split(" ", 1)[1])
+    return found
+
+
+SUBCOMMANDS = _subcommands()       # "rules" -> ("show", "check", ...), in the table's order
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """An option written `word:value` (or `word=value`) anywhere in the text."""
+
+    word: str            # a regex: "points?" accepts point:2 too
+    shown: str           # how the menu shows it
+
+    def pattern(self, option: OptionSpec) -> re.Pattern[str]:
+        value = r"\d{1,6}" if option.kind is Kind.INTEGER else r"\S+"
+        return re.compile(rf"(?i)(?:^|\s){self.word}[:=]({value})(?=\s|$)")
+
+
+KEYED: dict[str, Keyed] = {
+    "points": Keyed("points?", "points:N"),
+    "delete_messages": Keyed("delete", "delete:1d"),
+}
 
 _HEAD = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{1,64}))?$")
 _TARGET = re.compile(r"^(@[A-Za-z0-9_]{2,64}|-?\d{1,20})$")
 _NUMBER = re.compile(r"^#?(\d{1,15})$")
 _DURATION = re.compile(r"^\d+[smhdw]$")
-_POINTS = re.compile(r"(?i)(?:^|\s)points?[:=](\d{1,6})(?=\s|$)")
-_DELETE = re.compile(r"(?i)(?:^|\s)delete[:=](\S+)(?=\s|$)")
 
 
 @dataclass
@@ -80,64 +111,82 @@ def _put(options: dict[str, Any], key: str, value: Any) -> None:
 
 
 def parse(name: str, rest: str, *, replied: bool) -> Request:
-    """The options of command `name` from the text after it."""
-    if name == "rules":
-        sub, after = _take(rest)
-        if not sub:
-            return Request("rules")
-        if sub.lower() not in RULES_SUBCOMMANDS:
-            return Request("rules", bad_subcommand=sub)
-        request = Request(f"rules {sub.lower()}")
-        if sub.lower() == "rollback":
-            _put(request.options, "revision", _number(_take(after)[0]))
-        return request
-    if name == "lockdown":
-        sub, after = _take(rest)
-        if sub.lower() not in LOCKDOWN_SUBCOMMANDS:
-            return Request("lockdown start", bad_subcommand=sub or "?")
-        request = Request(f"lockdown {sub.lower()}")
-        duration = _take(after)[0]
-        if sub.lower() == "start" and _DURATION.match(duration):
-            request.options["duration"] = duration
-        return request
-    request = Request(name)
-    if name in TARGETED and not replied:
-        token, after = _take(rest)
-        if _TARGET.match(token):
-            request.target, rest = token, after
+    """The options of command `name` (a name `split` returned) from the text after it."""
+    words = SUBCOMMANDS.get(name)
+    if words is None:
+        return _options(BY_NAME[name], rest, replied)
+    sub, after = _take(rest)
+    if not sub and name in BY_NAME:          # `/rules`: the group's name is a command too
+        return Request(name)
+    if sub.lower() not in words:
+        return Request(name, bad_subcommand=sub or "?")
+    return _options(BY_NAME[f"{name} {sub.lower()}"], after, replied)
+
+
+def _options(spec: CommandSpec, rest: str, replied: bool) -> Request:
+    request = Request(spec.name)
     options = request.options
-    if name == "warn":
-        points = _POINTS.search(rest)
-        if points:
-            options["points"] = int(points.group(1))
-            rest = (rest[:points.start()] + rest[points.end():]).strip()
-        _put(options, "reason", rest)
-    elif name == "timeout":
-        duration, after = _take(rest)
-        _put(options, "duration", duration)
-        _put(options, "reason", after)
-    elif name == "ban":
-        delete = _DELETE.search(rest)
-        if delete:
-            options["delete_messages"] = delete.group(1)
-            rest = (rest[:delete.start()] + rest[delete.end():]).strip()
-        first, after = _take(rest)
-        if _DURATION.match(first):
-            options["duration"], rest = first, after
-        _put(options, "reason", rest)
-    elif name in ("kick", "report"):
-        _put(options, "reason", rest)
-    elif name == "note":
-        _put(options, "text", rest)
-    elif name in ("case", "reason", "appeal"):
-        first, after = _take(rest)
-        _put(options, "case", _number(first))
-        if name != "case":
-            _put(options, "text", after)
-    elif name == "purge":
-        first, after = _take(rest)
-        _put(options, "count", _number(first))
-        token = _take(after)[0]
-        if _TARGET.match(token):
-            request.target = token
+    for option in spec.options:
+        keyed = KEYED.get(option.name)
+        found = keyed.pattern(option).search(rest) if keyed is not None else None
+        if found is not None:
+            value = found.group(1)
+            options[option.name] = int(value) if option.kind is Kind.INTEGER else value
+            rest = (rest[:found.start()] + rest[found.end():]).strip()
+    for index, option in enumerate(in_order(spec)):
+        token, after = _take(rest)
+        if option.kind is Kind.MEMBER:
+            if index == 0 and replied:
+                continue                     # the reply names the member
+            if _TARGET.match(token):
+                request.target, rest = token, after
+        elif option.kind is Kind.INTEGER:
+            _put(options, option.name, _number(token))
+            rest = after
+        elif option.required or _DURATION.match(token):
+            _put(options, option.name, token)
+            rest = after
+    text = free_text(spec)
+    if text is not None:
+        _put(options, text.name, rest)
     return request
+
+
+def in_order(spec: CommandSpec) -> list[OptionSpec]:
+    """The options read one word each, in the table's order (not keyed, not text or file)."""
+    return [option for option in spec.options if option.name not in KEYED
+            and option.kind not in (Kind.TEXT, Kind.FILE)]
+
+
+def free_text(spec: CommandSpec) -> OptionSpec | None:
+    """The option that takes the rest of the text (reason, text), when the command has one."""
+    return next((option for option in spec.options if option.kind is Kind.TEXT), None)
+
+
+def takes_member(spec: CommandSpec) -> bool:
+    """A reply names the member the command is about (its target)."""
+    return spec.target is not Target.NONE
+
+
+def files(spec: CommandSpec) -> tuple[OptionSpec, ...]:
+    """The options an attached document fills (rules upload, rules check)."""
+    return tuple(option for option in spec.options if option.kind is Kind.FILE)
+
+
+def usage(spec: CommandSpec) -> str:
+    """How to write the command, for the menu: `warn <member> <reason> [points:N]`."""
+    parts = [spec.name]
+    for option in in_order(spec):
+        parts.append(f"<{option.name}>" if option.required else f"[{option.name}]")
+    text = free_text(spec)
+    if text is not None:
+        parts.append(f"<{text.name}>" if text.required else f"[{text.name}]")
+    parts.extend(f"[{KEYED[option.name].shown}]" for option in spec.options
+                 if option.name in KEYED)
+    return " ".join(parts)
+
+
+def group_usage(group: str) -> str:
+    """`rules [show|check|...]` (the bare group is a command too), `lockdown <start|end>`."""
+    words = "|".join(SUBCOMMANDS[group])
+    return f"{group} [{words}]" if group in BY_NAME else f"{group} <{words}>"

@@ -4,15 +4,14 @@ Rights come from the platform (Discord permissions, Telegram administrator
 rights) and are checked here too, since a server's admins can override command
 permissions. Owners pass every right and rank check and can never be acted on;
 Telegram administrators cannot be acted on either. Reading a member's history
-or noting something about them is not acting on them: only sanctions check ranks.
+or noting something about them is not acting on them: only the commands the table marks
+with `hierarchy` (the sanctions) check ranks.
 """
 
 from __future__ import annotations
 
 from bot.commands.model import CommandSpec, Invocation
 
-# Commands whose target must rank below both the invoker and the bot.
-ACTING = frozenset({"warn", "timeout", "untimeout", "kick", "ban", "unban"})
 ONLY_USER = "_only_user"   # a button's `only_user`, as adapters pass it in the options
 
 
@@ -24,7 +23,7 @@ def refusal(inv: Invocation, spec: CommandSpec) -> tuple[str, dict[str, object]]
         return "refuse.only_user", {}
     if spec.right is not None and not invoker.owner and spec.right not in invoker.rights:
         return "refuse.right", {"right": spec.right}
-    if spec.name not in ACTING or inv.target is None:
+    if not spec.hierarchy or inv.target is None:   # the table says which commands act
         return None
     return target_refusal(inv)
 

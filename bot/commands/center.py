@@ -8,12 +8,11 @@ and answered with a generic text (never an exception's text in a chat).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 import structlog
 
-from bot.commands import authority, cases, members, newcomers, options, rulefiles, sanctions
+from bot.commands import authority, options
 from bot.commands.context import Context, refusal
 from bot.commands.model import Answer, CommandSpec, Invocation
 from bot.commands.registry import BY_NAME, COMMANDS
@@ -21,22 +20,6 @@ from bot.commands.services import Services
 from catalogue import supported, t
 
 log = structlog.get_logger("gardien.commands")
-
-Handler = Callable[[Context], Awaitable[Answer]]
-HANDLERS: dict[str, Handler] = {
-    "warn": sanctions.warn, "timeout": sanctions.timeout, "untimeout": sanctions.untimeout,
-    "kick": sanctions.kick, "ban": sanctions.ban, "unban": sanctions.unban,
-    "purge": sanctions.purge,
-    "case": cases.case, "history": cases.history, "note": cases.note, "reason": cases.reason,
-    "rules show": rulefiles.show, "rules check": rulefiles.check,
-    "rules upload": rulefiles.upload, "rules rollback": rulefiles.rollback,
-    "rules reload": rulefiles.reload,
-    "report": members.report, "appeal": members.appeal, "rules": members.rules_summary,
-    "appeal accept": members.accept, "appeal deny": members.deny,
-    "lockdown start": newcomers.lockdown_start, "lockdown end": newcomers.lockdown_end,
-    "verify": newcomers.verify,
-}
-
 
 class CommandCenter:
     """Checks rights, runs the command family, writes cases ledger-first, answers."""
@@ -98,7 +81,7 @@ class CommandCenter:
             return refusal(invocation, t(locale, bad.key, **shown), bad.key)
         ctx = Context(self.services, invocation, spec, ruleset, values, self.clock())
         try:
-            answer = await HANDLERS[spec.name](ctx)
+            answer = await spec.handler(ctx)
         except Exception:
             log.exception("command_failed", community=invocation.community,
                           command=invocation.command, invoker=invocation.invoker.id)

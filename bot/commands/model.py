@@ -9,10 +9,16 @@ possible). Button presses come back as invocations of the button's command.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import timedelta
+from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 from bot.posts import Button
+
+if TYPE_CHECKING:
+    from bot.commands.context import Context
 
 # Rights an invoker may hold, named after what they allow (mapped by each adapter:
 # Discord permissions, Telegram administrator rights).
@@ -70,13 +76,113 @@ class Answer:
     refused: bool = False               # a refusal (logged; no case written)
 
 
+class Kind(Enum):
+    """What an option holds, hence how it is validated and how each platform asks for it."""
+
+    MEMBER = "member"       # the member acted on: conveyed by `Invocation.target`, never a value
+    TEXT = "text"           # free text, stripped, at most `max_length` characters
+    INTEGER = "integer"     # a whole number within `low`..`high` (`high` None: no maximum)
+    DURATION = "duration"   # "10m", "7d"...: positive, at most `longest` when set
+    FILE = "file"           # an attached file's bytes (its name travels as `<name>_name`)
+
+
+class Target(Enum):
+    """Whom a command acts on: the `member` option, a reply, or a Telegram @name / id."""
+
+    NONE = "none"
+    REQUIRED = "required"   # acts on a member (warn, ban, history...)
+    OPTIONAL = "optional"   # may name one: purge (whose messages), report (the author)
+
+
+class Scope(Enum):
+    """Where a command may be used."""
+
+    COMMUNITY = "community"                         # typed in the community
+    COMMUNITY_OR_PRIVATE = "community or private"   # also in a private chat (appeal: a banned
+                                                    # member has no community left)
+    BUTTON = "button"                               # only pressed, never typed (verify...)
+
+
+@dataclass(frozen=True, slots=True)
+class OptionSpec:
+    """One option of a command: the core validates it, the adapters ask for it, from here."""
+
+    name: str                           # FORMATS.md's name, the same on every platform
+    kind: Kind
+    required: bool = False
+    low: int | None = None              # INTEGER: smallest accepted
+    high: int | None = None             # INTEGER: largest accepted (None: no maximum)
+    max_length: int | None = None       # TEXT: longest accepted, in characters
+    longest: timedelta | None = None    # DURATION: longest accepted
+    default: int | None = None          # the value an omitted optional option takes
+
+    def __post_init__(self) -> None:
+        bounded = {Kind.INTEGER: self.low is not None or self.high is not None,
+                   Kind.TEXT: self.max_length is not None,
+                   Kind.DURATION: self.longest is not None}
+        for kind, has_bounds in bounded.items():
+            if has_bounds and self.kind is not kind:
+                raise ValueError(f"option {self.name}: bounds of a {kind.value} on a "
+                                 f"{self.kind.value}")
+        if self.default is not None and self.required:
+            raise ValueError(f"option {self.name}: a required option has no default")
+
+    @property
+    def name_key(self) -> str:
+        """Catalogue key of the option's name as refusals show it."""
+        return f"option.name.{self.name}"
+
+    @property
+    def help_key(self) -> str:
+        """Catalogue key of the option's one-line description (Discord's option picker)."""
+        return f"option.help.{self.name}"
+
+
+Handler = Callable[["Context"], Awaitable[Answer]]   # a command family's function
+
+
 @dataclass(frozen=True, slots=True)
 class CommandSpec:
-    """One command as the registry and the adapters see it (names, options, rights)."""
+    """One command, declared once in registry.py: the core dispatches and validates from it,
+    Discord builds its slash commands from it, Telegram its menus and parsing."""
 
     name: str                           # "warn", "rules upload"
+    handler: Handler                    # the command family's function that runs it
     right: str | None                   # one of RIGHTS, or None for everyone
-    options: tuple[str, ...] = ()       # option names in order, as in FORMATS.md
-    required: tuple[str, ...] = ()      # options that must be given
-    targets_member: bool = False        # needs a `target` (member option / reply / @name)
-    summary_key: str = ""               # catalogue key of its one-line help
+    options: tuple[OptionSpec, ...] = ()    # in order, as in FORMATS.md
+    target: Target = Target.NONE
+    hierarchy: bool = False             # the target must rank below the invoker and the bot
+    scope: Scope = Scope.COMMUNITY
+    help_key: str = ""                  # catalogue key of its one-line help (derived if empty)
+
+    def __post_init__(self) -> None:
+        if not self.help_key:
+            object.__setattr__(self, "help_key", "help." + self.name.replace(" ", "."))
+        members = [option for option in self.options if option.kind is Kind.MEMBER]
+        if len(members) > 1:
+            raise ValueError(f"{self.name}: at most one member option")
+        if members and self.target is not (Target.REQUIRED if members[0].required
+                                           else Target.OPTIONAL):
+            raise ValueError(f"{self.name}: the member option disagrees with the target")
+        if self.target is Target.REQUIRED and not members:
+            raise ValueError(f"{self.name}: a required target needs the member option")
+        if self.hierarchy and self.target is Target.NONE:
+            raise ValueError(f"{self.name}: a hierarchy check needs a target")
+
+    @property
+    def group(self) -> str | None:
+        """"rules" for "rules upload": the first word of a two-word command."""
+        return self.name.split(" ", 1)[0] if " " in self.name else None
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """The names of the options that must be given."""
+        return tuple(option.name for option in self.options if option.required)
+
+    def option(self, name: str) -> OptionSpec | None:
+        return next((option for option in self.options if option.name == name), None)
+
+
+def group_help_key(group: str) -> str:
+    """Catalogue key of a command group's description ("rules", "lockdown" on Discord)."""
+    return f"help.{group}.group"

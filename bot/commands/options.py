@@ -1,7 +1,9 @@
 """Options in, typed values out; bad input becomes a precise, private answer.
 
-Adapters pass what the platform gave (Discord: typed values; Telegram: parsed
-text, so integers may arrive as digit strings). The member is conveyed by
+Every bound comes from the command's `OptionSpec`s (registry.py), the same ones the
+platforms register, so what Discord's picker allows and what the core accepts cannot
+drift apart. Adapters pass what the platform gave (Discord: typed values; Telegram:
+parsed text, so integers may arrive as digit strings). The member is conveyed by
 `Invocation.target`, never by an option.
 """
 
@@ -10,17 +12,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.commands.model import CommandSpec, Invocation
-from rules.actions import MAX_DELETE_MESSAGES
+from bot.commands.model import CommandSpec, Invocation, Kind, OptionSpec
+from bot.commands.registry import reason
 from rules.durations import DurationError, format_duration, parse_duration
 
-MAX_REASON = 512
-MAX_TEXT = 1500
-MAX_COUNT = 1000
-MAX_POINTS = 1000
-_INTEGERS = {"points": (1, MAX_POINTS), "count": (1, MAX_COUNT), "case": (1, None),
-             "revision": (0, None), "appeal": (1, None)}
-_TEXTS = {"reason": MAX_REASON, "text": MAX_TEXT}
+STRAY_REASON = reason(required=False)   # a reason given to a command that has no reason option
 
 
 class BadOption(Exception):
@@ -33,65 +29,68 @@ class BadOption(Exception):
 
 
 def parse(spec: CommandSpec, inv: Invocation) -> dict[str, Any]:
-    """Validated values for the command's options (missing optional ones left out)."""
+    """Validated values for the command's options (missing optional ones left out, or at
+    their default)."""
     raw = inv.options
     values: dict[str, Any] = {}
-    for name in spec.options:
-        if name == "member":
-            if inv.target is None and name in spec.required:
+    for option in spec.options:
+        if option.kind is Kind.MEMBER:
+            if inv.target is None and option.required:
                 raise BadOption("option.missing_member")
             continue
-        value = raw.get(name)
+        value = raw.get(option.name)
         if value is None or value == "" or value == b"":
-            if name in spec.required:
-                raise BadOption("option.missing", name=name)
+            if option.required:
+                raise BadOption("option.missing", name=option.name)
+            if option.default is not None:
+                values[option.name] = option.default
             continue
-        values[name] = _one(name, value)
-    if "file" in values:
-        values["file_name"] = str(raw.get("file_name") or "rules.yaml")
-    if "reason" not in values and isinstance(raw.get("reason"), str) and raw["reason"].strip():
-        values["reason"] = _text("reason", raw["reason"])   # e.g. /unban @bob the reason
+        values[option.name] = _one(option, value)
+        if option.kind is Kind.FILE:
+            values[f"{option.name}_name"] = str(raw.get(f"{option.name}_name") or "rules.yaml")
+    if spec.option("reason") is None and isinstance(raw.get("reason"), str) \
+            and raw["reason"].strip():
+        values["reason"] = _text(STRAY_REASON, raw["reason"])   # e.g. /unban @bob the reason
     return values
 
 
-def _one(name: str, value: Any) -> Any:
-    if name in _INTEGERS:
-        return _integer(name, value, *_INTEGERS[name])
-    if name in _TEXTS:
-        return _text(name, value)
-    if name == "duration":
-        return _duration(value)
-    if name == "delete_messages":
+def _one(option: OptionSpec, value: Any) -> Any:
+    if option.kind is Kind.INTEGER:
+        return _integer(option, value)
+    if option.kind is Kind.TEXT:
+        return _text(option, value)
+    if option.kind is Kind.DURATION:
         delta = _duration(value)
-        if delta > MAX_DELETE_MESSAGES:
-            raise BadOption("option.delete_messages", value=value,
-                            limit=format_duration(MAX_DELETE_MESSAGES))
+        if option.longest is not None and delta > option.longest:
+            raise BadOption("option.duration_at_most", name=option.name, value=value,
+                            limit=format_duration(option.longest))
         return delta
-    if name == "file":
+    if option.kind is Kind.FILE:
         if not isinstance(value, bytes | bytearray):
             raise BadOption("option.file")
         return bytes(value)
     return value
 
 
-def _integer(name: str, value: Any, low: int, high: int | None) -> int:
+def _integer(option: OptionSpec, value: Any) -> int:
+    name, low, high = option.name, option.low, option.high
     if isinstance(value, bool):
         raise BadOption("option.integer", name=name, value=value)
     if isinstance(value, str) and value.strip().lstrip("#").isdigit():
         value = int(value.strip().lstrip("#"))
     if not isinstance(value, int):
         raise BadOption("option.integer", name=name, value=value)
-    if value < low or (high is not None and value > high):
+    if (low is not None and value < low) or (high is not None and value > high):
         if high is None:
             raise BadOption("option.at_least", name=name, value=value, low=low)
         raise BadOption("option.range", name=name, value=value, low=low, high=high)
     return value
 
 
-def _text(name: str, value: Any) -> str:
+def _text(option: OptionSpec, value: Any) -> str:
     text = str(value).strip()
-    if len(text) > _TEXTS[name]:
-        raise BadOption("option.too_long", name=name, limit=_TEXTS[name])
+    if option.max_length is not None and len(text) > option.max_length:
+        raise BadOption("option.too_long", name=option.name, limit=option.max_length)
     return text
 
 

@@ -1,49 +1,99 @@
-"""Every command Gardien answers, with its options and the right it needs (FORMATS.md)."""
+"""Every command Gardien answers, declared once (FORMATS.md's command table).
+
+The core dispatches and validates from here (center.py, options.py, authority.py);
+Discord builds its slash commands from it, Telegram its menus and its parsing. What a
+command needs is said here only: its handler, right, options with their bounds, target,
+whether ranks are checked, where it may be used, and its help text's key.
+"""
 
 from __future__ import annotations
 
-from bot.commands.model import BAN, KICK, MANAGE_MESSAGES, MANAGE_SERVER, MODERATE, CommandSpec
+from bot.commands import cases, members, newcomers, rulefiles, sanctions
+from bot.commands.model import (
+    BAN,
+    KICK,
+    MANAGE_MESSAGES,
+    MANAGE_SERVER,
+    MODERATE,
+    CommandSpec,
+    Kind,
+    OptionSpec,
+    Scope,
+    Target,
+)
+from rules.actions import MAX_DELETE_MESSAGES
+
+MAX_REASON = 512        # characters
+MAX_TEXT = 1500         # characters: a note, an amended reason, an appeal
+MAX_COUNT = 1000        # messages one purge deletes
+MAX_POINTS = 1000       # warning points one warn adds
 
 
-def _s(name: str, right: str | None, options: tuple[str, ...] = (), required: tuple[str, ...] = (),
-       member: bool = False) -> CommandSpec:
-    return CommandSpec(name=name, right=right, options=options, required=required,
-                       targets_member=member, summary_key=f"help.{name.replace(' ', '.')}")
+def member(*, required: bool = True) -> OptionSpec:
+    return OptionSpec("member", Kind.MEMBER, required=required)
 
+
+def reason(*, required: bool = True) -> OptionSpec:
+    return OptionSpec("reason", Kind.TEXT, required=required, max_length=MAX_REASON)
+
+
+def duration(*, required: bool = True) -> OptionSpec:
+    return OptionSpec("duration", Kind.DURATION, required=required)
+
+
+TEXT = OptionSpec("text", Kind.TEXT, required=True, max_length=MAX_TEXT)
+POINTS = OptionSpec("points", Kind.INTEGER, low=1, high=MAX_POINTS, default=1)
+DELETE_MESSAGES = OptionSpec("delete_messages", Kind.DURATION, longest=MAX_DELETE_MESSAGES)
+CASE = OptionSpec("case", Kind.INTEGER, required=True, low=1)
+COUNT = OptionSpec("count", Kind.INTEGER, required=True, low=1, high=MAX_COUNT)
+REVISION = OptionSpec("revision", Kind.INTEGER, low=0)       # none: the previous one
+FILE = OptionSpec("file", Kind.FILE, required=True)
+APPEAL = OptionSpec("appeal", Kind.INTEGER, required=True, low=1)
+
+REQUIRED, OPTIONAL = Target.REQUIRED, Target.OPTIONAL
 
 COMMANDS: tuple[CommandSpec, ...] = (
     # moderators
-    _s("warn", MODERATE, ("member", "reason", "points"), ("member", "reason"), member=True),
-    _s("timeout", MODERATE, ("member", "duration", "reason"), ("member", "duration", "reason"),
-       member=True),
-    _s("untimeout", MODERATE, ("member",), ("member",), member=True),
-    _s("note", MODERATE, ("member", "text"), ("member", "text"), member=True),
-    _s("case", MODERATE, ("case",), ("case",)),
-    _s("history", MODERATE, ("member",), ("member",), member=True),
-    _s("reason", MODERATE, ("case", "text"), ("case", "text")),
-    _s("kick", KICK, ("member", "reason"), ("member", "reason"), member=True),
-    _s("ban", BAN, ("member", "reason", "duration", "delete_messages"), ("member", "reason"),
-       member=True),
-    _s("unban", BAN, ("member",), ("member",), member=True),
-    _s("purge", MANAGE_MESSAGES, ("count", "member"), ("count",)),
+    CommandSpec("warn", sanctions.warn, MODERATE, (member(), reason(), POINTS),
+                target=REQUIRED, hierarchy=True),
+    CommandSpec("timeout", sanctions.timeout, MODERATE, (member(), duration(), reason()),
+                target=REQUIRED, hierarchy=True),
+    CommandSpec("untimeout", sanctions.untimeout, MODERATE, (member(),),
+                target=REQUIRED, hierarchy=True),
+    CommandSpec("note", cases.note, MODERATE, (member(), TEXT), target=REQUIRED),
+    CommandSpec("case", cases.case, MODERATE, (CASE,)),
+    CommandSpec("history", cases.history, MODERATE, (member(),), target=REQUIRED),
+    CommandSpec("reason", cases.reason, MODERATE, (CASE, TEXT)),
+    CommandSpec("kick", sanctions.kick, KICK, (member(), reason()),
+                target=REQUIRED, hierarchy=True),
+    CommandSpec("ban", sanctions.ban, BAN,
+                (member(), reason(), duration(required=False), DELETE_MESSAGES),
+                target=REQUIRED, hierarchy=True),
+    CommandSpec("unban", sanctions.unban, BAN, (member(),), target=REQUIRED, hierarchy=True),
+    CommandSpec("purge", sanctions.purge, MANAGE_MESSAGES, (COUNT, member(required=False)),
+                target=OPTIONAL),
     # admins
-    _s("rules show", MANAGE_SERVER),
-    _s("rules check", MANAGE_SERVER, ("file",), ("file",)),
-    _s("rules upload", MANAGE_SERVER, ("file",), ("file",)),
-    _s("rules rollback", MANAGE_SERVER, ("revision",)),
-    _s("rules reload", MANAGE_SERVER),
-    # everyone
-    _s("report", None, ("reason",)),
-    _s("appeal", None, ("case", "text"), ("case", "text")),
-    _s("rules", None),
-    _s("lockdown start", MANAGE_SERVER, ("duration",)),
-    _s("lockdown end", MANAGE_SERVER),
+    CommandSpec("rules show", rulefiles.show, MANAGE_SERVER),
+    CommandSpec("rules check", rulefiles.check, MANAGE_SERVER, (FILE,)),
+    CommandSpec("rules upload", rulefiles.upload, MANAGE_SERVER, (FILE,)),
+    CommandSpec("rules rollback", rulefiles.rollback, MANAGE_SERVER, (REVISION,)),
+    CommandSpec("rules reload", rulefiles.reload, MANAGE_SERVER),
+    # everyone; a report is about a message, whose author it names (a reply, a message menu)
+    CommandSpec("report", members.report, None, (reason(required=False),), target=OPTIONAL),
+    CommandSpec("appeal", members.appeal, None, (CASE, TEXT),
+                scope=Scope.COMMUNITY_OR_PRIVATE),
+    CommandSpec("rules", members.rules_summary, None),
+    CommandSpec("lockdown start", newcomers.lockdown_start, MANAGE_SERVER,
+                (duration(required=False),)),
+    CommandSpec("lockdown end", newcomers.lockdown_end, MANAGE_SERVER),
     # the verification button under a welcome message (only the newcomer may press it)
-    _s("verify", None),
+    CommandSpec("verify", newcomers.verify, None, scope=Scope.BUTTON),
     # buttons under an appeal, shown to moderators
-    _s("appeal accept", MODERATE, ("appeal",), ("appeal",)),
-    _s("appeal deny", MODERATE, ("appeal",), ("appeal",)),
+    CommandSpec("appeal accept", members.accept, MODERATE, (APPEAL,), scope=Scope.BUTTON),
+    CommandSpec("appeal deny", members.deny, MODERATE, (APPEAL,), scope=Scope.BUTTON),
 )
 
-BY_NAME = {spec.name: spec for spec in COMMANDS}
-BUTTON_ONLY = ("appeal accept", "appeal deny", "verify")
+BY_NAME: dict[str, CommandSpec] = {spec.name: spec for spec in COMMANDS}
+TYPED: tuple[CommandSpec, ...] = tuple(spec for spec in COMMANDS
+                                       if spec.scope is not Scope.BUTTON)
+"""The commands people type (buttons-only ones left out): what the platforms register."""

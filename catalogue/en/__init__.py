@@ -3,5 +3,6 @@
 from catalogue.en.cases import TEXTS as CASES
 from catalogue.en.commands import TEXTS as COMMANDS
 from catalogue.en.core import TEXTS as CORE
+from catalogue.en.platforms import TEXTS as PLATFORMS
 
-TEXTS: dict[str, str] = {**CORE, **COMMANDS, **CASES}
+TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **CASES}

@@ -1,4 +1,4 @@
-"""English texts: command help, rights and options."""
+"""English texts: command help, rights, options and their descriptions."""
 
 TEXTS: dict[str, str] = {
     "help.warn": "Warn a member (adds warning points; escalation applies)",
@@ -27,6 +27,7 @@ TEXTS: dict[str, str] = {
     "right.ban": "Ban Members (Telegram: restrict members)",
     "right.manage_messages": "Manage Messages (Telegram: delete messages)",
     "right.manage_server": "Manage Server (Telegram: change group info)",
+    "option.name.member": "member",
     "option.name.reason": "reason",
     "option.name.points": "points",
     "option.name.duration": "duration",
@@ -46,9 +47,24 @@ TEXTS: dict[str, str] = {
     "option.too_long": "{name} is too long: at most {limit} characters.",
     "option.duration": "{value!r} is not a duration: write an integer and a unit "
                        "(s, m, h, d, w), e.g. 10m.",
-    "option.delete_messages": "delete_messages is at most {limit} (got {value}).",
+    "option.duration_at_most": "{name} is at most {limit} (got {value}).",
     "option.file": "Attach the rule file (YAML) to the command.",
     "help.lockdown.start": "Lock the community down: newcomers held, no welcome messages",
     "help.lockdown.end": "End the lockdown now",
     "help.verify": "Accept the code of conduct (the button under the welcome message)",
+    # command groups (Discord: /rules ..., /lockdown ...; Telegram: /rules show...)
+    "help.rules.group": "Code of conduct and rule files",
+    "help.lockdown.group": "Raid lockdown",
+    # one-line option descriptions (Discord's option picker: at most 100 characters)
+    "option.help.member": "The member",
+    "option.help.reason": "Why",
+    "option.help.points": "Points (default 1)",
+    "option.help.duration": "How long, e.g. 10m, 1h, 7d",
+    "option.help.delete_messages": "Delete their messages of the last…, e.g. 1d",
+    "option.help.case": "Case number",
+    "option.help.count": "How many messages",
+    "option.help.text": "The text",
+    "option.help.file": "A YAML rule file",
+    "option.help.revision": "Revision number (default: the previous one)",
+    "option.help.appeal": "Appeal number",
 }

@@ -1,4 +1,4 @@
-"""French texts: command help, rights and options."""
+"""French texts: command help, rights, options and their descriptions."""
 
 TEXTS: dict[str, str] = {
     "help.warn": "Avertir un membre (ajoute des points ; l'escalade s'applique)",
@@ -27,6 +27,7 @@ TEXTS: dict[str, str] = {
     "right.ban": "Bannir des membres (Telegram : restreindre des membres)",
     "right.manage_messages": "Gérer les messages (Telegram : supprimer des messages)",
     "right.manage_server": "Gérer le serveur (Telegram : modifier les infos du groupe)",
+    "option.name.member": "membre (member)",
     "option.name.reason": "motif (reason)",
     "option.name.points": "points",
     "option.name.duration": "durée (duration)",
@@ -46,9 +47,24 @@ TEXTS: dict[str, str] = {
     "option.too_long": "{name} est trop long : {limit} caractères au plus.",
     "option.duration": "{value!r} n'est pas une durée : écrivez un entier et une unité "
                        "(s, m, h, d, w), par ex. 10m.",
-    "option.delete_messages": "delete_messages vaut au plus {limit} (reçu : {value}).",
+    "option.duration_at_most": "{name} vaut au plus {limit} (reçu : {value}).",
     "option.file": "Joignez le fichier de règles (YAML) à la commande.",
     "help.lockdown.start": "Verrouiller la communauté : arrivants retenus, pas de bienvenue",
     "help.lockdown.end": "Lever le verrouillage maintenant",
     "help.verify": "Accepter le code de conduite (le bouton sous le message de bienvenue)",
+    # groupes de commandes (Discord : /rules ..., /lockdown ... ; Telegram : /rules show...)
+    "help.rules.group": "Code de conduite et fichiers de règles",
+    "help.lockdown.group": "Verrouillage anti-raid",
+    # descriptions des options (sélecteur d'options de Discord : 100 caractères au plus)
+    "option.help.member": "Le membre",
+    "option.help.reason": "Pourquoi",
+    "option.help.points": "Points (1 par défaut)",
+    "option.help.duration": "Combien de temps, ex. 10m, 1h, 7d",
+    "option.help.delete_messages": "Supprimer ses messages des dernières…, ex. 1d",
+    "option.help.case": "Numéro de la sanction",
+    "option.help.count": "Combien de messages",
+    "option.help.text": "Le texte",
+    "option.help.file": "Un fichier de règles YAML",
+    "option.help.revision": "Numéro de révision (par défaut : la précédente)",
+    "option.help.appeal": "Numéro de l'appel",
 }

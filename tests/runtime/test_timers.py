@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.errors import Forbidden, NotFound
 from bot.core import build_core
+from bot.errors import Forbidden, NotFound
 from bot.rulebook import Rulebook
 from rules.actions import Timeout, Unban, Untimeout
 from storage.sqlite import SQLiteStore

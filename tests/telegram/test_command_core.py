@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.commands.center import CommandCenter
-
 from .commanding import BOB, MOD, OWNER, callback, command, said
 from .harness import CHAT, LOG_CHAT, telegram_bot
 

@@ -30,13 +30,15 @@ def test_commands_are_registered_per_scope_and_language(tmp_path):
                                  ("all_chat_administrators", "fr")}
             names = {key: [c["command"] for c in value] for key, value in seen.items()}
             assert names[("default", "")] == ["report", "appeal", "rules"]
+            # the command table's order (FORMATS.md's), as on Discord
             assert names[("all_chat_administrators", "")] == [
-                "warn", "timeout", "untimeout", "kick", "ban", "unban", "purge", "case",
-                "history", "note", "reason", "rules", "lockdown"]
+                "warn", "timeout", "untimeout", "note", "case", "history", "reason", "kick",
+                "ban", "unban", "purge", "rules", "lockdown"]
             assert names[("default", "fr")] == names[("default", "")]
             rules = dict((c["command"], c["description"])
                          for c in seen[("all_chat_administrators", "")])["rules"]
-            assert rules == "rules [show|check|upload|rollback|reload]"
+            assert rules == ("Code of conduct and rule files: "
+                             "rules [show|check|upload|rollback|reload]")
             french = dict((c["command"], c["description"]) for c in seen[("default", "fr")])
             assert french["rules"] == "Le code de conduite de la communauté"
             # registered before polling starts
