@@ -27,9 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.adapter import Target  # noqa: E402
+from bot.adapter import Capability, Commands, Target  # noqa: E402
+from bot.core import build_core  # noqa: E402
 from bot.logs import configure_logging  # noqa: E402
-from bot.pipeline import Pipeline  # noqa: E402
+from bot.posts import Post  # noqa: E402
 from bot.rulebook import Rulebook  # noqa: E402
 from rules.actions import Action  # noqa: E402
 from rules.events import Member, Message  # noqa: E402
@@ -45,6 +46,7 @@ class InstantAdapter:
     """A platform that accepts every call at once: measures Gardien, not a network."""
 
     platform = "bench"
+    capabilities: frozenset[Capability] = frozenset()   # actions only
     max_timeout = timedelta(days=28)
 
     def __init__(self) -> None:
@@ -59,8 +61,18 @@ class InstantAdapter:
     async def stop(self) -> None:
         return None
 
-    async def execute(self, action: Action, target: Target) -> None:
+    def attach_commands(self, commands: Commands) -> None:
+        return None
+
+    async def post(self, community: str, post: Post) -> None:
+        return None
+
+    def message_link(self, community: str, channel: str, message_id: str) -> str | None:
+        return None
+
+    async def execute(self, action: Action, target: Target) -> int | None:
         self.calls += 1
+        return None
 
 
 def texts(offensive_share: float) -> list[str]:
@@ -93,7 +105,7 @@ async def throughput(events: int, share: float) -> None:
         rulebook = Rulebook(PACK, {}, store)
         await rulebook.load()
         adapter = InstantAdapter()
-        pipeline = Pipeline(store, rulebook, [adapter])
+        core = build_core(store, rulebook, [adapter])
         batch = [
             Message(id=f"m{n}", community="discord:1", at=START + timedelta(milliseconds=10 * n),
                     user=people[n % len(people)], text=corpus[n % len(corpus)], channel="general")
@@ -102,10 +114,10 @@ async def throughput(events: int, share: float) -> None:
         sanctioned = 0
         started = time.perf_counter()
         for message in batch:
-            verdict = await pipeline.handle(message)
+            verdict = await core.handle(message)
             if verdict is not None and verdict.actions:
                 sanctioned += 1
-        await pipeline.drain()
+        await core.drain()
         elapsed = time.perf_counter() - started
         cases = len(await store.cases())
         await store.close()
@@ -134,24 +146,24 @@ async def million_members(count: int) -> None:
         await store.open()
         rulebook = Rulebook(PACK, {}, store)
         await rulebook.load()
-        pipeline = Pipeline(store, rulebook, [InstantAdapter()])
+        core = build_core(store, rulebook, [InstantAdapter()])
         before = rss_mb()
         peak = before
         started = time.perf_counter()
         joined = START - timedelta(days=400)
         for i in range(count):
             user = Member(id=str(10**17 + i), name="", joined_at=joined)
-            await pipeline.handle(Message(id=f"m{i}", community="discord:1",
-                                          at=START + timedelta(milliseconds=2 * i),
-                                          user=user, text="hi there", channel="general"))
+            await core.handle(Message(id=f"m{i}", community="discord:1",
+                                      at=START + timedelta(milliseconds=2 * i),
+                                      user=user, text="hi there", channel="general"))
             if i % 50_000 == 0:
                 peak = max(peak, rss_mb())
-        await pipeline.drain()
+        await core.drain()
         elapsed = time.perf_counter() - started
         peak = max(peak, rss_mb())
         await store.close()
     print(f"  {count:,} distinct members through the pipeline (one message each, 2 ms apart in "
-          f"event time) in {elapsed:.1f} s: {len(pipeline.book):,} still in memory after idle "
+          f"event time) in {elapsed:.1f} s: {len(core.book):,} still in memory after idle "
           f"eviction; resident memory grew by at most {peak - before:,.0f} MB")
 
 

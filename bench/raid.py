@@ -29,12 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.adapter import Target  # noqa: E402
-from bot.commands.model import Post  # noqa: E402
+from bot.adapter import Capability, Commands, Target  # noqa: E402
+from bot.core import Pacing, build_core  # noqa: E402
 from bot.logs import configure_logging  # noqa: E402
-from bot.pipeline import Pipeline  # noqa: E402
+from bot.posts import LogChannel, Post  # noqa: E402
 from bot.rulebook import Rulebook  # noqa: E402
-from bot.timers import TimerService  # noqa: E402
 from rules.actions import Action  # noqa: E402
 from rules.events import Join, Member  # noqa: E402
 from storage.sqlite import SQLiteStore  # noqa: E402
@@ -59,6 +58,7 @@ class CountingAdapter:
     """Answers at once; counts actions and posts."""
 
     platform = "bench"
+    capabilities = frozenset({Capability.POSTS})
     max_timeout: timedelta | None = timedelta(days=28)
 
     def __init__(self) -> None:
@@ -75,12 +75,19 @@ class CountingAdapter:
     async def stop(self) -> None:
         return None
 
-    async def execute(self, action: Action, target: Target) -> None:
+    def attach_commands(self, commands: Commands) -> None:
+        return None
+
+    def message_link(self, community: str, channel: str, message_id: str) -> str | None:
+        return None
+
+    async def execute(self, action: Action, target: Target) -> int | None:
         self.actions += 1
+        return None
 
     async def post(self, community: str, post: Post) -> None:
         self.posts += 1
-        self.alerts += post.channel.startswith("log:")
+        self.alerts += isinstance(post.to, LogChannel)
 
 
 class Clock:
@@ -103,18 +110,16 @@ async def bench(joins: int, within: float, rate: float) -> None:
             rulebook = Rulebook(rules, {}, store)
             await rulebook.load()
             adapter = CountingAdapter()
-            pipeline = Pipeline(store, rulebook, [adapter], clock=clock)   # type: ignore[list-item]
-            timers = TimerService(pipeline)
-            pacer = pipeline.newcomers.pacer
-            pacer.rate = rate
             paced = {"t": 0.0}
 
             async def fake_sleep(seconds: float) -> None:
                 paced["t"] += seconds
                 await asyncio.sleep(0)
 
-            pacer.sleep = fake_sleep
-            pacer.monotonic = lambda: paced["t"]
+            core = build_core(store, rulebook, [adapter], clock=clock,
+                              pacing=Pacing(rate=rate, sleep=fake_sleep,
+                                            monotonic=lambda: paced["t"]))
+            pipeline, timers = core.pipeline, core.timers
             step = timedelta(seconds=within / joins)
             peak_flight = peak_tasks = 0
             started = time.perf_counter()
@@ -123,14 +128,14 @@ async def bench(joins: int, within: float, rate: float) -> None:
                                            user=Member(id=str(10**9 + n), name=f"raider{n}")))
                 clock.now += step
                 if n % 50 == 0:
-                    peak_flight = max(peak_flight, len(pipeline.in_flight))
+                    peak_flight = max(peak_flight, len(core.background))
                     peak_tasks = max(peak_tasks, len(asyncio.all_tasks()))
             handled = time.perf_counter() - started
-            assert await pipeline.drain(timeout=600)
+            assert await core.drain(timeout=600)
             drained = time.perf_counter() - started
             clock.now = T0 + timedelta(minutes=16)
             await timers.fire_due()
-            assert await pipeline.drain(timeout=60)
+            assert await core.drain(timeout=60)
             cases = await store.cases(COMMUNITY)
         finally:
             await store.close()
@@ -144,7 +149,7 @@ async def bench(joins: int, within: float, rate: float) -> None:
           f"{requests / joins:.3f} per join")
     print(f"  cases: {len(cases)} (rule raid: {sum(c.rule == 'raid' for c in cases)})")
     print(f"  peak in-flight tasks: {peak_flight} (all asyncio tasks: {peak_tasks}); "
-          f"peak queue {pacer.peak_queued}")
+          f"peak queue {core.newcomers.pacer.peak_queued}")
     print(f"  at {rate:g} calls/s per community the queue takes {paced['t']:.0f} s "
           f"({paced['t'] / 60:.1f} min) to drain")
 

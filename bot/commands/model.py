@@ -13,12 +13,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.posts import Button
-
-if TYPE_CHECKING:
-    from bot.commands.context import Context
 
 # Rights an invoker may hold, named after what they allow (mapped by each adapter:
 # Discord permissions, Telegram administrator rights).
@@ -138,7 +135,9 @@ class OptionSpec:
         return f"option.help.{self.name}"
 
 
-Handler = Callable[["Context"], Awaitable[Answer]]   # a command family's function
+# A command family's function, given the core's `Context` (bot/commands/context.py). Typed
+# loosely here so that this contract, which adapters read, does not depend on the core.
+Handler = Callable[[Any], Awaitable[Answer]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.adapter import Capability, Target
 from bot.commands.center import CommandCenter
 from bot.commands.model import (
     BAN,
@@ -18,12 +19,13 @@ from bot.commands.model import (
     Answer,
     Authority,
     Invocation,
-    Post,
 )
-from bot.commands.modlog import ModLog
+from bot.core import Core, build_core
 from bot.pipeline import Pipeline
+from bot.posts import DirectMessage, LogChannel, Post
 from bot.rulebook import Rulebook
 from bot.timers import TimerService
+from rules.actions import Action, Purge
 from storage.sqlite import SQLiteStore
 from tests.runtime.fakes import FakeAdapter, FakeClock
 
@@ -60,39 +62,53 @@ BOT = Authority("99", "gardien", rank=50, rights=EVERY_RIGHT, bot=True)
 
 @dataclass
 class CommandAdapter(FakeAdapter):
-    """FakeAdapter plus the optional command methods: post, purge, message_link."""
+    """FakeAdapter with posts, purges (7 messages at most) and message links."""
 
+    capabilities: frozenset[Capability] = frozenset(
+        {Capability.POSTS, Capability.PURGE, Capability.MESSAGE_LINKS})
     posts: list[tuple[str, Post]] = field(default_factory=list)
     purged: list[tuple[str, str, int, str | None]] = field(default_factory=list)
 
     async def post(self, community: str, post: Post) -> None:
         self.posts.append((community, post))
 
-    async def purge(self, community: str, channel: str, count: int,
-                    user: str | None = None) -> int:
-        self.purged.append((community, channel, count, user))
-        return min(count, 7)
+    async def execute(self, action: Action, target: Target) -> int | None:
+        done = await super().execute(action, target)
+        if isinstance(action, Purge):
+            self.purged.append((target.community, action.channel, action.count, action.user))
+            return min(action.count, 7)
+        return done
 
     def message_link(self, community: str, channel: str, message_id: str) -> str:
         return f"https://chat.example/{community}/{channel}/{message_id}"
 
     def log_posts(self) -> list[Post]:
-        return [post for _, post in self.posts if post.channel.startswith("log:")]
+        return [post for _, post in self.posts if isinstance(post.to, LogChannel)]
 
     def dms(self, user: str) -> list[Post]:
-        return [post for _, post in self.posts if post.channel == f"dm:{user}"]
+        return [post for _, post in self.posts if post.to == DirectMessage(user)]
 
 
 @dataclass
 class Bench:
+    core: Core
     store: SQLiteStore
     rulebook: Rulebook
     adapter: CommandAdapter
-    pipeline: Pipeline
-    timers: TimerService
-    center: CommandCenter
     clock: FakeClock
     rules_path: Path
+
+    @property
+    def pipeline(self) -> Pipeline:
+        return self.core.pipeline
+
+    @property
+    def timers(self) -> TimerService:
+        return self.core.timers
+
+    @property
+    def center(self) -> CommandCenter:
+        return self.core.commands
 
     async def run(self, command: str, invoker: Authority = MOD,
                   target: Authority | None = None, *, message_id: str = "",
@@ -102,7 +118,7 @@ class Bench:
             community=COMMUNITY, command=command, invoker=invoker, bot=BOT, target=target,
             options=dict(options), channel="general", message_id=message_id,
             message_text=message_text, locale=locale))
-        assert await self.pipeline.drain(timeout=10)
+        assert await self.core.drain(timeout=10)
         return answer
 
     async def cases(self, user: str | None = None):
@@ -121,14 +137,9 @@ async def bench(tmp_path: Path, *, locale: str = "en",
     try:
         rulebook = Rulebook(rules_path, {}, store)
         await rulebook.load()
-        pipeline = Pipeline(store, rulebook, [adapter], clock=clock)
-        timers = TimerService(pipeline)
-        pipeline.on_timer = timers.wake
-        modlog = ModLog(pipeline)
-        pipeline.on_case = modlog.case
-        adapter.sink = pipeline.handle
-        center = CommandCenter(pipeline, store, rulebook, modlog=modlog)
-        yield Bench(store, rulebook, adapter, pipeline, timers, center, clock, rules_path)
-        await pipeline.drain(timeout=10)
+        core = build_core(store, rulebook, [adapter], clock=clock)
+        adapter.sink = core.handle
+        yield Bench(core, store, rulebook, adapter, clock, rules_path)
+        await core.drain(timeout=10)
     finally:
         await store.close()

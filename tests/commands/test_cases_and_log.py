@@ -6,6 +6,7 @@ import re
 import string
 from datetime import timedelta
 
+from bot.posts import LogChannel
 from catalogue import EN, FR, t
 from tests.runtime.harness import message, run
 
@@ -50,13 +51,13 @@ def test_every_case_is_posted_to_the_log_channel(tmp_path):
     async def body():
         async with bench(tmp_path) as b:
             await b.adapter.push(message("you moron", MEMBER.id, at=b.clock()))
-            assert await b.pipeline.drain(timeout=10)
+            assert await b.core.drain(timeout=10)
             await b.run("ban", target=MEMBER, reason="spam", duration="1d")
             b.clock.advance(days=1)
             await b.timers.fire_due()
-            assert await b.pipeline.drain(timeout=10)
+            assert await b.core.drain(timeout=10)
             posts = b.adapter.log_posts()
-            assert [p.channel for p in posts] == ["log:mod-log"] * 3
+            assert [p.to for p in posts] == [LogChannel("mod-log")] * 3
             auto, manual, lifted = (p.text for p in posts)
             assert auto.splitlines()[0] == "Case #1 · warn · name-10 (10)"
             assert "Rule: no-insults" in auto and "Evidence: “you moron”" in auto

@@ -152,7 +152,7 @@ def test_appeal_from_a_private_chat_finds_its_community(tmp_path):
             sent = await private("#1")
             assert not sent.refused
             assert sent.text == "Your appeal #1 of case #1 was sent to the moderators."
-            await b.pipeline.drain(timeout=10)
+            await b.core.drain(timeout=10)
             [appeal] = [p for p in b.adapter.log_posts() if p.text.startswith("Appeal #1")]
             assert len(appeal.buttons) == 2
             other = await b.center.invoke(Invocation(

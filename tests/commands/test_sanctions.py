@@ -35,7 +35,7 @@ def test_manual_warns_escalate_like_automatic_ones(tmp_path):
     async def body():
         async with bench(tmp_path) as b:
             await b.adapter.push(_insult(b))          # 1 point from the engine
-            assert await b.pipeline.drain(timeout=10)
+            assert await b.core.drain(timeout=10)
             answer = await b.run("warn", target=MEMBER, reason="again", points=2)  # 1 -> 3
             assert "Escalation: timeout (case #3)." in answer.text
             cases = await b.cases()
@@ -132,7 +132,7 @@ def test_purge_uses_the_adapter_and_is_recorded(tmp_path):
 def test_purge_is_refused_where_the_adapter_cannot(tmp_path):
     async def body():
         async with bench(tmp_path) as b:
-            b.adapter.purge = None   # type: ignore[assignment]
+            b.adapter.capabilities = frozenset()   # a platform that declares no purge
             answer = await b.run("purge", count=5)
             assert answer.refused and answer.text == "Purge is not supported on this platform."
             assert await b.cases() == []

@@ -7,10 +7,12 @@ import logging
 
 import pytest
 
+from bot.adapter import Target
 from bot.commands import buttons
-from bot.commands.model import Answer, Post
+from bot.commands.model import Answer
 from bot.errors import NotFound
-from bot.posts import Button
+from bot.posts import Button, Channel, DirectMessage, LogChannel, Post
+from rules.actions import Purge
 
 from . import guild as g
 from . import interactions as ix
@@ -40,9 +42,9 @@ def test_a_post_to_the_log_channel_carries_encoded_buttons_and_pings_no_one(tmp_
     async def body():
         async with running(tmp_path, center=Recorder()) as bot:
             text = f"Appeal 4 by <@{g.ALICE}> on case 7: it was a joke @everyone"
-            await bot.adapter.post(COMMUNITY, Post("log:mod-log", text, (ACCEPT, DENY)))
-            await bot.adapter.post(COMMUNITY, Post(f"log:{g.MOD_LOG}", "by id"))
-            await bot.adapter.post(COMMUNITY, Post("general", "by name"))
+            await bot.adapter.post(COMMUNITY, Post(LogChannel("mod-log"), text, (ACCEPT, DENY)))
+            await bot.adapter.post(COMMUNITY, Post(LogChannel(str(g.MOD_LOG)), "by id"))
+            await bot.adapter.post(COMMUNITY, Post(Channel("general"), "by name"))
             first, second = bot.fake.calls("POST", LOG_MESSAGES)
             assert first.body["content"] == text
             assert first.body["allowed_mentions"] == {"parse": []}
@@ -52,9 +54,9 @@ def test_a_post_to_the_log_channel_carries_encoded_buttons_and_pings_no_one(tmp_
             [general] = bot.fake.calls("POST", f"/channels/{g.GENERAL}/messages")
             assert general.body["content"] == "by name"
             with pytest.raises(NotFound, match="no channel 'nowhere'"):
-                await bot.adapter.post(COMMUNITY, Post("log:nowhere", "lost"))
+                await bot.adapter.post(COMMUNITY, Post(LogChannel("nowhere"), "lost"))
             before = len(bot.fake.requests)
-            await bot.adapter.post(COMMUNITY, Post("", "no log channel configured"))
+            await bot.adapter.post(COMMUNITY, Post(LogChannel(""), "no log channel configured"))
             assert len(bot.fake.requests) == before
 
     run(body())
@@ -66,14 +68,16 @@ def test_a_post_to_a_member_goes_to_their_dms_and_closed_dms_are_only_logged(
 
     async def body():
         async with running(tmp_path, center=Recorder()) as bot:
-            await bot.adapter.post(COMMUNITY, Post(f"dm:{g.BOB}", "Your appeal was accepted."))
+            await bot.adapter.post(COMMUNITY, Post(
+                DirectMessage(str(g.BOB)), "Your appeal was accepted."))
             [opened] = bot.fake.calls("POST", "/users/@me/channels")
             assert opened.body == {"recipient_id": g.BOB}
             [dm] = [c for c in bot.fake.calls("POST", "/channels/") if c.path.endswith(
                 "/messages")]
             assert dm.body["content"] == "Your appeal was accepted."
             assert dm.body["allowed_mentions"] == {"parse": []}
-            await bot.adapter.post(COMMUNITY, Post(f"dm:{g.CLOSED}", "Denied."))   # no raise
+            await bot.adapter.post(COMMUNITY, Post(
+                DirectMessage(str(g.CLOSED)), "Denied."))   # no raise
 
     run(body())
     out = capsys.readouterr()
@@ -84,7 +88,8 @@ def test_a_button_press_is_an_invocation_of_its_command(tmp_path):
     async def body():
         recorder = Recorder(Answer("Appeal 4 accepted."))
         async with running(tmp_path, center=recorder) as bot:
-            await bot.adapter.post(COMMUNITY, Post("log:mod-log", "Appeal 4", (ACCEPT, DENY)))
+            await bot.adapter.post(COMMUNITY, Post(
+                LogChannel("mod-log"), "Appeal 4", (ACCEPT, DENY)))
             [posted] = bot.fake.calls("POST", LOG_MESSAGES)
             message = sent_message(bot, posted)
             for custom_id, options in ((buttons.encode(ACCEPT), {"appeal": 4}),
@@ -166,12 +171,12 @@ def test_purge_bulk_deletes_the_last_messages_skipping_pinned_and_old_ones(tmp_p
                                (g.ALICE, 0.03, True), (g.ALICE, 0.04, False),
                                (g.BOB, 1, False), (g.ALICE, 15, False))
             ids = [int(m["id"]) for m in messages]
-            assert await bot.adapter.purge(COMMUNITY, str(g.GENERAL), 3) == 3
+            assert await purge(bot, str(g.GENERAL), 3) == 3
             [read] = bot.fake.calls("GET", f"/channels/{g.GENERAL}/messages")
             assert int(read.query["limit"]) <= 100
             [bulk] = bot.fake.calls("POST", f"/channels/{g.GENERAL}/messages/bulk-delete")
             assert bulk.body == {"messages": [ids[0], ids[1], ids[3]]}
-            assert await bot.adapter.purge(COMMUNITY, str(g.GENERAL), 50) == 4   # not 15d old
+            assert await purge(bot, str(g.GENERAL), 50) == 4   # not 15d old
             assert bot.fake.calls("POST")[-1].body == {"messages": [ids[0], ids[1], ids[3],
                                                                     ids[4]]}
 
@@ -184,13 +189,13 @@ def test_purge_of_one_members_messages(tmp_path):
             messages = history(bot, (g.ALICE, 0.01, False), (g.BOB, 0.02, False),
                                (g.ALICE, 0.03, False), (g.BOB, 0.04, False))
             ids = [int(m["id"]) for m in messages]
-            assert await bot.adapter.purge(COMMUNITY, "general", 10, str(g.BOB)) == 2
+            assert await purge(bot, "general", 10, str(g.BOB)) == 2
             [bulk] = bot.fake.calls("POST", f"/channels/{g.GENERAL}/messages/bulk-delete")
             assert bulk.body == {"messages": [ids[1], ids[3]]}
-            assert await bot.adapter.purge(COMMUNITY, "general", 1, str(g.ALICE)) == 1
+            assert await purge(bot, "general", 1, str(g.ALICE)) == 1
             [single] = bot.fake.calls("DELETE")      # one message: no bulk request
             assert single.path == f"/channels/{g.GENERAL}/messages/{ids[0]}"
-            assert await bot.adapter.purge(COMMUNITY, "general", 5, str(g.NEWBIE)) == 0
+            assert await purge(bot, "general", 5, str(g.NEWBIE)) == 0
 
     run(body())
 
@@ -202,7 +207,7 @@ def test_purge_pages_through_long_histories(tmp_path):
                      for i in range(250)]
             messages = history(bot, *specs)
             deleted = await asyncio.wait_for(
-                bot.adapter.purge(COMMUNITY, str(g.GENERAL), 80, str(g.ALICE)), 10)
+                purge(bot, str(g.GENERAL), 80, str(g.ALICE)), 10)
             assert deleted == 80
             reads = bot.fake.calls("GET", f"/channels/{g.GENERAL}/messages")
             assert len(reads) == 3 and "before" in reads[1].query
@@ -210,3 +215,9 @@ def test_purge_pages_through_long_histories(tmp_path):
             assert bulk.body["messages"] == [int(m["id"]) for m in messages[::3]][:80]
 
     run(body())
+
+
+async def purge(bot, channel: str, count: int, user: str | None = None) -> int | None:
+    """A purge as the core asks for it: the Purge action, carried out by the adapter."""
+    return await bot.adapter.execute(Purge("manual", channel=channel, count=count, user=user),
+                                     Target(COMMUNITY, user or ""))

@@ -48,7 +48,7 @@ def test_a_ban_by_hand_becomes_a_manual_case_with_its_moderator(tmp_path):
                                                       "user": g.user(g.BOB)})
             await bot.until(lambda: any(isinstance(e, ManualSanction) for e in bot.events),
                             "the manual ban")
-            assert await bot.pipeline.drain(5)
+            assert await bot.core.drain(5)
             [lookup] = bot.fake.calls("GET", f"/guilds/{g.GUILD}/audit-logs")
             assert lookup.query["action_type"] == "22"
             [case] = await bot.cases()
@@ -67,7 +67,7 @@ def test_without_audit_log_access_the_moderator_is_unknown(tmp_path):
             await bot.fake.dispatch("GUILD_BAN_ADD", {"guild_id": str(g.GUILD),
                                                       "user": g.user(g.BOB)})
             await bot.until(lambda: bot.events, "the manual ban")
-            assert await bot.pipeline.drain(5)
+            assert await bot.core.drain(5)
             assert bot.fake.calls() == []       # no audit log request it would be refused
             [case] = await bot.cases()
             assert (case.action, case.rule, case.moderator) == ("ban", "manual", None)

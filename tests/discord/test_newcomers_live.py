@@ -46,7 +46,8 @@ RAIDERS = 50
 
 
 def center(bot) -> CommandCenter:
-    """The real commands, as `gardien run` wires them; the paced queue sped up (the pacing has its own tests)."""
+    """The real commands, as `gardien run` wires them; the paced queue sped up (the pacing
+    has its own tests)."""
     pacer = bot.pipeline.newcomers.pacer
     pacer.rate, pacer.burst = 1000.0, 1000
     return bot.core.commands
@@ -56,7 +57,7 @@ async def welcomed(bot) -> dict:
     """The welcome the core posted in the system channel (#general), as a message."""
     await bot.until(lambda: bot.fake.calls("POST", f"/channels/{g.GENERAL}/messages"),
                     "the welcome")
-    assert await bot.pipeline.drain(timeout=5)
+    assert await bot.core.drain(timeout=5)
     [posted] = bot.fake.calls("POST", f"/channels/{g.GENERAL}/messages")
     return posted
 
@@ -115,7 +116,7 @@ def test_a_raid_is_locked_down_with_one_alert_and_bounded_requests(tmp_path):
             raiders = [g.snowflake() for _ in range(RAIDERS)]
             for raider in raiders:
                 await join(bot, raider)
-            assert await bot.pipeline.drain(timeout=20)
+            assert await bot.core.drain(timeout=20)
             alerts = bot.fake.calls("POST", f"/channels/{g.MOD_LOG}/messages")
             assert len(alerts) == 1, [a.body["content"] for a in alerts]
             assert alerts[0].body["allowed_mentions"] == {"parse": []}
@@ -135,7 +136,7 @@ def test_a_raid_is_locked_down_with_one_alert_and_bounded_requests(tmp_path):
             _, answer = await interact(bot, ix.command(bot.fake, "lockdown end",
                                                        user=g.OWNER))
             assert answer.body["content"]
-            assert await bot.pipeline.drain(timeout=5)
+            assert await bot.core.drain(timeout=5)
             await bot.until(lambda: len(bot.fake.calls(
                 "POST", f"/channels/{g.MOD_LOG}/messages")) == 2, "the closing alert")
             closing = bot.fake.calls("POST", f"/channels/{g.MOD_LOG}/messages")[-1]

@@ -8,9 +8,9 @@ import logging
 import pytest
 
 from bot.commands import buttons
-from bot.commands.model import Answer, Post
+from bot.commands.model import Answer
 from bot.errors import NotFound
-from bot.posts import Button
+from bot.posts import Button, Channel, DirectMessage, LogChannel, Post, Welcome
 
 from . import guild as g
 from . import interactions as ix
@@ -33,7 +33,7 @@ def test_a_welcome_without_a_channel_goes_to_the_system_channel_and_pings_the_ne
     async def body():
         async with running(tmp_path, guild=gated(), center=Recorder()) as bot:
             await join(bot, g.NEWBIE)
-            await bot.adapter.post(COMMUNITY, Post("welcome:", TEXT, (VERIFY,), greets=NEWBIE))
+            await bot.adapter.post(COMMUNITY, Post(Welcome(), TEXT, (VERIFY,), greets=NEWBIE))
             [posted] = messages_to(bot, g.GENERAL)
             assert posted.body["content"] == TEXT
             assert posted.body["allowed_mentions"] == ONLY_NEWBIE
@@ -49,15 +49,15 @@ def test_a_welcome_to_a_named_channel_or_by_id(tmp_path):
     async def body():
         async with running(tmp_path, guild=gated(system_channel=None)) as bot:
             await join(bot, g.NEWBIE)
-            await bot.adapter.post(COMMUNITY, Post("welcome:welcome", TEXT, greets=NEWBIE))
-            await bot.adapter.post(COMMUNITY, Post(f"welcome:{g.WELCOME}", TEXT, greets=NEWBIE))
-            await bot.adapter.post(COMMUNITY, Post("welcome:#welcome", TEXT, greets=NEWBIE))
+            await bot.adapter.post(COMMUNITY, Post(Welcome("welcome"), TEXT, greets=NEWBIE))
+            await bot.adapter.post(COMMUNITY, Post(Welcome(str(g.WELCOME)), TEXT, greets=NEWBIE))
+            await bot.adapter.post(COMMUNITY, Post(Welcome("#welcome"), TEXT, greets=NEWBIE))
             posted = messages_to(bot, g.WELCOME)
             assert len(posted) == 3
             assert all(p.body["allowed_mentions"] == ONLY_NEWBIE for p in posted)
             assert "components" not in posted[0].body
             with pytest.raises(NotFound, match="no channel 'lobby'"):
-                await bot.adapter.post(COMMUNITY, Post("welcome:lobby", TEXT))
+                await bot.adapter.post(COMMUNITY, Post(Welcome("lobby"), TEXT))
 
     run(body())
 
@@ -70,7 +70,7 @@ def test_a_server_without_a_system_channel_is_told_to_set_the_welcome_channel(
         async with running(tmp_path, guild=gated(system_channel=None)) as bot:
             await join(bot, g.NEWBIE)
             with pytest.raises(NotFound) as error:
-                await bot.adapter.post(COMMUNITY, Post("welcome:", TEXT))
+                await bot.adapter.post(COMMUNITY, Post(Welcome(), TEXT))
             assert error.value.reason == (
                 "this server has no system channel: set welcome.channel")
             assert bot.fake.calls("POST") == []
@@ -88,17 +88,17 @@ def test_a_welcome_pings_the_newcomer_only(tmp_path):
             await join(bot, g.NEWBIE)
             sneaky = (f"Welcome <@{g.NEWBIE}> (display name: <@{g.ALICE}> <@&{g.ROLE_MODS}> "
                       "@everyone @here)")
-            await bot.adapter.post(COMMUNITY, Post("welcome:", sneaky, greets=NEWBIE))
+            await bot.adapter.post(COMMUNITY, Post(Welcome(), sneaky, greets=NEWBIE))
             later = g.snowflake()
             await join(bot, later)
-            await bot.adapter.post(COMMUNITY, Post("welcome:", f"Hi <@{g.NEWBIE}> <@{later}>",
+            await bot.adapter.post(COMMUNITY, Post(Welcome(), f"Hi <@{g.NEWBIE}> <@{later}>",
                                                    greets=str(later)))
             # a welcome that greets no one in particular pings no one
-            await bot.adapter.post(COMMUNITY, Post("welcome:", f"Hi <@{g.ALICE}>"))
+            await bot.adapter.post(COMMUNITY, Post(Welcome(), f"Hi <@{g.ALICE}>"))
             # posts other than welcomes never ping, whatever they say
-            await bot.adapter.post(COMMUNITY, Post("general", f"Hi <@{g.NEWBIE}>",
+            await bot.adapter.post(COMMUNITY, Post(Channel("general"), f"Hi <@{g.NEWBIE}>",
                                                    greets=NEWBIE))
-            await bot.adapter.post(COMMUNITY, Post("log:mod-log", f"Joined: <@{g.NEWBIE}>"))
+            await bot.adapter.post(COMMUNITY, Post(LogChannel("mod-log"), f"Joined: <@{g.NEWBIE}>"))
             mentions = [c.body["allowed_mentions"] for c in bot.fake.calls("POST")]
             assert mentions == [ONLY_NEWBIE, {"parse": [], "users": [later]},
                                 {"parse": []}, {"parse": []}, {"parse": []}]
@@ -111,7 +111,7 @@ def test_a_welcome_by_dm_carries_the_server_in_its_button(tmp_path):
         recorder = Recorder(Answer("Welcome aboard!"))
         async with running(tmp_path, guild=gated(), center=recorder) as bot:
             await join(bot, g.NEWBIE)
-            await bot.adapter.post(COMMUNITY, Post(f"dm:{g.NEWBIE}", TEXT, (VERIFY,)))
+            await bot.adapter.post(COMMUNITY, Post(DirectMessage(str(g.NEWBIE)), TEXT, (VERIFY,)))
             [opened] = bot.fake.calls("POST", "/users/@me/channels")
             assert opened.body == {"recipient_id": g.NEWBIE}
             [dm] = [c for c in bot.fake.calls("POST", "/channels/")
@@ -143,7 +143,7 @@ def test_verify_presses_by_the_newcomer_and_by_someone_else_both_reach_the_core(
         recorder = Recorder(answer)
         async with running(tmp_path, guild=gated(), center=recorder) as bot:
             await join(bot, g.NEWBIE)
-            await bot.adapter.post(COMMUNITY, Post("welcome:", TEXT, (VERIFY,), greets=NEWBIE))
+            await bot.adapter.post(COMMUNITY, Post(Welcome(), TEXT, (VERIFY,), greets=NEWBIE))
             [posted] = messages_to(bot, g.GENERAL)
             message = sent(bot, posted, g.GENERAL)
             [custom_id] = custom_ids(message)

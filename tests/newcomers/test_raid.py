@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.posts import DirectMessage
 from rules.actions import Kick, Timeout
 from tests.runtime.fakes import FakeClock
 from tests.runtime.harness import run
@@ -34,7 +35,7 @@ def test_a_raid_of_500_joins_is_locked_down_paced_and_summarised(tmp_path):
 
             async def watch(action, target):
                 nonlocal peak
-                peak = max(peak, len(b.pipeline.in_flight))
+                peak = max(peak, len(b.core.background))
 
             b.adapter.before_execute = watch
             for n in range(500):                       # 500 joins in 5 s of event time
@@ -196,7 +197,7 @@ def test_verification_still_applies_during_a_lockdown_by_dm(tmp_path):
             assert b.adapter.kinds() == ["restrict"] and await b.store.cases() == []
             assert b.adapter.posted("welcome:") == []
             [prompt] = b.adapter.posted("dm:")
-            assert prompt.channel == "dm:42" and prompt.buttons[0].only_user == "42"
+            assert prompt.to == DirectMessage("42") and prompt.buttons[0].only_user == "42"
             assert not (await b.press("42")).refused
             assert b.adapter.kinds() == ["restrict", "unrestrict"]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.commands.model import Authority
+from bot.posts import DirectMessage
 from rules.actions import ApproveJoin, Kick, Restrict, Unrestrict
 from tests.runtime.fakes import FakeClock
 from tests.runtime.harness import run
@@ -153,7 +154,7 @@ def test_a_join_request_is_verified_in_private_then_approved(tmp_path):
             await b.request("42")
             assert b.adapter.executed == []              # not a member yet: nothing to restrict
             [post] = b.adapter.posted("dm:")
-            assert post.channel == "dm:42" and post.buttons[0].command == "verify"
+            assert post.to == DirectMessage("42") and post.buttons[0].command == "verify"
             answer = await b.press("42")
             assert answer.text == "Thank you! Your request to join is accepted."
             [(approve, target)] = b.adapter.executed

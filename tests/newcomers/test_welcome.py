@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.posts import DirectMessage, Welcome
 from tests.runtime.harness import run
 
 from .bench import COMMUNITY, bench, rules_file
@@ -18,7 +19,7 @@ welcome:
         async with bench(tmp_path, rules_file(head)) as b:
             await b.join("42", "alice")
             [post] = b.adapter.posted("welcome:")
-            assert post.channel == "welcome:"     # the platform's default place
+            assert post.to == Welcome()     # the platform's default place
             assert post.text == f"Hello @alice (alice), welcome to {COMMUNITY}!"
             assert post.buttons == ()             # no gate configured
             assert post.greets == "42"            # the only member the post may ping
@@ -33,13 +34,13 @@ def test_welcome_in_a_named_channel_and_by_dm(tmp_path):
         async with bench(tmp_path, rules_file('welcome: {message: "Hi {user}", '
                                               'channel: "#arrivals"}')) as b:
             await b.join("42", "alice")
-            assert [p.channel for _, p in b.adapter.posts] == ["welcome:arrivals"]
+            assert [p.to for _, p in b.adapter.posts] == [Welcome("arrivals")]
         (tmp_path / "gardien.db").unlink()
         async with bench(tmp_path, rules_file('welcome: {message: "Hi {user}", '
                                               'channel: dm}')) as b:
             await b.join("42", "alice")
             [(_, post)] = b.adapter.posts
-            assert (post.channel, post.text) == ("dm:42", "Hi alice")
+            assert (post.to, post.text) == (DirectMessage("42"), "Hi alice")
 
     run(body())
 

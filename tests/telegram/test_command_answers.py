@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
+from bot.adapter import Target
 from bot.commands import buttons
-from bot.commands.model import Answer, Post
-from bot.posts import Button
+from bot.commands.model import Answer
+from bot.posts import Button, DirectMessage, LogChannel, Post
+from rules.actions import Purge
 
 from .commanding import ALICE, BOB, MOD, OWNER, RecordingCenter, callback, command, said
 from .harness import CHAT, LOG_CHAT, telegram_bot
@@ -94,7 +96,7 @@ def test_a_button_press_invokes_its_command_and_takes_the_keyboard_away(tmp_path
         center = RecordingCenter(Answer("Appeal #4 accepted: the ban is lifted."),
                                  Answer("You need the right to moderate.", refused=True))
         async with telegram_bot(tmp_path, center=center) as bot:
-            await bot.adapter.post(COMMUNITY, Post(f"log:{LOG_CHAT}", "Appeal #4 by Bob",
+            await bot.adapter.post(COMMUNITY, Post(LogChannel(str(LOG_CHAT)), "Appeal #4 by Bob",
                                                    (Button("Accept", "appeal accept",
                                                            {"appeal": 4}),)))
             (posted,) = bot.fake.made("sendMessage")
@@ -177,12 +179,14 @@ def test_an_upload_takes_the_document_on_the_command_or_the_replied_message(tmp_
 def test_post_to_the_log_chat_to_an_at_name_and_to_dms(tmp_path):
     async def body():
         async with telegram_bot(tmp_path, center=RecordingCenter()) as bot:
-            await bot.adapter.post(COMMUNITY, Post(f"log:{LOG_CHAT}", "Case #1 <ban>"))
-            await bot.adapter.post(COMMUNITY, Post("log:@mods_room", "Case #2"))
-            await bot.adapter.post(COMMUNITY, Post("dm:5551001", "Your appeal was accepted."))
+            await bot.adapter.post(COMMUNITY, Post(LogChannel(str(LOG_CHAT)), "Case #1 <ban>"))
+            await bot.adapter.post(COMMUNITY, Post(LogChannel("@mods_room"), "Case #2"))
+            await bot.adapter.post(COMMUNITY, Post(
+                DirectMessage("5551001"), "Your appeal was accepted."))
             bot.fake.fail("sendMessage", 403, NO_DM)
-            await bot.adapter.post(COMMUNITY, Post("dm:5551002", "Closed DMs are no error"))
-            await bot.adapter.post(COMMUNITY, Post("log:", "No log chat: logged only"))
+            await bot.adapter.post(COMMUNITY, Post(
+                DirectMessage("5551002"), "Closed DMs are no error"))
+            await bot.adapter.post(COMMUNITY, Post(LogChannel(""), "No log chat: logged only"))
             sent = [(c.params["chat_id"], c.params["text"]) for c in bot.fake.made("sendMessage")]
             assert sent == [(LOG_CHAT, "Case #1 &lt;ban&gt;"), ("@mods_room", "Case #2"),
                             (5551001, "Your appeal was accepted."),
@@ -196,16 +200,22 @@ def test_purge_deletes_the_newest_messages_seen_in_batches(tmp_path):
         async with telegram_bot(tmp_path, center=RecordingCenter()) as bot:
             for index, user in enumerate([BOB, ALICE, BOB, ALICE, BOB]):
                 await bot.send({"message": said(user, f"message {index}", 500 + index)})
-            assert await bot.adapter.purge(COMMUNITY, str(CHAT), 2, "5551001") == 2
+            assert await purge(bot, str(CHAT), 2, "5551001") == 2
             (first,) = bot.fake.made("deleteMessages")
             assert first.params == {"chat_id": CHAT, "message_ids": [504, 502]}
-            assert await bot.adapter.purge(COMMUNITY, str(CHAT), 10) == 3   # 501, 503, 500
+            assert await purge(bot, str(CHAT), 10) == 3   # 501, 503, 500
             assert bot.fake.made("deleteMessages")[1].params["message_ids"] == [503, 501, 500]
             now = datetime.now(UTC)
             for message_id in range(1000, 1150):
                 bot.adapter.recent.see(CHAT, message_id, 5551002, now)
-            assert await bot.adapter.purge(COMMUNITY, str(CHAT), 150) == 150
+            assert await purge(bot, str(CHAT), 150) == 150
             batches = [c.params["message_ids"] for c in bot.fake.made("deleteMessages")[2:]]
             assert [len(b) for b in batches] == [100, 50]
-            assert await bot.adapter.purge(COMMUNITY, str(CHAT), 5) == 0
+            assert await purge(bot, str(CHAT), 5) == 0
     run(body())
+
+
+async def purge(bot, channel: str, count: int, user: str | None = None) -> int | None:
+    """A purge as the core asks for it: the Purge action, carried out by the adapter."""
+    return await bot.adapter.execute(Purge("manual", channel=channel, count=count, user=user),
+                                     Target(COMMUNITY, user or ""))

@@ -10,9 +10,9 @@ import pytest
 
 from adapters.telegram.welcome import Welcomes, place
 from bot.adapter import Target
-from bot.commands.model import Answer, Post
+from bot.commands.model import Answer
 from bot.errors import Invalid, NotFound
-from bot.posts import Button
+from bot.posts import Button, DirectMessage, Post, Welcome
 from rules.actions import ApproveJoin, Restrict, Unrestrict
 from rules.events import Join, JoinRequest, Leave
 
@@ -109,7 +109,7 @@ def test_a_dm_to_a_requester_carries_the_community_and_its_press_verifies_there(
             await bot.send(payload("chat_join_request"))
             (request,) = bot.events
             text = f"Hello {request.user.mention}, please accept our rules."
-            await bot.adapter.post(COMMUNITY, Post("dm:5551010", text,
+            await bot.adapter.post(COMMUNITY, Post(DirectMessage("5551010"), text,
                                                    (verify_button(5551010),)))
             (dm,) = bot.fake.made("sendMessage")
             assert dm.params["chat_id"] == 5551010 and dm.params["parse_mode"] == "HTML"
@@ -138,20 +138,20 @@ def test_a_welcome_replaces_the_previous_one_and_a_failed_delete_is_ignored(tmp_
     async def body():
         async with telegram_bot(tmp_path, judge=False) as bot:
             eve = bot.adapter.mentions.placeholder("5551009", "Eve <script>")
-            await bot.adapter.post(COMMUNITY, Post("welcome:", f"Welcome {eve} & co!"))
+            await bot.adapter.post(COMMUNITY, Post(Welcome(), f"Welcome {eve} & co!"))
             (first,) = bot.fake.made("sendMessage")
             assert first.params["chat_id"] == CHAT and first.params["parse_mode"] == "HTML"
             assert first.params["text"] == ('Welcome <a href="tg://user?id=5551009">Eve '
                                              '&lt;script&gt;</a> &amp; co!')
             assert bot.fake.made("deleteMessage") == []
             first_id = bot.adapter.welcomes.awaited(CHAT)
-            await bot.adapter.post(COMMUNITY, Post("welcome:", "Welcome Bob"))
+            await bot.adapter.post(COMMUNITY, Post(Welcome(), "Welcome Bob"))
             (deleted,) = bot.fake.made("deleteMessage")
             assert deleted.params == {"chat_id": CHAT, "message_id": next(iter(first_id))}
             methods = [c.method for c in bot.fake.actions()]
             assert methods == ["sendMessage", "deleteMessage", "sendMessage"]   # delete first
             bot.fake.fail("deleteMessage", 400, "Bad Request: message to delete not found")
-            await bot.adapter.post(COMMUNITY, Post(f"welcome:{CHAT}", "Welcome Carol"))
+            await bot.adapter.post(COMMUNITY, Post(Welcome(str(CHAT)), "Welcome Carol"))
             assert len(bot.fake.made("sendMessage")) == 3          # posted all the same
             assert len(bot.adapter.welcomes.awaited(CHAT)) == 1    # only the newest is left
     run(body())
@@ -161,9 +161,9 @@ def test_a_welcome_still_awaiting_its_newcomer_stays_until_pressed_or_left(tmp_p
     async def body():
         center = RecordingCenter(Answer("Thanks, you may post now."))
         async with telegram_bot(tmp_path, center=center, judge=False) as bot:
-            await bot.adapter.post(COMMUNITY, Post("welcome:", "Welcome Eve",
+            await bot.adapter.post(COMMUNITY, Post(Welcome(), "Welcome Eve",
                                                    (verify_button(5551009),)))
-            await bot.adapter.post(COMMUNITY, Post("welcome:", "Welcome Bob",
+            await bot.adapter.post(COMMUNITY, Post(Welcome(), "Welcome Bob",
                                                    (verify_button(5551001),)))
             assert bot.fake.made("deleteMessage", "deleteMessages") == []   # both awaited
             eve_msg, _ = bot.fake.made("sendMessage")
@@ -175,7 +175,7 @@ def test_a_welcome_still_awaiting_its_newcomer_stays_until_pressed_or_left(tmp_p
             await bot.send(callback(data, EVE, said(EVE, "Welcome Eve", eve_id), "p1"))
             assert bot.adapter.welcomes.awaited(CHAT)[eve_id] is None
             await bot.send(membership(BOB, "member", "left"))          # Bob gave up
-            await bot.adapter.post(COMMUNITY, Post("welcome:", "Welcome Carol"))
+            await bot.adapter.post(COMMUNITY, Post(Welcome(), "Welcome Carol"))
             (gone,) = bot.fake.made("deleteMessages")
             assert gone.params["chat_id"] == CHAT
             assert sorted(gone.params["message_ids"]) == sorted(both)
@@ -186,13 +186,13 @@ def test_a_welcome_still_awaiting_its_newcomer_stays_until_pressed_or_left(tmp_p
 def test_a_welcome_elsewhere_carries_the_community_on_its_button(tmp_path):
     async def body():
         async with telegram_bot(tmp_path, judge=False) as bot:
-            await bot.adapter.post(COMMUNITY, Post(f"welcome:{LOG_CHAT}", "Hi",
+            await bot.adapter.post(COMMUNITY, Post(Welcome(str(LOG_CHAT)), "Hi",
                                                    (verify_button(5551009),)))
             (sent,) = bot.fake.made("sendMessage")
             assert sent.params["chat_id"] == LOG_CHAT
             data = sent.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
             assert data == f"g1|verify|c={CHAT}&u=5551009"
-            await bot.adapter.post(COMMUNITY, Post("welcome:@gardien_welcome", "Hi"))
+            await bot.adapter.post(COMMUNITY, Post(Welcome("@gardien_welcome"), "Hi"))
             assert bot.fake.made("sendMessage")[-1].params["chat_id"] == "@gardien_welcome"
     run(body())
 
@@ -202,7 +202,7 @@ def test_someone_elses_verify_press_reaches_the_core_which_refuses_it(tmp_path):
         center = RecordingCenter(Answer("This button is not for you.", refused=True),
                                  Answer("Thanks, Eve: you may post now."))
         async with telegram_bot(tmp_path, center=center, judge=False) as bot:
-            await bot.adapter.post(COMMUNITY, Post("welcome:", "Welcome Eve",
+            await bot.adapter.post(COMMUNITY, Post(Welcome(), "Welcome Eve",
                                                    (verify_button(5551009),)))
             (sent,) = bot.fake.made("sendMessage")
             data = sent.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]

@@ -40,7 +40,7 @@ def test_updates_posted_with_the_secret_are_handled_and_others_refused(tmp_path)
                         "X-Telegram-Bot-Api-Secret-Token": SECRET}) as answer:
                     assert answer.status == 200
                 await bot.fake.wait_for("sendMessage")
-                assert await bot.pipeline.drain(timeout=10)
+                assert await bot.core.drain(timeout=10)
             assert [e.id for e in bot.events] == ["302"]
             (delete,) = bot.fake.made("deleteMessage")
             assert delete.params == {"chat_id": CHAT, "message_id": 302}
