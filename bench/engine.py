@@ -7,8 +7,9 @@ Figures: the engine's messages/s with the English pack vs better-profanity's
 time; precision/recall of the packs' word rules vs better-profanity; the
 false-positive rate on ordinary SMS; `gardien simulate` events/s end to end.
 
-Data (see ../shared/data/README.md): Davidson et al. 2017 (MIT), Ousidhoum et
-al. 2019 MLMA (MIT), Almeida & Hidalgo SMS Spam Collection v.1.
+Data (see ../shared/data/README.md; beside the repository, or $GARDIEN_DATA):
+Davidson et al. 2017 (MIT), Ousidhoum et al. 2019 MLMA (MIT), Almeida & Hidalgo
+SMS Spam Collection v.1.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench.shared_data import data_dir, require  # noqa: E402
 from bot.simulate import simulate  # noqa: E402
 from rules.compiler import load_ruleset  # noqa: E402
 from rules.engine import evaluate, observe  # noqa: E402
@@ -35,7 +37,8 @@ from rules.events import Member, Message  # noqa: E402
 from rules.ruleset import Ruleset  # noqa: E402
 from rules.state import MemberState, StateBook  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data"
+DATA = data_dir()
+DATA_FILES = ("en_offensive_dev.csv", "fr_hostile_dev.csv", "sms_collection.csv")
 PACKS = ROOT / "rules" / "packs"
 START = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -236,6 +239,7 @@ def main() -> None:
     parser.add_argument("--bp-sample", type=int, default=400)
     parser.add_argument("--simulate-events", type=int, default=60_000)
     args = parser.parse_args()
+    require(*DATA_FILES, directory=DATA)
 
     english = load_ruleset(PACKS / "netiquette.en.yaml")
     french = load_ruleset(PACKS / "netiquette.fr.yaml")

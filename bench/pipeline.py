@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.shared_data import data_dir, require  # noqa: E402
 from bot.adapter import Capability, Commands, Target  # noqa: E402
 from bot.core import build_core  # noqa: E402
 from bot.logs import configure_logging  # noqa: E402
@@ -37,7 +38,8 @@ from rules.events import Member, Message  # noqa: E402
 from rules.state import StateBook  # noqa: E402
 from storage.sqlite import SQLiteStore  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data"
+DATA = data_dir()
+DATA_FILES = ("sms_collection.csv", "en_offensive_dev.csv")
 PACK = ROOT / "rules" / "packs" / "netiquette.en.yaml"
 START = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -182,6 +184,7 @@ def main() -> None:
     parser.add_argument("--offensive-share", type=float, default=0.03)
     parser.add_argument("--members", type=int, default=1_000_000)
     args = parser.parse_args()
+    require(*DATA_FILES, directory=DATA)
     configure_logging("json", "warning", stream=io.StringIO())   # measure work, not logging
     asyncio.run(throughput(args.events, args.offensive_share))
     per_member = live_member_bytes(200_000)

@@ -8,7 +8,8 @@ Prints, for each labelled data set, the precision, recall and false-positive rat
   evenly spaced rows; it checks only about 60 messages per second) unless
   ``--sample 0``.
 
-Data sets (in ``/work/shared/data``, or ``--data DIR`` / ``$GARDIEN_DATA``):
+Data sets (in the shared data beside the repository, ``../shared/data``, or ``--data DIR``
+/ ``$GARDIEN_DATA``):
 
 - ``en_offensive``: English tweets of Davidson, Warmsley, Macy & Weber (2017),
   "Automated Hate Speech Detection and the Problem of Offensive Language" (ICWSM),
@@ -43,7 +44,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_DATA_DIR = Path("/work/shared/data")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.shared_data import DEFAULT_DATA_DIR, data_dir, require
+
 DEFAULT_BP_SAMPLE = 2000
 
 Predict = Callable[[str], bool]
@@ -86,13 +90,6 @@ DATASETS: dict[str, Dataset] = {
         "Almeida & Hidalgo SMS Spam Collection, ham only",
     ),
 }
-
-
-def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
-    """The data directory: ``path``, else ``$GARDIEN_DATA``, else /work/shared/data."""
-    if path is not None:
-        return Path(path)
-    return Path(os.environ.get("GARDIEN_DATA", DEFAULT_DATA_DIR))
 
 
 def load_dataset(name: str, directory: str | os.PathLike[str] | None = None) -> list[Row]:
@@ -216,6 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-better-profanity", action="store_true",
                         help="only evaluate Gardien's lists")
     args = parser.parse_args(argv)
+    require(*(spec.file for spec in DATASETS.values()), directory=args.data)
 
     bp = None if args.skip_better_profanity else better_profanity_predictor()
     ours = {}

@@ -2,7 +2,8 @@
 
 Usage: python bench/wordmatch_speed.py [--bp-sample 300] [--passes 5]
 
-Messages: the texts of /work/shared/data/en_offensive_dev.csv (Davidson et al. 2017, MIT).
+Messages: the texts of en_offensive_dev.csv (Davidson et al. 2017, MIT) in the shared data
+beside the repository (../shared/data, or $GARDIEN_DATA).
 Word list: better-profanity 0.7's profanity_wordlist.txt (MIT) plus the English "List of
 Dirty, Naughty, Obscene and Otherwise Bad Words" (LDNOOBW, CC BY 4.0), about 1,200
 entries; both matchers get the same list.
@@ -28,9 +29,11 @@ from better_profanity import Profanity
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.shared_data import data_dir, require
 from rules.wordmatch import WordMatcher
 
-DATA = Path("/work/shared/data")
+DATA = data_dir()
+DATA_FILES = ("wordlists/ldnoobw-en.txt", "en_offensive_dev.csv")
 
 
 def load_words() -> list[str]:
@@ -66,6 +69,7 @@ def main() -> None:
     parser.add_argument("--bp-sample", type=int, default=300, help="messages for better-profanity")
     parser.add_argument("--passes", type=int, default=5, help="warm passes (best is kept)")
     args = parser.parse_args()
+    require(*DATA_FILES, directory=DATA)
 
     words, texts = load_words(), load_texts()
     sample = texts[:: max(1, len(texts) // args.bp_sample)][: args.bp_sample]

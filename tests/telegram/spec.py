@@ -1,9 +1,11 @@
 """Every request the bot made, checked against the machine-readable Bot API spec.
 
-The spec (PaulSonOfLars/telegram-bot-api-spec, Bot API 10.1) lives in the shared
-data folder beside the repository; without it the check fails loudly, it never
-skips. python-telegram-bot sends form bodies where strings go as they are and
-everything else JSON-encoded, so form values are checked in that encoding.
+The spec (PaulSonOfLars/telegram-bot-api-spec, Bot API 10.1) is the trimmed copy in
+tests/specs: the methods the tests call and every type they reach (tests/specs/trim.py);
+a method not listed there is "no such method" until it is added. Without the file the
+check fails loudly, it never skips. python-telegram-bot sends form bodies where strings
+go as they are and everything else JSON-encoded, so form values are checked in that
+encoding.
 """
 
 from __future__ import annotations
@@ -16,8 +18,7 @@ from typing import Any
 
 from .fake import Call
 
-SPEC = (Path(__file__).resolve().parents[2].parent / "shared" / "data" / "specs"
-        / "telegram-bot-api.json")
+SPEC = Path(__file__).resolve().parents[1] / "specs" / "telegram-bot-api.json"
 
 # Known imprecisions of the spec, as (method, parameter): allowed though the spec
 # disagrees. Empty so far: every call the bot makes matches Bot API 10.1 exactly.
@@ -31,8 +32,8 @@ _FLOAT = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 def spec() -> dict[str, Any]:
     if not SPEC.is_file():
         raise AssertionError(
-            f"the Telegram Bot API spec is missing: expected {SPEC} (CI clones the repository "
-            "with shared/ beside it); the adapter's calls cannot be checked without it")
+            f"the Telegram Bot API spec is missing: expected {SPEC} (regenerate it with "
+            "tests/specs/trim.py); the adapter's calls cannot be checked without it")
     return json.loads(SPEC.read_text(encoding="utf-8"))
 
 
