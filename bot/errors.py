@@ -44,3 +44,7 @@ class Unavailable(ActionError):
     """5xx or a network failure: try again a bounded number of times."""
 
     retryable = True
+
+
+class AdapterCrashed(ActionError):
+    """The adapter raised something it should have mapped: a bug, worded by the core."""

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 import structlog
 
 from bot.adapter import Adapter, Target
-from bot.errors import ActionError, RateLimited, Unavailable
+from bot.errors import ActionError, AdapterCrashed, RateLimited, Unavailable
 from rules.actions import Action
 
 log = structlog.get_logger("gardien.executor")
@@ -49,7 +49,7 @@ async def carry_out(
             raise
         except Exception as error:   # an adapter bug must not kill the pipeline
             log.exception("adapter_crashed", action=action.kind, community=target.community)
-            raise ActionError(f"internal error in the {adapter.platform} adapter") from error
+            raise AdapterCrashed(f"internal error in the {adapter.platform} adapter") from error
         log.info("action_retry", action=action.kind, community=target.community,
                  user=target.user, attempt=attempt, wait=wait)
         await sleep(wait)

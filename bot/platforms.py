@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import structlog
 
 from bot.adapter import Adapter, Capability, Target
-from bot.errors import ActionError, NotFound
+from bot.errors import ActionError, AdapterCrashed, NotFound
 from bot.executor import Sleep, carry_out
 from bot.posts import LogChannel, Post
+from catalogue import t
 from rules.actions import Action, Alert, Delete, Unban, Unrestrict, Untimeout
 
 log = structlog.get_logger("gardien.platforms")
@@ -31,6 +32,10 @@ class Attempt:
 
     error: str | None = None
     affected: int | None = None
+    # set when the core words the reason itself (in the community's language): a catalogue
+    # key and its values; `error` then holds the English wording for the logs
+    key: str | None = None
+    values: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -53,20 +58,30 @@ class Platforms:
         """Carry out one action (retrying 429s and outages); the reason it failed is logged."""
         adapter = self.for_community(target.community)
         if adapter is None:
-            return Attempt(f"no adapter serves {target.community}")
+            return Attempt(f"no adapter serves {target.community}", key="error.no_adapter",
+                           values=(("community", target.community),))
         try:
             affected = await carry_out(adapter, action, target, sleep=self.sleep)
         except NotFound as error:
             if isinstance(action, GONE_IS_DONE):
                 return Attempt()   # already gone / already lifted: the goal is reached
-            reason = error.reason
+            failed = Attempt(error.reason)
+        except AdapterCrashed as error:
+            failed = Attempt(error.reason, key="error.adapter",
+                             values=(("platform", adapter.platform),))
         except ActionError as error:
-            reason = error.reason
+            failed = Attempt(error.reason)
         else:
             return Attempt(affected=affected)
         log.warning("action_failed", community=target.community, user=target.user,
-                    action=action.kind, rule=action.rule, reason=reason)
-        return Attempt(reason)
+                    action=action.kind, rule=action.rule, reason=failed.error)
+        return failed
+
+    def reason(self, attempt: Attempt, locale: str) -> str | None:
+        """Why an attempt failed, as a mod log shows it (core-worded reasons translated)."""
+        if attempt.key is None:
+            return attempt.error
+        return t(locale, attempt.key, **dict(attempt.values))
 
     async def post(self, community: str, post: Post) -> bool:
         """Post where `post.to` says; False (logged) when it failed or the platform has no

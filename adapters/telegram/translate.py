@@ -155,8 +155,10 @@ def member_event(update: ChatMemberUpdated, update_id: int, roles: tuple[str, ..
     by_other = by is not None and by.id not in (user.id, bot_id)
     if by_other and new.status == ChatMember.BANNED:
         until = getattr(new, "until_date", None)
+        ends = utc(until) if until else None   # until_date 0 (the epoch): banned for good
         return ManualSanction(id=event_id, community=where, at=at, user=who, action="ban",
-                              moderator=str(by.id), expires_at=utc(until) if until else None)
+                              moderator=str(by.id),
+                              expires_at=ends if ends is not None and ends > at else None)
     if joined(update):
         return Join(id=event_id, community=where, at=at, user=who)
     if left(update):

@@ -107,8 +107,8 @@ class CasePath:
         for action in calls if carried else ():
             attempt = await self.platforms.attempt(action, plan.target)
             if not attempt.ok:   # the case fails, but its other calls are still made: a
-                error = error or attempt.error   # refused delete does not spare the ban
-                continue
+                error = error or self.platforms.reason(attempt, self._locale(case))
+                continue                         # refused delete does not spare the ban
             if attempt.affected is not None:
                 affected = attempt.affected
             if opened.kind.lifts_itself:
@@ -132,11 +132,13 @@ class CasePath:
         for action in calls:
             if isinstance(action, Timeout):
                 if remaining <= timedelta(0):
-                    locale = supported(self.rulebook.for_community(case.community).locale)
-                    return (), t(locale, "case.queue_expired")
+                    return (), t(self._locale(case), "case.queue_expired")
                 action = Timeout(action.rule, duration=remaining, reason=action.reason)
             recounted.append(action)
         return tuple(recounted), None
+
+    def _locale(self, case: Case) -> str:
+        return supported(self.rulebook.for_community(case.community).locale)
 
     async def _schedule_lifting(self, case: Case, action: Action, started: datetime) -> None:
         """The timer that ends a temporary sanction the platform will not end by itself."""

@@ -1,6 +1,7 @@
 """English texts of the case path: reasons written by timers, the queue and start-up."""
 
 TEXTS: dict[str, str] = {
+    "error.no_adapter": "no adapter serves {community}",
     "case.queue_expired": "the timeout had run out before its turn in the queue",
     "timer.ban_ended": "temporary ban of case #{number} ended",
     "timer.ban_ended_unknown": "temporary ban ended",

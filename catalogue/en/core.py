@@ -31,7 +31,7 @@ TEXTS: dict[str, str] = {
     "purge.done": "Case #{number}: {deleted} message(s) deleted.",
     "purge.reason": "purge of {count} message(s) in {channel}",
     "purge.unsupported": "Purge is not supported on this platform.",
-    "error.adapter": "internal error in the platform adapter",
+    "error.adapter": "internal error in the {platform} adapter",
     "error.internal": "Something went wrong; the error was logged.",
     "case.not_found": "There is no case #{number} here.",
     "case.change.reason": "Reason amended by {by} on {at} (was: {old}).",

@@ -2,6 +2,7 @@
 démarrage."""
 
 TEXTS: dict[str, str] = {
+    "error.no_adapter": "aucun adaptateur ne dessert {community}",
     "case.queue_expired": "la sourdine avait expiré avant son tour dans la file",
     "timer.ban_ended": "fin du bannissement temporaire de la sanction n°{number}",
     "timer.ban_ended_unknown": "fin d'un bannissement temporaire",

@@ -34,7 +34,7 @@ TEXTS: dict[str, str] = {
     "purge.done": "Sanction n°{number} : {deleted} message(s) supprimé(s).",
     "purge.reason": "purge de {count} message(s) dans {channel}",
     "purge.unsupported": "La purge n'est pas possible sur cette plateforme.",
-    "error.adapter": "erreur interne de l'adaptateur de la plateforme",
+    "error.adapter": "erreur interne de l'adaptateur {platform}",
     "error.internal": "Une erreur est survenue ; elle a été journalisée.",
     "case.not_found": "Il n'y a pas de sanction n°{number} ici.",
     "case.change.reason": "Motif modifié par {by} le {at} (ancien : {old}).",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -43,6 +44,16 @@ class Canned:
     body: Any
     headers: dict[str, str]
     times: int | None               # None: always
+
+
+CASE_ENTRY = re.compile(r"^(Case|Sanction n°) ?#?\d+ · ")
+
+
+def is_case_entry(request: Recorded) -> bool:
+    """A message the mod log posted for a case (its first line is the case's head)."""
+    body = request.body if isinstance(request.body, dict) else {}
+    return (request.method == "POST" and request.path.endswith("/messages")
+            and bool(CASE_ENTRY.match(str(body.get("content", "")))))
 
 
 class FakeDiscord:
@@ -198,12 +209,19 @@ class FakeDiscord:
             "X-RateLimit-Reset-After": f"{retry_after:.3f}", "X-RateLimit-Bucket": "fakebucket",
             "X-RateLimit-Scope": "user", "Via": "1.1 google"})
 
-    def calls(self, method: str | None = None, prefix: str = "") -> list[Recorded]:
-        """Recorded requests, minus the start-up ones, filtered by method and path prefix."""
+    def calls(self, method: str | None = None, prefix: str = "", *,
+              case_log: bool = True) -> list[Recorded]:
+        """Recorded requests, minus the start-up ones, filtered by method and path prefix;
+        `case_log=False` also leaves out the mod log's case entries (see `case_log`)."""
         startup = {("GET", "/users/@me"), ("GET", "/oauth2/applications/@me"),
                    ("GET", "/gateway/bot")}
         return [r for r in self.requests if (r.method, r.path) not in startup
-                and (method is None or r.method == method) and r.path.startswith(prefix)]
+                and (method is None or r.method == method) and r.path.startswith(prefix)
+                and (case_log or not is_case_entry(r))]
+
+    def case_log(self) -> list[Recorded]:
+        """The mod log's case entries the core posted ("Case #N · action · member")."""
+        return [r for r in self.requests if is_case_entry(r)]
 
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]

@@ -66,7 +66,7 @@ def test_an_insult_is_deleted_and_answered_with_a_restricted_reply(tmp_path):
     async def body():
         async with running(tmp_path) as bot:
             data = await bot.post(g.ALICE, "you moron")
-            calls = bot.fake.calls()
+            calls = bot.fake.calls(case_log=False)
             assert [(c.method, c.path) for c in calls] == [
                 ("DELETE", f"{GENERAL_MESSAGES}/{data['id']}"), ("POST", GENERAL_MESSAGES)]
             reply = calls[1].body
@@ -78,6 +78,11 @@ def test_an_insult_is_deleted_and_answered_with_a_restricted_reply(tmp_path):
             [case] = await bot.cases()
             assert (case.action, case.rule, case.status, case.error) == (
                 "warn", "no-insults", "done", None)
+            # the production core posts the finished case to the mod log, pinging no one
+            [entry] = bot.fake.case_log()
+            assert entry.path == f"/channels/{g.MOD_LOG}/messages"
+            assert entry.body["content"].startswith("Case #1 · warn · alice")
+            assert entry.body["allowed_mentions"] == {"parse": []}
 
     run(body())
 
@@ -104,14 +109,14 @@ def test_a_scam_link_bans_alerts_and_is_not_recorded_twice(tmp_path):
     async def body():
         async with running(tmp_path) as bot:
             data = await bot.post(g.BOB, "claim it at https://scam.example/gift")
-            [delete] = bot.fake.calls("DELETE")
+            [delete] = bot.fake.calls("DELETE", case_log=False)
             assert delete.path == f"{GENERAL_MESSAGES}/{data['id']}"
-            [ban] = bot.fake.calls("PUT")
+            [ban] = bot.fake.calls("PUT", case_log=False)
             assert ban.path == f"/guilds/{g.GUILD}/bans/{g.BOB}"
             # discord.py sends the ban's options as a query string (see spec.ALLOWED)
             assert ban.query == {"delete_message_seconds": "86400"} and ban.body is None
             assert ban.headers["X-Audit-Log-Reason"].startswith("scam link")
-            [alert] = bot.fake.calls("POST", f"/channels/{g.MOD_LOG}/messages")
+            [alert] = bot.fake.calls("POST", f"/channels/{g.MOD_LOG}/messages", case_log=False)
             assert alert.body["content"] == "Banned bob for a scam link (no-scams)."
             assert alert.body["allowed_mentions"] == {"parse": []}
             [case] = await bot.cases()
@@ -151,10 +156,10 @@ def test_an_edit_into_an_insult_is_checked_again(tmp_path):
     async def body():
         async with running(tmp_path) as bot:
             data = await bot.post(g.ALICE, "you are nice")
-            assert bot.fake.calls() == []
+            assert bot.fake.calls(case_log=False) == []
             await bot.edit(data, "you are a moron")
             assert bot.events[-1].edited and bot.events[-1].text == "you are a moron"
-            assert [(c.method, c.path) for c in bot.fake.calls()] == [
+            assert [(c.method, c.path) for c in bot.fake.calls(case_log=False)] == [
                 ("DELETE", f"{GENERAL_MESSAGES}/{data['id']}"), ("POST", GENERAL_MESSAGES)]
             [case] = await bot.cases()
             assert (case.rule, case.status) == ("no-insults", "done")

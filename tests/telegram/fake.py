@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,6 +66,14 @@ class Answer:
     retry_after: int | None = None
     times: int | None = 1     # None: every call from now on
     when: Callable[[dict[str, Any]], bool] | None = None   # only calls whose params match
+
+
+CASE_ENTRY = re.compile(r"^(Case|Sanction n°) ?#?\d+ · ")
+
+
+def is_case_entry(call: Call) -> bool:
+    """A message the mod log posted for a case (its first line is the case's head)."""
+    return call.method == "sendMessage" and bool(CASE_ENTRY.match(str(call.params.get("text", ""))))
 
 
 class FakeBotAPI:
@@ -126,15 +135,22 @@ class FakeBotAPI:
         self.answer(method, ok=False, error_code=code, description=description, times=times,
                     retry_after=retry_after, when=when)
 
-    def made(self, *methods: str) -> list[Call]:
-        """Calls of these methods (all calls when none is named), in order."""
-        return [c for c in self.calls if not methods or c.method in methods]
+    def made(self, *methods: str, case_log: bool = True) -> list[Call]:
+        """Calls of these methods (all calls when none is named), in order; `case_log=False`
+        leaves out the mod log's case entries (see `case_log`)."""
+        return [c for c in self.calls if (not methods or c.method in methods)
+                and (case_log or not is_case_entry(c))]
 
-    def actions(self) -> list[Call]:
+    def actions(self, *, case_log: bool = True) -> list[Call]:
         """Calls that change something or speak: everything but reads and polling."""
         reads = {"getUpdates", "getMe", "getChat", "getChatAdministrators", "getChatMember",
                  "deleteWebhook", "setWebhook", "getWebhookInfo", "getFile", "setMyCommands"}
-        return [c for c in self.calls if c.method not in reads]
+        return [c for c in self.calls if c.method not in reads
+                and (case_log or not is_case_entry(c))]
+
+    def case_log(self) -> list[Call]:
+        """The mod log's case entries the core posted ("Case #N · action · member")."""
+        return [c for c in self.calls if is_case_entry(c)]
 
     async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
         """Wait until `method` was called `count` times; fail after `timeout` seconds."""

@@ -62,7 +62,7 @@ def test_a_dm_to_a_member_who_never_started_the_bot_is_not_fatal(tmp_path):
             bot.fake.fail("sendMessage", 403, "Forbidden: bot can't initiate conversation "
                           "with a user", when=lambda p: p["chat_id"] == 5551001)
             await bot.send(text_message("big spoiler ahead", 93))
-            to_chat, to_user = bot.fake.made("sendMessage")
+            to_chat, to_user = bot.fake.made("sendMessage", case_log=False)
             assert to_chat.params["chat_id"] == CHAT                 # the warn, in the group
             assert to_user.params == {"chat_id": 5551001, "parse_mode": "HTML",
                                       "text": "Please tag spoilers, Bob."}
