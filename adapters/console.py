@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import NamedTuple, TextIO
 
 from bot.adapter import Capability, Commands, EventSink, Target
-from bot.commands.model import Authority, Invocation
+from bot.command_model import Authority, Invocation
 from bot.errors import Invalid
 from bot.posts import Channel, Destination, DirectMessage, LogChannel, Post, Welcome
 from rules.actions import (

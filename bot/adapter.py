@@ -14,7 +14,7 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from bot.commands.model import Answer, CommandSpec, Invocation
+from bot.command_model import Answer, CommandSpec, Invocation
 from bot.posts import Post
 from rules.actions import Action
 from rules.events import Event

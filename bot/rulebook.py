@@ -199,7 +199,8 @@ class Rulebook:
         self.problems.pop(path, None)
         self._stamps[path] = stamp if stamp is not None else _stamp(path)
         if self.store is not None:
-            size = self._stamps[path].size if self._stamps[path] else 0
+            current = self._stamps[path]
+            size = current.size if current is not None else 0
             await self.store.record_revision(str(path), ruleset.digest, size, datetime.now(UTC))
 
 

@@ -11,10 +11,15 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rules.compiler import load_ruleset
 from rules.conditions import default_registry
 from rules.problems import RuleFileError
+
+if TYPE_CHECKING:
+    from bot.config import Config
+    from storage.models import Case
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -72,7 +77,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _config(args: argparse.Namespace):
+def _config(args: argparse.Namespace) -> Config | None:
     """The config named by --config, or the embedded defaults in the current directory."""
     from pathlib import Path
 
@@ -109,7 +114,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
     if config is None:
         return 2
 
-    async def fetch():
+    async def fetch() -> list[Case]:
         store = SQLiteStore(config.storage)
         await store.open()
         try:

@@ -19,7 +19,7 @@ import yarl
 from adapters.discord import commands, gate, inbound, interactions, manual, posting
 from adapters.discord.outbound import MAX_TIMEOUT, Outbound, snowflake
 from bot.adapter import Capability, Commands, EventSink, Target
-from bot.commands.model import Answer, Invocation
+from bot.command_model import Answer, Invocation
 from bot.config import DiscordConfig
 from bot.errors import Invalid, Unavailable
 from bot.posts import Post

@@ -17,14 +17,14 @@ global updates reach clients at once nowadays. The core checks rights itself,
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 import discord
 from discord import app_commands
 
 from adapters.discord import texts
-from bot.commands.model import (
+from bot.command_model import (
     BAN,
     KICK,
     MANAGE_MESSAGES,
@@ -99,7 +99,8 @@ def permissions(specs: list[CommandSpec]) -> discord.Permissions | None:
     return PERMISSIONS.get(right) if right is not None else None
 
 
-def _callback(spec: CommandSpec, handler: Handler) -> Callable[..., Awaitable[None]]:
+def _callback(spec: CommandSpec,
+              handler: Handler) -> Callable[..., Coroutine[Any, Any, None]]:
     """A callback whose signature declares the spec's options, as discord.py reads them."""
 
     async def callback(interaction: discord.Interaction, **values: Any) -> None:

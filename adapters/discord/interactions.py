@@ -22,8 +22,7 @@ import discord
 import structlog
 
 from adapters.discord.inbound import community_of
-from bot.commands import buttons
-from bot.commands.model import (
+from bot.command_model import (
     BAN,
     KICK,
     MANAGE_MESSAGES,
@@ -32,9 +31,10 @@ from bot.commands.model import (
     RIGHTS,
     Answer,
     Authority,
-    Button,
     Invocation,
 )
+from bot.commands import buttons
+from bot.posts import Button
 from catalogue import t
 
 log = structlog.get_logger("gardien.discord")
@@ -74,10 +74,12 @@ def authority(who: discord.Member | discord.User, guild: discord.Guild | None,
               permissions: discord.Permissions | None, *, bot: bool = False) -> Authority:
     """Someone's standing: rank = position of the top role (0 when not a member)."""
     member = isinstance(who, discord.Member)
-    rank = who.top_role.position if member and guild is not None else 0
-    if permissions is None and member:
-        permissions = who.resolved_permissions or (
-            who.guild_permissions if guild is not None else None)
+    rank = 0
+    if isinstance(who, discord.Member):
+        rank = who.top_role.position if guild is not None else 0
+        if permissions is None:
+            permissions = who.resolved_permissions or (
+                who.guild_permissions if guild is not None else None)
     return Authority(id=str(who.id), name=who.name, rank=rank,
                      rights=rights(permissions if member else None),
                      owner=guild is not None and guild.owner_id == who.id,
@@ -89,7 +91,7 @@ def bot_authority(interaction: discord.Interaction) -> Authority:
     me = guild.me if guild is not None else None
     client_user = interaction.client.user
     if me is None:
-        who: discord.Member | discord.User | None = client_user
+        who: discord.ClientUser | None = client_user
         assert who is not None
         return Authority(id=str(who.id), name=who.name,
                          rights=rights(interaction.app_permissions), bot=True)

@@ -158,8 +158,12 @@ class Outbound:
         allowed = discord.AllowedMentions(everyone=False, roles=False,
                                           users=[discord.Object(user_id)], replied_user=True)
         with mapped("post the reply"):
-            await channel.send(text[:2000], reference=reference,     # type: ignore[union-attr]
-                               allowed_mentions=allowed)
+            if reference is None:
+                await channel.send(text[:2000],    # type: ignore[union-attr]
+                                   allowed_mentions=allowed)
+            else:
+                await channel.send(text[:2000], reference=reference,   # type: ignore[union-attr]
+                                   allowed_mentions=allowed)
 
     async def timeout(self, guild: discord.Guild, user_id: int, duration: timedelta | None,
                       reason: str) -> None:
@@ -251,7 +255,8 @@ class Outbound:
                 single.extend(chunk)
                 continue
             with mapped("delete the messages"):
-                await self.client.http.delete_messages(channel.id, chunk)
+                ids: list[str | int] = list(chunk)
+                await self.client.http.delete_messages(channel.id, ids)
         for message_id in single:
             try:
                 with mapped("delete the message"):

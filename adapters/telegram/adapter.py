@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 import structlog
@@ -54,8 +55,10 @@ def file_base_url(base_url: str) -> str:
     return f"{head}/file/bot{tail}" if found else base_url.rstrip("/") + "/file/bot"
 
 
-class _Bounded(OrderedDict):
-    def remember(self, key: object, value: object) -> None:
+class _Bounded(OrderedDict[tuple[int, int], datetime]):
+    """(chat, id) -> when, forgetting the oldest past REMEMBERED entries."""
+
+    def remember(self, key: tuple[int, int], value: datetime) -> None:
         self[key] = value
         self.move_to_end(key)
         while len(self) > REMEMBERED:
@@ -71,7 +74,7 @@ class TelegramAdapter:
     def __init__(self, config: TelegramConfig) -> None:
         self.config = config
         self.mentions = Mentions()
-        self.application: Application = (
+        self.application: Application[Any, Any, Any, Any, Any, Any] = (
             ApplicationBuilder()
             .token(config.token.get_secret_value())
             .base_url(config.base_url)
@@ -117,13 +120,15 @@ class TelegramAdapter:
             if self.router is not None:
                 await self._register_commands()
             hook = self.config.webhook
+            updater = app.updater
+            assert updater is not None   # ApplicationBuilder builds one unless told not to
             if hook is None:
-                await app.updater.start_polling(
+                await updater.start_polling(
                     timeout=POLL_TIMEOUT, allowed_updates=list(ALLOWED_UPDATES),
                     drop_pending_updates=False)
                 log.info("telegram_polling", bot=app.bot.username)
             else:
-                await app.updater.start_webhook(
+                await updater.start_webhook(
                     listen=hook.listen, port=hook.port,
                     url_path=urlsplit(hook.url).path.strip("/"), webhook_url=hook.url,
                     secret_token=hook.secret.get_secret_value(),
@@ -307,8 +312,9 @@ class TelegramAdapter:
         assert self._sink is not None
         await self._sink(event)
 
-    async def _fetch_admins(self, chat: int):
-        return await self.application.bot.get_chat_administrators(chat)
+    async def _fetch_admins(self, chat: int) -> tuple[ChatMember, ...]:
+        admins: tuple[ChatMember, ...] = await self.application.bot.get_chat_administrators(chat)
+        return admins
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error

@@ -22,9 +22,9 @@ from adapters.telegram.commands import Center, CommandRouter
 from adapters.telegram.people import authority
 from adapters.telegram.replies import COMMUNITY_OPTION, Replies
 from adapters.telegram.welcome import Welcomes
+from bot.command_model import Invocation
 from bot.commands import buttons as payloads
 from bot.commands.authority import ONLY_USER
-from bot.commands.model import Invocation
 from catalogue import t
 
 log = structlog.get_logger("gardien.telegram")

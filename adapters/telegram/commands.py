@@ -22,7 +22,7 @@ from adapters.telegram.admins import AdminCache
 from adapters.telegram.people import Directory, anonymous_admin, authority
 from adapters.telegram.replies import Replies
 from adapters.telegram.translate import Placeholder
-from bot.commands.model import Answer, Authority, Invocation, Scope
+from bot.command_model import Answer, Authority, Invocation, Scope
 from catalogue import DEFAULT, LOCALES, t
 from rules.yamlsource import MAX_FILE_BYTES
 

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.commands.model import CommandSpec, Kind, OptionSpec, Target
+from bot.command_model import CommandSpec, Kind, OptionSpec, Target
 from bot.commands.registry import TYPED
 
 BY_NAME: dict[str, CommandSpec] = {spec.name: spec for spec in TYPED}

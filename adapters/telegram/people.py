@@ -12,10 +12,11 @@ from collections import OrderedDict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from telegram import ChatMember, User
 
-from bot.commands.model import (
+from bot.command_model import (
     BAN,
     KICK,
     MANAGE_MESSAGES,
@@ -30,7 +31,7 @@ RECENT_PER_CHAT = 1_000
 MAX_CHATS = 1_000
 
 
-def _remember(table: OrderedDict, key: object, value: object, limit: int) -> None:
+def _remember(table: OrderedDict[Any, Any], key: object, value: object, limit: int) -> None:
     table[key] = value
     table.move_to_end(key)
     while len(table) > limit:

@@ -19,8 +19,8 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from adapters.telegram.markup import Mentions
+from bot.command_model import Answer
 from bot.commands import buttons as payloads
-from bot.commands.model import Answer
 from bot.posts import Button
 
 log = structlog.get_logger("gardien.telegram")

@@ -10,7 +10,7 @@ write the command (parse.usage), in every catalogue language.
 from __future__ import annotations
 
 from adapters.telegram import parse
-from bot.commands.model import CommandSpec, group_help_key
+from bot.command_model import CommandSpec, group_help_key
 from bot.commands.registry import TYPED
 from catalogue import t
 

@@ -10,7 +10,7 @@ with `hierarchy` (the sanctions) check ranks.
 
 from __future__ import annotations
 
-from bot.commands.model import CommandSpec, Invocation
+from bot.command_model import CommandSpec, Invocation
 
 ONLY_USER = "_only_user"   # a button's `only_user`, as adapters pass it in the options
 

@@ -7,8 +7,8 @@ so the record of what was said at the time is never lost.
 from __future__ import annotations
 
 from bot.casetext import MAX_POST, excerpt, format_case, stamp, who
+from bot.command_model import Answer
 from bot.commands.context import Context
-from bot.commands.model import Answer
 
 HISTORY_CASES = 10
 HISTORY_NOTES = 5

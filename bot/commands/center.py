@@ -12,9 +12,9 @@ from dataclasses import replace
 
 import structlog
 
+from bot.command_model import Answer, CommandSpec, Invocation
 from bot.commands import authority, options
 from bot.commands.context import Context, refusal
-from bot.commands.model import Answer, CommandSpec, Invocation
 from bot.commands.registry import BY_NAME, COMMANDS
 from bot.commands.services import Services
 from catalogue import supported, t

@@ -13,7 +13,7 @@ from typing import Any
 
 import structlog
 
-from bot.commands.model import Answer, CommandSpec, Invocation
+from bot.command_model import Answer, CommandSpec, Invocation
 from bot.commands.services import Services
 from bot.posts import Button
 from catalogue import supported, t

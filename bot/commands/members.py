@@ -13,8 +13,8 @@ from datetime import timedelta
 
 from bot.cases.kinds import CaseKind
 from bot.casetext import MAX_POST, excerpt, who
+from bot.command_model import BAN, Answer
 from bot.commands.context import Context
-from bot.commands.model import BAN, Answer
 from bot.commands.sanctions import lift
 from bot.posts import Button
 from bot.scheduler import LIFTED_BY_UNBAN, LIFTED_BY_UNTIMEOUT

@@ -9,8 +9,8 @@ the same durable lockdown with the same alerts.
 from __future__ import annotations
 
 from bot.casetext import stamp
+from bot.command_model import Answer
 from bot.commands.context import Context
-from bot.commands.model import Answer
 
 
 async def lockdown_start(ctx: Context) -> Answer:
@@ -42,5 +42,5 @@ async def verify(ctx: Context) -> Answer:
     key, values = await ctx.services.newcomers.verify(
         ctx.community, inv.invoker.id, inv.invoker.name, ctx.now)
     if key in ("verify.done", "verify.approved"):
-        return ctx.answer(key, **values)
+        return Answer(ctx.say(key, **values))
     return ctx.refuse(key, **values)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.commands.model import CommandSpec, Invocation, Kind, OptionSpec
+from bot.command_model import CommandSpec, Invocation, Kind, OptionSpec
 from bot.commands.registry import reason
 from rules.durations import DurationError, format_duration, parse_duration
 

@@ -8,8 +8,7 @@ whether ranks are checked, where it may be used, and its help text's key.
 
 from __future__ import annotations
 
-from bot.commands import cases, members, newcomers, rulefiles, sanctions
-from bot.commands.model import (
+from bot.command_model import (
     BAN,
     KICK,
     MANAGE_MESSAGES,
@@ -21,6 +20,7 @@ from bot.commands.model import (
     Scope,
     Target,
 )
+from bot.commands import cases, members, newcomers, rulefiles, sanctions
 from rules.actions import MAX_DELETE_MESSAGES
 
 MAX_REASON = 512        # characters

@@ -11,8 +11,8 @@ earlier upload (or, with none left, to the file named in the config),
 from __future__ import annotations
 
 from bot.casetext import MAX_POST, stamp
+from bot.command_model import Answer
 from bot.commands.context import Context
-from bot.commands.model import Answer
 from rules.problems import Problem, RuleFileError
 
 MAX_IDS = 60

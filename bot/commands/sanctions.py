@@ -13,8 +13,8 @@ from bot.adapter import Capability, Target
 from bot.cases.kinds import CaseKind
 from bot.cases.path import CasePlan, OpenCase
 from bot.casetext import who
+from bot.command_model import Answer
 from bot.commands.context import Context
-from bot.commands.model import Answer
 from bot.scheduler import LIFTED_BY_UNBAN, LIFTED_BY_UNTIMEOUT, TimerKind
 from rules.actions import Action, Ban, Kick, Purge, Timeout, Unban, Untimeout, Warn
 from rules.durations import format_duration

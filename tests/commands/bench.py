@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.adapter import Capability, Target
-from bot.commands.center import CommandCenter
-from bot.commands.model import (
+from bot.command_model import (
     BAN,
     KICK,
     MANAGE_MESSAGES,
@@ -20,6 +19,7 @@ from bot.commands.model import (
     Authority,
     Invocation,
 )
+from bot.commands.center import CommandCenter
 from bot.core import Core, build_core
 from bot.pipeline import Pipeline
 from bot.posts import DirectMessage, LogChannel, Post

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.commands.model import MODERATE, Authority
+from bot.command_model import MODERATE, Authority
 from tests.runtime.harness import run
 
 from .bench import BOT, HELPER, MEMBER, MOD, OWNER, bench

@@ -27,8 +27,7 @@ import catalogue.fr
 from adapters.discord import commands as discord_commands
 from adapters.telegram import parse as telegram
 from adapters.telegram import texts as telegram_menu
-from bot.commands import options as core_options
-from bot.commands.model import (
+from bot.command_model import (
     RIGHTS,
     Authority,
     CommandSpec,
@@ -39,6 +38,7 @@ from bot.commands.model import (
     Target,
     group_help_key,
 )
+from bot.commands import options as core_options
 from bot.commands.registry import BY_NAME, COMMANDS, MAX_POINTS, TYPED
 from catalogue import CATALOGUES, LOCALES, t
 

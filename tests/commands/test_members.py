@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.command_model import Answer, Invocation
 from bot.commands import buttons
-from bot.commands.model import Answer, Invocation
 from rules.actions import Unban
 from tests.runtime.fakes import T0
 from tests.runtime.harness import run

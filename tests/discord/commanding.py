@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.commands.model import Answer, CommandSpec, Invocation
+from bot.command_model import Answer, CommandSpec, Invocation
 from bot.commands.registry import COMMANDS
 
 from .fake import Recorded

@@ -7,8 +7,7 @@ import json
 import logging
 from pathlib import Path
 
-from bot.commands import buttons
-from bot.commands.model import (
+from bot.command_model import (
     BAN,
     KICK,
     MANAGE_MESSAGES,
@@ -20,6 +19,7 @@ from bot.commands.model import (
     Button,
     Invocation,
 )
+from bot.commands import buttons
 
 from . import guild as g
 from . import interactions as ix

@@ -7,8 +7,8 @@ import logging
 
 import pytest
 
+from bot.command_model import Answer
 from bot.commands import buttons
-from bot.commands.model import Answer
 from bot.errors import NotFound
 from bot.posts import Button, Channel, DirectMessage, LogChannel, Post, Welcome
 

@@ -16,8 +16,8 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.adapter import Capability
+from bot.command_model import MANAGE_SERVER, Answer, Authority, Invocation
 from bot.commands.center import CommandCenter
-from bot.commands.model import MANAGE_SERVER, Answer, Authority, Invocation
 from bot.core import Core, Pacing, build_core
 from bot.pipeline import Pipeline
 from bot.posts import Post

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.commands.model import MODERATE, Authority, Invocation
+from bot.command_model import MODERATE, Authority, Invocation
 from rules.actions import Ban, Timeout
 from rules.compiler import compile_ruleset
 from rules.problems import RuleFileError

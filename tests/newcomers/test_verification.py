@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.commands.model import Authority
+from bot.command_model import Authority
 from bot.posts import DirectMessage
 from rules.actions import ApproveJoin, Kick, Restrict, Unrestrict
 from tests.runtime.fakes import FakeClock

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from bot.commands.model import Answer, Invocation
+from bot.command_model import Answer, Invocation
 from bot.commands.registry import COMMANDS
 
 from .harness import CHAT, payload

@@ -7,8 +7,8 @@ import asyncio
 from datetime import UTC, datetime
 
 from bot.adapter import Target
+from bot.command_model import Answer
 from bot.commands import buttons
-from bot.commands.model import Answer
 from bot.posts import Button, DirectMessage, LogChannel, Post
 from rules.actions import Purge
 

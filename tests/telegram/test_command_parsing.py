@@ -10,7 +10,7 @@ from telegram import ChatMemberAdministrator, ChatMemberOwner, User
 from adapters.telegram import texts
 from adapters.telegram.parse import parse, split
 from adapters.telegram.people import Directory, anonymous_admin
-from bot.commands.model import BAN, KICK, MANAGE_MESSAGES, MODERATE, RIGHTS
+from bot.command_model import BAN, KICK, MANAGE_MESSAGES, MODERATE, RIGHTS
 from catalogue import LOCALES, t
 
 BOT = "gardien_test_bot"

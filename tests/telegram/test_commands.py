@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.commands.model import BAN, KICK, MANAGE_MESSAGES, MODERATE, RIGHTS
+from bot.command_model import BAN, KICK, MANAGE_MESSAGES, MODERATE, RIGHTS
 
 from .commanding import ALICE, BOB, MOD, OWNER, RecordingCenter, command, said
 from .harness import CHAT, telegram_bot

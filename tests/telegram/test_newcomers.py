@@ -10,7 +10,7 @@ import pytest
 
 from adapters.telegram.welcome import Welcomes, place
 from bot.adapter import Target
-from bot.commands.model import Answer
+from bot.command_model import Answer
 from bot.errors import Invalid, NotFound
 from bot.posts import Button, DirectMessage, Post, Welcome
 from rules.actions import ApproveJoin, Restrict, Unrestrict
