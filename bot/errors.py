@@ -9,13 +9,20 @@ from __future__ import annotations
 
 
 class ActionError(Exception):
-    """A platform refused or could not carry out an action."""
+    """A platform refused or could not carry out an action.
+
+    `reason` is the English wording (for logs); `key` and `values`, when the adapter gives
+    them, word it from the catalogue in the community's language for the mod log.
+    """
 
     retryable = False
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, key: str | None = None,
+                 values: dict[str, str] | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.key = key
+        self.values = dict(values or {})
 
 
 class Forbidden(ActionError):
@@ -35,8 +42,9 @@ class RateLimited(ActionError):
 
     retryable = True
 
-    def __init__(self, reason: str, retry_after: float) -> None:
-        super().__init__(reason)
+    def __init__(self, reason: str, retry_after: float, *, key: str | None = None,
+                 values: dict[str, str] | None = None) -> None:
+        super().__init__(reason, key=key, values=values)
         self.retry_after = retry_after
 
 

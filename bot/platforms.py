@@ -42,6 +42,10 @@ class Attempt:
         return self.error is None
 
 
+def _failed(error: ActionError) -> Attempt:
+    return Attempt(error.reason, key=error.key, values=tuple(sorted(error.values.items())))
+
+
 class Platforms:
     def __init__(self, adapters: list[Adapter], *, sleep: Sleep = asyncio.sleep) -> None:
         self.adapters = adapters
@@ -65,12 +69,12 @@ class Platforms:
         except NotFound as error:
             if isinstance(action, GONE_IS_DONE):
                 return Attempt()   # already gone / already lifted: the goal is reached
-            failed = Attempt(error.reason)
+            failed = _failed(error)
         except AdapterCrashed as error:
             failed = Attempt(error.reason, key="error.adapter",
                              values=(("platform", adapter.platform),))
         except ActionError as error:
-            failed = Attempt(error.reason)
+            failed = _failed(error)
         else:
             return Attempt(affected=affected)
         log.warning("action_failed", community=target.community, user=target.user,
