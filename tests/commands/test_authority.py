@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from bot.command_model import MODERATE, Authority
-from tests.runtime.harness import run
 
 from .bench import BOT, HELPER, MEMBER, MOD, OWNER, bench
 
@@ -35,36 +34,27 @@ ABOVE_BOT = Authority("22", "toprole", rank=60)
      "This button is not for you."),
     ("nope", MOD, None, {}, "Unknown command: nope."),
 ])
-def test_refusals_record_no_case(tmp_path, command, invoker, target, options, text):
-    async def body():
-        async with bench(tmp_path) as b:
-            answer = await b.run(command, invoker, target, **options)
-            assert answer.refused and answer.private
-            assert answer.text == text
-            assert await b.cases() == []
-            assert b.adapter.attempts == []
-
-    run(body())
+async def test_refusals_record_no_case(tmp_path, command, invoker, target, options, text):
+    async with bench(tmp_path) as b:
+        answer = await b.run(command, invoker, target, **options)
+        assert answer.refused and answer.private
+        assert answer.text == text
+        assert await b.cases() == []
+        assert b.adapter.attempts == []
 
 
-def test_the_owner_passes_rights_and_rank(tmp_path):
-    async def body():
-        async with bench(tmp_path) as b:
-            owner = Authority("1", "owner", rank=0, owner=True)
-            answer = await b.run("kick", owner, HIGH, reason="owner says so")
-            assert not answer.refused
-            assert [c.moderator for c in await b.cases()] == ["1"]
-
-    run(body())
+async def test_the_owner_passes_rights_and_rank(tmp_path):
+    async with bench(tmp_path) as b:
+        owner = Authority("1", "owner", rank=0, owner=True)
+        answer = await b.run("kick", owner, HIGH, reason="owner says so")
+        assert not answer.refused
+        assert [c.moderator for c in await b.cases()] == ["1"]
 
 
-def test_refusals_follow_the_invokers_language(tmp_path):
-    async def body():
-        async with bench(tmp_path) as b:
-            answer = await b.run("ban", MOD, OWNER, reason="x", locale="fr")
-            assert answer.text == "Personne ne peut agir sur le propriétaire."
-
-    run(body())
+async def test_refusals_follow_the_invokers_language(tmp_path):
+    async with bench(tmp_path) as b:
+        answer = await b.run("ban", MOD, OWNER, reason="x", locale="fr")
+        assert answer.text == "Personne ne peut agir sur le propriétaire."
 
 
 @pytest.mark.parametrize(("command", "target", "options", "text"), [
@@ -85,20 +75,14 @@ def test_refusals_follow_the_invokers_language(tmp_path):
     ("case", None, {"case": -3}, "case must be at least 1 (got -3)."),
     ("note", MEMBER, {"text": "x" * 1501}, "text is too long: at most 1500 characters."),
 ])
-def test_bad_options_answer_precisely(tmp_path, command, target, options, text):
-    async def body():
-        async with bench(tmp_path) as b:
-            answer = await b.run(command, MOD, target, **options)
-            assert answer.refused and answer.private and answer.text == text
-            assert await b.cases() == []
-
-    run(body())
+async def test_bad_options_answer_precisely(tmp_path, command, target, options, text):
+    async with bench(tmp_path) as b:
+        answer = await b.run(command, MOD, target, **options)
+        assert answer.refused and answer.private and answer.text == text
+        assert await b.cases() == []
 
 
-def test_telegram_style_string_integers_are_accepted(tmp_path):
-    async def body():
-        async with bench(tmp_path) as b:
-            answer = await b.run("warn", MOD, MEMBER, reason="x", points="2")
-            assert "2 point(s)" in answer.text
-
-    run(body())
+async def test_telegram_style_string_integers_are_accepted(tmp_path):
+    async with bench(tmp_path) as b:
+        answer = await b.run("warn", MOD, MEMBER, reason="x", points="2")
+        assert "2 point(s)" in answer.text

@@ -156,7 +156,3 @@ async def running(tmp_path: Path, rules: str = RULES, *, guild: g.Guild | None =
         await store.close()
         if own_fake:
             await fake.close()
-
-
-def run(coro: Any) -> Any:
-    return asyncio.run(coro)

@@ -8,7 +8,7 @@ from pathlib import Path
 from rules.events import Join
 
 from . import guild as g
-from .harness import run, running
+from .harness import running
 
 PAYLOADS = Path(__file__).with_name("payloads")
 
@@ -29,18 +29,15 @@ def test_the_fake_builds_payloads_of_the_stored_shape():
     assert set(g.Guild().create()["members"][0]) == set(sample("guild_create")["members"][0])
 
 
-def test_stored_samples_are_translated_through_discord_py(tmp_path):
-    async def body():
-        async with running(tmp_path) as bot:
-            message = sample("message_create")
-            await bot.push("MESSAGE_CREATE", message, message["id"])
-            got = bot.events[-1]
-            assert got.text == f"hi <@{g.BOB}>" and got.mentions == (str(g.BOB),)
-            assert [(a.filename, a.size) for a in got.attachments] == [("notes.pdf", 1200)]
-            update = sample("message_update")
-            await bot.push("MESSAGE_UPDATE", update, update["id"], edited=True)
-            await bot.fake.dispatch("GUILD_MEMBER_ADD", sample("guild_member_add"))
-            await bot.until(lambda: isinstance(bot.events[-1], Join), "the join")
-            assert bot.events[-1].user.joined_at == g.JOINED
-
-    run(body())
+async def test_stored_samples_are_translated_through_discord_py(tmp_path):
+    async with running(tmp_path) as bot:
+        message = sample("message_create")
+        await bot.push("MESSAGE_CREATE", message, message["id"])
+        got = bot.events[-1]
+        assert got.text == f"hi <@{g.BOB}>" and got.mentions == (str(g.BOB),)
+        assert [(a.filename, a.size) for a in got.attachments] == [("notes.pdf", 1200)]
+        update = sample("message_update")
+        await bot.push("MESSAGE_UPDATE", update, update["id"], edited=True)
+        await bot.fake.dispatch("GUILD_MEMBER_ADD", sample("guild_member_add"))
+        await bot.until(lambda: isinstance(bot.events[-1], Join), "the join")
+        assert bot.events[-1].user.joined_at == g.JOINED

@@ -10,7 +10,7 @@ from bot.command_model import MODERATE, Authority, Invocation
 from rules.actions import Ban, Timeout
 from rules.compiler import compile_ruleset
 from rules.problems import RuleFileError
-from tests.runtime.harness import message, run
+from tests.runtime.harness import message
 
 from .bench import COMMUNITY, bench, rules_file
 
@@ -31,74 +31,65 @@ JOIN_RULES = """\
 """
 
 
-def test_rejoining_while_timed_out_reapplies_the_rest(tmp_path):
-    async def body():
-        async with bench(tmp_path, rules_file('welcome: {message: "Hi {user}"}', MUTE)) as b:
-            await b.adapter.push(message("mutelong", "42", at=b.clock(), community=COMMUNITY))
-            await b.drain()
-            await b.leave("42")
-            b.clock.advance(hours=1)
-            await b.join("42", "alice")
-            cases = await b.store.cases()
-            assert [(c.action, c.rule, c.status) for c in cases] == [
-                ("timeout", "mute", "done"), ("timeout", "rejoin", "done")]
-            assert cases[1].expires_at == cases[0].expires_at   # the same end
-            assert cases[1].reason == "rejoined while timed out (case #1)"
-            [_, (again, target)] = b.adapter.of_kind("timeout")
-            assert isinstance(again, Timeout) and target.user == "42"
-            assert again.duration == timedelta(hours=2)
-            # after the timeout ran out, a rejoin is clean
-            b.clock.advance(hours=3)
-            await b.join("42", "alice")
-            assert len(await b.store.cases()) == 2
-
-    run(body())
+async def test_rejoining_while_timed_out_reapplies_the_rest(tmp_path):
+    async with bench(tmp_path, rules_file('welcome: {message: "Hi {user}"}', MUTE)) as b:
+        await b.adapter.push(message("mutelong", "42", at=b.clock(), community=COMMUNITY))
+        await b.drain()
+        await b.leave("42")
+        b.clock.advance(hours=1)
+        await b.join("42", "alice")
+        cases = await b.store.cases()
+        assert [(c.action, c.rule, c.status) for c in cases] == [
+            ("timeout", "mute", "done"), ("timeout", "rejoin", "done")]
+        assert cases[1].expires_at == cases[0].expires_at   # the same end
+        assert cases[1].reason == "rejoined while timed out (case #1)"
+        [_, (again, target)] = b.adapter.of_kind("timeout")
+        assert isinstance(again, Timeout) and target.user == "42"
+        assert again.duration == timedelta(hours=2)
+        # after the timeout ran out, a rejoin is clean
+        b.clock.advance(hours=3)
+        await b.join("42", "alice")
+        assert len(await b.store.cases()) == 2
 
 
-def test_a_lifted_timeout_is_not_reapplied(tmp_path):
-    async def body():
-        async with bench(tmp_path, rules_file("", MUTE)) as b:
-            await b.adapter.push(message("mutelong", "42", at=b.clock(), community=COMMUNITY))
-            await b.drain()
-            mod = Authority("2", "mod", rank=5, rights=frozenset({MODERATE}))
-            await b.center.invoke(Invocation(
-                community=COMMUNITY, command="untimeout", invoker=mod,
-                bot=Authority("99", bot=True, rank=50), target=Authority("42", "alice")))
-            await b.drain()
-            await b.join("42", "alice")
-            assert [c.rule for c in await b.store.cases()] == ["mute", "manual"]
-
-    run(body())
+async def test_a_lifted_timeout_is_not_reapplied(tmp_path):
+    async with bench(tmp_path, rules_file("", MUTE)) as b:
+        await b.adapter.push(message("mutelong", "42", at=b.clock(), community=COMMUNITY))
+        await b.drain()
+        mod = Authority("2", "mod", rank=5, rights=frozenset({MODERATE}))
+        await b.center.invoke(Invocation(
+            community=COMMUNITY, command="untimeout", invoker=mod,
+            bot=Authority("99", bot=True, rank=50), target=Authority("42", "alice")))
+        await b.drain()
+        await b.join("42", "alice")
+        assert [c.rule for c in await b.store.cases()] == ["mute", "manual"]
 
 
-def test_join_rules_act_on_display_names_at_the_join(tmp_path):
+async def test_join_rules_act_on_display_names_at_the_join(tmp_path):
     head = 'log_channel: mod-log\nwelcome: {message: "Hi {user}"}'
 
-    async def body():
-        async with bench(tmp_path, rules_file(head, JOIN_RULES)) as b:
-            verdict = await b.join("66", "Free N1tro Giveaway")
-            assert verdict is not None and verdict.rules == ("scam-names",)
-            [(ban, target)] = b.adapter.of_kind("ban")
-            assert isinstance(ban, Ban) and target.user == "66"
-            [alert] = b.adapter.of_kind("alert")
-            assert alert[0].text == "Free N1tro Giveaway joined with a scam name"
-            [case] = await b.store.cases()
-            assert (case.action, case.rule, case.evidence) == (
-                "ban", "scam-names", "Free N1tro Giveaway")
-            assert b.adapter.posted("welcome:") == []          # removed: not welcomed
-            # a rule on messages and joins: at the join only its timeout applies
-            await b.join("67", "shouty")
-            assert [a.kind for a, t in b.adapter.executed if t.user == "67"] == ["timeout"]
-            # an ordinary name passes and is welcomed
-            assert await b.join("68", "alice") is None
-            assert len(b.adapter.posted("welcome:")) == 2
-            # join rules are not applied to messages
-            await b.adapter.push(message("free gift here", "68", at=b.clock(),
-                                         community=COMMUNITY))
-            await b.drain()
-            assert [c.user for c in await b.store.cases()] == ["66", "67"]
-
-    run(body())
+    async with bench(tmp_path, rules_file(head, JOIN_RULES)) as b:
+        verdict = await b.join("66", "Free N1tro Giveaway")
+        assert verdict is not None and verdict.rules == ("scam-names",)
+        [(ban, target)] = b.adapter.of_kind("ban")
+        assert isinstance(ban, Ban) and target.user == "66"
+        [alert] = b.adapter.of_kind("alert")
+        assert alert[0].text == "Free N1tro Giveaway joined with a scam name"
+        [case] = await b.store.cases()
+        assert (case.action, case.rule, case.evidence) == (
+            "ban", "scam-names", "Free N1tro Giveaway")
+        assert b.adapter.posted("welcome:") == []          # removed: not welcomed
+        # a rule on messages and joins: at the join only its timeout applies
+        await b.join("67", "shouty")
+        assert [a.kind for a, t in b.adapter.executed if t.user == "67"] == ["timeout"]
+        # an ordinary name passes and is welcomed
+        assert await b.join("68", "alice") is None
+        assert len(b.adapter.posted("welcome:")) == 2
+        # join rules are not applied to messages
+        await b.adapter.push(message("free gift here", "68", at=b.clock(),
+                                     community=COMMUNITY))
+        await b.drain()
+        assert [c.user for c in await b.store.cases()] == ["66", "67"]
 
 
 def _problems(tmp_path, rules: str) -> list[str]:

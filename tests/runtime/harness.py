@@ -3,14 +3,12 @@ tmp_path, the real engine, a FakeAdapter and an injected clock."""
 
 from __future__ import annotations
 
-import asyncio
 import itertools
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
 
 from bot.core import Core, build_core
 from bot.pipeline import Pipeline
@@ -24,7 +22,6 @@ from storage.sqlite import SQLiteStore
 
 from .fakes import FakeAdapter, FakeClock
 
-T = TypeVar("T")
 COMMUNITY = "fake:g1"
 
 RULES = """\
@@ -61,15 +58,6 @@ rules:
 """
 
 _ids = itertools.count(1)
-
-
-def run(awaitable: Awaitable[T]) -> T:
-    """Run one coroutine in a fresh event loop (no pytest plugin)."""
-
-    async def body() -> T:
-        return await awaitable
-
-    return asyncio.run(body())
 
 
 def message(text: str, user: str = "u1", *, at: datetime, community: str = COMMUNITY,

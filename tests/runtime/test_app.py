@@ -10,7 +10,6 @@ from gardien.app import run_bot
 from storage.models import NewCase, NewTimer
 from storage.sqlite import SQLiteStore
 
-from .harness import run
 from .procs import write_config
 
 COMMUNITY = "console:local"
@@ -34,26 +33,26 @@ async def _cases(path):
         return await store.cases(), await store.due_timers(datetime.now(UTC) + timedelta(1))
 
 
-def test_an_overdue_timer_fires_at_start_even_in_a_short_session(tmp_path):
+async def test_an_overdue_timer_fires_at_start_even_in_a_short_session(tmp_path):
     config = load_config(write_config(tmp_path))
-    run(_seed_overdue_unban(config.storage))
+    await _seed_overdue_unban(config.storage)
     out = io.StringIO()
-    assert run(run_bot(config, io.StringIO(""), out)) == 0
-    cases, open_timers = run(_cases(config.storage))
+    assert await run_bot(config, io.StringIO(""), out) == 0
+    cases, open_timers = await _cases(config.storage)
     assert [(c.action, c.status) for c in cases] == [("ban", "done"), ("unban", "done")]
     assert open_timers == []
     assert "unban: bob (rule no-scam-links)" in out.getvalue()
 
 
-def test_a_session_in_process_prints_and_records(tmp_path):
+async def test_a_session_in_process_prints_and_records(tmp_path):
     config = load_config(write_config(tmp_path))
     out = io.StringIO()
     stdin = io.StringIO("alice: hi\nbob: you idiot\n/join eve\n")
-    assert run(run_bot(config, stdin, out)) == 0
+    assert await run_bot(config, stdin, out) == 0
     assert out.getvalue().splitlines()[:2] == [
         "delete: bob's message msg-2 (rule no-insults)",
         "warn: bob, 1 point(s) (rule no-insults): @bob, you have been warned: insult or "
         "profanity. You now have 1 point(s).",
     ]
-    cases, _ = run(_cases(config.storage))
+    cases, _ = await _cases(config.storage)
     assert [(c.user, c.action, c.status) for c in cases] == [("bob", "warn", "done")]

@@ -88,42 +88,39 @@ def assert_clean(*texts: str) -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM")
 @pytest.mark.parametrize("fmt", ["json", "console"])
-def test_the_telegram_token_is_never_printed(tmp_path, fmt):
-    async def body():
-        fake = await FakeBotAPI(SECRET).start()
-        try:
-            config = configure(tmp_path, fmt, fake.base_url)
+async def test_the_telegram_token_is_never_printed(tmp_path, fmt):
+    fake = await FakeBotAPI(SECRET).start()
+    try:
+        config = configure(tmp_path, fmt, fake.base_url)
 
-            async def work():
-                await fake.wait_for("getUpdates", timeout=15)
-                await fake.push(text_message(f"my token is {SECRET}", 1))
-                await fake.push(text_message("you idiot", 2))
-                await fake.wait_for("sendMessage", timeout=15)
+        async def work():
+            await fake.wait_for("getUpdates", timeout=15)
+            await fake.push(text_message(f"my token is {SECRET}", 1))
+            await fake.push(text_message("you idiot", 2))
+            await fake.wait_for("sendMessage", timeout=15)
 
-            code, stdout, stderr = await run_gardien(config, work)
-        finally:
-            await fake.close()
-        assert code == 0, stderr
-        # the bot really ran Telegram, and httpx logged its request URLs (redacted)
-        assert [c.method for c in fake.actions()] == ["deleteMessage", "sendMessage"]
-        assert "getUpdates" in stderr and "[REDACTED]" in stderr
-        assert "telegram_polling" in stderr
-        assert_clean(stdout, stderr)
-        listing = gardien("cases", "--config", str(config), "--json", cwd=tmp_path)
-        assert '"rule": "no-insults"' in listing.stdout
-        assert_clean(listing.stdout, listing.stderr)
-    asyncio.run(body())
+        code, stdout, stderr = await run_gardien(config, work)
+    finally:
+        await fake.close()
+    assert code == 0, stderr
+    # the bot really ran Telegram, and httpx logged its request URLs (redacted)
+    assert [c.method for c in fake.actions()] == ["deleteMessage", "sendMessage"]
+    assert "getUpdates" in stderr and "[REDACTED]" in stderr
+    assert "telegram_polling" in stderr
+    assert_clean(stdout, stderr)
+    listing = gardien("cases", "--config", str(config), "--json", cwd=tmp_path)
+    assert '"rule": "no-insults"' in listing.stdout
+    assert_clean(listing.stdout, listing.stderr)
 
 
-def test_connection_errors_do_not_print_the_token(tmp_path):
+async def test_connection_errors_do_not_print_the_token(tmp_path):
     config = configure(tmp_path, "json", "http://127.0.0.1:9/bot", webhook=True)
 
-    async def body():
-        async def work() -> None:   # nothing listens there: the adapter retries, logging why
-            return None
-        return await run_gardien(config, work, wait_for_log=("telegram_unreachable", 2))
+    async def work() -> None:   # nothing listens there: the adapter retries, logging why
+        return None
 
-    code, stdout, stderr = asyncio.run(body())
+    code, stdout, stderr = await run_gardien(
+        config, work, wait_for_log=("telegram_unreachable", 2))
     assert code == 0, stderr
     assert stderr.count("telegram_unreachable") >= 2   # retried, not given up
     assert '"signal": "SIGTERM"' in stderr

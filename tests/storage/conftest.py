@@ -1,34 +1,19 @@
-"""Storage fixtures: a real SQLite file in tmp_path, async bodies run with asyncio.run
-(no pytest plugin), and case builders at a fixed instant."""
+"""Storage fixtures: a real SQLite file in tmp_path and case builders at a fixed instant
+(async tests run on pytest-asyncio's per-test event loop)."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
 from storage import NewCase
 
-T = TypeVar("T")
 AT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 BIG_ID = "1234567890123456789"  # a Discord snowflake: more than 32, fewer than 64 bits
-
-
-@pytest.fixture
-def run() -> Callable[[Awaitable[T]], T]:
-    """Run one coroutine to completion in a fresh event loop."""
-
-    def run_(awaitable: Awaitable[T]) -> T:
-        async def body() -> T:
-            return await awaitable
-
-        return asyncio.run(body())
-
-    return run_
 
 
 @pytest.fixture

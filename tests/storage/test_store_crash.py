@@ -65,7 +65,7 @@ def run_and_kill(path: Path, after: int) -> set[tuple[str, int]]:
     return reported
 
 
-def test_killed_writer_keeps_every_reported_case(run, db_path):
+async def test_killed_writer_keeps_every_reported_case(db_path):
     reported = run_and_kill(db_path, after=400)
     reported |= run_and_kill(db_path, after=200)  # a second burst on the crashed file
 
@@ -82,13 +82,10 @@ def test_killed_writer_keeps_every_reported_case(run, db_path):
         numbers = sorted(n for c, n in status if c == community)
         assert numbers == list(range(1, len(numbers) + 1))
 
-    async def reopened():
-        from storage import SQLiteStore
+    from storage import SQLiteStore
 
-        async with SQLiteStore(db_path) as store:
-            pending = await store.pending_cases()
-            assert {(c.community, c.number) for c in pending} == {
-                key for key, s in status.items() if s == "pending"}
-            assert len(await store.cases()) == len(rows)
-
-    run(reopened())
+    async with SQLiteStore(db_path) as store:
+        pending = await store.pending_cases()
+        assert {(c.community, c.number) for c in pending} == {
+            key for key, s in status.items() if s == "pending"}
+        assert len(await store.cases()) == len(rows)

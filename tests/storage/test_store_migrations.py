@@ -31,12 +31,9 @@ def test_shipped_migrations_are_numbered_without_gaps():
     assert found[0].name == "initial" and found[1].name == "case_indexes"
 
 
-def test_empty_file_is_migrated_to_latest_with_wal(run, db_path):
-    async def body():
-        async with SQLiteStore(db_path):
-            pass
-
-    run(body())
+async def test_empty_file_is_migrated_to_latest_with_wal(db_path):
+    async with SQLiteStore(db_path):
+        pass
     assert user_version(db_path) == latest_version() >= 2
     assert {"cases_by_member", "timers_open_by_due"} <= index_names(db_path)
     with sqlite3.connect(db_path) as conn:
@@ -44,7 +41,7 @@ def test_empty_file_is_migrated_to_latest_with_wal(run, db_path):
         assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x47415244
 
 
-def test_version_1_database_is_migrated_keeping_its_rows(run, db_path, new_case):
+async def test_version_1_database_is_migrated_keeping_its_rows(db_path, new_case):
     async def at_version_1():
         store = SQLiteStore(db_path)
         await store.open(upto=1)  # what the previous Gardien release created
@@ -58,7 +55,7 @@ def test_version_1_database_is_migrated_keeping_its_rows(run, db_path, new_case)
         finally:
             await store.close()
 
-    run(at_version_1())
+    await at_version_1()
     assert user_version(db_path) == 1
     assert "cases_by_member" not in index_names(db_path)
 
@@ -73,24 +70,21 @@ def test_version_1_database_is_migrated_keeping_its_rows(run, db_path, new_case)
             assert len(await store.notes("discord:1", "u")) == 1
             assert (await store.open_case(new_case())).number == 2
 
-    run(reopened())
+    await reopened()
     assert user_version(db_path) == latest_version()
     assert {"cases_by_member", "cases_pending", "timers_open_by_due"} <= index_names(db_path)
 
 
-def test_newer_database_is_refused_untouched(run, db_path):
-    async def create():
-        async with SQLiteStore(db_path):
-            pass
-
-    run(create())
+async def test_newer_database_is_refused_untouched(db_path):
+    async with SQLiteStore(db_path):
+        pass
     with sqlite3.connect(db_path) as conn:  # a newer release that left WAL mode, say
         conn.execute("PRAGMA journal_mode = DELETE")
         conn.execute("PRAGMA user_version = 99")
     before = db_path.read_bytes()
 
     with pytest.raises(NewerDatabaseError, match=r"version 99.*newer Gardien") as info:
-        run(SQLiteStore(db_path).open())
+        await SQLiteStore(db_path).open()
     assert str(db_path) in str(info.value)
     assert user_version(db_path) == 99
     assert db_path.read_bytes() == before
@@ -98,39 +92,36 @@ def test_newer_database_is_refused_untouched(run, db_path):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
 
-def test_garbage_file_is_refused_with_its_name(run, tmp_path):
+async def test_garbage_file_is_refused_with_its_name(tmp_path):
     path = tmp_path / "cases.db"
     path.write_bytes(b"this is not a database, just some text\n" * 200)
     with pytest.raises(StoreError, match="cannot open as a Gardien database") as info:
-        run(SQLiteStore(path).open())
+        await SQLiteStore(path).open()
     assert str(path) in str(info.value)
     assert path.read_bytes() == b"this is not a database, just some text\n" * 200
 
 
-def test_other_applications_sqlite_file_is_refused(run, tmp_path):
+async def test_other_applications_sqlite_file_is_refused(tmp_path):
     path = tmp_path / "other.db"
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE cases (x)")
     with pytest.raises(StoreError, match="not a Gardien database"):
-        run(SQLiteStore(path).open())
+        await SQLiteStore(path).open()
 
 
-def test_missing_directory_is_a_store_error(run, tmp_path):
+async def test_missing_directory_is_a_store_error(tmp_path):
     with pytest.raises(StoreError, match="nowhere"):
-        run(SQLiteStore(tmp_path / "nowhere" / "g.db").open())
+        await SQLiteStore(tmp_path / "nowhere" / "g.db").open()
 
 
-def test_failed_migration_leaves_the_previous_version(run, db_path, monkeypatch):
-    async def at_version_1():
-        store = SQLiteStore(db_path)
-        await store.open(upto=1)
-        await store.close()
-
-    run(at_version_1())
+async def test_failed_migration_leaves_the_previous_version(db_path, monkeypatch):
+    store = SQLiteStore(db_path)
+    await store.open(upto=1)
+    await store.close()
     broken = [*migrations()[:1],
               Migration(2, "broken", "CREATE INDEX half_done ON cases (user);\nNOT SQL;")]
     monkeypatch.setattr(migrate_module, "migrations", lambda: broken)
     with pytest.raises(StoreError, match="0002_broken"):
-        run(SQLiteStore(db_path).open())
+        await SQLiteStore(db_path).open()
     assert user_version(db_path) == 1
     assert "half_done" not in index_names(db_path)
