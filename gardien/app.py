@@ -94,7 +94,7 @@ async def _serve(core: Core) -> int:
         try:
             await core.handle(event)
         except Exception:   # one bad event must not take the bot down
-            log.exception("event_failed", community=event.community, event=event.id)
+            log.exception("event_failed", community=event.community, event_id=event.id)
         if interactive:      # a console session reads in order, one answer per line
             await core.drain()
 

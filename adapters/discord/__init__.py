@@ -1,4 +1,4 @@
-"""Gardien on Discord, through discord.py (see docs/discord.md)."""
+"""Gardien on Discord, through discord.py (set-up: the README, "Running on Discord")."""
 
 from adapters.discord.adapter import DiscordAdapter
 

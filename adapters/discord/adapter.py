@@ -253,7 +253,7 @@ class DiscordAdapter:
         try:
             await self._sink(event)
         except Exception:   # one bad event must not break the gateway listener
-            log.exception("discord_event_failed", event=event.id, community=event.community)
+            log.exception("discord_event_failed", event_id=event.id, community=event.community)
 
     async def _on_message(self, message: discord.Message) -> None:
         if inbound.wanted(message):
