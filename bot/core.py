@@ -33,7 +33,7 @@ from bot.rulebook import Rulebook
 from bot.scheduler import Scheduler
 from bot.startup import reconcile, warm_state
 from bot.timers import TimerService
-from rules.events import Event
+from rules.events import Event, valid_event
 from rules.state import StateBook
 from rules.verdict import Verdict
 from storage.base import Store
@@ -71,7 +71,9 @@ class Core:
     commands: CommandCenter
 
     async def handle(self, event: Event) -> Verdict | None:
-        return await self.pipeline.handle(event)
+        """One event from an adapter; its text made valid first (rules.events.valid_text),
+        so neither the engine nor the store ever meets a lone surrogate."""
+        return await self.pipeline.handle(valid_event(event))
 
     async def drain(self, timeout: float | None = None) -> bool:
         """Wait for the background work (sanctions, paced queues, posts)."""

@@ -10,7 +10,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from rules.events import Attachment, Join, Member, Message
+from rules.events import Attachment, Join, Member, Message, valid_event
 
 EVENT_TYPES = ("message", "join")
 
@@ -96,7 +96,12 @@ def _attachments(value: Any) -> tuple[Attachment, ...]:
 
 
 def parse_event(line: str) -> Message | Join:
-    """One JSON line -> Message or Join."""
+    """One JSON line -> Message or Join, with valid text (no lone surrogate: a JSON
+    "\\ud800" escape is replaced by U+FFFD, see rules.events.valid_text)."""
+    return valid_event(_parse(line))
+
+
+def _parse(line: str) -> Message | Join:
     try:
         data = json.loads(line)
     except json.JSONDecodeError as error:

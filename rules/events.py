@@ -8,8 +8,9 @@ construction is about five times cheaper, and immutability is the same.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 
 class Member(NamedTuple):
@@ -103,3 +104,59 @@ class JoinRequest(NamedTuple):
 
 
 Event = Message | Join | Leave | ManualSanction | JoinRequest
+
+
+# --- valid text -------------------------------------------------------------------
+# A lone surrogate (a JSON "\ud800", or a byte the console could not decode) is not text:
+# RE2 and SQLite refuse to encode it, and a moderation that raises fails open. Events are
+# cleaned once, where they enter the core and the simulator, so nothing past that point
+# ever sees one.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def valid_text(text: str) -> str:
+    """`text` with every lone surrogate replaced by U+FFFD (a pair is joined first)."""
+    if text.isascii() or _SURROGATES.search(text) is None:
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def _valid_member(member: Member) -> Member:
+    return member._replace(id=valid_text(member.id), name=valid_text(member.name),
+                           roles=tuple(valid_text(r) for r in member.roles),
+                           mention_text=valid_text(member.mention_text))
+
+
+AnyEvent = TypeVar("AnyEvent", bound="Message | Join | Leave | ManualSanction | JoinRequest")
+
+
+def valid_event(event: AnyEvent) -> AnyEvent:
+    """The event with valid text in every field people or platforms wrote."""
+    fields = [*event[:2], event.user.id, event.user.name, event.user.mention_text,
+              *event.user.roles]
+    if isinstance(event, Message):
+        fields += [event.text, event.channel, event.channel_id, *event.links,
+                   *event.mentions, *event.role_mentions, event.group,
+                   *(a.filename for a in event.attachments)]
+    elif isinstance(event, ManualSanction):
+        fields += [event.reason, event.moderator or ""]
+    if all(f.isascii() or _SURROGATES.search(f) is None for f in fields):
+        return event   # the common case costs one scan, no copy
+    changes: dict[str, Any] = {"id": valid_text(event.id),   # fields of each event type
+                               "community": valid_text(event.community),
+                               "user": _valid_member(event.user)}
+    if isinstance(event, Message):
+        changes.update(
+            text=valid_text(event.text), channel=valid_text(event.channel),
+            channel_id=valid_text(event.channel_id),
+            links=tuple(valid_text(x) for x in event.links),
+            mentions=tuple(valid_text(x) for x in event.mentions),
+            role_mentions=tuple(valid_text(x) for x in event.role_mentions),
+            group=valid_text(event.group),
+            attachments=tuple(a._replace(filename=valid_text(a.filename))
+                              for a in event.attachments))
+    elif isinstance(event, ManualSanction):
+        changes.update(reason=valid_text(event.reason),
+                       moderator=valid_text(event.moderator) if event.moderator else None)
+    # _replace rebuilds the same NamedTuple class; mypy sees only the bound's union
+    return cast(AnyEvent, event._replace(**changes))

@@ -18,6 +18,7 @@ from bot.commands.context import Context, refusal
 from bot.commands.registry import BY_NAME, COMMANDS
 from bot.commands.services import Services
 from catalogue import supported, t
+from rules.events import valid_text
 
 log = structlog.get_logger("gardien.commands")
 
@@ -53,6 +54,7 @@ class CommandCenter:
         return COMMANDS
 
     async def invoke(self, invocation: Invocation) -> Answer:
+        invocation = _valid(invocation)
         if invocation.community.endswith(":"):
             # From a private chat (a banned member cannot post in the community): only an
             # appeal makes sense there, and the case number tells which community it is about.
@@ -91,3 +93,15 @@ class CommandCenter:
                  target=invocation.target.id if invocation.target else None,
                  refused=answer.refused)
         return answer
+
+
+def _valid(inv: Invocation) -> Invocation:
+    """The invocation with valid text in what people typed (no lone surrogate reaches the
+    store: see rules.events.valid_text)."""
+    options = {key: valid_text(value) if isinstance(value, str) else value
+               for key, value in inv.options.items()}
+    target = (replace(inv.target, name=valid_text(inv.target.name))
+              if inv.target is not None else None)
+    return replace(inv, options=options, message_text=valid_text(inv.message_text),
+                   invoker=replace(inv.invoker, name=valid_text(inv.invoker.name)),
+                   target=target)
