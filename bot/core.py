@@ -22,6 +22,7 @@ from bot.clock import Clock, utc_now
 from bot.commands.center import CommandCenter
 from bot.commands.services import Services
 from bot.executor import Sleep
+from bot.ledger import LedgerWatch
 from bot.modlog import ModLog
 from bot.newcomers.acting import Acting
 from bot.newcomers.coordinator import Newcomers
@@ -63,6 +64,7 @@ class Core:
     platforms: Platforms
     scheduler: Scheduler
     modlog: ModLog
+    ledger: LedgerWatch
     points: Points
     cases: CasePath
     newcomers: Newcomers
@@ -102,15 +104,17 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
     platforms = Platforms(list(adapters), sleep=sleep)
     scheduler = Scheduler(store)
     modlog = ModLog(rulebook, platforms, background)
+    ledger = LedgerWatch(clock, modlog.ledger_notice)
     points = Points(book, rulebook, store)
-    cases = CasePath(store, rulebook, platforms, scheduler, modlog, clock)
+    cases = CasePath(store, rulebook, platforms, scheduler, modlog, ledger, clock)
     pacer = Pacer(background, rate=pacing.rate, burst=pacing.burst, sleep=pacing.sleep,
                   monotonic=pacing.monotonic)
     newcomers = Newcomers(Acting(store, rulebook, cases, platforms, scheduler, pacer, clock))
-    pipeline = Pipeline(store, rulebook, book, cases, platforms, newcomers, background, clock)
+    pipeline = Pipeline(store, rulebook, book, cases, platforms, newcomers, background, ledger,
+                        clock)
     timers = TimerService(store, rulebook, scheduler, cases, platforms, clock,
                           newcomers.timer_handlers())
     commands = CommandCenter(Services(store, rulebook, cases, modlog, points, scheduler,
                                       platforms, newcomers, clock))
     return Core(store, rulebook, tuple(adapters), clock, book, background, platforms,
-                scheduler, modlog, points, cases, newcomers, pipeline, timers, commands)
+                scheduler, modlog, ledger, points, cases, newcomers, pipeline, timers, commands)

@@ -16,6 +16,7 @@ from bot.casetext import MAX_POST, format_case
 from bot.platforms import Platforms
 from bot.posts import Button, DirectMessage, LogChannel, Post
 from bot.rulebook import Rulebook
+from catalogue import supported, t
 from storage.models import Case
 
 
@@ -42,6 +43,12 @@ class ModLog:
             return False
         return await self.platforms.post(community, Post(LogChannel(channel), text[:MAX_POST],
                                                          buttons))
+
+    def ledger_notice(self, community: str, recovered: bool) -> None:
+        """Tell the moderators that sanctions are held (the ledger is down), or resume."""
+        locale = supported(self.rulebook.for_community(community).locale)
+        text = t(locale, "ledger.recovered" if recovered else "ledger.down")
+        self.later(self.to_log(community, text))
 
     async def to_member(self, community: str, user: str, text: str) -> bool:
         return await self.platforms.post(community, Post(DirectMessage(user), text[:MAX_POST]))

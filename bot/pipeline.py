@@ -7,24 +7,28 @@ all committed as pending before the first platform call (bot/cases/path.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import structlog
 
 from bot.adapter import Target
 from bot.background import Background
-from bot.cases.path import CasePath, CasePlan
+from bot.cases.path import CasePath, CasePlan, OpenCase
 from bot.cases.verdicts import plan_cases
 from bot.clock import Clock
+from bot.ledger import LedgerUnavailable, LedgerWatch
 from bot.newcomers.coordinator import Newcomers
 from bot.platforms import Platforms
 from bot.rulebook import Rulebook
+from rules.actions import Action
 from rules.engine import evaluate, evaluate_join, join_message
 from rules.events import Event, Join, JoinRequest, Leave, ManualSanction, Message
 from rules.ruleset import CompiledRule, Ruleset
 from rules.state import MemberState, StateBook, timestamp
 from rules.verdict import Verdict
 from storage.base import Store
+from storage.errors import StoreError
 from storage.models import NewCase
 
 log = structlog.get_logger("gardien.pipeline")
@@ -36,7 +40,7 @@ SWEEP_MARGIN = 60.0      # seconds kept beyond the longest window
 class Pipeline:
     def __init__(self, store: Store, rulebook: Rulebook, book: StateBook, cases: CasePath,
                  platforms: Platforms, newcomers: Newcomers, background: Background,
-                 clock: Clock) -> None:
+                 ledger: LedgerWatch, clock: Clock) -> None:
         self.store = store
         self.rulebook = rulebook
         self.book = book
@@ -44,6 +48,7 @@ class Pipeline:
         self.platforms = platforms
         self.newcomers = newcomers
         self.background = background
+        self.ledger = ledger
         self.clock = clock
         self._since_sweep = 0
 
@@ -132,21 +137,51 @@ class Pipeline:
     # --- sanctions ------------------------------------------------------------
     async def _sanction(self, message: Message, verdict: Verdict,
                         cooldowns: list[CompiledRule]) -> None:
+        """Record the verdict's cases, then carry them out; held while the ledger is down."""
         now = self.clock()
-        for rule in cooldowns:
-            await self.store.save_cooldown(message.community, message.user.id, rule.id,
-                                           message.at + timedelta(seconds=rule.cooldown))
         ruleset = self.rulebook.for_community(message.community)
         target = Target(message.community, message.user.id, message.user.name,
                         message.channel_id or message.channel, message.id,
                         ruleset.log_channel or "")
         plans, loose = plan_cases(verdict, message, target, now)
-        # ledger first: every case of the verdict is committed before any platform call
-        opened = [await self.cases.open(plan) for plan in plans]
-        for case in opened:
+        decision = _Decision(message, target, cooldowns, plans, loose)
+        try:
+            await self._record_and_carry(decision)
+        except LedgerUnavailable:   # retried in order by the ledger watch, never dropped here
+            self.ledger.hold(message.community, lambda: self._record_and_carry(decision))
+
+    async def _record_and_carry(self, decision: _Decision) -> None:
+        """Record what is left to record (ledger first: every case of the verdict before any
+        platform call), then carry it all out. Raises LedgerUnavailable, keeping its place."""
+        message = decision.message
+        try:
+            while decision.cooldowns:
+                rule = decision.cooldowns[0]
+                await self.store.save_cooldown(message.community, message.user.id, rule.id,
+                                               message.at + timedelta(seconds=rule.cooldown))
+                decision.cooldowns.pop(0)
+        except StoreError as error:
+            self.ledger.failed(message.community, error)
+            raise LedgerUnavailable(str(error)) from error
+        while decision.plans:
+            decision.opened.append(await self.cases.open(decision.plans[0]))
+            decision.plans.pop(0)
+        for case in decision.opened:
             await self.cases.carry(case)
-        for action in loose:   # replies, DMs, alerts: not cases, a failure is only logged
-            await self.platforms.attempt(action, target)
+        for action in decision.loose:   # replies, DMs, alerts: not cases, failures only logged
+            await self.platforms.attempt(action, decision.target)
+
+
+@dataclass
+class _Decision:
+    """A verdict on its way: what is still to record, and what then gets carried out."""
+
+    message: Message
+    target: Target
+    cooldowns: list[CompiledRule]
+    plans: list[CasePlan]
+    loose: list[Action]
+    opened: list[OpenCase] = field(default_factory=list)
 
 
 def _cooldowns(rules: tuple[CompiledRule, ...], verdict: Verdict) -> list[CompiledRule]:

@@ -101,14 +101,16 @@ async def _serve(core: Core) -> int:
     background = [
         asyncio.create_task(core.timers.run(stop), name="timers"),
         asyncio.create_task(rulebook.watch(stop, RELOAD_INTERVAL), name="reload"),
+        asyncio.create_task(core.ledger.run(stop), name="ledger"),
     ]
     listeners = [asyncio.create_task(a.start(sink), name=f"adapter-{a.platform}")
                  for a in adapters]
     log.info("started", adapters=[a.platform for a in adapters],
              rules=[r.file for r in rulebook.rulesets()])
     stopper = asyncio.create_task(stop.wait())
-    await asyncio.wait({stopper, *listeners}, return_when=asyncio.FIRST_COMPLETED)
-    failed = False
+    broken = asyncio.create_task(core.ledger.broken.wait())   # the store stayed unwritable
+    await asyncio.wait({stopper, broken, *listeners}, return_when=asyncio.FIRST_COMPLETED)
+    failed = broken.done()
     for listener in listeners:   # e.g. a rejected token: shut down cleanly, exit non-zero
         if listener.done() and not listener.cancelled() and listener.exception():
             failed = True
@@ -128,9 +130,10 @@ async def _serve(core: Core) -> int:
             log.exception("adapter_stop_failed", adapter=adapter.platform)
     # the timers and the watcher end on `stop`; a lifting under way finishes its case
     await asyncio.wait(background, timeout=BACKGROUND_GRACE)
-    for task in [*background, *listeners, stopper]:
+    core.ledger.lost()   # decisions still held are reported, never carried out unrecorded
+    for task in [*background, *listeners, stopper, broken]:
         task.cancel()
-    await asyncio.gather(*background, *listeners, stopper, return_exceptions=True)
+    await asyncio.gather(*background, *listeners, stopper, broken, return_exceptions=True)
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         loop.remove_signal_handler(sig)
     return 1 if failed else 0

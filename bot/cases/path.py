@@ -20,6 +20,7 @@ import structlog
 from bot.adapter import Target
 from bot.cases.kinds import CaseKind
 from bot.clock import Clock
+from bot.ledger import LedgerUnavailable, LedgerWatch
 from bot.modlog import ModLog
 from bot.platforms import Platforms
 from bot.rulebook import Rulebook
@@ -27,6 +28,7 @@ from bot.scheduler import Scheduler, TimerKind
 from catalogue import supported, t
 from rules.actions import Action, Ban, Timeout
 from storage.base import Store
+from storage.errors import StoreError
 from storage.models import Case, NewCase
 
 log = structlog.get_logger("gardien.cases")
@@ -66,17 +68,25 @@ class Finished:
 
 class CasePath:
     def __init__(self, store: Store, rulebook: Rulebook, platforms: Platforms,
-                 scheduler: Scheduler, modlog: ModLog, clock: Clock) -> None:
+                 scheduler: Scheduler, modlog: ModLog, ledger: LedgerWatch,
+                 clock: Clock) -> None:
         self.store = store
         self.rulebook = rulebook
         self.platforms = platforms
         self.scheduler = scheduler
         self.modlog = modlog
+        self.ledger = ledger
         self.clock = clock
 
     async def open(self, plan: CasePlan) -> OpenCase:
-        """Commit the case as pending: the ledger holds it before any platform call."""
-        case = await self.store.open_case(plan.new)
+        """Commit the case as pending: the ledger holds it before any platform call. Raises
+        LedgerUnavailable (nothing to carry out) when the store cannot record it."""
+        try:
+            case = await self.store.open_case(plan.new)
+        except StoreError as error:
+            self.ledger.failed(plan.new.community, error)
+            raise LedgerUnavailable(str(error)) from error
+        self.ledger.succeeded()
         log.info("case_opened", community=case.community, case=case.number, user=case.user,
                  action=case.action, rule=case.rule)
         return OpenCase(case, plan)

@@ -17,6 +17,7 @@ from bot.commands import authority, options
 from bot.commands.context import Context, refusal
 from bot.commands.registry import BY_NAME, COMMANDS
 from bot.commands.services import Services
+from bot.ledger import LedgerUnavailable
 from catalogue import supported, t
 from rules.events import valid_text
 
@@ -84,6 +85,8 @@ class CommandCenter:
         ctx = Context(self.services, invocation, spec, ruleset, values, self.clock())
         try:
             answer = await spec.handler(ctx)
+        except LedgerUnavailable:   # logged once per incident by the ledger watch
+            return Answer(t(locale, "error.ledger"))
         except Exception:
             log.exception("command_failed", community=invocation.community,
                           command=invocation.command, invoker=invocation.invoker.id)

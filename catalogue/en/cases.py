@@ -2,6 +2,10 @@
 
 TEXTS: dict[str, str] = {
     "error.no_adapter": "no adapter serves {community}",
+    "ledger.down": "Gardien cannot write its ledger (the database refuses writes): sanctions "
+                   "are held, not carried out, until they can be recorded.",
+    "ledger.recovered": "The ledger takes writes again: held sanctions are being carried out.",
+    "error.ledger": "Nothing was done: the ledger cannot be written right now. Try again later.",
     "case.queue_expired": "the timeout had run out before its turn in the queue",
     "timer.ban_ended": "temporary ban of case #{number} ended",
     "timer.ban_ended_unknown": "temporary ban ended",

@@ -3,6 +3,13 @@ démarrage."""
 
 TEXTS: dict[str, str] = {
     "error.no_adapter": "aucun adaptateur ne dessert {community}",
+    "ledger.down": "Gardien ne peut plus écrire son registre (la base refuse les écritures) : "
+                   "les sanctions sont retenues, pas appliquées, jusqu'à ce qu'elles puissent "
+                   "être enregistrées.",
+    "ledger.recovered": "Le registre accepte de nouveau les écritures : les sanctions retenues "
+                        "sont appliquées.",
+    "error.ledger": "Rien n'a été fait : le registre ne peut pas être écrit pour l'instant. "
+                    "Réessayez plus tard.",
     "case.queue_expired": "la sourdine avait expiré avant son tour dans la file",
     "timer.ban_ended": "fin du bannissement temporaire de la sanction n°{number}",
     "timer.ban_ended_unknown": "fin d'un bannissement temporaire",

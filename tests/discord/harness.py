@@ -135,8 +135,10 @@ async def running(tmp_path: Path, rules: str = RULES, *, guild: g.Guild | None =
             adapter.attach_commands(center if not callable(center) else center(bot))
 
         async def sink(event: Event) -> None:
-            bot.events.append(event)
-            await core.handle(event)
+            try:
+                await core.handle(event)
+            finally:   # recorded once the core is done with it: "seen" means "handled"
+                bot.events.append(event)
 
         task = asyncio.create_task(adapter.start(sink))
         await adapter.wait_ready(WAIT)
