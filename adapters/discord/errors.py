@@ -43,7 +43,8 @@ def worded(kind: type[Refusal], key: str, /, **values: str) -> Refusal:
 
 
 def cannot(kind: type[Refusal], doing: str, why: str, /, **values: str) -> Refusal:
-    """"cannot <doing>: <why>", both catalogue keys (filled with `values`)."""
+    """A refusal that reads "cannot <doing>: <why>" (two catalogue keys, filled with
+    `values`): the bot's own checks say it the way Discord's refusals do."""
     return worded(kind, "refusal.discord.cannot", doing=doing, why=why, **values)
 
 

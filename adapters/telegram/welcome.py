@@ -16,8 +16,8 @@ from collections import OrderedDict
 import structlog
 from telegram.error import TelegramError
 
-from adapters.telegram.errors import worded
 from adapters.telegram.errors import translate as translate_error
+from adapters.telegram.errors import worded
 from adapters.telegram.replies import Replies
 from bot.errors import Invalid
 from bot.posts import Post
