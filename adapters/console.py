@@ -20,6 +20,7 @@ from bot.adapter import Capability, Commands, EventSink, Target
 from bot.command_model import Authority, Invocation
 from bot.errors import Invalid
 from bot.posts import Channel, Destination, DirectMessage, LogChannel, Post, Welcome
+from catalogue import t
 from rules.actions import (
     Action,
     Alert,
@@ -238,7 +239,8 @@ class ConsoleAdapter:
         elif isinstance(action, ApproveJoin):
             self._print(f"approve join: {who} {rule}")
         else:
-            raise Invalid(f"the console cannot carry out {action.kind}")
+            key, values = "refusal.console.cannot_carry_out", {"kind": action.kind}
+            raise Invalid(t("en", key, **values), key=key, values=values)
         return None
 
     def message_link(self, community: str, channel: str, message_id: str) -> str | None:

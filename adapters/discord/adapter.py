@@ -17,6 +17,7 @@ import structlog
 import yarl
 
 from adapters.discord import commands, gate, inbound, interactions, manual, posting
+from adapters.discord.errors import worded
 from adapters.discord.outbound import MAX_TIMEOUT, Outbound, snowflake
 from bot.adapter import Capability, Commands, EventSink, Target
 from bot.command_model import Answer, Invocation
@@ -141,19 +142,19 @@ class DiscordAdapter:
     # --- out ------------------------------------------------------------------------------
     def _outbound(self) -> Outbound:
         if self.client is None or self.client.is_closed():
-            raise Unavailable("not connected to Discord")
+            raise worded(Unavailable, "refusal.discord.not_connected")
         return Outbound(self.client, self.own)
 
     async def execute(self, action: Action, target: Target) -> int | None:
         if isinstance(action, ApproveJoin):
-            raise Invalid("Discord has no join requests")
+            raise worded(Invalid, "refusal.discord.no_join_requests")
         out = self._outbound()
         if isinstance(action, Purge):
             return await posting.purge(out, out.guild(target.community), action.channel,
                                        action.count, action.user)
         if isinstance(action, Restrict | Unrestrict):   # the verification gate
             guild = out.guild(target.community)
-            user_id = snowflake(target.user, "user")
+            user_id = snowflake(target.user, "refusal.discord.id.user")
             if isinstance(action, Restrict):
                 await gate.restrict(out, guild, user_id, action)
             else:

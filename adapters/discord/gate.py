@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import discord
 
-from adapters.discord.errors import mapped
+from adapters.discord.errors import cannot, mapped, worded
 from adapters.discord.outbound import MAX_TIMEOUT, Outbound
 from bot.errors import Forbidden, Invalid, NotFound
 from rules.actions import Restrict, Unrestrict
@@ -28,28 +28,27 @@ def role(guild: discord.Guild, ref: str) -> discord.Role:
         wanted = ref.casefold()
         found = next((r for r in guild.roles if r.name.casefold() == wanted), None)
     if found is None or found.is_default():
-        raise Invalid(f"the verification role {ref} does not exist on this server")
+        raise worded(Invalid, "refusal.discord.role_missing", role=ref)
     if found.managed:
-        raise Invalid(f"the verification role {found.name} belongs to an integration "
-                      "and cannot be given to members")
+        raise worded(Invalid, "refusal.discord.role_managed", role=found.name)
     return found
 
 
 def grantable(out: Outbound, guild: discord.Guild, gate: discord.Role) -> None:
     """Refuse when the bot may not hand out (or take back) `gate`."""
-    out.need(guild, "manage_roles", "Manage Roles")
+    out.need(guild, "manage_roles", "refusal.discord.permission.manage_roles")
     mine = guild.me.top_role
     if gate >= mine:
-        raise Forbidden(
-            f"cannot manage the verification role {gate.name}: it is not below the bot's "
-            f"highest role ({mine.name}); move the bot's role above it in Server Settings > Roles")
+        raise worded(Forbidden, "refusal.discord.role_above_bot", role=gate.name,
+                      bot_role=mine.name)
 
 
 async def _member(out: Outbound, guild: discord.Guild, user_id: int,
-                  doing: str) -> discord.Member:
+                  doing: str, **values: str) -> discord.Member:
+    """The member `doing` (a catalogue key, filled with `values`) is about, or NotFound."""
     member = await out.member(guild, user_id)
     if member is None:
-        raise NotFound(f"cannot {doing}: the member is no longer in the server")
+        raise cannot(NotFound, doing, "refusal.discord.why.member_gone", **values)
     return member
 
 
@@ -58,19 +57,19 @@ async def restrict(out: Outbound, guild: discord.Guild, user_id: int, action: Re
     reason = action.reason or None
     if action.role:
         gate = role(guild, action.role)
-        member = await _member(out, guild, user_id, "hold the newcomer back")
+        member = await _member(out, guild, user_id, "refusal.discord.doing.hold_newcomer")
         if member.get_role(gate.id) is None:
             return     # the gate already holds: nothing to call
         grantable(out, guild, gate)
-        with mapped(f"take the role {gate.name} from the newcomer"):
+        with mapped("refusal.discord.doing.take_role", role=gate.name):
             await member.remove_roles(gate, reason=reason)
         return
-    doing = "time the newcomer out until they accept the rules"
-    out.need(guild, "moderate_members", "Moderate Members")
+    doing = "refusal.discord.doing.gate_timeout"
+    out.need(guild, "moderate_members", "refusal.discord.permission.moderate_members")
     member = await _member(out, guild, user_id, doing)
     out.above(guild, member, doing)
     if member.guild_permissions.administrator:
-        raise Forbidden(f"cannot {doing}: Discord does not time out administrators")
+        raise cannot(Forbidden, doing, "refusal.discord.why.admin_timeout")
     out.own.note(guild.id, user_id, "timeout")
     with mapped(doing):
         await member.timeout(datetime.now(UTC) + MAX_TIMEOUT, reason=reason)
@@ -83,14 +82,15 @@ async def unrestrict(out: Outbound, guild: discord.Guild, user_id: int,
     if action.role:
         gate = role(guild, action.role)
         grantable(out, guild, gate)
-        member = await _member(out, guild, user_id, f"give the role {gate.name}")
+        member = await _member(out, guild, user_id, "refusal.discord.doing.give_role",
+                               role=gate.name)
         # Granted even if the cache says they have it: a stale cache must not keep them out,
         # and granting a role twice is harmless.
-        with mapped(f"give the role {gate.name}"):
+        with mapped("refusal.discord.doing.give_role", role=gate.name):
             await member.add_roles(gate, reason=reason)
         return
-    doing = "lift the newcomer's timeout"
-    out.need(guild, "moderate_members", "Moderate Members")
+    doing = "refusal.discord.doing.gate_untimeout"
+    out.need(guild, "moderate_members", "refusal.discord.permission.moderate_members")
     member = await _member(out, guild, user_id, doing)
     out.above(guild, member, doing)
     out.own.note(guild.id, user_id, "untimeout")

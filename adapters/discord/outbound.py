@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import discord
 
-from adapters.discord.errors import mapped
+from adapters.discord.errors import cannot, mapped, worded
 from adapters.discord.manual import OwnActions
 from bot.adapter import Target
 from bot.errors import Forbidden, Invalid, NotFound, Unavailable
@@ -38,10 +38,11 @@ NO_MENTIONS = discord.AllowedMentions.none()
 
 
 def snowflake(text: str, what: str) -> int:
+    """`text` as a Discord id; `what` names it, a key such as "refusal.discord.id.user"."""
     try:
         return int(text)
     except (TypeError, ValueError):
-        raise Invalid(f"{what} {text!r} is not a Discord id") from None
+        raise worded(Invalid, "refusal.discord.not_an_id", what=what, value=text) from None
 
 
 class Outbound:
@@ -53,14 +54,14 @@ class Outbound:
 
     # --- lookups -------------------------------------------------------------------------
     def guild(self, community: str) -> discord.Guild:
-        guild_id = snowflake(community.removeprefix("discord:"), "server")
+        guild_id = snowflake(community.removeprefix("discord:"), "refusal.discord.id.server")
         guild = self.client.get_guild(guild_id)
         if guild is None:
             if not self.client.is_ready():
-                raise Unavailable("not connected to Discord yet")
-            raise NotFound(f"the bot is not in the server {guild_id}")
+                raise worded(Unavailable, "refusal.discord.not_ready")
+            raise worded(NotFound, "refusal.discord.not_in_server", server=str(guild_id))
         if guild.me is None:
-            raise Unavailable("the server's details are not loaded yet")
+            raise worded(Unavailable, "refusal.discord.server_loading")
         return guild
 
     async def member(self, guild: discord.Guild, user_id: int) -> discord.Member | None:
@@ -69,7 +70,7 @@ class Outbound:
         if member is not None:
             return member
         try:
-            with mapped("look up the member"):
+            with mapped("refusal.discord.doing.look_up_member"):
                 return await guild.fetch_member(user_id)
         except NotFound:
             return None
@@ -85,37 +86,40 @@ class Outbound:
             found = discord.utils.get(guild.text_channels, name=name) or discord.utils.get(
                 guild.threads, name=name)
         if found is None:
-            raise NotFound(f"no channel {ref!r} in the server")
+            raise worded(NotFound, "refusal.discord.no_channel", channel=ref)
         return found
 
     # --- checks --------------------------------------------------------------------------
     @staticmethod
     def need(guild: discord.Guild, permission: str, label: str,
              channel: discord.abc.GuildChannel | discord.Thread | None = None) -> None:
+        """Refuse unless the bot has `permission`; `label` is the key of its shown name
+        ("refusal.discord.permission.ban_members")."""
         me = guild.me
         perms = channel.permissions_for(me) if channel is not None else me.guild_permissions
         if not getattr(perms, permission):
-            where = f" in #{channel.name}" if channel is not None else ""
-            raise Forbidden(f"the bot lacks the {label} permission{where}")
+            if channel is None:
+                raise worded(Forbidden, "refusal.discord.lacks_permission", permission=label)
+            raise worded(Forbidden, "refusal.discord.lacks_permission_in", permission=label,
+                          channel=channel.name)
 
     @staticmethod
     def above(guild: discord.Guild, member: discord.Member | None, doing: str) -> None:
-        """Refuse a sanction on the owner or on a member whose top role is not below the bot's."""
+        """Refuse a sanction on the owner or on a member whose top role is not below the bot's
+        (`doing`: the sanction's key, "refusal.discord.doing.ban")."""
         if member is None:
             return
         if member.id == guild.owner_id:
-            raise Forbidden(f"cannot {doing}: the member is the server owner")
+            raise cannot(Forbidden, doing, "refusal.discord.why.owner")
         mine = guild.me.top_role
         if member.top_role >= mine:
-            raise Forbidden(
-                f"cannot {doing}: the member's highest role ({member.top_role.name}) is not "
-                f"below the bot's highest role ({mine.name}); move the bot's role higher"
-            )
+            raise cannot(Forbidden, doing, "refusal.discord.why.role_not_below",
+                         member_role=member.top_role.name, bot_role=mine.name)
 
     # --- actions -------------------------------------------------------------------------
     async def execute(self, action: Action, target: Target) -> None:
         guild = self.guild(target.community)
-        user_id = snowflake(target.user, "user")
+        user_id = snowflake(target.user, "refusal.discord.id.user")
         if isinstance(action, Delete):
             await self.delete(guild, target)
         elif isinstance(action, Warn | Reply):
@@ -135,13 +139,14 @@ class Outbound:
         elif isinstance(action, Alert):
             await self.alert(guild, target, action.text)
         else:
-            raise Invalid(f"Discord cannot carry out {action.kind!r}")
+            raise worded(Invalid, "refusal.discord.cannot_carry_out", kind=action.kind)
 
     async def delete(self, guild: discord.Guild, target: Target) -> None:
         channel = self.channel(guild, target.channel)
-        self.need(guild, "manage_messages", "Manage Messages", channel)
-        message_id = snowflake(target.message_id, "message")
-        with mapped("delete the message"):
+        self.need(guild, "manage_messages", "refusal.discord.permission.manage_messages",
+                  channel)
+        message_id = snowflake(target.message_id, "refusal.discord.id.message")
+        with mapped("refusal.discord.doing.delete_message"):
             await channel.get_partial_message(message_id).delete()   # type: ignore[union-attr]
 
     async def reply(self, guild: discord.Guild, target: Target, text: str, user_id: int) -> None:
@@ -149,7 +154,7 @@ class Outbound:
         if not text:
             return
         channel = self.channel(guild, target.channel)
-        self.need(guild, "send_messages", "Send Messages", channel)
+        self.need(guild, "send_messages", "refusal.discord.permission.send_messages", channel)
         reference = None
         if target.message_id.isdigit():   # kept even if the message was deleted meanwhile
             reference = discord.MessageReference(
@@ -157,7 +162,7 @@ class Outbound:
                 fail_if_not_exists=False)
         allowed = discord.AllowedMentions(everyone=False, roles=False,
                                           users=[discord.Object(user_id)], replied_user=True)
-        with mapped("post the reply"):
+        with mapped("refusal.discord.doing.reply"):
             if reference is None:
                 await channel.send(text[:2000],    # type: ignore[union-attr]
                                    allowed_mentions=allowed)
@@ -167,14 +172,15 @@ class Outbound:
 
     async def timeout(self, guild: discord.Guild, user_id: int, duration: timedelta | None,
                       reason: str) -> None:
-        doing = "time the member out" if duration is not None else "lift the member's timeout"
-        self.need(guild, "moderate_members", "Moderate Members")
+        doing = ("refusal.discord.doing.timeout" if duration is not None
+                 else "refusal.discord.doing.untimeout")
+        self.need(guild, "moderate_members", "refusal.discord.permission.moderate_members")
         member = await self.member(guild, user_id)
         if member is None:
-            raise NotFound(f"cannot {doing}: the member is no longer in the server")
+            raise cannot(NotFound, doing, "refusal.discord.why.member_gone")
         self.above(guild, member, doing)
         if duration is not None and member.guild_permissions.administrator:
-            raise Forbidden(f"cannot {doing}: Discord does not time out administrators")
+            raise cannot(Forbidden, doing, "refusal.discord.why.admin_timeout")
         until = None
         if duration is not None:
             until = datetime.now(UTC) + min(duration, MAX_TIMEOUT)
@@ -183,14 +189,14 @@ class Outbound:
             await member.timeout(until, reason=reason or None)
 
     async def kick(self, guild: discord.Guild, user_id: int, reason: str) -> None:
-        self.need(guild, "kick_members", "Kick Members")
+        self.need(guild, "kick_members", "refusal.discord.permission.kick_members")
         member = await self.member(guild, user_id)
         if member is None:
-            raise NotFound("cannot kick the member: they are no longer in the server")
-        self.above(guild, member, "kick the member")
+            raise cannot(NotFound, "refusal.discord.doing.kick", "refusal.discord.why.left")
+        self.above(guild, member, "refusal.discord.doing.kick")
         self.own.note(guild.id, user_id, "kick")
         try:
-            with mapped("kick the member"):
+            with mapped("refusal.discord.doing.kick"):
                 await guild.kick(member, reason=reason or None)
         except Exception:
             self.own.forget(guild.id, user_id, "kick")
@@ -198,13 +204,14 @@ class Outbound:
 
     async def ban(self, guild: discord.Guild, user_id: int, delete: timedelta | None,
                   reason: str) -> None:
-        self.need(guild, "ban_members", "Ban Members")
+        self.need(guild, "ban_members", "refusal.discord.permission.ban_members")
         # A user who is not (or no longer) a member can still be banned, with no role to check.
-        self.above(guild, await self.member(guild, user_id), "ban the member")
+        self.above(guild, await self.member(guild, user_id), "refusal.discord.doing.ban")
         seconds = min(int(delete.total_seconds()), MAX_DELETE_SECONDS) if delete else 0
         self.own.note(guild.id, user_id, "ban")
         try:
-            with mapped("ban the member"):   # discord.py's default would delete a day: be explicit
+            # discord.py's default would delete a day: be explicit
+            with mapped("refusal.discord.doing.ban"):
                 await guild.ban(discord.Object(user_id), delete_message_seconds=seconds,
                                 reason=reason or None)
         except Exception:
@@ -212,10 +219,10 @@ class Outbound:
             raise
 
     async def unban(self, guild: discord.Guild, user_id: int, reason: str) -> None:
-        self.need(guild, "ban_members", "Ban Members")
+        self.need(guild, "ban_members", "refusal.discord.permission.ban_members")
         self.own.note(guild.id, user_id, "unban")
         try:
-            with mapped("unban the member"):
+            with mapped("refusal.discord.doing.unban"):
                 await guild.unban(discord.Object(user_id), reason=reason or None)
         except Exception:
             self.own.forget(guild.id, user_id, "unban")
@@ -225,18 +232,18 @@ class Outbound:
         if not text:
             return
         try:
-            with mapped("send the direct message"):
+            with mapped("refusal.discord.doing.dm"):
                 user = self.client.get_user(user_id) or await self.client.fetch_user(user_id)
                 await user.send(text[:2000], allowed_mentions=NO_MENTIONS)
         except Forbidden:
-            raise Forbidden("the member does not accept direct messages") from None
+            raise worded(Forbidden, "refusal.dm_closed") from None
 
     async def alert(self, guild: discord.Guild, target: Target, text: str) -> None:
         if not target.log_channel:
             return   # no log channel: the core logs the alert, nothing to post
         channel = self.channel(guild, target.log_channel)
-        self.need(guild, "send_messages", "Send Messages", channel)
-        with mapped(f"post to the log channel {target.log_channel}"):
+        self.need(guild, "send_messages", "refusal.discord.permission.send_messages", channel)
+        with mapped("refusal.discord.doing.alert", channel=target.log_channel):
             await channel.send(text[:2000], allowed_mentions=NO_MENTIONS)   # type: ignore[union-attr]
 
     # --- bulk --------------------------------------------------------------------------
@@ -244,7 +251,8 @@ class Outbound:
                           guild: discord.Guild) -> None:
         """Bulk-delete 2-100 messages younger than 14 days at a time; the rest one by one."""
         channel = self.channel(guild, str(channel_id))
-        self.need(guild, "manage_messages", "Manage Messages", channel)
+        self.need(guild, "manage_messages", "refusal.discord.permission.manage_messages",
+                  channel)
         limit = discord.utils.utcnow() - BULK_MAX_AGE + timedelta(minutes=1)
         unique = list(dict.fromkeys(message_ids))
         young = [m for m in unique if discord.utils.snowflake_time(m) > limit]
@@ -254,12 +262,12 @@ class Outbound:
             if len(chunk) < 2:
                 single.extend(chunk)
                 continue
-            with mapped("delete the messages"):
+            with mapped("refusal.discord.doing.delete_messages"):
                 ids: list[str | int] = list(chunk)
                 await self.client.http.delete_messages(channel.id, ids)
         for message_id in single:
             try:
-                with mapped("delete the message"):
+                with mapped("refusal.discord.doing.delete_message"):
                     await channel.get_partial_message(message_id).delete()  # type: ignore[union-attr]
             except NotFound:
                 continue   # already gone: done

@@ -40,7 +40,7 @@ async def post(out: Outbound, guild: discord.Guild, message: Post) -> None:
     channel: discord.abc.Messageable
     match message.to:
         case DirectMessage(user=user):
-            await _dm(out, guild, snowflake(user, "user"), message)
+            await _dm(out, guild, snowflake(user, "refusal.discord.id.user"), message)
             return
         case Welcome(ref=ref):
             channel = welcome.place(out, guild, ref)
@@ -51,8 +51,9 @@ async def post(out: Outbound, guild: discord.Guild, message: Post) -> None:
                 log.info("discord_post_without_channel", community=f"discord:{guild.id}")
                 return   # no log channel configured: nothing to post to
             channel = out.channel(guild, ref)   # type: ignore[assignment]
-    out.need(guild, "send_messages", "Send Messages", channel)   # type: ignore[arg-type]
-    with mapped(f"post to {ref}"):
+    out.need(guild, "send_messages", "refusal.discord.permission.send_messages",
+             channel)   # type: ignore[arg-type]
+    with mapped("refusal.discord.doing.post", channel=ref):
         await channel.send(message.text[:MAX_TEXT],
                            view=view(message.buttons) or discord.utils.MISSING,
                            allowed_mentions=allowed)
@@ -65,7 +66,7 @@ def _from_server(items: tuple[Button, ...], guild: discord.Guild) -> tuple[Butto
 
 async def _dm(out: Outbound, guild: discord.Guild, user_id: int, message: Post) -> None:
     try:
-        with mapped("send the direct message"):
+        with mapped("refusal.discord.doing.dm"):
             user = out.client.get_user(user_id) or await out.client.fetch_user(user_id)
             await user.send(message.text[:MAX_TEXT],
                             view=view(_from_server(message.buttons, guild))
@@ -79,12 +80,14 @@ async def purge(out: Outbound, guild: discord.Guild, channel_ref: str, count: in
                 user: str | None = None) -> int:
     """Delete the last `count` messages (by `user` when given); how many were deleted."""
     channel = out.channel(guild, channel_ref)
-    out.need(guild, "read_message_history", "Read Message History", channel)
-    out.need(guild, "manage_messages", "Manage Messages", channel)
+    out.need(guild, "read_message_history",
+             "refusal.discord.permission.read_message_history", channel)
+    out.need(guild, "manage_messages", "refusal.discord.permission.manage_messages",
+             channel)
     oldest = discord.utils.utcnow() - BULK_MAX_AGE + timedelta(minutes=1)
     wanted: list[int] = []
     if count > 0:
-        with mapped("read the channel's history"):
+        with mapped("refusal.discord.doing.read_history"):
             async for message in channel.history(   # type: ignore[union-attr]
                     limit=SCAN_LIMIT if user else min(count + 50, SCAN_LIMIT)):
                 if message.created_at <= oldest:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import discord
 import structlog
 
+from adapters.discord.errors import worded
 from adapters.discord.outbound import Outbound
 from bot.errors import NotFound
 from bot.posts import Post
@@ -28,7 +29,7 @@ def place(out: Outbound, guild: discord.Guild, ref: str) -> discord.abc.Messagea
         log.warning("discord_no_system_channel", community=f"discord:{guild.id}",
                     hint="set welcome.channel in the rule file, or a System Messages "
                          "Channel in the server's settings")
-        raise NotFound("this server has no system channel: set welcome.channel")
+        raise worded(NotFound, "refusal.discord.no_system_channel")
     return channel
 
 

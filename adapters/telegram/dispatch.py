@@ -13,6 +13,7 @@ from datetime import datetime
 import structlog
 
 from adapters.telegram import outbound
+from adapters.telegram.errors import worded
 from adapters.telegram.markup import Mentions
 from bot.adapter import Target
 from bot.errors import Invalid
@@ -52,7 +53,7 @@ async def carry_out(calls: outbound.Calls, mentions: Mentions,
                          target.message_id)
     elif isinstance(action, Dm):
         if outbound.is_channel(target.user):
-            raise Invalid("a channel identity cannot receive direct messages")
+            raise worded(Invalid, "refusal.telegram.dm_channel")
         await calls.send(int(target.user), mentions.to_html(action.text, names))
     elif isinstance(action, Alert):
         chat = outbound.log_chat(target)
@@ -76,4 +77,4 @@ async def carry_out(calls: outbound.Calls, mentions: Mentions,
     elif isinstance(action, Unban):
         await calls.unban(target)
     else:
-        raise Invalid(f"Telegram cannot carry out {action.kind}")
+        raise worded(Invalid, "refusal.telegram.cannot_carry_out", kind=action.kind)

@@ -17,6 +17,7 @@ from telegram import Bot, ChatPermissions, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from adapters.telegram.errors import worded
 from bot.adapter import Target
 from bot.errors import Invalid, NotFound
 
@@ -50,7 +51,7 @@ def is_channel(user_id: str) -> bool:
 
 def check_deletable(sent_at: datetime | None, now: datetime) -> None:
     if sent_at is not None and now - sent_at >= DELETE_WINDOW:
-        raise Invalid("Telegram only lets bots delete messages younger than 48 hours")
+        raise worded(Invalid, "refusal.telegram.too_old")
 
 
 def log_chat(target: Target) -> int | str | None:
@@ -63,8 +64,7 @@ def log_chat(target: Target) -> int | str | None:
     try:
         return int(where)
     except ValueError:
-        raise Invalid(f"log_channel {where!r} is not a Telegram chat id or @channel name; "
-                      "give the numeric id of the moderators' chat or its @name") from None
+        raise worded(Invalid, "refusal.telegram.bad_log_channel", channel=where) from None
 
 
 class Calls:
@@ -86,7 +86,7 @@ class Calls:
 
     async def timeout(self, target: Target, duration: timedelta) -> None:
         if is_channel(target.user):
-            raise Invalid("Telegram cannot restrict a channel identity; ban it instead")
+            raise worded(Invalid, "refusal.telegram.restrict_channel")
         await self.bot.restrict_chat_member(
             chat_id(target), int(target.user), READ_ONLY,
             until_date=until_date(duration, self.clock()),
@@ -103,7 +103,7 @@ class Calls:
     async def restrict(self, target: Target) -> None:
         """The verification gate: read-only with no end date, until Unrestrict."""
         if is_channel(target.user):
-            raise Invalid("Telegram cannot restrict a channel identity; ban it instead")
+            raise worded(Invalid, "refusal.telegram.restrict_channel")
         await self.bot.restrict_chat_member(chat_id(target), int(target.user), READ_ONLY,
                                             use_independent_chat_permissions=True)
 
@@ -116,8 +116,7 @@ class Calls:
             if "user_already_participant" in text:
                 return
             if "hide_requester_missing" in text:
-                raise NotFound("the join request no longer exists: it expired or a "
-                               "moderator handled it") from None
+                raise worded(NotFound, "refusal.telegram.join_request_gone") from None
             raise
 
     async def ban(self, target: Target, duration: timedelta | None, revoke: bool) -> None:

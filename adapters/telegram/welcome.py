@@ -17,6 +17,7 @@ import structlog
 from telegram.error import TelegramError
 
 from adapters.telegram.errors import translate as translate_error
+from adapters.telegram.errors import worded
 from adapters.telegram.replies import Replies
 from bot.errors import Invalid
 from bot.posts import Post
@@ -87,8 +88,7 @@ def place(community_chat: int, where: str) -> Chat:
         return where
     if where.lstrip("-").isdigit():
         return int(where)
-    raise Invalid(f"welcome channel {where!r} is not a Telegram chat id or @name; leave it "
-                  "out to greet in the group itself")
+    raise worded(Invalid, "refusal.telegram.bad_welcome_channel", channel=where)
 
 
 def awaited_newcomer(post: Post) -> str | None:

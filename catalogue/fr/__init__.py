@@ -4,5 +4,6 @@ from catalogue.fr.cases import TEXTS as CASES
 from catalogue.fr.commands import TEXTS as COMMANDS
 from catalogue.fr.core import TEXTS as CORE
 from catalogue.fr.platforms import TEXTS as PLATFORMS
+from catalogue.fr.refusals import TEXTS as REFUSALS
 
-TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **CASES}
+TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **REFUSALS, **CASES}

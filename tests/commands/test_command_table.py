@@ -322,7 +322,9 @@ def table_keys() -> set[str]:
 
 # Functions that take a catalogue key -> the position of the key among their arguments.
 KEY_ARGUMENT = {"t": 1, "template": 1, "say": 0, "public": 0, "answer": 0, "refuse": 0,
-                "english": 0, "BadOption": 0}
+                "english": 0, "BadOption": 0,
+                # the adapters' refusals: worded(Forbidden, key), mapped(doing), cannot(.., why)
+                "worded": 1, "mapped": 0, "cannot": 2}
 
 
 @dataclass
