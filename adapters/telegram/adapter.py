@@ -2,15 +2,16 @@
 
 `run_polling()` would own the event loop, so the adapter drives the pieces
 itself: initialize, start, then the updater's long polling (or its webhook
-server), and on stop the reverse. Every update goes through one handler that
-translates it and hands the event to the core; actions come back through
-`execute` as Bot API calls.
+server), and on stop the reverse. python-telegram-bot's handler classes decide
+which path an update takes (see `_routes`); the paths translate it and hand the
+event to the core; actions come back through `execute` as Bot API calls.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
+from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,9 +20,23 @@ import structlog
 from telegram import ChatMember, ChatMemberUpdated, Update
 from telegram import Message as TgMessage
 from telegram.error import NetworkError, TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseHandler,
+    CallbackQueryHandler,
+    ChatJoinRequestHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.ext.filters import BaseFilter
 
-from adapters.telegram import callbacks, commands, dispatch, outbound, posting, translate
+from adapters.telegram import callbacks, commands, dispatch, outbound, parse, posting, translate
 from adapters.telegram.admins import AdminCache
 from adapters.telegram.errors import translate as translate_error
 from adapters.telegram.markup import Mentions
@@ -47,6 +62,9 @@ STOP_GRACE = 2.0
 CONNECT_BACKOFF = 1.0     # seconds before retrying an unreachable API, doubled up to the max
 CONNECT_BACKOFF_MAX = 30.0
 NEEDED_RIGHTS = ("can_delete_messages", "can_restrict_members", "can_invite_users")
+ROUTES = 0                # the handler group of `_routes`: the first handler matching wins
+
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 
 def file_base_url(base_url: str) -> str:
@@ -82,7 +100,7 @@ class TelegramAdapter:
             .rate_limiter(AIORateLimiter(max_retries=RATE_RETRIES))
             .build()
         )
-        self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.application.add_handlers(self._routes(), group=ROUTES)
         self.application.add_error_handler(self._on_error)
         self.calls = outbound.Calls(self.application.bot)
         self.admins = AdminCache(self._fetch_admins)
@@ -186,42 +204,67 @@ class TelegramAdapter:
         await app.shutdown()
 
     # --- inbound ------------------------------------------------------------------------
-    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if self._sink is None:
-            return
-        if update.message is not None:
-            await self._on_message(update.message, update.update_id, edited=False)
-        elif update.edited_message is not None:
-            await self._on_message(update.edited_message, update.update_id, edited=True)
-        elif update.chat_member is not None:
-            await self._on_member(update.chat_member, update.update_id)
-        elif update.my_chat_member is not None:
-            self._on_my_member(update.my_chat_member)
-        elif update.chat_join_request is not None:
-            request = update.chat_join_request
-            self.directory.see(request.from_user)
-            if request.chat.type in ("group", "supergroup"):   # not channels
-                await self._deliver(translate.join_request(request, update.update_id,
-                                                           self.mentions.placeholder))
-        elif update.callback_query is not None and self.router is not None:
-            await callbacks.on_callback(update.callback_query, self.router.center, self.router,
-                                        self.replies, self.welcomes)
-        else:
-            log.debug("telegram_update_ignored", update=update.update_id)
+    def _routes(self) -> list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]]:
+        """Which path each update takes, as python-telegram-bot's handlers, in one group.
 
-    async def _on_message(self, message: TgMessage, update_id: int, *, edited: bool) -> None:
-        if message.chat.type == "private" and self.router is not None and not edited:
-            await self.router.on_private(message)   # where banned members can still appeal
-            return
-        if message.chat.type not in ("group", "supergroup"):
-            return   # private chats and channels are not moderated communities
+        In a group the first handler whose check passes handles the update and the others
+        are skipped, so the order says it: a command for Gardien (ForGardien asks the
+        parser; CommandHandler checks the `@username`) is handled once and never reaches
+        the ordinary message path below it; `/cmd@otherbot` and unknown commands do.
+        An edited command is matched too, and neither run again nor judged. No handler
+        stops the update from reaching later groups (no ApplicationHandlerStop).
+        """
+        for_gardien = commands.ForGardien(lambda: self.router)
+        groups = filters.ChatType.GROUPS
+        new, edited = filters.UpdateType.MESSAGE, filters.UpdateType.EDITED_MESSAGE
+        return [
+            *self._command_routes(new & groups & for_gardien, self._on_command),
+            *self._command_routes(edited & groups & for_gardien, self._on_edited_command),
+            CommandHandler(parse.COMMANDS, self._on_private,
+                           filters=new & filters.ChatType.PRIVATE & for_gardien),
+            MessageHandler(filters.UpdateType.MESSAGES & groups, self._on_group_message),
+            ChatMemberHandler(self._on_chat_member, ChatMemberHandler.CHAT_MEMBER),
+            ChatMemberHandler(self._on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
+            ChatJoinRequestHandler(self._on_join_request),
+            CallbackQueryHandler(self._on_callback),
+            TypeHandler(Update, self._on_ignored),
+        ]
+
+    @staticmethod
+    def _command_routes(where: BaseFilter, callback: Callback,
+                        ) -> list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]]:
+        """A command typed as text (its bot_command entity, for CommandHandler) or written
+        in a document's caption (`/rules upload`), which CommandHandler does not read."""
+        return [CommandHandler(parse.COMMANDS, callback, filters=where),
+                MessageHandler(where & filters.CAPTION, callback)]
+
+    async def _on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.message
+        assert message is not None and self.router is not None   # ForGardien said so
+        self._see_people(message)
+        await self.router.on_command(message)
+
+    async def _on_edited_command(self, update: Update,
+                                 context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Already run when it was sent: only the people in it are remembered."""
+        assert update.edited_message is not None
+        self._see_people(update.edited_message)
+
+    async def _on_private(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Where banned members can still `/appeal` (other commands are answered so)."""
+        assert update.message is not None and self.router is not None
+        await self.router.on_private(update.message)
+
+    async def _on_group_message(self, update: Update,
+                                context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Everything said in a group that is not a command for Gardien: judged."""
+        edited = update.message is None
+        message = update.message or update.edited_message
+        assert message is not None
         self._see_people(message)
         if message.new_chat_members or message.left_chat_member:
-            await self._on_service(message, update_id)
+            await self._on_service(message, update.update_id)
             return
-        if self.router is not None and (self.router.is_command(message) if edited
-                                        else await self.router.on_message(message)):
-            return   # a command for Gardien (edited: not run again), not words to judge
         if not (message.text or message.caption or translate.attachments(message)):
             return   # other service messages (pins, titles...) are nobody's words
         self._sent_at.remember((message.chat.id, message.message_id), message.date)
@@ -237,6 +280,38 @@ class TelegramAdapter:
             roles = ()
         event = translate.to_message(message, roles, self.mentions.placeholder, edited=edited)
         await self._deliver(event)
+
+    async def _on_chat_member(self, update: Update,
+                              context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.chat_member is not None
+        await self._on_member(update.chat_member, update.update_id)
+
+    async def _on_my_chat_member(self, update: Update,
+                                 context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.my_chat_member is not None
+        self._on_my_member(update.my_chat_member)
+
+    async def _on_join_request(self, update: Update,
+                               context: ContextTypes.DEFAULT_TYPE) -> None:
+        request = update.chat_join_request
+        assert request is not None
+        self.directory.see(request.from_user)
+        if request.chat.type in ("group", "supergroup"):   # not channels
+            await self._deliver(translate.join_request(request, update.update_id,
+                                                       self.mentions.placeholder))
+
+    async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.callback_query is not None
+        if self.router is None:
+            await self._on_ignored(update, context)
+            return
+        await callbacks.on_callback(update.callback_query, self.router.center, self.router,
+                                    self.replies, self.welcomes)
+
+    async def _on_ignored(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """What no path takes: channels and private chats (outside their commands) are not
+        moderated communities."""
+        log.debug("telegram_update_ignored", update=update.update_id)
 
     async def _on_service(self, message: TgMessage, update_id: int) -> None:
         """new_chat_members / left_chat_member: the fallback when chat_member is missed."""

@@ -2,13 +2,15 @@
 
 The command syntax is in parse.py and the menu in texts.py, both read from the core's
 command table (which commands act on a member, which take a file). Who acts and on whom
-comes from the chat's administrator list (people.py). A command addressed to Gardien is
-handled here and never judged by the rule engine as an ordinary message; `/cmd@otherbot`
-and unknown commands are ordinary messages.
+comes from the chat's administrator list (people.py). Which messages are commands is
+decided by python-telegram-bot's handlers in the adapter, with `ForGardien` asking the
+parser; a command addressed to Gardien is handled here and never judged by the rule
+engine as an ordinary message; `/cmd@otherbot` and unknown commands are ordinary messages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
 
@@ -16,6 +18,7 @@ import structlog
 from telegram import Bot, BotCommand, BotCommandScopeAllChatAdministrators, ChatMember
 from telegram import Message as TgMessage
 from telegram.error import TelegramError
+from telegram.ext import filters
 
 from adapters.telegram import parse, texts, translate
 from adapters.telegram.admins import AdminCache
@@ -53,6 +56,22 @@ def replied_message(message: TgMessage) -> TgMessage | None:
     return reply
 
 
+class ForGardien(filters.MessageFilter):
+    """A filter for python-telegram-bot's handlers: the message is one of Gardien's
+    commands as the parser reads it (text or caption, `@` this bot or no one).
+
+    Asks `router()` each time: with no commands attached, nothing is a command.
+    """
+
+    def __init__(self, router: Callable[[], CommandRouter | None]) -> None:
+        super().__init__(name="ForGardien")
+        self._router = router
+
+    def filter(self, message: TgMessage) -> bool:
+        router = self._router()
+        return router is not None and router.is_command(message)
+
+
 class CommandRouter:
     def __init__(self, center: Center, bot: Bot, admins: AdminCache, directory: Directory,
                  replies: Replies, mention: Placeholder) -> None:
@@ -70,14 +89,12 @@ class CommandRouter:
         text = message.text or message.caption or ""
         return text.startswith("/") and parse.split(text, self.bot.username or "") is not None
 
-    async def on_message(self, message: TgMessage) -> bool:
-        """Handle a message if it is one of Gardien's commands; False otherwise."""
-        text = message.text or message.caption or ""
-        if not text.startswith("/"):
-            return False
-        found = parse.split(text, self.bot.username or "")
+    async def on_command(self, message: TgMessage) -> None:
+        """Run one of Gardien's commands (the handlers chose it: `is_command` holds) and
+        answer it; the options are read from the full text, newlines kept."""
+        found = parse.split(message.text or message.caption or "", self.bot.username or "")
         if found is None:
-            return False
+            return
         reply = replied_message(message)
         request = parse.parse(found[0], found[1], replied=reply is not None)
         chat = message.chat.id
@@ -87,21 +104,22 @@ class CommandRouter:
         invoker = self._party(message, admins)
         private_to = int(invoker.id)   # <= 0 (anonymous admin, channel): no DM possible
 
-        async def say(key: str, **values: object) -> bool:
+        async def say(key: str, **values: object) -> None:
             answer = Answer(t(locale, key, **values), refused=True)
             await self.replies.deliver(answer, chat, message.message_id, private_to)
-            return True
 
         if request.bad_subcommand:
             *choices, last = parse.SUBCOMMANDS[request.command]
-            return await say("telegram.unknown_subcommand", group=request.command,
-                             name=request.bad_subcommand, choices=", ".join(choices), last=last)
+            await say("telegram.unknown_subcommand", group=request.command,
+                      name=request.bad_subcommand, choices=", ".join(choices), last=last)
+            return
         spec = parse.BY_NAME[request.command]
         target: Authority | None = None
         if request.target is not None:
             target = self._named(request.target, admins)
             if target is None:
-                return await say("telegram.unknown_user", name=request.target)
+                await say("telegram.unknown_user", name=request.target)
+                return
         elif reply is not None and parse.takes_member(spec):
             target = self._party(reply, admins)
         if target is not None:
@@ -113,14 +131,16 @@ class CommandRouter:
         if wanted and document is not None:
             name = wanted[0].name
             if (document.file_size or 0) > MAX_FILE_BYTES:
-                return await say("telegram.file_too_large", size=document.file_size,
-                                 limit=MAX_FILE_BYTES)
+                await say("telegram.file_too_large", size=document.file_size,
+                          limit=MAX_FILE_BYTES)
+                return
             try:
                 found_file = await self.bot.get_file(document.file_id)
                 options[name] = bytes(await found_file.download_as_bytearray())
             except TelegramError as error:
                 log.warning("telegram_file_download_failed", error=str(error))
-                return await say("telegram.file_unreadable")
+                await say("telegram.file_unreadable")
+                return
             options[f"{name}_name"] = document.file_name or "rules.yaml"
         invocation = Invocation(
             community=translate.community(chat), command=request.command, invoker=invoker,
@@ -134,7 +154,6 @@ class CommandRouter:
             log.info("telegram_command_refused", command=request.command,
                      community=invocation.community, invoker=invoker.id)
         await self.replies.deliver(answer, chat, message.message_id, private_to)
-        return True
 
     async def on_private(self, message: TgMessage) -> None:
         """A private chat with the bot: a banned member's only way to `/appeal`.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -17,6 +18,7 @@ MOD = {"id": 5551005, "is_bot": False, "first_name": "Mod", "username": "mod",
 BOB = {"id": 5551001, "is_bot": False, "first_name": "Bob", "username": "bobm",
        "language_code": "en"}
 ALICE = {"id": 5551002, "is_bot": False, "first_name": "Alice", "username": "alice"}
+COMMAND_WORD = re.compile(r"^/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")   # what Telegram marks
 GROUP = {"id": CHAT, "title": "Gardien test group", "username": "gardien_test",
          "type": "supergroup"}
 
@@ -50,8 +52,14 @@ def said(user: dict, text: str, message_id: int, **fields: Any) -> dict:
 
 def command(text: str, message_id: int, user: dict = MOD, reply_to: dict | None = None,
             **fields: Any) -> dict:
-    """A `/command` message update from `user`, replying to `reply_to` when given."""
+    """A `/command` message update from `user`, replying to `reply_to` when given.
+
+    Its command word carries the bot_command entity Telegram sets on every such message
+    (python-telegram-bot's CommandHandler reads it)."""
     extra: dict[str, Any] = {"from": user, "text": text}
+    word = COMMAND_WORD.match(text)
+    if word is not None:
+        extra["entities"] = [{"type": "bot_command", "offset": 0, "length": word.end()}]
     if reply_to is not None:
         extra["reply_to_message"] = reply_to
     extra.update(fields)
