@@ -4,7 +4,7 @@ keeps the very words it had."""
 from __future__ import annotations
 
 from . import guild as g
-from .harness import RULES, run, running
+from .harness import RULES, running
 
 FRENCH = RULES.replace("name: Discord tests\n", "name: Discord tests\nlocale: fr\n")
 
@@ -26,36 +26,27 @@ async def _refused_ban(tmp_path, rules: str) -> tuple[str | None, list[str]]:
         return case.error, [str(r.body["content"]) for r in bot.fake.case_log()]
 
 
-def test_a_refused_ban_reads_in_french_in_a_french_community(tmp_path):
-    async def body():
-        error, entries = await _refused_ban(tmp_path, FRENCH)
-        assert error == FRENCH_403
-        [entry] = entries
-        assert f"Échec : {FRENCH_403}" in entry
-
-    run(body())
+async def test_a_refused_ban_reads_in_french_in_a_french_community(tmp_path):
+    error, entries = await _refused_ban(tmp_path, FRENCH)
+    assert error == FRENCH_403
+    [entry] = entries
+    assert f"Échec : {FRENCH_403}" in entry
 
 
-def test_the_same_refusal_keeps_its_english_words_in_an_english_community(tmp_path):
-    async def body():
-        error, entries = await _refused_ban(tmp_path, RULES)
-        assert error == ENGLISH_403
-        [entry] = entries
-        assert f"Failed: {ENGLISH_403}" in entry
-
-    run(body())
+async def test_the_same_refusal_keeps_its_english_words_in_an_english_community(tmp_path):
+    error, entries = await _refused_ban(tmp_path, RULES)
+    assert error == ENGLISH_403
+    [entry] = entries
+    assert f"Failed: {ENGLISH_403}" in entry
 
 
-def test_a_check_made_before_the_call_reads_in_french_too(tmp_path):
+async def test_a_check_made_before_the_call_reads_in_french_too(tmp_path):
     guild = g.Guild()
     guild.bot_perms &= ~g.BAN
 
-    async def body():
-        async with running(tmp_path, FRENCH, guild=guild) as bot:
-            await bot.post(g.BOB, "claim it at https://scam.example/gift")
-            assert bot.fake.calls("PUT") == []
-            [case] = await bot.cases()
-            assert (case.status, case.error) == (
-                "failed", "il manque au bot la permission « Bannir des membres »")
-
-    run(body())
+    async with running(tmp_path, FRENCH, guild=guild) as bot:
+        await bot.post(g.BOB, "claim it at https://scam.example/gift")
+        assert bot.fake.calls("PUT") == []
+        [case] = await bot.cases()
+        assert (case.status, case.error) == (
+            "failed", "il manque au bot la permission « Bannir des membres »")
