@@ -22,7 +22,7 @@ from bot.clock import Clock, utc_now
 from bot.commands.center import CommandCenter
 from bot.commands.services import Services
 from bot.executor import Sleep
-from bot.ledger import LedgerWatch
+from bot.ledger import LedgerUnavailable, LedgerWatch
 from bot.modlog import ModLog
 from bot.newcomers.acting import Acting
 from bot.newcomers.coordinator import Newcomers
@@ -91,6 +91,8 @@ class Core:
         await reconcile(self.store, self.rulebook, self.cases, self.scheduler, self.clock)
         try:   # what fell due while the bot was down is lifted before anything else
             await self.timers.fire_due()
+        except LedgerUnavailable:
+            pass   # logged once by the ledger watch; the timers loop tries again
         except Exception:
             log.exception("timers_failed")
 
@@ -109,7 +111,8 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
     cases = CasePath(store, rulebook, platforms, scheduler, modlog, ledger, clock)
     pacer = Pacer(background, rate=pacing.rate, burst=pacing.burst, sleep=pacing.sleep,
                   monotonic=pacing.monotonic)
-    newcomers = Newcomers(Acting(store, rulebook, cases, platforms, scheduler, pacer, clock))
+    newcomers = Newcomers(Acting(store, rulebook, cases, platforms, scheduler, pacer, ledger,
+                                 clock))
     pipeline = Pipeline(store, rulebook, book, cases, platforms, newcomers, background, ledger,
                         clock)
     timers = TimerService(store, rulebook, scheduler, cases, platforms, clock,

@@ -19,6 +19,7 @@ from bot.adapter import Target
 from bot.cases.kinds import CaseKind
 from bot.cases.path import CasePath, CasePlan
 from bot.clock import Clock
+from bot.ledger import LedgerUnavailable
 from bot.platforms import Platforms
 from bot.rulebook import Rulebook
 from bot.scheduler import Scheduler, TimerHandler, TimerKind
@@ -30,6 +31,7 @@ from storage.models import NewCase, Timer
 log = structlog.get_logger("gardien.timers")
 
 IDLE_CHECK = 60.0   # look at the table at least this often, whatever we were told
+LEDGER_RETRY = 5.0  # while the ledger refuses writes, a lifting is tried again this often
 
 
 class TimerService:
@@ -56,14 +58,19 @@ class TimerService:
     async def run(self, stop: asyncio.Event) -> None:
         changed = self.scheduler.changed
         while not stop.is_set():
+            held = False
             try:
                 await self.fire_due()
                 next_due = await self.store.next_due()
+            except LedgerUnavailable:   # logged once by the ledger watch; the timer stays due
+                held, next_due = True, None
             except Exception:
                 log.exception("timers_failed")
                 next_due = None
             now = self.clock()
             wait = IDLE_CHECK if next_due is None else max(0.0, (next_due - now).total_seconds())
+            if held:
+                wait = LEDGER_RETRY
             changed.clear()
             stopping = asyncio.create_task(stop.wait())
             waking = asyncio.create_task(changed.wait())
@@ -88,6 +95,8 @@ class TimerService:
             return
         try:
             result = await handler(timer, now)
+        except LedgerUnavailable:
+            raise   # not completed: it fires again once the ledger takes writes
         except Exception as error:   # logged; never fired again in a loop
             log.exception("timer_crashed", community=timer.community, kind=timer.kind)
             result = f"failed: {error!r}"[:200]

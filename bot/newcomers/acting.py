@@ -16,6 +16,7 @@ import structlog
 from bot.adapter import Target
 from bot.cases.path import CasePath, CasePlan
 from bot.clock import Clock
+from bot.ledger import LedgerUnavailable, LedgerWatch
 from bot.newcomers.pacer import Pacer
 from bot.platforms import Platforms
 from bot.posts import Post
@@ -32,13 +33,14 @@ class Acting:
     """The core services newcomers' work needs, behind one paced queue per community."""
 
     def __init__(self, store: Store, rulebook: Rulebook, cases: CasePath, platforms: Platforms,
-                 scheduler: Scheduler, pacer: Pacer, clock: Clock) -> None:
+                 scheduler: Scheduler, pacer: Pacer, ledger: LedgerWatch, clock: Clock) -> None:
         self.store = store
         self.rulebook = rulebook
         self.cases = cases
         self.platforms = platforms
         self.scheduler = scheduler
         self.pacer = pacer
+        self.ledger = ledger
         self.clock = clock
 
     def target(self, community: str, user: str, name: str = "") -> Target:
@@ -46,13 +48,23 @@ class Acting:
         return Target(community, user, name, log_channel=log_channel)
 
     async def sanction(self, community: str, user: str, name: str, action: Action, *,
-                       reason: str, now: datetime, expires_at: datetime | None = None) -> Case:
-        """Commit the case (pending), then queue the platform call that finishes it."""
-        opened = await self.cases.open(CasePlan(
+                       reason: str, now: datetime,
+                       expires_at: datetime | None = None) -> Case | None:
+        """Commit the case (pending), then queue the platform call that finishes it. None
+        when the ledger cannot record it: then it is held, and recorded and queued later."""
+        plan = CasePlan(
             NewCase(community=community, user=user, action=action.kind, rule=action.rule,
                     reason=reason, created_at=now, expires_at=expires_at),
-            (action,), self.target(community, user, name), member=name, queued=True))
-        self.pacer.submit(community, lambda: self.cases.carry(opened))
+            (action,), self.target(community, user, name), member=name, queued=True)
+        try:
+            return await self._open_and_queue(plan)
+        except LedgerUnavailable:
+            self.ledger.hold(community, lambda: self._open_and_queue(plan))
+            return None
+
+    async def _open_and_queue(self, plan: CasePlan) -> Case:
+        opened = await self.cases.open(plan)
+        self.pacer.submit(plan.new.community, lambda: self.cases.carry(opened))
         return opened.case
 
     def perform(self, community: str, user: str, name: str, action: Action) -> None:

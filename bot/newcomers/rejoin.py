@@ -38,5 +38,5 @@ async def reapply(acting: Acting, community: str, member: Member, locale: str,
         Timeout(RULE, duration=expires_at - now, reason=reason),
         reason=reason, now=now, expires_at=expires_at)
     log.info("rejoin_reapplied", community=community, user=member.id, origin=number,
-             case=case.number)
+             case=case.number if case is not None else None)
     return case

@@ -106,4 +106,6 @@ class Gate:
         reason = t(ruleset.locale, "verify.timeout_reason", within=within)
         action = Ban(RULE, reason=reason) if on_timeout == "ban" else Kick(RULE, reason=reason)
         case = await self.acting.sanction(community, user, "", action, reason=reason, now=now)
+        if case is None:
+            return f"{action.kind} held: the ledger cannot be written yet"
         return f"{action.kind} queued (case #{case.number})"

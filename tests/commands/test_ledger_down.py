@@ -9,8 +9,10 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 import structlog
 
+from bot.ledger import LedgerUnavailable
 from bot.posts import LogChannel
 from tests.runtime.harness import message
 
@@ -79,3 +81,19 @@ async def test_an_outage_that_lasts_stops_the_bot_loudly(tmp_path):
         await refuse_writes(b, False)
         assert await b.store.cases(COMMUNITY) == []
         assert timedelta(minutes=11) > b.core.ledger.give_up_after
+
+
+async def test_a_lifting_that_falls_due_during_an_outage_is_not_lost(tmp_path):
+    async with bench(tmp_path) as b:
+        await b.adapter.push(message("tempban", "u1", at=b.clock()))   # a 1-day ban
+        assert await b.core.drain(timeout=10)
+        b.clock.advance(days=1, minutes=1)
+        await refuse_writes(b, True)
+        with pytest.raises(LedgerUnavailable):
+            await b.core.timers.fire_due()
+        assert b.adapter.kinds() == ["ban"]               # not unbanned unrecorded
+        assert len(await b.store.due_timers(b.clock())) == 1   # still due, not completed
+        await refuse_writes(b, False)
+        assert await b.core.timers.fire_due() == 1
+        assert b.adapter.kinds() == ["ban", "unban"]
+        assert [c.action for c in await b.cases()] == ["ban", "unban"]
