@@ -21,6 +21,7 @@ from bot.core import Core, build_core
 from bot.rulebook import Rulebook
 from rules.events import Event
 from rules.problems import RuleFileError
+from storage.errors import StoreError
 from storage.sqlite import SQLiteStore
 
 log = structlog.get_logger("gardien.app")
@@ -51,7 +52,12 @@ def build_adapters(config: Config, stdin: TextIO, stdout: TextIO) -> list[Adapte
 
 async def run_bot(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     store = SQLiteStore(config.storage)
-    await store.open()
+    try:
+        await store.open()   # takes the database's lease: a second instance stops here
+    except StoreError as error:
+        log.error("storage_unusable", problem=str(error),
+                  hint="nothing was started; fix this and start again")
+        return 2
     try:
         rulebook = Rulebook(config.rules.default, dict(config.rules.communities), store)
         try:

@@ -108,6 +108,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
     import asyncio
 
     from gardien.cases_cmd import write_json, write_table
+    from storage.errors import StoreError
     from storage.sqlite import SQLiteStore
 
     config = _config(args)
@@ -115,14 +116,19 @@ def cmd_cases(args: argparse.Namespace) -> int:
         return 2
 
     async def fetch() -> list[Case]:
-        store = SQLiteStore(config.storage)
+        # Read-only: no lease (it works while the bot runs), and nothing is ever created.
+        store = SQLiteStore(config.storage, read_only=True)
         await store.open()
         try:
             return await store.cases(community=args.community, user=args.user)
         finally:
             await store.close()
 
-    cases = asyncio.run(fetch())
+    try:
+        cases = asyncio.run(fetch())
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return 2
     (write_json if args.json else write_table)(cases, sys.stdout)
     return 0
 

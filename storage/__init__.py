@@ -4,7 +4,14 @@
 """
 
 from storage.base import Store
-from storage.errors import NewerDatabaseError, StoreError, UnknownCaseError
+from storage.errors import (
+    LeaseHeldError,
+    NewerDatabaseError,
+    NoDatabaseError,
+    StoreError,
+    UnknownCaseError,
+    VanishedDatabaseError,
+)
 from storage.models import (
     Appeal,
     Case,
@@ -47,12 +54,14 @@ __all__ = [
     "Cooldown",
     "CooldownStore",
     "LastTimeout",
+    "LeaseHeldError",
     "Lockdown",
     "LockdownStore",
     "MemberPoints",
     "NewCase",
     "NewTimer",
     "NewerDatabaseError",
+    "NoDatabaseError",
     "Note",
     "NoteStore",
     "PointEntry",
@@ -69,6 +78,7 @@ __all__ = [
     "TimerStore",
     "UnknownCaseError",
     "Upload",
+    "VanishedDatabaseError",
     "Verification",
     "VerificationStore",
 ]

@@ -3,17 +3,21 @@
 Writes go through `Writer` (one task, one transaction per batch). Reads use a
 second connection so they only ever see committed data, never a batch in flight.
 `synchronous=NORMAL` in WAL mode means a committed transaction survives a killed
-process (only a power loss can take back the last commits).
+process (only a power loss can take back the last commits). One process at a time
+writes a database (the lease, storage/lease.py); any number may read it alongside,
+opened `read_only`.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Self, TypeVar
+from urllib.parse import quote
 
 import aiosqlite
 
@@ -22,7 +26,10 @@ from storage.access import Operation, Params, Row
 from storage.base import Store
 from storage.codec import CASE_COLUMNS, NOTE_COLUMNS, REVISION_COLUMNS, TIMER_COLUMNS
 from storage.commands import CommandRecords
-from storage.errors import StoreError, UnknownCaseError
+from storage.diagnose import open_failure, read_failure
+from storage.errors import NoDatabaseError, StoreError, UnknownCaseError
+from storage.fileid import FileIdentity
+from storage.lease import Lease
 from storage.migrate import check, migrate
 from storage.models import (
     FINAL_STATUSES,
@@ -65,12 +72,29 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+async def _read_schema(conn: aiosqlite.Connection) -> None:
+    """Parse the schema now, so a file that is not SQLite or is damaged is refused at open."""
+    await conn.execute_fetchall("SELECT count(*) FROM sqlite_master")
+
+
+async def _prove_writable(conn: aiosqlite.Connection, version: int) -> None:
+    """Write once and roll back: a read-only file opens and reads fine, and would
+    otherwise fail only at the first case, with the bot already serving."""
+    await conn.execute("BEGIN IMMEDIATE")
+    try:
+        await conn.execute(f"PRAGMA user_version = {int(version)}")
+    finally:
+        if conn.in_transaction:
+            await conn.execute("ROLLBACK")
+
+
 class SQLiteStore(CommandRecords, NewcomerRecords):
     """`Store` on one SQLite file. Use `async with SQLiteStore(path) as store:`.
 
     `clock` stamps the few writes that take no time argument (`finish_case`,
     `update_reason`, `cancel_timers`); inject one for deterministic tests.
     `busy_timeout` (seconds) is how long to wait for another process's lock.
+    `read_only` opens an existing database for reading only (`gardien cases`).
     What commands record (appeals, reports, uploads...) lives in `CommandRecords`;
     verification states and lockdowns in `NewcomerRecords`; both reach SQLite
     through `_write` and `_read` below (storage/access.py).
@@ -78,48 +102,107 @@ class SQLiteStore(CommandRecords, NewcomerRecords):
 
     def __init__(
         self, path: str | Path, *, clock: Callable[[], datetime] = utc_now,
-        busy_timeout: float = 5.0,
+        busy_timeout: float = 5.0, read_only: bool = False,
     ) -> None:
         self.path = Path(path)
+        self.read_only = read_only
         self._clock = clock
-        self._busy_timeout_ms = int(busy_timeout * 1000)
+        self._busy_timeout = busy_timeout
         self._write_conn: aiosqlite.Connection | None = None
         self._read_conn: aiosqlite.Connection | None = None
         self._writer: Writer | None = None
+        self._lease: Lease | None = None
+        self._identity: FileIdentity | None = None
 
     # -- lifecycle ---------------------------------------------------------------------
 
     async def open(self, *, upto: int | None = None) -> None:
-        """Open the file, migrate it to the latest schema (or `upto`), start the writer."""
-        if self._writer is not None:
+        """Open the file and start serving.
+
+        The writer (the default) takes the database's lease first (storage/lease.py:
+        one writer per database, so migrations never race), creates the file if
+        needed, migrates it to the latest schema (or `upto`) and starts the writer.
+        `read_only=True` takes no lease and never creates, migrates or writes: it
+        reads what a running writer has committed.
+        """
+        if self._read_conn is not None:
             raise StoreError(f"{self.path}: store is already open")
         if not self.path.parent.is_dir():  # checked first: a failed connect leaks a thread
             raise StoreError(f"{self.path}: directory {self.path.parent} does not exist")
+        if self.path.exists() and not self.path.is_file():
+            raise StoreError(f"{self.path}: not a database file (a directory, or a device)")
         try:
-            self._write_conn = await self._connect()
-            await check(self._write_conn, str(self.path))  # refuse before writing anything
-            await self._write_conn.execute("PRAGMA journal_mode = WAL")
-            await migrate(self._write_conn, str(self.path), upto)
-            self._read_conn = await self._connect()
-            await self._read_conn.execute("PRAGMA query_only = ON")
-        except sqlite3.DatabaseError as error:
+            if self.read_only:
+                await self._open_for_reading()
+            else:
+                await self._open_for_writing(upto)
+        except sqlite3.Error as error:
             await self._close_connections()
-            raise StoreError(
-                f"{self.path}: cannot open as a Gardien database "
-                f"(not SQLite, or damaged): {error}"
-            ) from error
+            self._release_lease()
+            raise open_failure(self.path, error, busy_timeout=self._busy_timeout) from error
         except BaseException:
             await self._close_connections()
+            self._release_lease()
             raise
-        self._writer = Writer(self._write_conn, str(self.path))
+
+    async def _open_for_writing(self, upto: int | None) -> None:
+        self._lease = Lease.take(self.path)
+        self._write_conn = await self._connect()
+        await _read_schema(self._write_conn)
+        await check(self._write_conn, str(self.path))  # refuse before writing anything
+        await self._write_conn.execute("PRAGMA journal_mode = WAL")
+        version = await migrate(self._write_conn, str(self.path), upto)
+        await _prove_writable(self._write_conn, version)
+        self._identity = FileIdentity.of(self.path)
+        self._read_conn = await self._connect()
+        await self._read_conn.execute("PRAGMA query_only = ON")
+        self._writer = Writer(self._write_conn, str(self.path), guard=self._still_ours)
         self._writer.start()
 
+    async def _open_for_reading(self) -> None:
+        if not self.path.exists():
+            raise NoDatabaseError(f"{self.path}: there is no database at this path "
+                                  "(`gardien run` creates it)")
+        try:
+            self._read_conn = await self._connect(mode="ro")
+            await _read_schema(self._read_conn)
+        except sqlite3.OperationalError as error:
+            if not self._readable_immutable(error):
+                raise
+            await self._close_connections()   # a read-only directory, and no journal in it
+            self._read_conn = await self._connect(mode="ro&immutable=1")
+            await _read_schema(self._read_conn)
+        await self._read_conn.execute("PRAGMA query_only = ON")
+        if await check(self._read_conn, str(self.path)) == 0:
+            raise NoDatabaseError(f"{self.path}: this file holds no Gardien database yet")
+
+    def _readable_immutable(self, error: sqlite3.OperationalError) -> bool:
+        """Whether a WAL database in a read-only directory can be read as a plain file.
+
+        Reading WAL needs its shared-memory index beside the file; when SQLite
+        cannot create it but no write-ahead log is left (a writer that closed
+        cleanly removes it), the main file holds every commit.
+        """
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+        wal = self.path.with_name(self.path.name + "-wal")
+        return (code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN)
+                and not os.access(self.path.parent, os.W_OK)
+                and (not wal.exists() or wal.stat().st_size == 0))
+
+    def _still_ours(self) -> None:
+        """The writer's guard: the file opened is still at the path, the lease still held."""
+        if self._identity is not None:
+            self._identity.verify()
+        if self._lease is not None:
+            self._lease.verify()
+
     async def close(self) -> None:
-        """Finish queued writes, then close both connections."""
+        """Finish queued writes, then close both connections and give up the lease."""
         if self._writer is not None:
             writer, self._writer = self._writer, None
             await writer.stop()
         await self._close_connections()
+        self._release_lease()
 
     async def __aenter__(self) -> Self:
         await self.open()
@@ -131,12 +214,16 @@ class SQLiteStore(CommandRecords, NewcomerRecords):
     ) -> None:
         await self.close()
 
-    async def _connect(self) -> aiosqlite.Connection:
-        conn = await aiosqlite.connect(self.path, isolation_level=None)
+    async def _connect(self, mode: str | None = None) -> aiosqlite.Connection:
+        if mode is None:
+            conn = await aiosqlite.connect(self.path, isolation_level=None)
+        else:
+            uri = f"file:{quote(str(self.path.absolute()))}?mode={mode}"
+            conn = await aiosqlite.connect(uri, isolation_level=None, uri=True)
         try:
             await conn.execute("PRAGMA synchronous = NORMAL")
             await conn.execute("PRAGMA foreign_keys = ON")
-            await conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
+            await conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
         except BaseException:
             await conn.close()
             raise
@@ -149,8 +236,16 @@ class SQLiteStore(CommandRecords, NewcomerRecords):
             if conn is not None:
                 await conn.close()
 
+    def _release_lease(self) -> None:
+        self._identity = None
+        if self._lease is not None:
+            lease, self._lease = self._lease, None
+            lease.release()
+
     async def _write(self, operation: Operation[T]) -> T:
         if self._writer is None:
+            if self.read_only and self._read_conn is not None:
+                raise StoreError(f"{self.path}: store is open read-only")
             raise StoreError(f"{self.path}: store is not open")
         return await self._writer.submit(operation)
 
@@ -160,7 +255,7 @@ class SQLiteStore(CommandRecords, NewcomerRecords):
         try:
             return list(await self._read_conn.execute_fetchall(sql, params))
         except sqlite3.Error as error:
-            raise StoreError(f"{self.path}: {error}") from error
+            raise read_failure(self.path, error) from error
 
     # -- cases ---------------------------------------------------------------------------
 

@@ -10,6 +10,11 @@ Convention for operations: raise `StoreError` only before writing anything (a
 refused request, e.g. an unknown case); the batch then goes on without it. Any
 other error rolls the whole batch back, and each operation is retried in its own
 transaction so one bad write cannot fail its neighbours.
+
+Before each batch the writer runs the store's `guard`, which raises `StoreError`
+when writing would be pointless or unsafe (the database file vanished, the
+lease was lost): the whole batch is refused, so nothing is reported recorded
+that is not.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import aiosqlite
@@ -32,8 +38,12 @@ _STOP = object()
 class Writer:
     """Owns the write connection while running; see the module docstring."""
 
-    def __init__(self, conn: aiosqlite.Connection, label: str, max_batch: int = 1000) -> None:
+    def __init__(
+        self, conn: aiosqlite.Connection, label: str, max_batch: int = 1000,
+        guard: Callable[[], None] | None = None,
+    ) -> None:
         self._conn = conn
+        self._guard = guard
         self._label = label
         self._max_batch = max_batch
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
@@ -91,6 +101,13 @@ class Writer:
             raise
 
     async def _commit(self, batch: list[_Item]) -> None:
+        if self._guard is not None:
+            try:
+                self._guard()
+            except StoreError as refused:
+                for _, future in batch:
+                    _fail(future, refused)
+                return
         try:
             outcomes = await self._transaction(batch)
         except sqlite3.OperationalError as error:

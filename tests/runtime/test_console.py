@@ -80,6 +80,8 @@ def test_a_console_session_end_to_end(tmp_path):
 
 def test_cases_on_an_empty_database(tmp_path):
     config = write_config(tmp_path)
+    created = gardien("run", "--config", str(config), stdin="", cwd=tmp_path)  # no cases yet
+    assert created.returncode == 0, created.stderr
     assert cases_json(config) == []
     table = gardien("cases", "--config", str(config), cwd=tmp_path)
     assert table.returncode == 0 and table.stdout.strip() == "No cases recorded."
