@@ -48,6 +48,8 @@ TEXTS: dict[str, str] = {
     "option.duration": "{value!r} is not a duration: write an integer and a unit "
                        "(s, m, h, d, w), e.g. 10m.",
     "option.duration_at_most": "{name} is at most {limit} (got {value}).",
+    "option.too_large": "{name} is far too large (got {value}).",
+    "refuse.target_chat": "That is a chat or a channel, not a member: name a person.",
     "option.file": "Attach the rule file (YAML) to the command.",
     "help.lockdown.start": "Lock the community down: newcomers held, no welcome messages",
     "help.lockdown.end": "End the lockdown now",

@@ -48,6 +48,9 @@ TEXTS: dict[str, str] = {
     "option.duration": "{value!r} n'est pas une durée : écrivez un entier et une unité "
                        "(s, m, h, d, w), par ex. 10m.",
     "option.duration_at_most": "{name} vaut au plus {limit} (reçu : {value}).",
+    "option.too_large": "{name} est bien trop grand (reçu : {value}).",
+    "refuse.target_chat": "C'est une discussion ou un canal, pas un membre : désignez une "
+                          "personne.",
     "option.file": "Joignez le fichier de règles (YAML) à la commande.",
     "help.lockdown.start": "Verrouiller la communauté : arrivants retenus, pas de bienvenue",
     "help.lockdown.end": "Lever le verrouillage maintenant",
