@@ -14,7 +14,7 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from bot.command_model import Answer, CommandSpec, Invocation
+from bot.command_model import Answer, Authority, CommandSpec, Invocation
 from bot.posts import Post
 from rules.actions import Action
 from rules.events import Event
@@ -41,6 +41,7 @@ class Capability(StrEnum):
     POSTS = "posts"                   # posts to log channels, DMs, welcomes, with buttons
     PURGE = "purge"                   # bulk-deletes recent messages (execute(Purge))
     MESSAGE_LINKS = "message_links"   # links to a message (message_link)
+    STANDING = "standing"             # tells someone's standing now (Standings.standing)
 
 
 class Commands(Protocol):
@@ -49,6 +50,15 @@ class Commands(Protocol):
     def specs(self) -> tuple[CommandSpec, ...]: ...
 
     async def invoke(self, invocation: Invocation) -> Answer: ...
+
+
+class Standings(Protocol):
+    """What an adapter with STANDING offers: someone's standing now, for the rank checks on
+    people a command reaches by id only (a case's moderator, the member a button acts on)."""
+
+    async def standing(self, community: str, user: str) -> Authority | None:
+        """Their `Authority` (rank 0 and no rights for someone not in the community); None
+        when the platform cannot tell right now."""
 
 
 class Adapter(Protocol):

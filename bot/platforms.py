@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import cast
 
 import structlog
 
-from bot.adapter import Adapter, Capability, Target
+from bot.adapter import Adapter, Capability, Standings, Target
+from bot.command_model import Authority
 from bot.errors import ActionError, AdapterCrashed, NotFound
 from bot.executor import Sleep, carry_out
 from bot.posts import LogChannel, Post
@@ -110,6 +112,19 @@ class Platforms:
         attempt = await self.attempt(Alert(rule, text=text),
                                      Target(community, "", log_channel=log_channel))
         return attempt.ok
+
+    async def standing(self, community: str, user: str) -> Authority | None:
+        """Someone's standing now, from the platform; None when it cannot tell (no STANDING,
+        a failed lookup), and then the caller refuses rather than guess."""
+        adapter = self.for_community(community)
+        if adapter is None or Capability.STANDING not in adapter.capabilities:
+            return None
+        try:
+            return await cast(Standings, adapter).standing(community, user)
+        except Exception as error:   # a lookup is a check's input: never let it raise
+            log.warning("standing_unknown", community=community, user=user,
+                        error=error.reason if isinstance(error, ActionError) else repr(error))
+            return None
 
     def message_link(self, community: str, channel: str | None,
                      message_id: str | None) -> str | None:

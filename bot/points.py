@@ -13,6 +13,7 @@ from bot.rulebook import Rulebook
 from rules.actions import Action
 from rules.sentencing import escalate
 from rules.state import StateBook, timestamp
+from rules.verdict import severity
 from storage.base import Store
 from storage.models import Case
 
@@ -40,10 +41,26 @@ class Points:
         state.add_points(at, points)
         return before, before + points
 
-    def step(self, community: str, before: int, after: int,
-             values: dict[str, object]) -> Action | None:
-        """The escalation step crossed by going from `before` to `after` points, if any."""
-        return escalate(self.rulebook.for_community(community), before, after, values)
+    def crossed(self, community: str, before: int, after: int,
+                values: dict[str, object]) -> tuple[int, Action] | None:
+        """The escalation step crossed going from `before` to `after` points, if any: the one
+        `escalate` picks, with the points it sits at (what names a step a moderator without
+        its right leaves for another to apply)."""
+        ruleset = self.rulebook.for_community(community)
+        chosen: tuple[int, Action] | None = None
+        for points in sorted({step.points for step in ruleset.escalation.steps
+                              if before < step.points <= after}):
+            action = escalate(ruleset, points - 1, points, values)
+            if action is not None and (chosen is None
+                                       or severity(action) > severity(chosen[1])):
+                chosen = (points, action)
+        return chosen
+
+    def step_at(self, community: str, points: int,
+                values: dict[str, object]) -> Action | None:
+        """The step that fires on reaching `points` under the rules as they are now (a step
+        left for another moderator, applied later); None when there is none any more."""
+        return escalate(self.rulebook.for_community(community), points - 1, points, values)
 
     async def withdraw(self, case: Case) -> None:
         """Take back a warn's points (an accepted appeal), in the store and in memory."""

@@ -20,9 +20,9 @@ from adapters.discord import commands, gate, inbound, interactions, manual, post
 from adapters.discord.errors import worded
 from adapters.discord.outbound import MAX_TIMEOUT, Outbound, snowflake
 from bot.adapter import Capability, Commands, EventSink, Target
-from bot.command_model import Answer, Invocation
+from bot.command_model import Answer, Authority, Invocation
 from bot.config import DiscordConfig
-from bot.errors import Invalid, Unavailable
+from bot.errors import ActionError, Invalid, Unavailable
 from bot.posts import Post
 from rules.actions import Action, ApproveJoin, Purge, Restrict, Unrestrict
 from rules.events import Event
@@ -52,7 +52,7 @@ def redirect(config: DiscordConfig) -> None:
 class DiscordAdapter:
     platform = "discord"
     capabilities = frozenset({Capability.COMMANDS, Capability.POSTS, Capability.PURGE,
-                              Capability.MESSAGE_LINKS})
+                              Capability.MESSAGE_LINKS, Capability.STANDING})
     max_timeout: timedelta | None = MAX_TIMEOUT   # Discord lifts timeouts of up to 28 days
 
     def __init__(self, config: DiscordConfig, *,
@@ -174,6 +174,21 @@ class DiscordAdapter:
         """A message from the core to a channel, the log channel, the welcome place or a DM."""
         out = self._outbound()
         await posting.post(out, out.guild(community), post)
+
+    async def standing(self, community: str, user: str) -> Authority | None:
+        """Someone's standing in the server now (cached or fetched): rank checks on people a
+        command names by id only; rank 0 for someone not in the server."""
+        try:
+            out = self._outbound()
+            guild = out.guild(community)
+            member = await out.member(guild, snowflake(user, "user"))
+        except ActionError as error:
+            log.info("discord_standing_unknown", community=community, user=user,
+                     reason=error.reason)
+            return None
+        if member is None:
+            return Authority(id=user)
+        return interactions.authority(member, guild, None)
 
     def message_link(self, community: str, channel: str, message_id: str) -> str | None:
         """The jump link to a message (mod log evidence); None without a channel id."""

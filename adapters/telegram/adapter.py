@@ -40,10 +40,11 @@ from adapters.telegram import callbacks, commands, dispatch, outbound, parse, po
 from adapters.telegram.admins import AdminCache
 from adapters.telegram.errors import translate as translate_error
 from adapters.telegram.markup import Mentions
-from adapters.telegram.people import Directory, Recent
+from adapters.telegram.people import Directory, Recent, authority
 from adapters.telegram.replies import Replies
 from adapters.telegram.welcome import Welcomes
 from bot.adapter import Capability, Commands, EventSink, Target
+from bot.command_model import Authority
 from bot.config import TelegramConfig
 from bot.posts import Post
 from rules.actions import Action, Dm, Purge
@@ -86,7 +87,7 @@ class _Bounded(OrderedDict[tuple[int, int], datetime]):
 class TelegramAdapter:
     platform = "telegram"
     capabilities = frozenset({Capability.COMMANDS, Capability.POSTS, Capability.PURGE,
-                              Capability.MESSAGE_LINKS})
+                              Capability.MESSAGE_LINKS, Capability.STANDING})
     max_timeout: timedelta | None = timedelta(days=366)
 
     def __init__(self, config: TelegramConfig) -> None:
@@ -418,6 +419,19 @@ class TelegramAdapter:
         """Post to the log chat, a member's DMs, the welcome place or a chat (see posting.py
         and welcome.py)."""
         await posting.post(self.replies, community, post, self.welcomes)
+
+    async def standing(self, community: str, user: str) -> Authority | None:
+        """Someone's standing in the chat now, from its administrator list (everyone else is a
+        plain member); None when the list is unknown (it always holds the creator)."""
+        try:
+            chat, user_id = int(community.partition(":")[2]), int(user)
+        except ValueError:
+            return None
+        admins = await self.admins.members(chat)
+        if not admins:
+            return None
+        name, is_bot = self.directory.user(user_id)
+        return authority(user_id, name, is_bot, admins)
 
     def message_link(self, community: str, channel: str, message_id: str) -> str | None:
         """t.me/c/<id>/<message>: opens the message for the chat's members (supergroups

@@ -33,6 +33,7 @@ def decode(payload: str) -> tuple[str, dict[str, Any], str | None] | None:
     options: dict[str, Any] = {}
     for pair in filter(None, parts[2].split("&")):
         key, _, value = pair.partition("=")
-        options[key] = int(value) if value.isdigit() else value
+        # ASCII digits only: "²".isdigit() is True but int() refuses it (a forged payload)
+        options[key] = int(value) if value.isascii() and value.isdigit() else value
     only_user = options.pop("u", None)
     return parts[1].replace("_", " "), options, str(only_user) if only_user is not None else None

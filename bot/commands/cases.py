@@ -1,7 +1,8 @@
 """Reading and annotating the ledger: `case`, `history`, `note`, `reason`.
 
 An amended reason keeps the old one (with who and when) in the case's changes,
-so the record of what was said at the time is never lost.
+so the record of what was said at the time is never lost. Amending another moderator's
+case needs a rank at least theirs, and the owner's cases are the owner's alone.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from bot.casetext import MAX_POST, excerpt, format_case, stamp, who
 from bot.command_model import Answer
 from bot.commands.context import Context
+from storage.models import Case
 
 HISTORY_CASES = 10
 HISTORY_NOTES = 5
@@ -69,6 +71,12 @@ async def note(ctx: Context) -> Answer:
 
 async def reason(ctx: Context) -> Answer:
     number = ctx.values["case"]
+    found = await ctx.services.store.case(ctx.community, number)
+    if found is None:
+        return ctx.refuse("case.not_found", number=number)
+    refused = await _amend_refusal(ctx, found)
+    if refused is not None:
+        return refused
     amended = await ctx.services.store.amend_reason(ctx.community, number, ctx.values["text"],
                                                   ctx.inv.invoker.id, ctx.now)
     if amended is None:
@@ -77,3 +85,22 @@ async def reason(ctx: Context) -> Answer:
         "reason.log", number=number, by=who(ctx.inv.invoker.name, ctx.inv.invoker.id),
         reason=excerpt(amended.reason, 300))))
     return ctx.answer("reason.done", number=number)
+
+
+async def _amend_refusal(ctx: Context, case: Case) -> Answer | None:
+    """Why the invoker may not amend `case`, or None. Their own cases and the bot's (no
+    moderator) always; another moderator's only from above them, the owner's never: read
+    on the moderator's standing now, and refused when the platform cannot tell."""
+    invoker = ctx.inv.invoker
+    if case.moderator is None or case.moderator == invoker.id or invoker.owner:
+        return None
+    moderator = await ctx.services.platforms.standing(ctx.community, case.moderator)
+    if moderator is None:
+        return ctx.refuse("reason.standing_unknown", number=case.number,
+                          moderator=case.moderator)
+    if moderator.owner:
+        return ctx.refuse("reason.owner_case", number=case.number)
+    if moderator.rank > invoker.rank:
+        return ctx.refuse("reason.outranked", number=case.number,
+                          moderator=who(moderator.name, moderator.id))
+    return None

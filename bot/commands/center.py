@@ -34,11 +34,10 @@ class CommandCenter:
 
     async def _private_appeal(self, invocation: Invocation) -> Invocation | Answer:
         locale = supported(invocation.locale or "en")
-        raw = str(invocation.options.get("case", "")).lstrip("#")
-        if invocation.command != "appeal" or not raw.isdigit():
+        number = options.whole_number(str(invocation.options.get("case", "")))
+        if invocation.command != "appeal" or number is None:
             return refusal(invocation, t(locale, "refuse.unknown", command=invocation.command),
                            "refuse.unknown")
-        number = int(raw)
         mine = [case.community for case in await self.store.cases(user=invocation.invoker.id)
                 if case.number == number and case.community.startswith(invocation.community)]
         if not mine:

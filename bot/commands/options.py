@@ -17,6 +17,8 @@ from bot.commands.registry import reason
 from rules.durations import DurationError, format_duration, parse_duration
 
 STRAY_REASON = reason(required=False)   # a reason given to a command that has no reason option
+MAX_DIGITS = 18     # longer digit strings are beyond every bound (and int() refuses > 4300)
+SHOWN = 40          # characters of a bad value a refusal quotes
 
 
 class BadOption(Exception):
@@ -72,14 +74,30 @@ def _one(option: OptionSpec, value: Any) -> Any:
     return value
 
 
+def digits(text: str) -> bool:
+    """Whether `text` is a whole number in ASCII digits: `"²".isdigit()` is True, yet int()
+    refuses it, and other scripts' digits are not what a moderator meant by a number."""
+    return text.isascii() and text.isdigit()
+
+
+def whole_number(text: str) -> int | None:
+    """`12` or `#12` as an int; None when it is not one or is too long to be a bound's."""
+    text = text.strip().lstrip("#")
+    return int(text) if digits(text) and len(text) <= MAX_DIGITS else None
+
+
 def _integer(option: OptionSpec, value: Any) -> int:
     name, low, high = option.name, option.low, option.high
     if isinstance(value, bool):
         raise BadOption("option.integer", name=name, value=value)
-    if isinstance(value, str) and value.strip().lstrip("#").isdigit():
-        value = int(value.strip().lstrip("#"))
+    if isinstance(value, str):
+        text = value.strip().lstrip("#")
+        if digits(text) and len(text) > MAX_DIGITS:
+            raise BadOption("option.too_large", name=name, value=_short(text))
+        if digits(text):
+            value = int(text)
     if not isinstance(value, int):
-        raise BadOption("option.integer", name=name, value=value)
+        raise BadOption("option.integer", name=name, value=_short(value))
     if (low is not None and value < low) or (high is not None and value > high):
         if high is None:
             raise BadOption("option.at_least", name=name, value=value, low=low)
@@ -97,8 +115,13 @@ def _text(option: OptionSpec, value: Any) -> str:
 def _duration(value: Any) -> timedelta:
     try:
         delta = parse_duration(str(value))
-    except DurationError:
-        raise BadOption("option.duration", value=value) from None
+    except (DurationError, ValueError):     # ValueError: more digits than int() reads
+        raise BadOption("option.duration", value=_short(value)) from None
     if delta <= timedelta(0):
         raise BadOption("option.duration", value=value)
     return delta
+
+
+def _short(value: Any) -> Any:
+    """A value as a refusal may quote it: long text cut (a refusal fits in one message)."""
+    return value if not isinstance(value, str) or len(value) <= SHOWN else value[:SHOWN] + "…"

@@ -8,6 +8,8 @@ whether ranks are checked, where it may be used, and its help text's key.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.command_model import (
     BAN,
     KICK,
@@ -20,13 +22,18 @@ from bot.command_model import (
     Scope,
     Target,
 )
-from bot.commands import cases, members, newcomers, rulefiles, sanctions
+from bot.commands import cases, escalation, members, newcomers, rulefiles, sanctions
 from rules.actions import MAX_DELETE_MESSAGES
 
 MAX_REASON = 512        # characters
 MAX_TEXT = 1500         # characters: a note, an amended reason, an appeal
 MAX_COUNT = 1000        # messages one purge deletes
 MAX_POINTS = 1000       # warning points one warn adds
+# The longest manual timeout: Discord's cap (28 days), the lowest of the platforms', so the
+# bound is one and the same everywhere (Telegram lifts up to 366 days, the console never).
+# A longer absence is a ban with a duration, which no platform limits; rule files may still
+# ask for longer timeouts, which the runtime renews (bot/cases/path.py).
+MAX_TIMEOUT = timedelta(days=28)
 
 
 def member(*, required: bool = True) -> OptionSpec:
@@ -37,8 +44,8 @@ def reason(*, required: bool = True) -> OptionSpec:
     return OptionSpec("reason", Kind.TEXT, required=required, max_length=MAX_REASON)
 
 
-def duration(*, required: bool = True) -> OptionSpec:
-    return OptionSpec("duration", Kind.DURATION, required=required)
+def duration(*, required: bool = True, longest: timedelta | None = None) -> OptionSpec:
+    return OptionSpec("duration", Kind.DURATION, required=required, longest=longest)
 
 
 TEXT = OptionSpec("text", Kind.TEXT, required=True, max_length=MAX_TEXT)
@@ -49,6 +56,7 @@ COUNT = OptionSpec("count", Kind.INTEGER, required=True, low=1, high=MAX_COUNT)
 REVISION = OptionSpec("revision", Kind.INTEGER, low=0)       # none: the previous one
 FILE = OptionSpec("file", Kind.FILE, required=True)
 APPEAL = OptionSpec("appeal", Kind.INTEGER, required=True, low=1)
+STEP = OptionSpec("step", Kind.INTEGER, required=True, low=1)   # an escalation step's points
 
 REQUIRED, OPTIONAL = Target.REQUIRED, Target.OPTIONAL
 
@@ -56,7 +64,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     # moderators
     CommandSpec("warn", sanctions.warn, MODERATE, (member(), reason(), POINTS),
                 target=REQUIRED, hierarchy=True),
-    CommandSpec("timeout", sanctions.timeout, MODERATE, (member(), duration(), reason()),
+    CommandSpec("timeout", sanctions.timeout, MODERATE,
+                (member(), duration(longest=MAX_TIMEOUT), reason()),
                 target=REQUIRED, hierarchy=True),
     CommandSpec("untimeout", sanctions.untimeout, MODERATE, (member(),),
                 target=REQUIRED, hierarchy=True),
@@ -91,6 +100,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
     # buttons under an appeal, shown to moderators
     CommandSpec("appeal accept", members.accept, MODERATE, (APPEAL,), scope=Scope.BUTTON),
     CommandSpec("appeal deny", members.deny, MODERATE, (APPEAL,), scope=Scope.BUTTON),
+    # the button under a request for an escalation step its warning moderator could not
+    # carry out: the right depends on the step (ban, kick, timeout), so escalation.py checks it
+    CommandSpec(escalation.COMMAND, escalation.apply, None, (CASE, STEP), scope=Scope.BUTTON),
 )
 
 BY_NAME: dict[str, CommandSpec] = {spec.name: spec for spec in COMMANDS}

@@ -4,7 +4,10 @@ Each is a `manual` case with the moderator's id, committed `pending` before
 the platform call and then marked done or failed with the platform's reason
 (bot/cases/path.py, which also schedules the timers of temporary sanctions).
 A warn adds points (bot/points.py), and escalation steps crossed fire as their
-own `escalation` cases (the same ladder as the engine's).
+own `escalation` cases (the same ladder as the engine's) when the moderator holds the
+step's right; otherwise the step waits for one who does (escalation.py). A manual
+timeout is at most the table's bound (registry.py); a purge naming a member needs the
+moderator to rank above them (authority.purge_refusal).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from bot.cases.kinds import CaseKind
 from bot.cases.path import CasePlan, OpenCase
 from bot.casetext import who
 from bot.command_model import Answer
+from bot.commands import escalation
+from bot.commands.authority import purge_refusal
 from bot.commands.context import Context
 from bot.scheduler import LIFTED_BY_UNBAN, LIFTED_BY_UNTIMEOUT, TimerKind
 from rules.actions import Action, Ban, Kick, Purge, Timeout, Unban, Untimeout, Warn
@@ -85,7 +90,11 @@ async def warn(ctx: Context) -> Answer:
     values: dict[str, object] = {
         "mention": mention, "user": inv.target.name or inv.target.id, "points": after,
         "community": inv.community, "rule": "escalation", "reason": reason, "duration": ""}
-    step = ctx.services.points.step(inv.community, before, after, values)
+    crossed = ctx.services.points.crossed(inv.community, before, after, values)
+    # a step needs its own right: without it the warn stands and the step waits (escalation.py)
+    left = crossed if crossed is not None and not escalation.may_carry(inv.invoker,
+                                                                       crossed[1]) else None
+    step = crossed[1] if crossed is not None and left is None else None
     # ledger first: every case is committed before any platform call
     opened = [await _open(ctx, Warn(MANUAL, points=points, reason=reason, text=text),
                           reason=reason, points=points)]
@@ -94,6 +103,9 @@ async def warn(ctx: Context) -> Answer:
                                   reason=getattr(step, "reason", "")))
     cases = [(await ctx.services.cases.carry(case)).case for case in opened]
     answer = _outcome(ctx, "warn.done", cases[0], points=after)
+    if left is not None:
+        waiting = await escalation.ask(ctx, cases[0], left[0], left[1], after)
+        answer = Answer(answer.text + "\n" + waiting)
     if len(cases) > 1:
         step_case = cases[1]
         line = ctx.say("warn.escalated", number=step_case.number,
@@ -150,6 +162,9 @@ async def purge(ctx: Context) -> Answer:
         return ctx.refuse("purge.unsupported")
     count = ctx.values["count"]
     member = inv.target
+    refused = purge_refusal(inv.invoker, member) if member is not None else None
+    if refused is not None:
+        return ctx.refuse(refused[0], **refused[1])
     action = Purge(MANUAL, channel=inv.channel, count=count, user=member.id if member else None)
     new = NewCase(
         community=inv.community, user=member.id if member else "", action="purge", rule=MANUAL,

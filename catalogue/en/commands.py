@@ -1,4 +1,5 @@
-"""English texts: command help, rights, options and their descriptions."""
+"""English texts: command help, rights, options and their descriptions; the rank refusals
+and escalation requests of moderators' commands."""
 
 TEXTS: dict[str, str] = {
     "help.warn": "Warn a member (adds warning points; escalation applies)",
@@ -22,6 +23,39 @@ TEXTS: dict[str, str] = {
     "help.rules": "The community's code of conduct",
     "help.appeal.accept": "Accept an appeal",
     "help.appeal.deny": "Deny an appeal",
+    "help.escalation.apply": "Apply an escalation step its warning moderator could not",
+    "option.name.step": "step",
+    "option.help.step": "The escalation step's points",
+    # rank checks beyond the sanctions' (purge by member, amending a case)
+    "reason.owner_case": "Case #{number} is the owner's: only the owner can amend its reason.",
+    "reason.outranked": "Case #{number} was written by {moderator}, who ranks above you: only "
+                        "they or someone above them can amend its reason.",
+    "reason.standing_unknown": "I cannot check the standing of {moderator}, who wrote case "
+                               "#{number}, right now: only they or the owner can amend it "
+                               "for now.",
+    # an escalation step the warning moderator has not the right to carry out
+    "escalation.request": "Case #{number}: {moderator} warned {member}, who now has {points} "
+                          "point(s). The escalation step ({action}) needs the {right} right, "
+                          "which {moderator} lacks, so it was not applied: a moderator who "
+                          "has that right can apply it.",
+    "escalation.apply_label": "Apply: {action}",
+    "escalation.waiting": "Escalation: {action} needs the {right} right, which you lack; it "
+                          "waits for a moderator who has it (request posted in the mod log).",
+    "escalation.no_log": "Escalation: {action} needs the {right} right, which you lack, so it "
+                         "was not applied, and there is no mod log to ask in: tell a "
+                         "moderator who has it.",
+    "escalation.not_found": "No escalation step waits on case #{number}.",
+    "escalation.step_gone": "The rule file no longer has an escalation step at {points} "
+                            "points: nothing to apply for case #{number}.",
+    "escalation.standing_unknown": "I cannot check {member}'s standing right now: try again "
+                                   "in a moment.",
+    "escalation.points_fell": "{member} now has {points} point(s), below this step's {step}: "
+                              "nothing to apply.",
+    "escalation.in_progress": "The escalation step of case #{number} is being applied right "
+                              "now.",
+    "escalation.already": "Already applied: case #{number}, after the warn of case #{warn}.",
+    "escalation.applied": "Case #{number}: escalation {action} applied to {member} (the step "
+                          "of the warn in case #{warn}).",
     "right.moderate": "Moderate Members (Telegram: restrict members)",
     "right.kick": "Kick Members (Telegram: restrict members)",
     "right.ban": "Ban Members (Telegram: restrict members)",
@@ -48,6 +82,8 @@ TEXTS: dict[str, str] = {
     "option.duration": "{value!r} is not a duration: write an integer and a unit "
                        "(s, m, h, d, w), e.g. 10m.",
     "option.duration_at_most": "{name} is at most {limit} (got {value}).",
+    "option.too_large": "{name} is far too large (got {value}).",
+    "refuse.target_chat": "That is a chat or a channel, not a member: name a person.",
     "option.file": "Attach the rule file (YAML) to the command.",
     "help.lockdown.start": "Lock the community down: newcomers held, no welcome messages",
     "help.lockdown.end": "End the lockdown now",

@@ -1,4 +1,5 @@
-"""French texts: command help, rights, options and their descriptions."""
+"""French texts: command help, rights, options and their descriptions; the rank refusals
+and escalation requests of moderators' commands."""
 
 TEXTS: dict[str, str] = {
     "help.warn": "Avertir un membre (ajoute des points ; l'escalade s'applique)",
@@ -22,6 +23,44 @@ TEXTS: dict[str, str] = {
     "help.rules": "Le code de conduite de la communauté",
     "help.appeal.accept": "Accepter un appel",
     "help.appeal.deny": "Refuser un appel",
+    "help.escalation.apply": "Appliquer une étape d'escalade que l'auteur de l'avertissement "
+                             "ne pouvait pas",
+    "option.name.step": "étape (step)",
+    "option.help.step": "Les points de l'étape d'escalade",
+    # vérifications de rang hors sanctions (purge d'un membre, modification d'une sanction)
+    "reason.owner_case": "La sanction n°{number} est celle du propriétaire : lui seul peut en "
+                         "modifier le motif.",
+    "reason.outranked": "La sanction n°{number} a été écrite par {moderator}, d'un rang "
+                        "supérieur au vôtre : seuls cette personne ou quelqu'un au-dessus "
+                        "d'elle peuvent en modifier le motif.",
+    "reason.standing_unknown": "Je ne peux pas vérifier le rang de {moderator}, auteur de la "
+                               "sanction n°{number}, pour le moment : seuls cette personne ou "
+                               "le propriétaire peuvent la modifier pour l'instant.",
+    # une étape d'escalade que l'auteur de l'avertissement n'a pas le droit d'appliquer
+    "escalation.request": "Sanction n°{number} : {moderator} a averti {member}, qui a "
+                          "maintenant {points} point(s). L'étape d'escalade ({action}) exige "
+                          "le droit « {right} », que {moderator} n'a pas : elle n'a donc pas "
+                          "été appliquée ; un modérateur qui a ce droit peut l'appliquer.",
+    "escalation.apply_label": "Appliquer : {action}",
+    "escalation.waiting": "Escalade : {action} exige le droit « {right} », que vous n'avez "
+                          "pas ; elle attend un modérateur qui l'a (demande publiée dans le "
+                          "journal de modération).",
+    "escalation.no_log": "Escalade : {action} exige le droit « {right} », que vous n'avez "
+                         "pas ; elle n'a pas été appliquée et il n'y a pas de journal de "
+                         "modération où la demander : prévenez un modérateur qui l'a.",
+    "escalation.not_found": "Aucune étape d'escalade n'attend sur la sanction n°{number}.",
+    "escalation.step_gone": "Le fichier de règles n'a plus d'étape d'escalade à {points} "
+                            "points : rien à appliquer pour la sanction n°{number}.",
+    "escalation.standing_unknown": "Je ne peux pas vérifier le rang de {member} pour le "
+                                   "moment : réessayez dans un instant.",
+    "escalation.points_fell": "{member} a maintenant {points} point(s), sous les {step} de "
+                              "cette étape : rien à appliquer.",
+    "escalation.in_progress": "L'étape d'escalade de la sanction n°{number} est en cours "
+                              "d'application.",
+    "escalation.already": "Déjà appliquée : sanction n°{number}, après l'avertissement de la "
+                          "sanction n°{warn}.",
+    "escalation.applied": "Sanction n°{number} : escalade ({action}) appliquée à {member} "
+                          "(l'étape de l'avertissement de la sanction n°{warn}).",
     "right.moderate": "Exclure temporairement des membres (Telegram : restreindre des membres)",
     "right.kick": "Expulser des membres (Telegram : restreindre des membres)",
     "right.ban": "Bannir des membres (Telegram : restreindre des membres)",
@@ -48,6 +87,9 @@ TEXTS: dict[str, str] = {
     "option.duration": "{value!r} n'est pas une durée : écrivez un entier et une unité "
                        "(s, m, h, d, w), par ex. 10m.",
     "option.duration_at_most": "{name} vaut au plus {limit} (reçu : {value}).",
+    "option.too_large": "{name} est bien trop grand (reçu : {value}).",
+    "refuse.target_chat": "C'est une discussion ou un canal, pas un membre : désignez une "
+                          "personne.",
     "option.file": "Joignez le fichier de règles (YAML) à la commande.",
     "help.lockdown.start": "Verrouiller la communauté : arrivants retenus, pas de bienvenue",
     "help.lockdown.end": "Lever le verrouillage maintenant",

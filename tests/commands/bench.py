@@ -62,12 +62,18 @@ BOT = Authority("99", "gardien", rank=50, rights=EVERY_RIGHT, bot=True)
 
 @dataclass
 class CommandAdapter(FakeAdapter):
-    """FakeAdapter with posts, purges (7 messages at most) and message links."""
+    """FakeAdapter with posts, purges (7 messages at most), message links and standings
+    (everyone above, by id; anyone else a plain member)."""
 
     capabilities: frozenset[Capability] = frozenset(
-        {Capability.POSTS, Capability.PURGE, Capability.MESSAGE_LINKS})
+        {Capability.POSTS, Capability.PURGE, Capability.MESSAGE_LINKS, Capability.STANDING})
     posts: list[tuple[str, Post]] = field(default_factory=list)
     purged: list[tuple[str, str, int, str | None]] = field(default_factory=list)
+    standings: dict[str, Authority] = field(default_factory=lambda: {
+        who.id: who for who in (OWNER, MOD, HELPER, MEMBER, OTHER, BOT)})
+
+    async def standing(self, community: str, user: str) -> Authority | None:
+        return self.standings.get(user, Authority(user))
 
     async def post(self, community: str, post: Post) -> None:
         self.posts.append((community, post))

@@ -48,7 +48,7 @@ MOD = Authority("2", "mod", rank=5, rights=frozenset(RIGHTS))
 GARDIEN = Authority("99", "gardien", rank=50, rights=frozenset(RIGHTS), bot=True)
 BOB = Authority("5551001", "bob", rank=1)
 FAMILIES = {f"bot.commands.{name}" for name in
-            ("sanctions", "cases", "rulefiles", "members", "newcomers")}
+            ("sanctions", "escalation", "cases", "rulefiles", "members", "newcomers")}
 
 # Discord's application command option types (discord.com/developers/docs, "option type").
 DISCORD_TYPES = {Kind.MEMBER: 6, Kind.TEXT: 3, Kind.INTEGER: 4, Kind.DURATION: 3,
@@ -283,7 +283,8 @@ def test_telegram_reads_targets_and_files_from_the_table():
 # --- menus --------------------------------------------------------------------------------
 def test_buttons_only_commands_are_in_no_menu(discord_payload):
     buttons = [spec for spec in COMMANDS if spec.scope is Scope.BUTTON]
-    assert {spec.name for spec in buttons} == {"verify", "appeal accept", "appeal deny"}
+    assert {spec.name for spec in buttons} == {"verify", "appeal accept", "appeal deny",
+                                               "escalation apply"}
     for locale in LOCALES:
         listed = telegram_menu.member_menu(locale) + telegram_menu.moderator_menu(locale)
         names = {name for name, _ in listed}
