@@ -36,7 +36,7 @@ from rules.problems import Problem
 from rules.spectypes import StrictModel
 from rules.validation import suggest, validate
 from rules.yamlsource import Path as YamlPath
-from rules.yamlsource import Source, load_yaml, read_limited
+from rules.yamlsource import Source, load_yaml, not_regular, read_limited
 
 DISCORD_API_BASE = "https://discord.com/api/v10"
 DISCORD_GATEWAY = "wss://gateway.discord.gg/"
@@ -285,6 +285,8 @@ class _Loader:
         path = self.resolve(value)
         if path.is_dir():
             self.problem(("storage",), f"storage: {path} is a directory, not a database file")
+        elif (reason := not_regular(path, "database file")) is not None:
+            self.problem(("storage",), f"storage: {path}: {reason}")
         elif not path.parent.is_dir():
             self.problem(("storage",), f"storage: the directory {path.parent} does not exist")
         return path
@@ -328,6 +330,8 @@ class _Loader:
         path = self.resolve(text)
         if path.is_dir():
             self.problem(where, f"{path} is a directory, not a rule file")
+        elif (reason := not_regular(path, "rule file")) is not None:
+            self.problem(where, f"{path}: {reason}")
         elif not path.is_file():
             self.problem(where, f"rule file not found: {path}")
         else:

@@ -2,32 +2,44 @@
 
 A changed file (seen by polling, or on SIGHUP) is compiled off the event loop
 and swapped in with one assignment; a broken file is logged with every
-problem and the last good rules stay active.
+problem, once per version of the file, and the last good rules stay active.
 
 Admins may also upload a file from chat (`rules upload`): it is stored with
 its content as a numbered revision for that community and takes precedence
 over the config's file there until rolled back. Uploaded files never read the
-host's files (only `builtin:*` word lists).
+host's files (only `builtin:*` word lists), are compiled one at a time and
+within a time budget: one that takes longer is refused, and its compile stops.
+
+Compiles run in daemon threads of their own, not in the loop's executor: a
+shutdown never waits for a compile under way (`gardien run` must exit within
+seconds of SIGTERM, and asyncio.run would join the executor's threads).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import structlog
 
 from rules.compiler import compile_ruleset, load_ruleset
-from rules.problems import Problem, RuleFileError
+from rules.problems import Problem, RuleFileError, TimeBudget
 from rules.ruleset import Ruleset
 from storage.base import Store
 from storage.models import Upload
 
 log = structlog.get_logger("gardien.rules")
+
+UPLOAD_BUDGET = 20.0   # seconds an upload may take to compile (1 MiB: ~10 s on a slow host)
+_BUDGET_GRACE = 2.0    # then stop waiting even for a step the budget cannot interrupt
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,7 @@ class Rulebook:
         communities: dict[str, Path],
         store: Store | None = None,
         compile_file: Callable[[Path], Ruleset] = load_ruleset,
+        upload_budget: float = UPLOAD_BUDGET,
     ) -> None:
         self.default = default
         self.communities = dict(communities)
@@ -51,6 +64,8 @@ class Rulebook:
         self._rulesets: dict[Path, Ruleset] = {}
         self._stamps: dict[Path, _Stamp | None] = {}
         self._lock = asyncio.Lock()
+        self._upload_lock = asyncio.Lock()   # one upload compiles at a time
+        self.upload_budget = upload_budget
         self._uploaded: dict[str, tuple[Upload, Ruleset]] = {}   # community -> in force
         self.problems: dict[Path, list[Problem]] = {}   # why a file on disk was last rejected
 
@@ -81,8 +96,15 @@ class Rulebook:
 
     # --- uploads from chat ----------------------------------------------------------------
     async def check_upload(self, content: bytes, file_name: str) -> Ruleset:
-        """Compile an uploaded file (off the loop); raise RuleFileError with every problem."""
-        return await asyncio.to_thread(compile_upload, content, file_name)
+        """Compile an uploaded file off the loop, within the upload budget; raise
+        RuleFileError with every problem (or with the budget's, when it ran out)."""
+        async with self._upload_lock:
+            budget = TimeBudget.starting_now(self.upload_budget)
+            work = off_loop(compile_upload, content, file_name, budget)
+            try:
+                return await asyncio.wait_for(work, self.upload_budget + _BUDGET_GRACE)
+            except TimeoutError:
+                raise RuleFileError([budget.problem(file_name)]) from None
 
     async def upload(self, community: str, content: bytes, file_name: str, by: str,
                      at: datetime) -> Upload:
@@ -139,7 +161,7 @@ class Rulebook:
         problems = []
         for path in self.paths:
             try:
-                await self._accept(path, await asyncio.to_thread(self._compile, path))
+                await self._accept(path, await self._compile_off_loop(path))
             except RuleFileError as error:
                 problems.extend(error.problems)
         if problems:
@@ -158,8 +180,9 @@ class Rulebook:
                 if not force and stamp == self._stamps.get(path):
                     continue
                 current = self._rulesets.get(path)
+                log.info("rules_changed", file=str(path))   # compiling it now
                 try:
-                    ruleset = await asyncio.to_thread(self._compile, path)
+                    ruleset = await self._compile_off_loop(path)
                 except RuleFileError as error:
                     self._stamps[path] = stamp   # do not re-log until it changes again
                     self.problems[path] = error.problems
@@ -183,16 +206,40 @@ class Rulebook:
         return outcome
 
     async def watch(self, stop: asyncio.Event, interval: float = 1.0) -> None:
-        """Poll the files every `interval` seconds until `stop` is set."""
-        while not stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=interval)
-            if stop.is_set():
-                return
-            try:
-                await self.reload()
-            except Exception:   # a watcher crash must not take rules down
-                log.exception("rules_watch_failed")
+        """Poll the files every `interval` seconds until `stop` is set; a compile under way
+        when it is set is abandoned (its file is looked at again at the next start)."""
+        stopped = asyncio.ensure_future(stop.wait())
+        try:
+            while not stop.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(stopped), timeout=interval)
+                if stop.is_set():
+                    return
+                reload = asyncio.ensure_future(self.reload())
+                await asyncio.wait({reload, stopped}, return_when=asyncio.FIRST_COMPLETED)
+                if not reload.done():
+                    reload.cancel()
+                    await asyncio.wait({reload})
+                    return
+                try:
+                    reload.result()
+                except Exception:   # a watcher crash must not take rules down
+                    log.exception("rules_watch_failed")
+        finally:
+            stopped.cancel()
+
+    async def _compile_off_loop(self, path: Path) -> Ruleset:
+        """Compile a file on disk in a daemon thread. A failure that is not the file's
+        problems (a bug) is logged with its traceback and refuses the file like a problem,
+        so that start-up exits 2 and the watcher reports it once per version of the file."""
+        try:
+            return await off_loop(self._compile, path)
+        except RuleFileError:
+            raise
+        except Exception as error:
+            log.exception("rules_compile_crashed", file=str(path))
+            raise RuleFileError([Problem(str(path), 1, 1, f"the file could not be compiled "
+                                 f"({type(error).__name__}: {error})")]) from error
 
     async def _accept(self, path: Path, ruleset: Ruleset, stamp: _Stamp | None = None) -> None:
         self._rulesets[path] = ruleset
@@ -204,9 +251,39 @@ class Rulebook:
             await self.store.record_revision(str(path), ruleset.digest, size, datetime.now(UTC))
 
 
-def compile_upload(content: bytes, file_name: str) -> Ruleset:
+def compile_upload(content: bytes, file_name: str, budget: TimeBudget | None = None) -> Ruleset:
     """An uploaded file compiles like any other, except that it may not read local files."""
-    return compile_ruleset(content, file_name, Path("."), local_files=False)
+    return compile_ruleset(content, file_name, Path("."), local_files=False, budget=budget)
+
+
+async def off_loop(work: Callable[..., T], *args: object) -> T:
+    """`work(*args)` in a daemon thread of its own, awaited without blocking the loop.
+
+    Unlike asyncio.to_thread, nothing joins the thread at exit; if no one awaits the result
+    any more (a cancelled reload, a closed loop), it is dropped."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[T] = loop.create_future()
+
+    def settle(result: T | None, error: BaseException | None) -> None:
+        if done.done():
+            return
+        if error is not None:
+            done.set_exception(error)
+        else:
+            done.set_result(result)  # type: ignore[arg-type]
+
+    def run() -> None:
+        result: T | None = None
+        error: BaseException | None = None
+        try:
+            result = work(*args)
+        except BaseException as caught:   # handed to the awaiting task, never lost
+            error = caught
+        with contextlib.suppress(RuntimeError):   # the loop closed: nobody waits any more
+            loop.call_soon_threadsafe(settle, result, error)
+
+    threading.Thread(target=run, name="gardien-compile", daemon=True).start()
+    return await done
 
 
 def _stamp(path: Path) -> _Stamp | None:

@@ -2,6 +2,8 @@
 
 A file is accepted whole or refused whole, with every problem at once; its
 `examples` are run as part of validation, so a failing example refuses it too.
+A `TimeBudget` (files uploaded from chat) is checked while parsing, between
+rules and between examples: a file that takes too long is refused where it got to.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from rules.actions import ActionSpec, parse_action
 from rules.conditions import CompileContext, ConditionKind, default_registry
 from rules.durations import format_duration
 from rules.matchtree import compile_match
-from rules.problems import RuleFileError
+from rules.problems import RuleFileError, TimeBudget
 from rules.ruleset import CompiledRule, EscalationPolicy, Ruleset
 from rules.spec import RuleFileSpec, RuleSpec, Welcome
 from rules.templates import template_problem
@@ -40,27 +42,30 @@ def compile_ruleset(
     registry: dict[str, ConditionKind] | None = None,
     *,
     local_files: bool = True,
+    budget: TimeBudget | None = None,
 ) -> Ruleset:
     """Compile a rule file's bytes. `local_files=False` (uploads from chat) refuses every
-    word list read from the host's disk: only `builtin:*` lists and inline words."""
+    word list read from the host's disk: only `builtin:*` lists and inline words. With a
+    `budget`, raise RuleFileError as soon as the compile outlasts it."""
     raw_bytes = raw.encode("utf-8") if isinstance(raw, str) else raw
-    source, problems = load_yaml(raw_bytes, file)
+    source, problems = load_yaml(raw_bytes, file, budget)
     if source is None:
         raise RuleFileError(problems)
     ctx = CompileContext(source=source, base_dir=base_dir, problems=problems,
                          local_files=local_files)
-    ruleset = _compile(source, ctx, registry or default_registry(), raw_bytes)
+    ruleset = _compile(source, ctx, registry or default_registry(), raw_bytes, budget)
     if ruleset is not None and not ctx.problems:
         from rules.examples import check_examples  # needs the engine; imported late
 
-        ctx.problems.extend(check_examples(ruleset, source))
+        ctx.problems.extend(check_examples(ruleset, source, budget))
     if ctx.problems or ruleset is None:
         raise RuleFileError(ctx.problems)
     return ruleset
 
 
 def _compile(
-    source: Source, ctx: CompileContext, registry: dict[str, ConditionKind], raw: bytes
+    source: Source, ctx: CompileContext, registry: dict[str, ConditionKind], raw: bytes,
+    budget: TimeBudget | None,
 ) -> Ruleset | None:
     data = source.data
     if not isinstance(data, dict):
@@ -77,6 +82,8 @@ def _compile(
     if isinstance(raw_rules, list):
         seen: dict[str, int] = {}
         for index, raw_rule in enumerate(raw_rules):
+            if budget is not None:
+                budget.check(source.file, *source.position(("rules", index)))
             rule = _compile_rule(raw_rule, index, ctx, registry, seen)
             if rule is None:
                 continue

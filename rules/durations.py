@@ -27,10 +27,13 @@ def parse_duration(value: object) -> timedelta:
         raise DurationError(
             f"{value!r} is not a duration: write an integer and a unit (s, m, h, d, w), e.g. 10m"
         )
-    amount, unit = int(match.group(1)), match.group(2)
-    seconds = amount * _UNIT_SECONDS[unit]
-    if seconds > MAX_DURATION.total_seconds():
-        raise DurationError(f"{value!r} is too long: the longest duration is 36500d")
+    digits, unit = match.group(1).lstrip("0") or "0", match.group(2)
+    # more digits than any duration up to the longest has: too long, and never read whole
+    # (Python refuses to read integers of more than 4,300 digits)
+    seconds = int(digits) * _UNIT_SECONDS[unit] if len(digits) <= 12 else None
+    if seconds is None or seconds > MAX_DURATION.total_seconds():
+        shown = value if len(value) <= 24 else value[:12] + "…" + value[-4:]
+        raise DurationError(f"{shown!r} is too long: the longest duration is 36500d")
     return timedelta(seconds=seconds)
 
 

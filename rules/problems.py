@@ -6,6 +6,7 @@ straight to it; a file is rejected as a whole with all its problems at once.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 
@@ -40,3 +41,27 @@ class RuleFileError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True, slots=True)
+class TimeBudget:
+    """How long a compile may run: checked between steps, so that a file from chat that
+    takes too long is refused (and its work stopped) instead of holding a worker for good."""
+
+    seconds: float
+    ends: float   # on the `time.monotonic()` clock
+
+    @classmethod
+    def starting_now(cls, seconds: float) -> TimeBudget:
+        return cls(seconds, time.monotonic() + seconds)
+
+    def check(self, file: str, line: int, column: int, rule: str | None = None) -> None:
+        """Raise RuleFileError, pointing where the compile had got to, once time is up."""
+        if time.monotonic() > self.ends:
+            raise RuleFileError([self.problem(file, line, column, rule)])
+
+    def problem(self, file: str, line: int = 1, column: int = 1,
+                rule: str | None = None) -> Problem:
+        return Problem(file, line, column,
+                       f"checking the file takes longer than the {self.seconds:g} s allowed "
+                       "(it got this far); make it smaller or simpler", rule)

@@ -28,6 +28,21 @@ def regex_error(pattern: str) -> str | None:
     return None
 
 
+# Texts unlike one another: a pattern that finds a match in all of them, the empty one
+# included, matches at any position of any text (`''`, `a*`, `(x)?`, `$`).
+_PROBES = ("", "x", "Hello, world! 42", "\n", " ", "é 漢字 🙂")
+
+
+def matches_every_text(pattern: str) -> bool:
+    """True when a (valid) pattern matches the empty text and so every message; such a
+    pattern is a mistake, never a rule (`^$` alone, which needs the text empty, is not)."""
+    try:
+        compiled = re2.compile(pattern, _options())
+    except re2.error:
+        return False
+    return all(compiled.search(probe) is not None for probe in _PROBES)
+
+
 class RegexBank:
     """Collects patterns while a file compiles, then matches them all in one pass."""
 

@@ -39,7 +39,8 @@ class Welcome(StrictModel):
 
 
 class Raid(StrictModel):
-    joins: int = Field(..., ge=2)
+    # bounded: the bot keeps a window of this many joins (beyond 2**63, it could not)
+    joins: int = Field(..., ge=2, le=100_000)
     within: Duration
     lockdown: Duration
     action: Literal["timeout", "kick", "ban", "nothing"] = "timeout"

@@ -4,24 +4,35 @@ Admins' errors must point at a line and column, so the document is composed
 into nodes and turned into plain Python values by hand, recording the mark of
 each value and each mapping key by its path. Doing the construction ourselves
 also lets us refuse alias bombs (expansion is counted, not trusted), huge files
-(size checked before parsing), duplicate keys, and YAML 1.1 surprises: `off`,
-`no` and `on` stay strings, as an admin writing `mode: off` means.
+(size checked before parsing), duplicate keys, numbers too long for Python to
+read, and YAML 1.1 surprises: `off`, `no` and `on` stay strings, as an admin
+writing `mode: off` means.
+
+Files are read only when they are regular files, and never past the limit: a
+FIFO, a device such as /dev/zero, a socket or a directory is refused unopened.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import Any
 
 import yaml
 
-from rules.problems import Problem
+from rules.problems import Problem, TimeBudget
 
 MAX_FILE_BYTES = 1_048_576
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+# Python refuses to read longer decimal integers (sys.int_info.default_max_str_digits); no
+# count, id or duration needs a fraction of that.
+MAX_INT_DIGITS = 4300
+_MAX_INT_BITS = 14_284   # 10**4300 needs this many bits: the same bound for 0x and 0o numbers
+_BUDGET_EVERY = 256      # nodes composed between two looks at the clock
 
 Path = tuple[str | int, ...]
 
@@ -53,7 +64,39 @@ class Source:
 
 
 class _Budget(Exception):
-    pass
+    """The document is refused as a whole; `mark` (line, column) is where, when known."""
+
+    def __init__(self, reason: str, mark: tuple[int, int] | None = None) -> None:
+        super().__init__(reason)
+        self.mark = mark
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _CountingLoader(yaml.SafeLoader):
+    """Composes nodes like SafeLoader, but stops at MAX_NODES and when time is up, so that
+    a document is refused before all of it has been turned into nodes."""
+
+    def __init__(self, text: str, file: str, budget: TimeBudget | None) -> None:
+        super().__init__(text)
+        self.file = file
+        self.budget = budget
+        self.composed = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self.composed += 1
+        if self.composed > MAX_NODES:
+            raise _Budget(f"the document has more than {MAX_NODES} values", self._next())
+        if self.budget is not None and self.composed % _BUDGET_EVERY == 0:
+            self.budget.check(self.file, *self._next())
+        return super().compose_node(parent, index)
+
+    def _next(self) -> tuple[int, int]:
+        """Line and column (1-based) of the node about to be composed."""
+        mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+        return mark.line + 1, mark.column + 1
 
 
 class _Builder:
@@ -72,7 +115,7 @@ class _Builder:
             raise _Budget(f"the document expands to more than {MAX_NODES} values (alias bomb?)")
         if depth > MAX_DEPTH:
             raise _Budget(f"the document nests deeper than {MAX_DEPTH} levels")
-        self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.marks[path] = _mark(node)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -93,7 +136,7 @@ class _Builder:
         if lowered in ("true", "false"):
             return lowered == "true"
         if _INT_RE.fullmatch(text):
-            return int(text, 0) if text.startswith(("0x", "0o")) else int(text, 10)
+            return _integer(text, node)
         if lowered in _SPECIAL_FLOATS:
             return _SPECIAL_FLOATS[lowered]
         if _FLOAT_RE.fullmatch(text) and any(ch.isdigit() for ch in text):
@@ -127,8 +170,27 @@ class _Builder:
         return result
 
 
-def load_yaml(text: str | bytes, file: str) -> tuple[Source | None, list[Problem]]:
-    """Parse one YAML document; return the source, or None with the reasons it was refused."""
+def _integer(text: str, node: yaml.ScalarNode) -> int:
+    """The integer `text` spells, refusing numbers longer than MAX_INT_DIGITS digits (which
+    Python would refuse with a ValueError) where they are written."""
+    if text.startswith(("0x", "0o")):
+        value = int(text, 0)   # power-of-two bases have no digit limit: bound the value
+        if value.bit_length() <= _MAX_INT_BITS:
+            return value
+        raise _Budget(f"this number is longer than {MAX_INT_DIGITS} decimal digits, "
+                      "the longest Gardien reads", _mark(node))
+    digits = len(text.lstrip("+-"))
+    if digits > MAX_INT_DIGITS:
+        raise _Budget(f"this number has {digits} digits: the limit is {MAX_INT_DIGITS}",
+                      _mark(node))
+    return int(text, 10)
+
+
+def load_yaml(text: str | bytes, file: str,
+              budget: TimeBudget | None = None) -> tuple[Source | None, list[Problem]]:
+    """Parse one YAML document; return the source, or None with the reasons it was refused.
+
+    With a `budget`, raise RuleFileError when parsing outlasts it."""
     size = len(text.encode("utf-8") if isinstance(text, str) else text)
     if size > MAX_FILE_BYTES:
         return None, [
@@ -139,8 +201,12 @@ def load_yaml(text: str | bytes, file: str) -> tuple[Source | None, list[Problem
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             return None, [Problem(file, 1, 1, f"the file is not UTF-8 text ({error.reason})")]
+    loader = _CountingLoader(text, file, budget)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()
+    except _Budget as error:
+        line, column = error.mark or (1, 1)
+        return None, [Problem(file, line, column, f"refused: {error}")]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -150,30 +216,71 @@ def load_yaml(text: str | bytes, file: str) -> tuple[Source | None, list[Problem
         return None, [Problem(file, 1, 1, f"YAML error: {error}")]
     except RecursionError:
         return None, [Problem(file, 1, 1, "the document nests too deeply")]
+    finally:
+        loader.dispose()
     if node is None:
         return Source(file, None), []
     builder = _Builder(file)
     try:
         data = builder.build(node, (), 0)
     except _Budget as error:
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        line, column = error.mark or _mark(node)
         return None, [Problem(file, line, column, f"refused: {error}")]
     source = Source(file, data, builder.marks, builder.key_marks)
     return source, builder.problems
 
 
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
+
+
+def not_regular(path: FilePath, what: str) -> str | None:
+    """Why `path` (followed through symlinks) cannot be a `what`, or None when it is a regular
+    file or does not exist. Only regular files have a size to trust and reads that end."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return _not_regular(mode, what)
+
+
+def _not_regular(mode: int, what: str) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    if kind == "a directory":
+        return f"this is a directory, not a {what}"
+    return f"this is {kind}, not a {what}: only regular files are read"
+
+
 def read_limited(path: FilePath, what: str) -> tuple[bytes | None, Problem | None]:
-    """A file's bytes, or the reason it cannot be read, refusing oversized files unread.
+    """A file's bytes, or the reason it cannot be read: refusing unread anything but a regular
+    file, and never reading past MAX_FILE_BYTES, whatever the size the file claims.
 
     `what` names the file for the admin ("rule file", "config file").
     """
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, Problem(name, 1, 1, f"the file is {size} bytes: the limit is "
-                                 f"{MAX_FILE_BYTES}")
-        return path.read_bytes(), None
+        reason = _not_regular(os.stat(path).st_mode, what)
+        if reason is not None:
+            return None, Problem(name, 1, 1, reason)
+        # Non-blocking: should the path have become a FIFO since, opening it does not wait.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+                     | getattr(os, "O_NOCTTY", 0))
+        try:
+            info = os.fstat(fd)
+            reason = _not_regular(info.st_mode, what)
+            if reason is not None:
+                return None, Problem(name, 1, 1, reason)
+            if info.st_size > MAX_FILE_BYTES:
+                return None, _too_big(name, info.st_size)
+            raw = _read_at_most(fd, MAX_FILE_BYTES + 1)
+        finally:
+            os.close(fd)
+        if len(raw) > MAX_FILE_BYTES:   # it grew while being read
+            return None, _too_big(name, max(len(raw), os.stat(path).st_size))
+        return raw, None
     except FileNotFoundError:
         return None, Problem(name, 1, 1, f"no such {what}")
     except IsADirectoryError:
@@ -181,3 +288,18 @@ def read_limited(path: FilePath, what: str) -> tuple[bytes | None, Problem | Non
     except OSError as error:
         return None, Problem(name, 1, 1, f"cannot read the {what}: {error.strerror or error}")
 
+
+def _too_big(name: str, size: int) -> Problem:
+    return Problem(name, 1, 1, f"the file is {size} bytes: the limit is {MAX_FILE_BYTES}")
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 16))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

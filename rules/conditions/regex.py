@@ -8,7 +8,7 @@ from pydantic import Field
 
 from rules.conditions.base import CompileContext, ConditionKind, Predicate
 from rules.context import MessageContext
-from rules.regexbank import regex_error
+from rules.regexbank import matches_every_text, regex_error
 from rules.yamlsource import Path as YamlPath
 
 
@@ -18,6 +18,10 @@ def compile_regex(options: list[str], ctx: CompileContext, path: YamlPath) -> Pr
         reason = regex_error(pattern)
         if reason is not None:
             ctx.problem((*path, position), f"RE2 cannot compile {pattern!r}: {reason}")
+            continue
+        if matches_every_text(pattern):
+            ctx.problem((*path, position), f"{pattern!r} matches every message (it matches "
+                        "an empty text); write what the pattern must find")
             continue
         indices.append(ctx.bank.add(pattern))
     if len(indices) != len(options):
