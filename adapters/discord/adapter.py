@@ -224,6 +224,10 @@ class DiscordAdapter:
         await interactions.defer(interaction)
         try:
             invocation = await interactions.invocation(interaction, command, values)
+        except interactions.FileTooLarge as refused:
+            log.info("discord_file_too_large", command=command, size=refused.size)
+            await interactions.too_large(interaction, refused.size)
+            return
         except Exception:
             log.exception("discord_command_unreadable", command=command)
             await interactions.failed(interaction, interactions.locale_of(interaction))

@@ -36,6 +36,7 @@ from bot.command_model import (
 from bot.commands import buttons
 from bot.posts import Button
 from catalogue import t
+from rules.yamlsource import MAX_FILE_BYTES
 
 log = structlog.get_logger("gardien.discord")
 
@@ -106,6 +107,23 @@ def locale_of(interaction: discord.Interaction) -> str | None:
 
 
 # --- in -------------------------------------------------------------------------------------
+class FileTooLarge(Exception):
+    """An attached file over the rule files' limit: refused before it is downloaded."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+async def too_large(interaction: discord.Interaction, size: int) -> None:
+    """Say privately that the attachment is over the limit (nothing was downloaded)."""
+    text = t(locale_of(interaction), "platform.file_too_large", size=size, limit=MAX_FILE_BYTES)
+    try:
+        await interaction.edit_original_response(content=text, view=None)
+    except discord.HTTPException:
+        log.warning("discord_answer_failed", interaction=str(interaction.id))
+
+
 async def invocation(interaction: discord.Interaction, command: str,
                      values: dict[str, Any]) -> Invocation:
     """An Invocation from a slash command's resolved options (downloads an attached file).
@@ -124,6 +142,8 @@ async def invocation(interaction: discord.Interaction, command: str,
             message = value
             target = authority(value.author, guild, None)
         elif isinstance(value, discord.Attachment):
+            if value.size > MAX_FILE_BYTES:   # said before a byte is downloaded
+                raise FileTooLarge(value.size)
             options[name] = await value.read()
             options[f"{name}_name"] = value.filename
         else:

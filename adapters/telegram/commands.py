@@ -131,7 +131,7 @@ class CommandRouter:
         if wanted and document is not None:
             name = wanted[0].name
             if (document.file_size or 0) > MAX_FILE_BYTES:
-                await say("telegram.file_too_large", size=document.file_size,
+                await say("platform.file_too_large", size=document.file_size,
                           limit=MAX_FILE_BYTES)
                 return
             try:

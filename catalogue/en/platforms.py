@@ -14,5 +14,5 @@ TEXTS: dict[str, str] = {
                                    "{last}.",
     "telegram.file_unreadable": "I could not download the attached file from Telegram; "
                                 "try again.",
-    "telegram.file_too_large": "The attached file is {size} bytes: the limit is {limit}.",
+    "platform.file_too_large": "The attached file is {size} bytes: the limit is {limit}.",
 }

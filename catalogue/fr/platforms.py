@@ -14,5 +14,5 @@ TEXTS: dict[str, str] = {
                                    "{choices} ou {last}.",
     "telegram.file_unreadable": "Je n'ai pas pu télécharger le fichier joint depuis Telegram ; "
                                 "réessayez.",
-    "telegram.file_too_large": "Le fichier joint fait {size} octets : la limite est de {limit}.",
+    "platform.file_too_large": "Le fichier joint fait {size} octets : la limite est de {limit}.",
 }

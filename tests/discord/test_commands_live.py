@@ -131,3 +131,16 @@ async def test_a_banned_member_appeals_from_a_dm_and_the_case_finds_its_server(t
         assert f"case #{ban.number} was sent to the moderators" in answer.body["content"]
         await bot.until(lambda: len(log_posts(bot)) >= 2, "the appeal in the mod log")
         assert "my account was stolen" in log_posts(bot)[1].body["content"]
+
+
+async def test_an_upload_over_the_limit_is_refused_before_it_is_downloaded(tmp_path):
+    async with running(tmp_path, center=center) as bot:
+        huge = b"# " + b"x" * (1_048_576 + 10)
+        _, answer = await interact(bot, ix.command(
+            bot.fake, "rules upload", {"file": "huge.yaml"}, user=g.OWNER,
+            files={"huge.yaml": huge}))
+        assert answer.method == "PATCH"
+        assert answer.body["content"] == (
+            f"The attached file is {len(huge)} bytes: the limit is 1048576.")
+        assert bot.fake.downloads == []          # not a byte fetched
+        assert await bot.store.uploads(f"discord:{g.GUILD}") == []
