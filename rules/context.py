@@ -17,7 +17,8 @@ from rules.wordmatch import fold
 class MessageContext:
     """One message, its author's state, the clock, and lazily derived views."""
 
-    __slots__ = ("_folded", "_links", "_regex_hits", "bank", "evidence", "member", "message", "now")
+    __slots__ = ("_chunks", "_folded", "_links", "_regex_hits", "bank", "evidence", "member",
+                 "message", "now")
 
     def __init__(
         self, message: Message, member: MemberState, now: float, bank: RegexBank | None
@@ -27,15 +28,25 @@ class MessageContext:
         self.now = now
         self.bank = bank
         self.evidence: str = ""  # what a condition found (a word, a domain...), for moderators
+        self._chunks: list[str] | None = None
         self._folded: str | None = None
         self._links: tuple[Link, ...] | None = None
         self._regex_hits: frozenset[int] | None = None
 
     @property
+    def chunks(self) -> list[str]:
+        """The folded text cut at whitespace: what the word matcher reads. Folded once per
+        message, however many conditions read it (folding is the costly part of a long
+        non-ASCII message)."""
+        if self._chunks is None:
+            self._chunks = fold(self.message.text).split()
+        return self._chunks
+
+    @property
     def folded(self) -> str:
         """The text normalised as the word matcher sees it, whitespace collapsed."""
         if self._folded is None:
-            self._folded = " ".join(fold(self.message.text).split())
+            self._folded = " ".join(self.chunks)
         return self._folded
 
     @property

@@ -86,10 +86,10 @@ def compile_words(
     matcher = ctx.matchers.get(key)
     if matcher is None:
         matcher = ctx.matchers[key] = WordMatcher.build(words, allow)
-    search = matcher.search
+    search = matcher.search_chunks
 
     def has_word(message_ctx: MessageContext) -> bool:
-        found = search(message_ctx.message.text)
+        found = search(message_ctx.chunks)
         if found is not None:
             message_ctx.evidence = found
             return True

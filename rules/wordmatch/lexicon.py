@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 import re2
 
 from .normalize import fold
-from .pieces import coarse_key, has_letter, key_segments, runs, split_pieces, text_variants
+from .pieces import (
+    coarse_key,
+    has_letter,
+    prefix_segments,
+    runs,
+    split_pieces,
+    suffix_segments,
+    text_variants,
+)
 from .tables import LEET
 
 _EMPTY: frozenset[int] = frozenset()
@@ -104,11 +112,15 @@ class Lexicon:
                 if len(phrase) > 1:
                     firsts.add(self._word_ids[phrase[0]])
         self.phrase_starts = frozenset(firsts)
+        # Most words in a phrase: only that many last pieces of a chunk can leave one open.
+        self.phrase_depth = max((len(p) for p in (*seen, *allowed) if len(p) > 1), default=0)
         # Longest key of a single listed word: bounds the slices tried in spelled-out runs.
         self._max_key = max(
             (len(coarse_key(w)) for w, wid in self._word_ids.items() if wid in self._single),
             default=0,
         )
+        # Longest key of any listed word: a piece whose key is longer spells none of them.
+        self._longest_key = max(map(len, self._index), default=0)
 
     def _insert(self, phrase: tuple[str, ...]) -> Node:
         node = self.root
@@ -127,9 +139,13 @@ class Lexicon:
 
     def piece_words(self, piece: str) -> frozenset[int]:
         """Ids of the listed words (entries or phrase words) that a message piece spells
-        in any of its readings (`text_variants`)."""
+        in any of its readings (`text_variants`). A long reading is keyed from its start
+        first: when that alone outgrows every listed key, the rest is never read."""
         found: set[int] | None = None
+        window = 4 * self._longest_key
         for variant in text_variants(piece):
+            if len(variant) > window and len(coarse_key(variant[:window])) > self._longest_key:
+                continue
             lettered = has_letter(variant)  # numbers are never leetspeak
             for wid, rx, word_lettered in self._index.get(coarse_key(variant), ()):
                 if word_lettered == lettered and rx.fullmatch(variant):
@@ -138,30 +154,46 @@ class Lexicon:
                     found.add(wid)
         return frozenset(found) if found else _EMPTY
 
-    def spaced_matches(self, run: str) -> list[tuple[int, int, int]]:
-        """(start, end, entry) of single listed words spelled out inside `run` (one char per
-        piece, e.g. "afucking" from "a f u c k i n g"). Any slice of a run may be a word, so
-        each slice of its key up to the longest word key is looked up; cost is linear in
-        the run. A match needs two letters: "5 5" or "a 5" spell nothing.
+    def edge_matches(self, run: str) -> list[tuple[int, int, int]]:
+        """(start, end, entry) of single listed words spelled out inside `run` (one char
+        per piece, e.g. "afucking" from "a f u c k i n g") that start at one of its first
+        two characters or end at its last: the only places where a word spelled out in a
+        run counts (see `matcher._run_word`). A match needs two letters: "5 5" or "a 5"
+        spell nothing.
+
+        Any slice of a run may be a word, so the slices of its key up to the longest word
+        key are looked up, but only at the run's edges: the work is bounded by the longest
+        word, however long the run (a message of 2,000 spaced letters is one run).
         """
-        key, bounds = key_segments(run)
+        longest = self._max_key
         out: list[tuple[int, int, int]] = []
+        if not longest:
+            return out
+        key, bounds = prefix_segments(run, 2 + longest)
+        for a in range(min(2, len(key))):
+            for b in range(a + 1, min(a + longest, len(key)) + 1):
+                self._slice_matches(run, key[a:b], bounds[a], bounds[b], out)
+        key, bounds, offset = suffix_segments(run, longest)
         n = len(key)
-        index, single = self._index, self._single
-        for a in range(n):
-            for b in range(a + 1, min(a + self._max_key, n) + 1):
-                candidates = index.get(key[a:b])
-                if not candidates:
-                    continue
-                sub = run[bounds[a] : bounds[b]]
-                for wid, rx, lettered in candidates:
-                    entry = single.get(wid, -1)
-                    if entry < 0 or not lettered:
-                        continue
-                    m = rx.search(sub)
-                    if m and sum(c.isalpha() for c in m.group()) >= 2:
-                        out.append((bounds[a] + m.start(), bounds[a] + m.end(), entry))
+        for a in range(max(0, n - longest), n):
+            self._slice_matches(run, key[a:], offset + bounds[a], offset + bounds[n], out)
         return out
+
+    def _slice_matches(
+        self, run: str, key: str, start: int, end: int, out: list[tuple[int, int, int]]
+    ) -> None:
+        """Append the single listed words keyed `key` found in run[start:end]."""
+        candidates = self._index.get(key)
+        if not candidates:
+            return
+        sub = run[start:end]
+        for wid, rx, lettered in candidates:
+            entry = self._single.get(wid, -1)
+            if entry < 0 or not lettered:
+                continue
+            m = rx.search(sub)
+            if m and sum(c.isalpha() for c in m.group()) >= 2:
+                out.append((start + m.start(), start + m.end(), entry))
 
 
 def _check_str(value: object) -> str:

@@ -10,7 +10,11 @@ of the chunk text, so results never depend on what was seen before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import accumulate, chain, compress
+from operator import itemgetter
+from typing import cast
 
 from .lexicon import Lexicon
 from .normalize import fold
@@ -37,6 +41,7 @@ _PLAIN: Chunk = (-1, 0, ((_NONE, "", False),), True, True, _NONE)
 _CACHE_CAP = 100_000  # chunks remembered (each also lands in the inert set or not)
 _CACHE_MAX_LEN = 64  # longer chunks are classified every time, never stored
 _PIECE_CACHE_CAP = 100_000
+_RUN_CACHE_CAP = 100_000  # spelled-out runs remembered, with the words that count in them
 
 
 class WordMatcher:
@@ -51,6 +56,7 @@ class WordMatcher:
         self._chunks: dict[str, Chunk] = {}
         self._inert: set[str] = set()
         self._piece_ids: dict[str, frozenset[int]] = {}
+        self._runs: dict[str, list[tuple[int, int, int]]] = {}
 
     @classmethod
     def build(cls, words: Iterable[str], allow: Iterable[str] = ()) -> WordMatcher:
@@ -66,8 +72,11 @@ class WordMatcher:
 
     def search(self, text: str) -> str | None:
         """The first listed entry found in `text`, or None when clean."""
-        folded = text.lower() if text.isascii() else fold(text)
-        chunks = folded.split()
+        return self.search_chunks((text.lower() if text.isascii() else fold(text)).split())
+
+    def search_chunks(self, chunks: list[str]) -> str | None:
+        """`search` of a text already folded and cut at whitespace (`fold(text).split()`),
+        so a message is folded once for every condition that reads it."""
         if self._inert.issuperset(chunks):
             return None
         get = self._chunks.get
@@ -92,7 +101,7 @@ class WordMatcher:
         """Reference path: the same answer as `search`, scanning the whole message at once
         without any memo. Slow; for tests and debugging."""
         infos = [self._classify(c, store=False) for c in fold(text).split()]
-        return self._full(infos)
+        return self._full(infos, store=False)
 
     # -- per chunk -------------------------------------------------------------------
 
@@ -117,29 +126,46 @@ class WordMatcher:
         pieces, seps = split_pieces(chunk)
         if not pieces:
             return _TRANSPARENT if is_spacing(chunk) else _BREAK
-        recs = tuple(
-            (self._words_of(p, store), p if len(p) == 1 else "", k > 0 and is_spacing(seps[k]))
-            for k, p in enumerate(pieces)
+        # Per piece, C-level passes only (map, zip): a chunk may hold thousands of pieces.
+        known: list[frozenset[int] | None] = (
+            list(map(self._piece_ids.get, pieces)) if store else [None] * len(pieces)
         )
-        lead, trail = is_spacing(seps[0]), is_spacing(seps[-1])
+        ids = (
+            [
+                k if k is not None else self._words_of(p, store)
+                for k, p in zip(known, pieces, strict=True)
+            ]
+            if None in known
+            else cast(list[frozenset[int]], known)
+        )
+        spaced = list(map(is_spacing, seps))
+        lead, trail = spaced[0], spaced[-1]
+        spaced[0] = False  # nothing before the first piece to join it to
+        chars = [p if len(p) == 1 else "" for p in pieces]
+        # `spaced` has one more entry, for the separator after the last piece.
+        recs: tuple[Piece, ...] = tuple(zip(ids, chars, spaced, strict=False))
         cont = self._open_phrases(recs)
         flags = _PHRASE if cont else 0
         if lead and recs[0][1]:
             flags |= _LEFT
         if trail and recs[-1][1]:
             flags |= _RIGHT
-        return (self._scan(recs), flags, recs, lead, trail, cont)
+        return (self._scan(recs, store), flags, recs, lead, trail, cont)
 
     def _open_phrases(self, recs: Sequence[Piece]) -> frozenset[int]:
         """Word ids that would continue a phrase (entry or allowed) begun in these pieces
-        and still unfinished after the last one."""
+        and still unfinished after the last one. A phrase begun more pieces back than the
+        longest phrase has words is closed, so only the last few pieces are walked."""
         starts = self._lex.phrase_starts
-        if not starts or all(starts.isdisjoint(r[0]) for r in recs):
+        n = len(recs)
+        first = max(0, n - self._lex.phrase_depth)
+        if not starts or starts.isdisjoint(
+            chain.from_iterable(map(itemgetter(0), recs[first:]))
+        ):
             return _NONE
         cont: set[int] = set()
         root = self._lex.root.next
-        n = len(recs)
-        for i in range(n):
+        for i in range(first, n):
             stack = [(root[w], i + 1) for w in recs[i][0] if w in starts]
             while stack:
                 node, j = stack.pop()
@@ -164,7 +190,7 @@ class WordMatcher:
 
     # -- whole message -----------------------------------------------------------------
 
-    def _full(self, infos: Sequence[Chunk]) -> str | None:
+    def _full(self, infos: Sequence[Chunk], store: bool = True) -> str | None:
         """Scan all pieces of the message together (phrases, spelled-out runs, allows)."""
         recs: list[Piece] = []
         open_right = False  # only spacing since the last piece, which allowed joining
@@ -176,21 +202,38 @@ class WordMatcher:
             recs.append((ids, char, open_right and lead))
             recs.extend(pieces[1:])
             open_right = trail
-        hit = self._scan(recs)
+        hit = self._scan(recs, store)
         return self._lex.entries[hit] if hit >= 0 else None
 
-    def _scan(self, recs: Sequence[Piece]) -> int:
+    def _scan(self, recs: Sequence[Piece], store: bool = True) -> int:
         """Entry index of the leftmost (then longest, then first listed) match not inside
-        an allowed phrase, or -1."""
+        an allowed phrase, or -1.
+
+        Spelled-out runs are searched left to right and no further than the best match so
+        far: a run's matches start at or after the run, so a message of thousands of
+        spelled-out words stops at the first that counts."""
+        matches, allows = self._walk(recs)
+        valid = _outside(allows)
+        best = min(filter(valid, matches), default=None)
+        for i, j in _spelled_runs(recs):
+            if best is not None and i > best[0]:
+                break
+            for match in self._run_matches(recs, i, j, store):
+                if (best is None or match < best) and valid(match):
+                    best = match
+        return best[2] if best is not None else -1
+
+    def _walk(
+        self, recs: Sequence[Piece]
+    ) -> tuple[list[tuple[int, int, int]], list[tuple[int, int]]]:
+        """Phrase-trie walk from every piece that spells a word: the (start, -end, entry)
+        matches and the (start, end) allowed phrases among the pieces."""
         n = len(recs)
-        matches: list[tuple[int, int, int]] = []  # (start, -end, entry)
+        matches: list[tuple[int, int, int]] = []
         allows: list[tuple[int, int]] = []
         root = self._lex.root.next
-        for i in range(n):
-            ids = recs[i][0]
-            if not ids:
-                continue
-            for wid in ids:
+        for i in compress(range(n), map(itemgetter(0), recs)):  # pieces spelling a word
+            for wid in recs[i][0]:
                 node = root.get(wid)
                 if node is None:
                     continue
@@ -206,42 +249,60 @@ class WordMatcher:
                             child = node.next.get(w)
                             if child is not None:
                                 stack.append((child, j + 1))
-        matches.extend(self._spelled_out(recs))
-        if not matches:
-            return -1
-        matches.sort()
-        if not allows:
-            return matches[0][2]
-        allows.sort()
-        k, reach = 0, -1
-        for start, neg_end, entry in matches:
-            while k < len(allows) and allows[k][0] <= start:
-                reach = max(reach, allows[k][1])
-                k += 1
-            if reach < -neg_end:
-                return entry
-        return -1
+        return matches, allows
 
-    def _spelled_out(self, recs: Sequence[Piece]) -> list[tuple[int, int, int]]:
-        """Matches in runs of single-character pieces joined by spacing ("f.u.c.k")."""
-        out: list[tuple[int, int, int]] = []
-        n = len(recs)
-        i = 0
-        while i < n:
-            if not recs[i][1]:
-                i += 1
-                continue
-            j = i + 1
-            while j < n and recs[j][1] and recs[j][2]:
-                j += 1
-            if j - i >= 2:
-                run = "".join(r[1] for r in recs[i:j])
-                found = self._lex.spaced_matches(run)
-                out.extend(
-                    (i + s, -(i + e), entry) for s, e, entry in found if _run_word(run, s, e)
-                )
-            i = j
-        return out
+    def _run_matches(
+        self, recs: Sequence[Piece], i: int, j: int, store: bool
+    ) -> list[tuple[int, int, int]]:
+        """(start, -end, entry) of the words that count in the spelled-out run recs[i:j]
+        ("f.u.c.k"), remembered by run text: the answer depends on nothing else."""
+        run = "".join(r[1] for r in recs[i:j])
+        found = self._runs.get(run) if store else None
+        if found is None:
+            found = [(s, e, entry) for s, e, entry in self._lex.edge_matches(run)
+                     if _run_word(run, s, e)]
+            if store and len(run) <= _CACHE_MAX_LEN:
+                if len(self._runs) >= _RUN_CACHE_CAP:
+                    self._runs.clear()
+                self._runs[run] = found
+        return [(i + s, -(i + e), entry) for s, e, entry in found]
+
+
+def _spelled_runs(recs: Sequence[Piece]) -> Iterator[tuple[int, int]]:
+    """(i, j), left to right, of the runs recs[i:j] of two or more single-character pieces
+    joined by spacing ("f.u.c.k", "f u c k")."""
+    n = len(recs)
+    i = 0
+    while i < n:
+        if not recs[i][1]:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and recs[j][1] and recs[j][2]:
+            j += 1
+        if j - i >= 2:
+            yield i, j
+        i = j
+
+
+def _outside(allows: list[tuple[int, int]]) -> Callable[[tuple[int, int, int]], bool]:
+    """Test of a (start, -end, entry) match: not inside any of the allowed phrases, i.e.
+    it ends beyond every allowed phrase that starts at or before it."""
+    if not allows:
+        return _always
+    allows.sort()
+    starts = [start for start, _ in allows]
+    reach = list(accumulate((end for _, end in allows), max))
+
+    def outside(match: tuple[int, int, int]) -> bool:
+        k = bisect_right(starts, match[0])
+        return k == 0 or reach[k - 1] < -match[1]
+
+    return outside
+
+
+def _always(match: tuple[int, int, int]) -> bool:
+    return True
 
 
 # One-letter words that may start a spelled-out run: "i a s s", "you are a f u c k".

@@ -13,15 +13,21 @@ import re
 from .tables import LEET, LEET_SYMBOLS, SPACING
 
 # Letters/digits (any script) and leet symbols make words; "_" separates ("f_u_c_k").
-_PIECE_RE = re.compile(r"(?:[^\W_]|[" + re.escape(LEET_SYMBOLS) + r"])+")
-_SQUEEZE_RE = re.compile(r"(.)\1+", re.DOTALL)
+# Never leet at the very edge of a piece: "hi!" is "hi", not "hii".
+_EDGE_PUNCT = "!|"
+# A piece starts and ends with a letter, digit or inner leet symbol; '!' and '|' only
+# inside. Captured, so that one C-level `split` yields separators and pieces in turn.
+_INNER_SYMBOLS = "".join(c for c in LEET_SYMBOLS if c not in _EDGE_PUNCT)
+_PIECE_CHAR = r"(?:[^\W_]|[" + re.escape(_INNER_SYMBOLS) + r"])"
+_PIECE_SPLIT_RE = re.compile(
+    "(" + _PIECE_CHAR + r"(?:(?:" + _PIECE_CHAR + "|[" + re.escape(_EDGE_PUNCT) + "])*"
+    + _PIECE_CHAR + ")?)"
+)
 _RUN_RE = re.compile(r"(.)\1*", re.DOTALL)
 # A spelled-out word with stars between letters: "f*u*c*k".
 _STARRED_RE = re.compile(r"[^\W\d_](?:\*[^\W\d_])+")
 _BANG_RE = re.compile(r"[!|]+")
 
-# Never leet at the very edge of a piece: "hi!" is "hi", not "hii".
-_EDGE_PUNCT = "!|"
 # Characters that are not letters but may stand for one inside a word.
 _NON_LETTERS = "0123456789" + LEET_SYMBOLS
 _SPACING_CHARS = SPACING.replace(" ", "")
@@ -53,8 +59,9 @@ _COARSE = _coarse_table()
 
 
 def coarse_key(word: str) -> str:
-    """Key shared by a piece and every listed word it may spell (classes, squeezed)."""
-    return _SQUEEZE_RE.sub(r"\1", word.translate(_COARSE))
+    """Key shared by a piece and every listed word it may spell (classes, squeezed).
+    One C-level `findall` (the first character of each run), however long the piece."""
+    return "".join(_RUN_RE.findall(word.translate(_COARSE)))
 
 
 def key_segments(text: str) -> tuple[str, list[int]]:
@@ -65,6 +72,35 @@ def key_segments(text: str) -> tuple[str, list[int]]:
     key = "".join(coarse[i] for i in bounds)
     bounds.append(len(text))
     return key, bounds
+
+
+def prefix_segments(text: str, count: int) -> tuple[str, list[int]]:
+    """`key_segments` of a prefix of `text` holding at least its first `count` key
+    characters whole (or of all of `text`): the work is bounded by `count` runs, not by
+    the length of `text`."""
+    width = 2 * count
+    while width < len(text):
+        key, bounds = key_segments(text[:width])
+        if len(key) > count:  # the last run may be cut short by the window: leave it out
+            return key[:count], bounds[: count + 1]
+        width *= 4
+    return key_segments(text)
+
+
+def suffix_segments(text: str, count: int) -> tuple[str, list[int], int]:
+    """Like `prefix_segments` for (at least) the last `count` key characters of `text`:
+    their key, and their bounds relative to the returned offset where the first starts."""
+    width = 2 * count
+    while width < len(text):
+        start = len(text) - width
+        key, bounds = key_segments(text[start:])
+        if len(key) > count:  # the first run may be cut short by the window: leave it out
+            drop = len(key) - count
+            first = bounds[drop]
+            return key[drop:], [b - first for b in bounds[drop:]], start + first
+        width *= 4
+    key, bounds = key_segments(text)
+    return key, bounds, 0
 
 
 def is_spacing(sep: str) -> bool:
@@ -81,24 +117,8 @@ def split_pieces(text: str) -> tuple[list[str], list[str]]:
     """
     if text.isalnum():  # the common case: one plain word
         return [text], ["", ""]
-    pieces: list[str] = []
-    seps: list[str] = []
-    last = 0
-    for m in _PIECE_RE.finditer(text):
-        start, end = m.span()
-        piece = m.group()
-        if piece[0] in _EDGE_PUNCT or piece[-1] in _EDGE_PUNCT:
-            stripped = piece.lstrip(_EDGE_PUNCT)
-            start += len(piece) - len(stripped)
-            piece = stripped.rstrip(_EDGE_PUNCT)
-            end = start + len(piece)
-            if not piece:
-                continue
-        seps.append(text[last:start])
-        pieces.append(piece)
-        last = end
-    seps.append(text[last:])
-    return pieces, seps
+    parts = _PIECE_SPLIT_RE.split(text)
+    return parts[1::2], parts[::2]
 
 
 def has_letter(piece: str) -> bool:
@@ -126,7 +146,11 @@ def text_variants(piece: str) -> list[str]:
     if "*" in piece and _STARRED_RE.fullmatch(piece):
         variants.append(piece.replace("*", ""))
     if "!" in core or "|" in core:
-        variants.extend(p for p in _BANG_RE.split(core) if p and p not in variants)
+        # A dict keeps the first of each part in order: a piece may hold thousands.
+        seen = dict.fromkeys(variants)
+        seen.update(dict.fromkeys(_BANG_RE.split(core)))
+        seen.pop("", None)
+        return list(seen)
     return variants
 
 
