@@ -205,8 +205,12 @@ def _densest(times: list[float], now: float, window: float) -> int:
 
 
 def _member_key(member: str) -> str | int:
-    """Numeric platform ids are kept as ints: 32 bytes instead of ~70 for a snowflake string."""
-    if member.isdigit() and member[0] != "0" and len(member) < 19:
+    """Numeric platform ids are kept as ints: 32 bytes instead of ~70 for a snowflake string.
+
+    ASCII digits only: str.isdigit() also holds for "²" (which int() refuses) and for other
+    scripts' digits ("١٢٣", which int() reads as 123, so two members would share a state).
+    """
+    if member.isascii() and member.isdigit() and member[0] != "0" and len(member) < 19:
         return int(member)
     return member
 
