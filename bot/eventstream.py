@@ -2,22 +2,60 @@
 
 Each line is parsed on its own; a malformed one raises `EventFormatError`
 with a plain reason so the caller can report its line number and go on.
+Whatever a line holds (bytes that are not UTF-8, JSON nested a million deep,
+a number of ten thousand digits, a string where a boolean belongs), the
+reader refuses it with that one error and never anything else: one bad line
+of last month's history must not stop a replay of the rest.
 """
 
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import IO, Any
 
 from rules.events import Attachment, Join, Member, Message, valid_event
 
 EVENT_TYPES = ("message", "join")
+# Far above any real event (platforms cap a message at a few thousand characters), and
+# low enough that a stream without newlines (a binary file, /dev/zero) is read in bounded
+# pieces instead of whole.
+MAX_LINE_BYTES = 1 << 20
+_BOM = b"\xef\xbb\xbf"
 
 
 class EventFormatError(ValueError):
     """A line that is not a valid event."""
 
+
+def read_lines(stream: IO[bytes]) -> Iterator[bytes]:
+    """The stream's lines as bytes, each at most MAX_LINE_BYTES + 1 long.
+
+    Decoding is left to `parse_event`, so that a byte that is not UTF-8 costs its own
+    line only; a longer line is cut there (and refused by `parse_event`), the rest of it
+    skipped without being held in memory. A UTF-8 byte-order mark on the first line (what
+    some editors write) is dropped.
+    """
+    first = True
+    while True:
+        line = stream.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        if first:
+            first = False
+            if line.startswith(_BOM):
+                line = line[len(_BOM):]
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while True:   # drop the rest of the long line, piece by piece
+                rest = stream.readline(MAX_LINE_BYTES)
+                if not rest or rest.endswith(b"\n"):
+                    break
+        yield line
+
+
+# --- fields ---------------------------------------------------------------------------
 
 def _time(value: Any, key: str) -> datetime:
     if not isinstance(value, str):
@@ -25,54 +63,116 @@ def _time(value: Any, key: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise EventFormatError(f"{key!r} is not an ISO 8601 time: {value!r}") from None
+        raise EventFormatError(f"{key!r} is not an ISO 8601 time: {_shown(value)}") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _optional_time(value: Any, key: str) -> datetime | None:
+    return None if value is None or value == "" else _time(value, key)
+
+
 def _text(value: Any, key: str, default: str = "") -> str:
+    """An optional text: a string, or an integer (ids often are); null is the default."""
     if type(value) is str:
         return value
     if value is None:
         return default
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise EventFormatError(f"{key!r} must be a string")
+    if type(value) is not int:   # a boolean is not an id: `true` must not become "True"
+        raise EventFormatError(f"{key!r} must be a string, not {_kind(value)}")
     return str(value)
+
+
+def _ident(value: Any, key: str) -> str:
+    """A required id: a non-empty string or an integer; never null, a boolean or ""."""
+    if type(value) is str:
+        if value:
+            return value
+        raise EventFormatError(f"{key!r} must not be empty")
+    if type(value) is int:
+        return str(value)
+    raise EventFormatError(f"{key!r} must be a non-empty string or an integer, not {_kind(value)}")
+
+
+def _flag(value: Any, key: str) -> bool:
+    """A JSON boolean (absent or null: false). "false" is not false, so it is refused."""
+    if value is None:
+        return False
+    if type(value) is not bool:
+        raise EventFormatError(f"{key!r} must be true or false, not {_kind(value)}")
+    return value
 
 
 def _strings(value: Any, key: str) -> tuple[str, ...]:
     if value is None or value == []:
         return ()
     if not isinstance(value, list):
-        raise EventFormatError(f"{key!r} must be a list")
-    return tuple(_text(item, key) for item in value)
+        raise EventFormatError(f"{key!r} must be a list, not {_kind(value)}")
+    items = []
+    for item in value:
+        if item is None:
+            raise EventFormatError(f"{key!r} must hold strings, not null")
+        items.append(_text(item, key))
+    return tuple(items)
 
+
+def _kind(value: Any) -> str:
+    """What a person sees as the wrong value's JSON type."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, str):
+        return f"the string {_shown(value)}"
+    return {int: "a number", float: "a number", list: "a list", dict: "an object"}.get(
+        type(value), type(value).__name__)
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """A value quoted in a message, cut short: a reason must stay one readable line."""
+    return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
+# --- the author -----------------------------------------------------------------------
 
 _MEMBERS: dict[tuple[Any, ...], Member] = {}
 _MEMBER_CACHE_CAP = 100_000
+
+
+def _member_key(value: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The cache key of an author object (perhaps unhashable), or None when it cannot be
+    cached.
+
+    Types are part of the key: `1`, `1.0` and `true` are equal in Python, but only the
+    first is a valid id, and only `true` a valid `bot`.
+    """
+    ident, name, roles, bot = value["id"], value.get("name"), value.get("roles"), value.get("bot")
+    if isinstance(roles, list):
+        if not all(type(role) is str for role in roles):
+            return None
+        roles = tuple(roles)
+    return (ident, type(ident), name, type(name), roles, value.get("joined_at"),
+            value.get("created_at"), bot, type(bot))
 
 
 def _member(value: Any) -> Member:
     """The event's author; identical author objects (the common case) are parsed once."""
     if not isinstance(value, dict) or "id" not in value:
         raise EventFormatError("'user' must be an object with an 'id'")
-    roles = value.get("roles")
-    try:
-        key = (value["id"], value.get("name"), tuple(roles) if isinstance(roles, list) else roles,
-               value.get("joined_at"), value.get("created_at"), value.get("bot"))
-        cached = _MEMBERS.get(key)
-    except TypeError:   # unhashable junk inside: parse (and fail) the slow way
-        key, cached = None, None
-    if cached is not None:
-        return cached
+    key = _member_key(value)
+    if key is not None:
+        try:
+            cached = _MEMBERS.get(key)
+        except TypeError:   # unhashable junk inside: parse (and fail) the slow way
+            key = cached = None
+        if cached is not None:
+            return cached
     member = Member(
-        id=_text(value["id"], "user.id"),
+        id=_ident(value["id"], "user.id"),
         name=_text(value.get("name"), "user.name"),
-        roles=_strings(roles, "user.roles"),
-        joined_at=_time(value["joined_at"], "user.joined_at") if value.get("joined_at") else None,
-        created_at=(
-            _time(value["created_at"], "user.created_at") if value.get("created_at") else None
-        ),
-        bot=bool(value.get("bot", False)),
+        roles=_strings(value.get("roles"), "user.roles"),
+        joined_at=_optional_time(value.get("joined_at"), "user.joined_at"),
+        created_at=_optional_time(value.get("created_at"), "user.created_at"),
+        bot=_flag(value.get("bot"), "user.bot"),
     )
     if key is not None:
         if len(_MEMBERS) >= _MEMBER_CACHE_CAP:
@@ -85,46 +185,78 @@ def _attachments(value: Any) -> tuple[Attachment, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        raise EventFormatError("'attachments' must be a list")
+        raise EventFormatError(f"'attachments' must be a list, not {_kind(value)}")
     files = []
     for item in value:
         if not isinstance(item, dict) or not isinstance(item.get("filename"), str):
             raise EventFormatError("each attachment must be an object with a 'filename'")
-        size = item.get("size", 0)
-        files.append(Attachment(item["filename"], size if isinstance(size, int) else 0))
+        size = item.get("size")
+        if size is None:
+            size = 0
+        elif type(size) is not int or size < 0:
+            raise EventFormatError(
+                f"an attachment's 'size' must be a number of bytes, not {_kind(size)}")
+        files.append(Attachment(item["filename"], size))
     return tuple(files)
 
 
-def parse_event(line: str) -> Message | Join:
+# --- one line -------------------------------------------------------------------------
+
+def parse_event(line: str | bytes) -> Message | Join:
     """One JSON line -> Message or Join, with valid text (no lone surrogate: a JSON
     "\\ud800" escape is replaced by U+FFFD, see rules.events.valid_text)."""
-    return valid_event(_parse(line))
+    return valid_event(_parse(_decoded(line)))
+
+
+def _decoded(line: str | bytes) -> str:
+    if len(line) > MAX_LINE_BYTES:
+        unit = "bytes" if isinstance(line, bytes) else "characters"
+        raise EventFormatError(f"longer than {MAX_LINE_BYTES:,} {unit}")
+    if isinstance(line, str):
+        return line
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        byte = line[error.start]
+        raise EventFormatError(
+            f"not UTF-8: byte 0x{byte:02x} at byte {error.start + 1}") from None
+
+
+def _json(line: str) -> Any:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        raise EventFormatError(f"not JSON: {error.msg} at column {error.colno}") from None
+    except RecursionError:
+        raise EventFormatError("not an event: JSON nested too deeply") from None
+    except ValueError:   # an integer past Python's conversion limit (sys.get_int_max_str_digits)
+        raise EventFormatError(
+            f"not an event: a number has more than {sys.get_int_max_str_digits():,} digits"
+        ) from None
 
 
 def _parse(line: str) -> Message | Join:
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise EventFormatError(f"not JSON: {error.msg} at column {error.colno}") from None
+    data = _json(line)
     if not isinstance(data, dict):
         raise EventFormatError("an event must be a JSON object")
     kind = data.get("type")
     if kind not in EVENT_TYPES:
-        raise EventFormatError(f"'type' must be one of {', '.join(EVENT_TYPES)}, not {kind!r}")
+        shown = _shown(kind) if isinstance(kind, str) else _kind(kind)
+        raise EventFormatError(f"'type' must be one of {', '.join(EVENT_TYPES)}, not {shown}")
     for key in ("id", "at", "user", "community"):
         if key not in data:
             raise EventFormatError(f"missing {key!r}")
     platform = _text(data.get("platform"), "platform")
-    community = _text(data["community"], "community")
+    community = _ident(data["community"], "community")
     community_key = f"{platform}:{community}" if platform else community
-    event_id = _text(data["id"], "id")
+    event_id = _ident(data["id"], "id")
     at = _time(data["at"], "at")
     user = _member(data["user"])
     if kind == "join":
         return Join(id=event_id, community=community_key, at=at, user=user)
     text = data.get("text", "")
     if not isinstance(text, str):
-        raise EventFormatError("'text' must be a string")
+        raise EventFormatError(f"'text' must be a string, not {_kind(text)}")
     get = data.get
     mentions, role_mentions, attachments, links = (
         get("mentions"), get("role_mentions"), get("attachments"), get("links"))
@@ -138,9 +270,9 @@ def _parse(line: str) -> Message | Join:
         channel_id=_text(get("channel_id"), "channel_id"),
         mentions=_strings(mentions, "mentions") if mentions is not None else (),
         role_mentions=_strings(role_mentions, "role_mentions") if role_mentions is not None else (),
-        mentions_everyone=bool(get("everyone", False)),
+        mentions_everyone=_flag(get("everyone"), "everyone"),
         attachments=_attachments(attachments) if attachments is not None else (),
         links=_strings(links, "links") if links is not None else (),
-        edited=bool(get("edited", False)),
+        edited=_flag(get("edited"), "edited"),
         group=_text(get("group"), "group"),
     )

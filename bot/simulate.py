@@ -20,6 +20,10 @@ from rules.ruleset import Ruleset
 from rules.state import StateBook
 from rules.verdict import Verdict
 
+# Enough to see what is wrong with a stream; a whole file of bad lines must not bury
+# standard error.
+SHOWN_PROBLEMS = 20
+
 
 @dataclass
 class Summary:
@@ -49,8 +53,14 @@ def verdict_line(verdict: Verdict) -> str:
     )
 
 
-def simulate(ruleset: Ruleset, lines: Iterable[str], out: TextIO | None, errors: TextIO) -> Summary:
-    """Run every event; write one JSON line per triggering event to `out` (if given)."""
+def simulate(ruleset: Ruleset, lines: Iterable[str | bytes], out: TextIO | None,
+             errors: TextIO) -> Summary:
+    """Run every event; write one JSON line per triggering event to `out` (if given).
+
+    Lines may be bytes (as `gardien simulate` reads them: a byte that is not UTF-8 then
+    costs its own line only). The first SHOWN_PROBLEMS malformed lines are reported on
+    `errors` with their number and reason, then one line counts the rest.
+    """
     book = StateBook(max_members=10**9)
     summary = Summary()
     for number, line in enumerate(lines, start=1):
@@ -60,7 +70,8 @@ def simulate(ruleset: Ruleset, lines: Iterable[str], out: TextIO | None, errors:
             event = parse_event(line)
         except EventFormatError as error:
             summary.malformed += 1
-            errors.write(f"line {number}: skipped: {error}\n")
+            if summary.malformed <= SHOWN_PROBLEMS:
+                errors.write(f"line {number}: skipped: {error}\n")
             continue
         summary.events += 1
         state = book.get(event.community, event.user.id)
@@ -77,6 +88,9 @@ def simulate(ruleset: Ruleset, lines: Iterable[str], out: TextIO | None, errors:
             out.write(verdict_line(verdict))
             out.write("\n")
         _tally(summary, verdict)
+    if summary.malformed > SHOWN_PROBLEMS:
+        errors.write(f"... and {summary.malformed - SHOWN_PROBLEMS} more malformed lines "
+                     f"skipped ({summary.malformed} in all)\n")
     return summary
 
 

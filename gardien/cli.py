@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from rules.compiler import load_ruleset
@@ -55,7 +55,25 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Unreadable(Exception):
+    """The event stream failed mid-way (an I/O error), as opposed to writing the results."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _reading(lines: Iterator[bytes]) -> Iterator[bytes]:
+    try:
+        yield from lines
+    except OSError as error:
+        raise _Unreadable(error.strerror or str(error)) from error
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
+    """Exit 0 when the stream was replayed, malformed lines skipped and reported; 1 when
+    the rule file is refused, the stream cannot be read, or no line of it was an event."""
+    from bot.eventstream import read_lines
     from bot.simulate import format_summary, simulate
 
     try:
@@ -65,15 +83,24 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         return 1
     try:
-        stream = sys.stdin if args.events == "-" else open(args.events, encoding="utf-8")  # noqa: SIM115
+        # Bytes, decoded line by line: a byte that is not UTF-8 costs its own line only.
+        stream = sys.stdin.buffer if args.events == "-" else open(args.events, "rb")  # noqa: SIM115
     except OSError as error:
         print(f"{args.events}: cannot read: {error.strerror}", file=sys.stderr)
         return 1
-    with stream:
-        out = sys.stdout if args.json else None
-        summary = simulate(ruleset, stream, out, sys.stderr)
+    try:
+        with stream:
+            out = sys.stdout if args.json else None
+            summary = simulate(ruleset, _reading(read_lines(stream)), out, sys.stderr)
+    except _Unreadable as failure:
+        print(f"{args.events}: cannot read: {failure.reason}", file=sys.stderr)
+        return 1
     if not args.json:
         print(format_summary(summary, ruleset))
+    if summary.malformed and not summary.events:
+        print(f"{args.events}: no event could be read ({summary.malformed} malformed lines)",
+              file=sys.stderr)
+        return 1
     return 0
 
 

@@ -11,6 +11,7 @@ cooldown) are evicted by `StateBook.sweep`.
 from __future__ import annotations
 
 import struct
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -78,32 +79,53 @@ class MemberState:
         self._extras().joined_at = value
 
     # --- history (flood and repeat) ------------------------------------------
+    # Kept in time order, whatever the order events arrive in (a stream replayed out of
+    # order, a platform's late delivery, a clock set years ahead): windows count by the
+    # events' times, so a late message is judged with the messages sent around its own
+    # time and never with ones years apart. In time order (the usual case) each call costs
+    # what it did before: a late message takes the slow path, one scan of a bounded history.
     def record_message(self, now: float, group: str, keep: int, digest: float = 0.0) -> None:
-        """Remember a message; an album (same group) counts once. `keep`: pairs to retain."""
+        """Remember a message; an album (same group) counts once. `keep`: pairs to retain
+        (the latest in time: a message older than all of a full history is not kept)."""
         if keep <= 0:
             return
         if group:
             if group == self.last_group:
                 return
             self.last_group = group
-        history = self.history + _PAIR.pack(now, digest)
+        history = self.history
+        if history and now < _TIME.unpack_from(history, len(history) - 16)[0]:
+            cut = 16 * bisect_right(_times(history), now)
+            history = history[:cut] + _PAIR.pack(now, digest) + history[cut:]
+        else:
+            history = history + _PAIR.pack(now, digest)
         if len(history) > 16 * keep:
             history = history[-16 * keep:]
         self.history = history
 
     def messages_within(self, now: float, window: float, at_least: int) -> bool:
-        """True when at least `at_least` recorded messages fall within `window` seconds of now."""
-        offset = len(self.history) - 16 * at_least
+        """True when at least `at_least` recorded messages, the one at `now` included, fall
+        within one span of `window` seconds around `now`."""
+        history = self.history
+        offset = len(history) - 16 * at_least
         if offset < 0:
             return False
-        oldest: float = _TIME.unpack_from(self.history, offset)[0]
-        return now - oldest <= window
+        if now >= _TIME.unpack_from(history, len(history) - 16)[0]:   # in time order
+            oldest: float = _TIME.unpack_from(history, offset)[0]
+            return now - oldest <= window
+        return _densest(_late_times(_times(history), now), now, window) >= at_least
 
     def repeats_within(self, now: float, digest: float, window: float) -> int:
-        """How many recorded texts (this one included) have `digest` within `window`."""
+        """How many recorded texts (this one included) have `digest` within one span of
+        `window` seconds around `now`."""
         if not digest or not self.history:
             return 0
         pairs = memoryview(self.history).cast("d")
+        if now < pairs[-2]:   # a late message: count by time, around its own
+            matching = [pairs[i] for i in range(0, len(pairs), 2) if pairs[i + 1] == digest]
+            if matching:
+                return _densest(_late_times(matching, now, pairs[0]), now, window)
+            return 0
         count = 0
         for index in range(len(pairs) - 2, -1, -2):
             if now - pairs[index] > window:
@@ -158,9 +180,37 @@ class MemberState:
         return cooldowns is not None and any(until > now for until in cooldowns.values())
 
 
+def _times(history: bytes) -> list[float]:
+    """The times of a packed history, in order."""
+    pairs = memoryview(history).cast("d")
+    return [pairs[index] for index in range(0, len(pairs), 2)]
+
+
+def _late_times(times: list[float], now: float, oldest: float | None = None) -> list[float]:
+    """`times` with the late message at `now` in it: a message older than the whole of a
+    full history was not kept, yet it counts for its own verdict."""
+    first = times[0] if oldest is None else oldest
+    return [now, *times] if now < first else times
+
+
+def _densest(times: list[float], now: float, window: float) -> int:
+    """The most of `times` (sorted) inside one span of `window` seconds that holds `now`.
+
+    Such a span can be taken to start at one of the times between now - window and now.
+    """
+    best = 0
+    for start in range(bisect_left(times, now - window), bisect_right(times, now)):
+        best = max(best, bisect_right(times, times[start] + window) - start)
+    return best
+
+
 def _member_key(member: str) -> str | int:
-    """Numeric platform ids are kept as ints: 32 bytes instead of ~70 for a snowflake string."""
-    if member.isdigit() and member[0] != "0" and len(member) < 19:
+    """Numeric platform ids are kept as ints: 32 bytes instead of ~70 for a snowflake string.
+
+    ASCII digits only: str.isdigit() also holds for "²" (which int() refuses) and for other
+    scripts' digits ("١٢٣", which int() reads as 123, so two members would share a state).
+    """
+    if member.isascii() and member.isdigit() and member[0] != "0" and len(member) < 19:
         return int(member)
     return member
 
