@@ -55,6 +55,13 @@ __all__ = [
     "WebhookConfig", "bundled_packs", "default_config", "load_config",
 ]
 
+def _why(error: Exception) -> str:
+    """What is wrong with a path, without repeating the (possibly huge) path itself."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    return str(error)
+
+
 class ConfigError(Exception):
     """The config file was refused; `problems` lists every reason, sorted by position."""
 
@@ -282,13 +289,17 @@ class _Loader:
         if not isinstance(value, str) or not value.strip():
             self.problem(("storage",), "storage: expected the path of the SQLite file")
             return None
-        path = self.resolve(value)
-        if path.is_dir():
-            self.problem(("storage",), f"storage: {path} is a directory, not a database file")
-        elif (reason := not_regular(path, "database file")) is not None:
-            self.problem(("storage",), f"storage: {path}: {reason}")
-        elif not path.parent.is_dir():
-            self.problem(("storage",), f"storage: the directory {path.parent} does not exist")
+        try:
+            path = self.resolve(value)
+            if path.is_dir():
+                self.problem(("storage",), f"storage: {path} is a directory, not a database file")
+            elif (reason := not_regular(path, "database file")) is not None:
+                self.problem(("storage",), f"storage: {path}: {reason}")
+            elif not path.parent.is_dir():
+                self.problem(("storage",), f"storage: the directory {path.parent} does not exist")
+        except (ValueError, OSError) as error:   # a NUL byte, a name too long for the disk
+            self.problem(("storage",), f"storage: not a usable path ({_why(error)})")
+            return None
         return path
 
     def rules(self, value: Any) -> RulesConfig | None:
@@ -327,15 +338,18 @@ class _Loader:
         if not text.strip():
             self.problem(where, "expected the path of a rule file or pack:NAME")
             return None
-        path = self.resolve(text)
-        if path.is_dir():
-            self.problem(where, f"{path} is a directory, not a rule file")
-        elif (reason := not_regular(path, "rule file")) is not None:
-            self.problem(where, f"{path}: {reason}")
-        elif not path.is_file():
-            self.problem(where, f"rule file not found: {path}")
-        else:
-            return path
+        try:
+            path = self.resolve(text)
+            if path.is_dir():
+                self.problem(where, f"{path} is a directory, not a rule file")
+            elif (reason := not_regular(path, "rule file")) is not None:
+                self.problem(where, f"{path}: {reason}")
+            elif not path.is_file():
+                self.problem(where, f"rule file not found: {path}")
+            else:
+                return path
+        except (ValueError, OSError) as error:   # a NUL byte, a name too long for the disk
+            self.problem(where, f"not a usable path for a rule file ({_why(error)})")
         return None
 
     def resolve(self, text: str) -> Path:

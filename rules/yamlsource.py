@@ -201,7 +201,13 @@ def load_yaml(text: str | bytes, file: str,
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             return None, [Problem(file, 1, 1, f"the file is not UTF-8 text ({error.reason})")]
-    loader = _CountingLoader(text, file, budget)
+    try:   # the reader refuses control characters as it is built
+        loader = _CountingLoader(text, file, budget)
+    except yaml.reader.ReaderError as error:
+        return None, [Problem(file, 1, error.position + 1 if error.position >= 0 else 1,
+                              f"YAML error: {error.reason}: character "
+                              f"#x{error.character:04x} is not allowed in YAML"
+                              if isinstance(error.character, int) else f"YAML error: {error}")]
     try:
         node = loader.get_single_node()
     except _Budget as error:

@@ -57,7 +57,11 @@ def _load_list(name: str, ctx: CompileContext, path: YamlPath) -> list[str]:
         ctx.problem(path, f"word list {name!r} refused: a rule file uploaded from chat may only "
                           f"use the built-in lists ({known}) and words written in the file")
         return []
-    file = (ctx.base_dir / name).resolve()
+    try:
+        file = (ctx.base_dir / name).resolve()
+    except (OSError, ValueError) as error:   # a NUL byte, a name too long for the disk
+        ctx.problem(path, f"word list {name!r} is not a usable path ({error})")
+        return []
     try:
         return read_word_file(file)
     except FileNotFoundError:

@@ -78,7 +78,7 @@ PATHS = paths(VALID)
 # another change of issue 11 (item 3): numbers there stay small so this test stays quick.
 IN_EXAMPLES = frozenset(p for p in PATHS if "examples" in p)
 
-# No NUL: the compiler's crash on one is known (see the xfail test at the end) and must not
+# No NUL: refusing one is tested on its own at the end, and must not
 # make the random tests flaky.
 TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
                max_size=30)
@@ -156,13 +156,6 @@ HUGE = "7" * 5000
 INTEGER_PATHS = [p for p in PATHS if type(_at(VALID, p)) is int]
 
 
-@pytest.mark.xfail(reason="found by this test, fixed elsewhere (issue 11, item 5; "
-                          "rules/yamlsource.py is not this change's): an integer of more "
-                          "than 4,300 digits in a rule file raises ValueError "
-                          "('Exceeds the limit (4300 digits) for "
-                          "integer string conversion') from rules/yamlsource.py _scalar "
-                          "(int(text, 10)) instead of a RuleFileError",
-                   raises=ValueError, strict=False)
 @settings(max_examples=10, deadline=None)
 @given(where=st.sampled_from(INTEGER_PATHS))
 def test_a_huge_integer_anywhere(base, where):
@@ -170,11 +163,6 @@ def test_a_huge_integer_anywhere(base, where):
     compiled_or_refused(text, base)
 
 
-@pytest.mark.xfail(reason="found by this test; rules/conditions/words.py _load_list (not this "
-                          "change's to fix) calls (ctx.base_dir / name).resolve() outside its "
-                          "try: a word-list name holding NUL raises ValueError ('embedded "
-                          "null byte') instead of a RuleFileError",
-                   raises=ValueError, strict=False)
 def test_a_nul_in_a_word_list_name(base):
     where = ("rules", 0, "match", "words", "lists", 0)
     compiled_or_refused(yaml.safe_dump(mutated(where, "a\x00b.txt", False)), base)
