@@ -171,7 +171,24 @@ def _bare_links(source: str) -> list[re.Match[str]]:
             found.append(match)
             pos = match.end()
         else:
-            label = _LABEL.match(source, start.start())
-            pos = label.end() if label is not None and label.end() > start.start() \
-                else start.start() + 1
+            pos = _past_failed_start(source, start.start())
     return found
+
+
+def _past_failed_start(source: str, at: int) -> int:
+    """Where to look for the next start after the one at `at` failed: past every label of
+    the dotted run that is a valid label followed by a dot (a start inside them could only
+    find a suffix of what `at` would have found), and past the rest of the label it stops in
+    when that is the first (a start inside it likewise)."""
+    first = True
+    while True:
+        label = _LABEL.match(source, at)
+        end = label.end() if label is not None else at
+        text = source[at:end]
+        valid = (0 < len(text) <= 63 and text[0] != "-" and text[-1] != "-")
+        if not (valid and end < len(source) and source[end] == "."):
+            if first:
+                return max(end, at + 1)
+            return at
+        first = False
+        at = end + 1

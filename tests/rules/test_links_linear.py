@@ -22,6 +22,7 @@ def test_links_are_still_found_after_long_runs():
     assert find_links("¡" * 4000 + " scam.example.com") == (
         find_links("scam.example.com")[0],)
     assert [link.host for link in find_links(".«1" * 1300 + " www.x.org/a")] == ["www.x.org"]
+    assert [link.host for link in find_links("«1." * 1300 + "scam.io")] == []   # "scam.io" is no host start here
     assert [link.host for link in find_links("-" * 4000 + " free-nitro.gift")] == [
         "free-nitro.gift"]
 
