@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 _SCHEME_URL = re.compile(r"(?i)\b(?:https?|ftp)://([^\s/?#<>\"'`]+)([^\s<>\"'`]*)")
 _BARE_URL = re.compile(
-    r"(?i)(?<![\w@./:-])((?:[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?\.){1,126}"
+    r"(?i)(?<![\w@./:-])((?:[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]*[a-z0-9\u00a1-\uffff])?\.)+"
     r"[a-z\u00a1-\uffff]{2,63})(/[^\s<>\"'`]*)?(?![\w-])"
 )
 # TLDs frequent in links people post (scam domains included); others need www. or a path.
@@ -114,8 +114,6 @@ COMMON_TLDS = frozenset(
 )
 
 
-# Labels of at most 63 characters and at most 127 of them, as DNS allows: a longer "host"
-# cannot be a link anyone reaches, and the bounds keep each attempt short.
 # Where a bare link may start, and how far its first label runs: `_bare_links` tries each
 # start once and, when it fails, skips the rest of that label. Any later start inside the
 # same label could only fail the same way, and letting the regex try them all made a long
@@ -185,7 +183,7 @@ def _past_failed_start(source: str, at: int) -> int:
         label = _LABEL.match(source, at)
         end = label.end() if label is not None else at
         text = source[at:end]
-        valid = (0 < len(text) <= 63 and text[0] != "-" and text[-1] != "-")
+        valid = bool(text) and text[0] != "-" and text[-1] != "-"
         if not (valid and end < len(source) and source[end] == "."):
             if first:
                 return max(end, at + 1)

