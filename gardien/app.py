@@ -58,31 +58,51 @@ async def run_bot(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sy
         log.error("storage_unusable", problem=str(error),
                   hint="nothing was started; fix this and start again")
         return 2
+    stop = asyncio.Event()
+    _on_stop_signals(stop)   # from here on: a SIGTERM during a slow first compile stops too
     try:
         rulebook = Rulebook(config.rules.default, dict(config.rules.communities), store)
+        loading = asyncio.ensure_future(rulebook.load())
+        stopping = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({loading, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if not loading.done():   # the compile runs in a daemon thread: nothing to wait for
+            loading.cancel()
+            log.info("stopped_while_loading")
+            return 0
         try:
-            await rulebook.load()
+            loading.result()
         except RuleFileError as error:
             for problem in error.problems:
                 log.error("rules_invalid", problem=str(problem))
             return 2
         core = build_core(store, rulebook, build_adapters(config, stdin, stdout))
         await core.start()
-        return await _serve(core)
+        return await _serve(core, stop)
     finally:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
         await store.close()
         log.info("stopped")
 
 
-async def _serve(core: Core) -> int:
-    rulebook, adapters = core.rulebook, core.adapters
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    interactive = any(a.platform == "console" for a in adapters)
+def _on_stop_signals(stop: asyncio.Event) -> None:
+    """SIGTERM and SIGINT set `stop` (logged), for the whole life of `gardien run`."""
 
     def on_stop_signal(name: str) -> None:
         log.info("signal", signal=name)
         stop.set()
+
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, on_stop_signal, sig.name)
+
+
+async def _serve(core: Core, stop: asyncio.Event) -> int:
+    rulebook, adapters = core.rulebook, core.adapters
+    loop = asyncio.get_running_loop()
+    interactive = any(a.platform == "console" for a in adapters)
 
     reloads: set[asyncio.Task[object]] = set()
 
@@ -92,8 +112,6 @@ async def _serve(core: Core) -> int:
         reloads.add(task)
         task.add_done_callback(reloads.discard)
 
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, on_stop_signal, sig.name)
     loop.add_signal_handler(signal.SIGHUP, on_reload_signal)
 
     async def sink(event: Event) -> None:

@@ -284,3 +284,21 @@ async def test_the_watcher_stops_at_once_while_a_compile_is_under_way(tmp_path):
     stop.set()
     await asyncio.wait_for(watcher, 5)
     assert time.monotonic() - began < 0.5
+
+
+def test_run_exits_promptly_on_sigterm_during_the_first_compile(tmp_path):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(slow_rules(), encoding="utf-8")   # seconds to compile at start-up
+    bot = Running(write_config(tmp_path, rules="rules.yaml"))
+    try:
+        time.sleep(1.5)                          # well into the first compile
+        began = time.monotonic()
+        bot.process.send_signal(signal.SIGTERM)
+        code = bot.finish(timeout=15)
+        took = time.monotonic() - began
+    finally:
+        bot.kill()
+    assert code == 0, "".join(bot.stderr[-5:])   # a clean stop, not the signal's default
+    assert took < 4, took
+    assert any('"event": "stopped_while_loading"' in line for line in bot.stderr)
+    assert not any('"event": "started"' in line for line in bot.stderr)
