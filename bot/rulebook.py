@@ -28,8 +28,9 @@ from typing import TypeVar
 
 import structlog
 
+from bot.memory import resident_bytes
 from rules.compiler import compile_ruleset, load_ruleset
-from rules.problems import Problem, RuleFileError, TimeBudget
+from rules.problems import CompileBudget, Problem, RuleFileError
 from rules.ruleset import Ruleset
 from storage.base import Store
 from storage.models import Upload
@@ -37,6 +38,7 @@ from storage.models import Upload
 log = structlog.get_logger("gardien.rules")
 
 UPLOAD_BUDGET = 20.0   # seconds an upload may take to compile (1 MiB: ~10 s on a slow host)
+UPLOAD_MEMORY = 512 * 2**20   # bytes an upload's compile may add (the largest valid: ~190 MB)
 _BUDGET_GRACE = 2.0    # then stop waiting even for a step the budget cannot interrupt
 
 T = TypeVar("T")
@@ -56,6 +58,7 @@ class Rulebook:
         store: Store | None = None,
         compile_file: Callable[[Path], Ruleset] = load_ruleset,
         upload_budget: float = UPLOAD_BUDGET,
+        upload_memory: int = UPLOAD_MEMORY,
     ) -> None:
         self.default = default
         self.communities = dict(communities)
@@ -66,6 +69,7 @@ class Rulebook:
         self._lock = asyncio.Lock()
         self._upload_lock = asyncio.Lock()   # one upload compiles at a time
         self.upload_budget = upload_budget
+        self.upload_memory = upload_memory
         self._uploaded: dict[str, tuple[Upload, Ruleset]] = {}   # community -> in force
         self.problems: dict[Path, list[Problem]] = {}   # why a file on disk was last rejected
 
@@ -99,7 +103,8 @@ class Rulebook:
         """Compile an uploaded file off the loop, within the upload budget; raise
         RuleFileError with every problem (or with the budget's, when it ran out)."""
         async with self._upload_lock:
-            budget = TimeBudget.starting_now(self.upload_budget)
+            budget = CompileBudget.starting_now(self.upload_budget, memory=resident_bytes,
+                                                max_growth=self.upload_memory)
             work = off_loop(compile_upload, content, file_name, budget)
             try:
                 return await asyncio.wait_for(work, self.upload_budget + _BUDGET_GRACE)
@@ -251,7 +256,7 @@ class Rulebook:
             await self.store.record_revision(str(path), ruleset.digest, size, datetime.now(UTC))
 
 
-def compile_upload(content: bytes, file_name: str, budget: TimeBudget | None = None) -> Ruleset:
+def compile_upload(content: bytes, file_name: str, budget: CompileBudget | None = None) -> Ruleset:
     """An uploaded file compiles like any other, except that it may not read local files."""
     return compile_ruleset(content, file_name, Path("."), local_files=False, budget=budget)
 

@@ -2,7 +2,7 @@
 
 A file is accepted whole or refused whole, with every problem at once; its
 `examples` are run as part of validation, so a failing example refuses it too.
-A `TimeBudget` (files uploaded from chat) is checked while parsing, between
+A `CompileBudget` (files uploaded from chat) is checked while parsing, between
 rules and between examples: a file that takes too long is refused where it got to.
 """
 
@@ -17,7 +17,7 @@ from rules.actions import ActionSpec, parse_action
 from rules.conditions import CompileContext, ConditionKind, default_registry
 from rules.durations import format_duration
 from rules.matchtree import compile_match
-from rules.problems import RuleFileError, TimeBudget
+from rules.problems import CompileBudget, RuleFileError
 from rules.ruleset import CompiledRule, EscalationPolicy, Ruleset
 from rules.spec import RuleFileSpec, RuleSpec, Welcome
 from rules.templates import template_problem
@@ -42,7 +42,7 @@ def compile_ruleset(
     registry: dict[str, ConditionKind] | None = None,
     *,
     local_files: bool = True,
-    budget: TimeBudget | None = None,
+    budget: CompileBudget | None = None,
 ) -> Ruleset:
     """Compile a rule file's bytes. `local_files=False` (uploads from chat) refuses every
     word list read from the host's disk: only `builtin:*` lists and inline words. With a
@@ -65,7 +65,7 @@ def compile_ruleset(
 
 def _compile(
     source: Source, ctx: CompileContext, registry: dict[str, ConditionKind], raw: bytes,
-    budget: TimeBudget | None,
+    budget: CompileBudget | None,
 ) -> Ruleset | None:
     data = source.data
     if not isinstance(data, dict):

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from rules.context import MessageContext
 from rules.engine import observe
 from rules.events import Attachment, Member, Message
-from rules.problems import Problem, TimeBudget
+from rules.problems import CompileBudget, Problem
 from rules.ruleset import CompiledRule, Ruleset
 from rules.spec import Example, ExampleMessage
 from rules.state import MemberState
@@ -167,7 +167,7 @@ def _over_budget(entries: list[_Entry], source: Source) -> list[Problem]:
 
 
 def check_examples(ruleset: Ruleset, source: Source,
-                   budget: TimeBudget | None = None) -> list[Problem]:
+                   budget: CompileBudget | None = None) -> list[Problem]:
     entries = _entries(ruleset, source)
     refused = _over_budget(entries, source)
     if refused:

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from rules.problems import Problem, TimeBudget
+from rules.problems import CompileBudget, Problem
 
 MAX_FILE_BYTES = 1_048_576
 MAX_NODES = 200_000
@@ -79,7 +79,7 @@ class _CountingLoader(yaml.SafeLoader):
     """Composes nodes like SafeLoader, but stops at MAX_NODES and when time is up, so that
     a document is refused before all of it has been turned into nodes."""
 
-    def __init__(self, text: str, file: str, budget: TimeBudget | None) -> None:
+    def __init__(self, text: str, file: str, budget: CompileBudget | None) -> None:
         super().__init__(text)
         self.file = file
         self.budget = budget
@@ -187,7 +187,7 @@ def _integer(text: str, node: yaml.ScalarNode) -> int:
 
 
 def load_yaml(text: str | bytes, file: str,
-              budget: TimeBudget | None = None) -> tuple[Source | None, list[Problem]]:
+              budget: CompileBudget | None = None) -> tuple[Source | None, list[Problem]]:
     """Parse one YAML document; return the source, or None with the reasons it was refused.
 
     With a `budget`, raise RuleFileError when parsing outlasts it."""

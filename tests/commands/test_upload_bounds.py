@@ -94,3 +94,26 @@ async def test_an_upload_over_its_time_budget_is_refused_and_moderation_goes_on(
         b.rulebook.upload_budget = 60
         accepted = await b.run("rules upload", OWNER, file=many_rules(300), file_name="ok.yaml")
         assert accepted.text.startswith("Revision 1 is now active: Many, 300 rule(s)")
+
+
+async def test_an_upload_that_needs_too_much_memory_is_refused(tmp_path):
+    """The memory an upload's compile adds is budgeted like its time: here a budget of 1 MiB
+    against a valid file of 3,000 rules, which needs far more to compile."""
+    from bot.rulebook import Rulebook
+    from rules.problems import RuleFileError
+    from tests.runtime.test_bad_files import slow_rules
+
+    content = slow_rules(3000).encode()
+    path = tmp_path / "rules.yaml"
+    path.write_text("version: 1\nname: Base\nrules: []\n", encoding="utf-8")
+    tight = Rulebook(path, {}, upload_memory=2**20)
+    try:
+        await tight.check_upload(content, "big.yaml")
+    except RuleFileError as error:
+        [problem] = error.problems
+        assert "needs more than the 1 MiB of memory allowed" in problem.message
+    else:
+        raise AssertionError("a 1 MiB memory budget let 3,000 rules compile")
+    roomy = Rulebook(path, {})          # the default budget: the same file compiles
+    ruleset = await roomy.check_upload(content, "big.yaml")
+    assert len(ruleset.rules) == 3000

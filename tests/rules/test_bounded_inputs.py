@@ -14,7 +14,7 @@ import pytest
 
 from rules.compiler import compile_ruleset, load_ruleset
 from rules.examples import MAX_EXAMPLE_MENTIONS, MAX_EXAMPLE_TEXT, MAX_EXAMPLES_LOAD
-from rules.problems import Problem, RuleFileError, TimeBudget
+from rules.problems import CompileBudget, Problem, RuleFileError
 from rules.yamlsource import MAX_INT_DIGITS
 
 HEAD = "version: 1\nname: Bomb\nrules:\n  - id: r\n"
@@ -155,7 +155,7 @@ def many_rules(count: int) -> str:
 
 def test_a_compile_that_outlasts_its_budget_stops_where_it_got_to(tmp_path):
     began = time.monotonic()
-    [problem] = refused(many_rules(3000), tmp_path, budget=TimeBudget.starting_now(0.05))
+    [problem] = refused(many_rules(3000), tmp_path, budget=CompileBudget.starting_now(0.05))
     assert time.monotonic() - began < 1.0
     assert problem.message == ("checking the file takes longer than the 0.05 s allowed (it got "
                                "this far); make it smaller or simpler")
