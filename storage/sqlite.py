@@ -24,7 +24,7 @@ import aiosqlite
 from storage import codec
 from storage.access import Operation, Params, Row
 from storage.base import Store
-from storage.codec import CASE_COLUMNS, NOTE_COLUMNS, REVISION_COLUMNS, TIMER_COLUMNS
+from storage.codec import CASE_COLUMNS
 from storage.commands import CommandRecords
 from storage.diagnose import open_failure, read_failure
 from storage.errors import NoDatabaseError, StoreError, UnknownCaseError
@@ -37,14 +37,12 @@ from storage.models import (
     Cooldown,
     MemberPoints,
     NewCase,
-    NewTimer,
-    Note,
     PointEntry,
-    Revision,
-    Timer,
     cut_evidence,
 )
 from storage.newcomers import NewcomerRecords
+from storage.notes import NoteRecords
+from storage.timers import TimerRecords
 from storage.writer import Writer
 
 T = TypeVar("T")
@@ -88,7 +86,7 @@ async def _prove_writable(conn: aiosqlite.Connection, version: int) -> None:
             await conn.execute("ROLLBACK")
 
 
-class SQLiteStore(CommandRecords, NewcomerRecords):
+class SQLiteStore(CommandRecords, NewcomerRecords, TimerRecords, NoteRecords):
     """`Store` on one SQLite file. Use `async with SQLiteStore(path) as store:`.
 
     `clock` stamps the few writes that take no time argument (`finish_case`,
@@ -392,101 +390,6 @@ class SQLiteStore(CommandRecords, NewcomerRecords):
             "SELECT community, user, rule, until FROM cooldowns WHERE until > ? ORDER BY until",
             (codec.to_us(now),))
         return [Cooldown(c, u, r, codec.from_us(until)) for c, u, r, until in rows]
-
-    # -- timers --------------------------------------------------------------------------
-
-    async def schedule(self, timer: NewTimer) -> Timer:
-        params = (timer.community, timer.user, timer.kind, codec.to_us(timer.due_at),
-                  timer.case_number, codec.dump_payload(timer.payload))
-
-        async def op(conn: aiosqlite.Connection) -> Timer:
-            (row,) = await conn.execute_fetchall(
-                "INSERT INTO timers (community, user, kind, due_at, case_number, payload) "
-                f"VALUES (?, ?, ?, ?, ?, ?) RETURNING {TIMER_COLUMNS}", params)
-            return codec.timer_from_row(row)
-
-        return await self._write(op)
-
-    async def due_timers(self, now: datetime) -> list[Timer]:
-        """Open timers due at or before `now`, oldest first."""
-        rows = await self._read(
-            f"SELECT {TIMER_COLUMNS} FROM timers WHERE done_at IS NULL AND due_at <= ? "
-            "ORDER BY due_at, id", (codec.to_us(now),))
-        return [codec.timer_from_row(row) for row in rows]
-
-    async def next_due(self) -> datetime | None:
-        rows = await self._read("SELECT MIN(due_at) FROM timers WHERE done_at IS NULL")
-        return codec.from_us_or_none(rows[0][0])
-
-    async def complete_timer(self, id: int, result: str, at: datetime) -> None:
-        """Close an open timer; closing one already closed (e.g. cancelled) keeps the first."""
-        params = (codec.to_us(at), result, id)
-
-        async def op(conn: aiosqlite.Connection) -> None:
-            rows = list(await conn.execute_fetchall(
-                "UPDATE timers SET done_at = ?, result = ? WHERE id = ? AND done_at IS NULL "
-                "RETURNING id", params))
-            if not rows and not list(await conn.execute_fetchall(
-                    "SELECT 1 FROM timers WHERE id = ?", (id,))):
-                raise StoreError(f"no timer {id}")
-
-        await self._write(op)
-
-    async def cancel_timers(
-        self, community: str, user: str, kind: str, *, at: datetime | None = None,
-    ) -> int:
-        """Close a member's open timers of one kind with result 'cancelled'; return how many."""
-        params = (codec.to_us(at or self._clock()), community, user, kind)
-
-        async def op(conn: aiosqlite.Connection) -> int:
-            rows = await conn.execute_fetchall(
-                "UPDATE timers SET done_at = ?, result = 'cancelled' WHERE community = ? "
-                "AND user = ? AND kind = ? AND done_at IS NULL RETURNING id", params)
-            return len(list(rows))
-
-        return await self._write(op)
-
-    # -- notes and rule revisions ----------------------------------------------------------
-
-    async def add_note(
-        self, community: str, user: str, moderator: str, text: str, at: datetime,
-    ) -> Note:
-        params = (community, user, moderator, text, codec.to_us(at))
-
-        async def op(conn: aiosqlite.Connection) -> Note:
-            (row,) = await conn.execute_fetchall(
-                "INSERT INTO notes (community, user, moderator, text, at) VALUES (?, ?, ?, ?, ?) "
-                f"RETURNING {NOTE_COLUMNS}", params)
-            return codec.note_from_row(row)
-
-        return await self._write(op)
-
-    async def notes(self, community: str, user: str) -> list[Note]:
-        rows = await self._read(
-            f"SELECT {NOTE_COLUMNS} FROM notes WHERE community = ? AND user = ? ORDER BY id",
-            (community, user))
-        return [codec.note_from_row(row) for row in rows]
-
-    async def record_revision(self, path: str, digest: str, size: int, at: datetime) -> bool:
-        """Record an accepted rule file; False when `digest` is already its latest revision."""
-        accepted_at = codec.to_us(at)
-
-        async def op(conn: aiosqlite.Connection) -> bool:
-            latest = list(await conn.execute_fetchall(
-                "SELECT digest FROM revisions WHERE path = ? ORDER BY id DESC LIMIT 1", (path,)))
-            if latest and latest[0][0] == digest:
-                return False
-            await conn.execute(
-                "INSERT INTO revisions (path, digest, size, accepted_at) VALUES (?, ?, ?, ?)",
-                (path, digest, size, accepted_at))
-            return True
-
-        return await self._write(op)
-
-    async def revisions(self, path: str) -> list[Revision]:
-        rows = await self._read(
-            f"SELECT {REVISION_COLUMNS} FROM revisions WHERE path = ? ORDER BY id", (path,))
-        return [codec.revision_from_row(row) for row in rows]
 
 
 if TYPE_CHECKING:  # mypy proves here that the SQLite store fills every role of `Store`
