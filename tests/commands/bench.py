@@ -19,15 +19,13 @@ from bot.command_model import (
     Authority,
     Invocation,
 )
-from bot.commands.center import CommandCenter
 from bot.core import Core, build_core
-from bot.pipeline import Pipeline
 from bot.posts import DirectMessage, LogChannel, Post
 from bot.rulebook import Rulebook
-from bot.timers import TimerService
 from rules.actions import Action, Purge
 from storage.sqlite import SQLiteStore
 from tests.runtime.fakes import FakeAdapter, FakeClock
+from tests.runtime.harness import CoreParts
 
 COMMUNITY = "fake:g1"
 RULES = """\
@@ -96,25 +94,13 @@ class CommandAdapter(FakeAdapter):
 
 
 @dataclass
-class Bench:
+class Bench(CoreParts):
     core: Core
     store: SQLiteStore
     rulebook: Rulebook
     adapter: CommandAdapter
     clock: FakeClock
     rules_path: Path
-
-    @property
-    def pipeline(self) -> Pipeline:
-        return self.core.pipeline
-
-    @property
-    def timers(self) -> TimerService:
-        return self.core.timers
-
-    @property
-    def center(self) -> CommandCenter:
-        return self.core.commands
 
     async def run(self, command: str, invoker: Authority = MOD,
                   target: Authority | None = None, *, message_id: str = "",

@@ -17,15 +17,13 @@ from pathlib import Path
 
 from bot.adapter import Capability
 from bot.command_model import MANAGE_SERVER, Answer, Authority, Invocation
-from bot.commands.center import CommandCenter
 from bot.core import Core, Pacing, build_core
-from bot.pipeline import Pipeline
 from bot.posts import Post
 from bot.rulebook import Rulebook
-from bot.timers import TimerService
 from rules.events import Join, JoinRequest, Leave, Member
 from storage.sqlite import SQLiteStore
 from tests.runtime.fakes import FakeAdapter, FakeClock, address
+from tests.runtime.harness import CoreParts
 
 COMMUNITY = "fake:g1"
 MOD = Authority("2", "mod", rank=5, rights=frozenset({MANAGE_SERVER}))
@@ -69,25 +67,13 @@ class FakeSleep:
 
 
 @dataclass
-class Bench:
+class Bench(CoreParts):
     core: Core
     store: SQLiteStore
     rulebook: Rulebook
     adapter: PostingAdapter
     clock: FakeClock
     sleep: FakeSleep
-
-    @property
-    def pipeline(self) -> Pipeline:
-        return self.core.pipeline
-
-    @property
-    def timers(self) -> TimerService:
-        return self.core.timers
-
-    @property
-    def center(self) -> CommandCenter:
-        return self.core.commands
 
     async def join(self, user: str, name: str | None = None, *, bot: bool = False,
                    at: datetime | None = None, drain: bool = True) -> object:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bot.commands.center import CommandCenter
 from bot.core import Core, build_core
 from bot.pipeline import Pipeline
 from bot.rulebook import Rulebook
@@ -70,14 +71,10 @@ def join(user: str, *, at: datetime, community: str = COMMUNITY) -> Join:
     return Join(id=f"j{next(_ids)}", community=community, at=at, user=Member(id=user, name=user))
 
 
-@dataclass
-class Bot:
+class CoreParts:
+    """The parts of the core tests reach for, named as before `build_core` held them."""
+
     core: Core
-    store: SQLiteStore
-    rulebook: Rulebook
-    adapter: FakeAdapter
-    clock: FakeClock
-    rules_path: Path
 
     @property
     def pipeline(self) -> Pipeline:
@@ -86,6 +83,20 @@ class Bot:
     @property
     def timers(self) -> TimerService:
         return self.core.timers
+
+    @property
+    def center(self) -> CommandCenter:
+        return self.core.commands
+
+
+@dataclass
+class Bot(CoreParts):
+    core: Core
+    store: SQLiteStore
+    rulebook: Rulebook
+    adapter: FakeAdapter
+    clock: FakeClock
+    rules_path: Path
 
     async def drain(self, timeout: float = 10) -> bool:
         return await self.core.drain(timeout)
