@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
@@ -42,6 +42,7 @@ class Capability(StrEnum):
     PURGE = "purge"                   # bulk-deletes recent messages (execute(Purge))
     MESSAGE_LINKS = "message_links"   # links to a message (message_link)
     STANDING = "standing"             # tells someone's standing now (Standings.standing)
+    LOCK = "lock"                     # locks a whole community during a raid (Locks)
 
 
 class Commands(Protocol):
@@ -59,6 +60,29 @@ class Standings(Protocol):
     async def standing(self, community: str, user: str) -> Authority | None:
         """Their `Authority` (rank 0 and no rights for someone not in the community); None
         when the platform cannot tell right now."""
+
+
+class Locks(Protocol):
+    """What an adapter with LOCK offers: one community-wide call that stops everyone without
+    an explicit right from posting during a raid lockdown, and its exact undoing.
+
+    The core reads `lock_state` first and stores it with the lockdown before it calls
+    `lock`, so the lockdown's end restores exactly what was there, across restarts.
+    Each method raises a `bot.errors.ActionError` when refused (a missing permission).
+    """
+
+    async def lock_state(self, community: str) -> str:
+        """The community's posting state now, as opaque JSON text for `unlock` (Discord: the
+        `@everyone` role's permissions and the invites' pause; Telegram: the chat's default
+        permissions)."""
+
+    async def lock(self, community: str, until: datetime, reason: str) -> None:
+        """Lock: Discord's `@everyone` loses Send Messages and invites are paused until
+        `until` (capped at 24 h ahead); Telegram's default permissions become read-only.
+        Locking what is already locked is harmless (a restart re-applies it)."""
+
+    async def unlock(self, community: str, previous: str, reason: str) -> None:
+        """Restore exactly the state `lock_state` returned."""
 
 
 class Adapter(Protocol):

@@ -52,12 +52,22 @@ class Pacer:
         self.waited = 0.0             # seconds spent pacing
         self.peak_queued = 0
 
-    def submit(self, community: str, job: Job) -> None:
-        """Queue `job`; start the community's worker when it is not running."""
+    def submit(self, community: str, job: Job, *, member: str = "", after_all: bool = False,
+               first: bool = False) -> None:
+        """Queue `job`; start the community's worker when it is not running.
+
+        `member`: jobs about the same member run one after another, in the order submitted
+        (a restriction before the button that lifts it). `after_all`: the job starts once
+        every job submitted before it has finished (a lockdown's closing alert). `first`:
+        the job goes to the head of the queue (a lockdown's community-wide lock).
+        """
         queue = self._queues.get(community)
         if queue is None:
             queue = self._queues[community] = deque()
-        queue.append(job)
+        if first:
+            queue.appendleft(job)
+        else:
+            queue.append(job)
         if len(queue) > self.peak_queued:
             self.peak_queued = len(queue)
         if community not in self._workers:
