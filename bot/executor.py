@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import structlog
 
@@ -22,6 +23,7 @@ MAX_WAIT = 60.0          # never sleep longer than this for one retry
 OUTAGE_BACKOFF = 0.5     # first wait after a 5xx, doubled each time
 
 Sleep = Callable[[float], Awaitable[None]]
+T = TypeVar("T")
 
 
 async def carry_out(
@@ -33,10 +35,18 @@ async def carry_out(
 ) -> int | None:
     """Execute `action` (returning what the adapter returned: a purge's count); raise the
     last ActionError once retries are exhausted."""
+    return await with_retries(lambda: adapter.execute(action, target), adapter.platform,
+                              action.kind, target.community, user=target.user, sleep=sleep)
+
+
+async def with_retries(call: Callable[[], Awaitable[T]], platform: str, what: str,
+                       community: str, *, user: str = "", sleep: Sleep = asyncio.sleep) -> T:
+    """Make one platform call (an action, a community-wide lock) with the bounded retries of
+    429s and outages; an adapter's own crash becomes AdapterCrashed."""
     backoff = OUTAGE_BACKOFF
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
-            return await adapter.execute(action, target)
+            return await call()
         except RateLimited as error:
             if attempt == MAX_ATTEMPTS:
                 raise
@@ -48,9 +58,9 @@ async def carry_out(
         except ActionError:
             raise
         except Exception as error:   # an adapter bug must not kill the pipeline
-            log.exception("adapter_crashed", action=action.kind, community=target.community)
-            raise AdapterCrashed(f"internal error in the {adapter.platform} adapter") from error
-        log.info("action_retry", action=action.kind, community=target.community,
-                 user=target.user, attempt=attempt, wait=wait)
+            log.exception("adapter_crashed", action=what, community=community)
+            raise AdapterCrashed(f"internal error in the {platform} adapter") from error
+        log.info("action_retry", action=what, community=community, user=user,
+                 attempt=attempt, wait=wait)
         await sleep(wait)
     raise AssertionError("unreachable: the last attempt returns or raises")

@@ -8,15 +8,17 @@ mapped the same way whoever asked (a rule, a command, a timer, a newcomer's gate
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import cast
 
 import structlog
 
-from bot.adapter import Adapter, Capability, Standings, Target
+from bot.adapter import Adapter, Capability, Locks, Standings, Target
 from bot.command_model import Authority
 from bot.errors import ActionError, AdapterCrashed, NotFound
-from bot.executor import Sleep, carry_out
+from bot.executor import Sleep, carry_out, with_retries
 from bot.posts import LogChannel, Post
 from catalogue import t
 from rules.actions import Action, Alert, Delete, Unban, Unrestrict, Untimeout
@@ -81,6 +83,45 @@ class Platforms:
             return Attempt(affected=affected)
         log.warning("action_failed", community=target.community, user=target.user,
                     action=action.kind, rule=action.rule, reason=failed.error)
+        return failed
+
+    # --- the community-wide lock (Capability.LOCK) --------------------------------------
+    async def lock_state(self, community: str) -> tuple[str | None, Attempt]:
+        """The posting state a lock would replace (None with the reason when unreadable)."""
+        state: list[str] = []
+
+        async def read(locks: Locks) -> None:
+            state.append(await locks.lock_state(community))
+
+        attempt = await self._locking(community, "lock_state", read)
+        return (state[0] if state else None), attempt
+
+    async def lock(self, community: str, until: datetime, reason: str) -> Attempt:
+        return await self._locking(community, "lock",
+                                   lambda locks: locks.lock(community, until, reason))
+
+    async def unlock(self, community: str, previous: str, reason: str) -> Attempt:
+        return await self._locking(community, "unlock",
+                                   lambda locks: locks.unlock(community, previous, reason))
+
+    async def _locking(self, community: str, what: str,
+                       call: Callable[[Locks], Awaitable[None]]) -> Attempt:
+        adapter = self.for_community(community)
+        if adapter is None or Capability.LOCK not in adapter.capabilities:
+            return Attempt(f"{community} cannot be locked", key="error.no_lock",
+                           values=(("community", community),))
+        locks = cast(Locks, adapter)
+        try:
+            await with_retries(lambda: call(locks), adapter.platform, what, community,
+                               sleep=self.sleep)
+        except AdapterCrashed as error:
+            failed = Attempt(error.reason, key="error.adapter",
+                             values=(("platform", adapter.platform),))
+        except ActionError as error:
+            failed = _failed(error)
+        else:
+            return Attempt()
+        log.warning("lock_failed", community=community, step=what, reason=failed.error)
         return failed
 
     def reason(self, attempt: Attempt, locale: str) -> str | None:

@@ -44,6 +44,10 @@ class Raid(StrictModel):
     within: Duration
     lockdown: Duration
     action: Literal["timeout", "kick", "ban", "nothing"] = "timeout"
+    lock: bool = Field(False, description=(
+        "at the start of a lockdown, stop everyone without an explicit right from posting "
+        "(Discord: @everyone loses Send Messages and invites are paused; Telegram: the "
+        "group becomes read-only), and restore exactly what was there at its end"))
 
 
 class Step(StrictModel):

@@ -278,7 +278,16 @@ class Lockdown:
     ended_by: str | None          # None with ended_at set: ended by its timer
     joins: int
     summary: dict[str, Any]
+    lock_state: str | None = None   # the posting state to restore (raid.lock), once read
+    lock_status: str = "none"       # none | saved | locked | failed | unlocked | stuck
+    lock_error: str | None = None
 
     @property
     def active(self) -> bool:
         return self.ended_at is None
+
+    @property
+    def holds_lock(self) -> bool:
+        """Whether the community may still be locked by it (the lock to undo at its end): a
+        failed lock counts when its state was stored, in case part of it was applied."""
+        return self.lock_state is not None and self.lock_status in ("saved", "locked", "failed")

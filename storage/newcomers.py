@@ -20,7 +20,7 @@ from storage.models import LastTimeout, Lockdown, RuleCaseCount, Verification
 
 _VERIFICATION = "community, user, status, joined_at, deadline, request, changed_at"
 _LOCKDOWN = ("id, community, started_at, ends_at, action, reason, started_by, ended_at, "
-             "ended_by, joins, summary")
+             "ended_by, joins, summary, lock_state, lock_status, lock_error")
 
 
 def _verification(row: Row) -> Verification:
@@ -33,11 +33,12 @@ def _verification(row: Row) -> Verification:
 
 def _lockdown(row: Row) -> Lockdown:
     (id_, community, started_at, ends_at, action, reason, started_by, ended_at, ended_by,
-     joins, summary) = row
+     joins, summary, lock_state, lock_status, lock_error) = row
     return Lockdown(id=id_, community=community, started_at=codec.from_us(started_at),
                     ends_at=codec.from_us(ends_at), action=action, reason=reason,
                     started_by=started_by, ended_at=codec.from_us_or_none(ended_at),
-                    ended_by=ended_by, joins=joins, summary=json.loads(summary))
+                    ended_by=ended_by, joins=joins, summary=json.loads(summary),
+                    lock_state=lock_state, lock_status=lock_status, lock_error=lock_error)
 
 
 class NewcomerRecords(SQLiteAccess):
@@ -145,6 +146,37 @@ class NewcomerRecords(SQLiteAccess):
     async def lockdowns(self, community: str) -> list[Lockdown]:
         rows = await self._read(
             f"SELECT {_LOCKDOWN} FROM lockdowns WHERE community = ? ORDER BY id", (community,))
+        return [_lockdown(row) for row in rows]
+
+    async def save_lock_state(self, id: int, state: str) -> Lockdown | None:
+        """Keep the posting state to restore (status `saved`), written once: a lockdown whose
+        state is already stored keeps it. None when there is no such lockdown."""
+
+        async def op(conn: aiosqlite.Connection) -> Lockdown | None:
+            await conn.execute(
+                "UPDATE lockdowns SET lock_state = ?, lock_status = 'saved', lock_error = NULL "
+                "WHERE id = ? AND lock_state IS NULL", (state, id))
+            rows = list(await conn.execute_fetchall(
+                f"SELECT {_LOCKDOWN} FROM lockdowns WHERE id = ?", (id,)))
+            return _lockdown(rows[0]) if rows else None
+
+        return await self._write(op)
+
+    async def set_lock_status(self, id: int, status: str, error: str | None = None) -> None:
+        """Where the lock stands (see migration 0005 for the statuses)."""
+
+        async def op(conn: aiosqlite.Connection) -> None:
+            await conn.execute("UPDATE lockdowns SET lock_status = ?, lock_error = ? WHERE id = ?",
+                               (status, error, id))
+
+        await self._write(op)
+
+    async def locks_to_undo(self) -> list[Lockdown]:
+        """Closed lockdowns whose lock is still in place (the bot stopped before undoing it)."""
+        rows = await self._read(
+            f"SELECT {_LOCKDOWN} FROM lockdowns WHERE ended_at IS NOT NULL "
+            "AND lock_state IS NOT NULL AND lock_status IN ('saved', 'locked', 'failed') "
+            "ORDER BY id")
         return [_lockdown(row) for row in rows]
 
     async def lockdown(self, id: int) -> Lockdown | None:

@@ -252,6 +252,14 @@ class LockdownStore(Protocol):
     async def end_lockdown_summary(self, id: int, summary: dict[str, Any]) -> None:
         """Keep a closed lockdown's figures (cases per action and status, first/last case)."""
 
+    async def save_lock_state(self, id: int, state: str) -> Lockdown | None:
+        """Keep the posting state a lock replaces (written once; status `saved`)."""
+
+    async def set_lock_status(self, id: int, status: str, error: str | None = None) -> None: ...
+
+    async def locks_to_undo(self) -> list[Lockdown]:
+        """Closed lockdowns whose lock was never undone (a restart undoes it)."""
+
     async def open_lockdowns(self) -> list[Lockdown]: ...
 
     async def lockdowns(self, community: str) -> list[Lockdown]: ...

@@ -17,8 +17,10 @@ from datetime import datetime, timedelta
 
 import structlog
 
+from bot.adapter import Capability
 from bot.casetext import stamp
 from bot.newcomers.acting import Acting
+from bot.newcomers.locking import CommunityLock
 from bot.scheduler import TimerKind
 from catalogue import supported, t
 from rules.actions import Action, Ban, Kick, Timeout
@@ -72,17 +74,21 @@ class Lockdowns:
     def __init__(self, acting: Acting) -> None:
         self.acting = acting
         self.watch = JoinWatch()
+        self.lock = CommunityLock(acting)
         self._active: dict[str, Active] = {}
 
     def active(self, community: str) -> Active | None:
         return self._active.get(community)
 
     async def restore(self) -> int:
-        """Load the lockdowns a previous run left open (their end timers still stand)."""
-        for record in await self.acting.store.open_lockdowns():
+        """Load the lockdowns a previous run left open (their end timers still stand), and
+        finish the locks it left half-way (applied but unconfirmed, or never undone)."""
+        records = await self.acting.store.open_lockdowns()
+        for record in records:
             self._active[record.community] = Active(record)
         if self._active:
             log.info("lockdowns_restored", communities=sorted(self._active))
+        await self.lock.resume(records)
         return len(self._active)
 
     # --- start -------------------------------------------------------------------------
@@ -95,7 +101,7 @@ class Lockdowns:
         self.acting.alert(community, t(
             locale, "raid.alert_start", joins=len(members),
             within=format_duration(raid.within), until=stamp(active.record.ends_at),
-            action=t(locale, f"raid.action.{active.record.action}")))
+            action=t(locale, f"raid.action.{active.record.action}")) + self._locking(community))
         for member in members[:-1]:
             await self.newcomer(community, member, now)
         return active
@@ -113,6 +119,7 @@ class Lockdowns:
             if extended is not None:
                 current.record = extended
                 await self._schedule_end(extended, now)
+                self.lock.apply(extended)   # Discord's invites stay paused until the new end
                 return current, True
         action = raid.action if raid else "timeout"
         active = await self._open(community, now, now + length, action, by, reason)
@@ -120,7 +127,7 @@ class Lockdowns:
         self.acting.alert(community, t(
             locale, "raid.alert_start_by", moderator=by_name or by,
             until=stamp(active.record.ends_at), reason=reason or "—",
-            action=t(locale, f"raid.action.{action}")))
+            action=t(locale, f"raid.action.{action}")) + self._locking(community))
         return active, False
 
     async def _open(self, community: str, now: datetime, ends_at: datetime, action: str,
@@ -134,6 +141,7 @@ class Lockdowns:
         active = self._active[community] = Active(record)
         self.watch.forget(community)
         await self._schedule_end(record, now)
+        self.lock.apply(record)
         log.warning("lockdown_started", community=community, lockdown=record.id, by=by,
                     ends_at=record.ends_at.isoformat(), action=record.action)
         return active
@@ -196,7 +204,8 @@ class Lockdowns:
             return None
         log.warning("lockdown_ended", community=community, lockdown=ended.id, by=by,
                     joins=active.joins)
-        self.acting.pacer.submit(community, lambda: self._close(ended, by_name))
+        self.lock.undo(ended)
+        self.acting.pacer.submit(community, lambda: self._close(ended, by_name), after_all=True)
         return ended
 
     async def _close(self, ended: Lockdown, by_name: str) -> None:
@@ -207,7 +216,18 @@ class Lockdowns:
         summary = summarise(rows)
         await store.end_lockdown_summary(ended.id, summary)
         locale = self._locale(ended.community)
-        self.acting.alert(ended.community, closing_text(locale, ended, summary, by_name))
+        text = closing_text(locale, ended, summary, by_name)
+        latest = await store.lockdown(ended.id)
+        if latest is not None and latest.lock_status in ("unlocked", "stuck"):
+            text += "\n" + t(locale, f"raid.alert_end_{latest.lock_status}")
+        self.acting.alert(ended.community, text)
+
+    def _locking(self, community: str) -> str:
+        """The start alert's line about the community-wide lock, when there is one."""
+        if not (self.lock.wanted(community)
+                and self.acting.platforms.can(community, Capability.LOCK)):
+            return ""
+        return "\n" + t(self._locale(community), "raid.alert_locking")
 
     def _locale(self, community: str) -> str:
         return supported(self.acting.rulebook.for_community(community).locale)

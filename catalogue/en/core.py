@@ -140,6 +140,15 @@ TEXTS: dict[str, str] = {
                              "{pending} pending)",
     "raid.alert_end_cases": "Cases #{first} to #{last} (rule raid).",
     "raid.alert_end_no_cases": "No cases.",
+    "raid.alert_locking": "The community is locked: only members with an explicit right "
+                          "can post until the lockdown ends.",
+    "raid.lock_reason": "raid lockdown #{id}",
+    "raid.unlock_reason": "end of raid lockdown #{id}",
+    "raid.lock_failed": "Could not lock the community for the lockdown: {reason}",
+    "raid.unlock_failed": "Could not restore the community's posting permissions after the "
+                          "lockdown: {reason}. Restore them by hand.",
+    "raid.alert_end_unlocked": "Posting permissions restored as they were before the lockdown.",
+    "raid.alert_end_stuck": "Posting permissions could NOT be restored: restore them by hand.",
     "lockdown.started": "Lockdown started until {until}: newcomers get {action}.",
     "lockdown.extended": "The lockdown was already on; it now lasts until {until}.",
     "lockdown.ended": "Lockdown ended; the summary is posted to the log channel.",

@@ -148,6 +148,16 @@ TEXTS: dict[str, str] = {
                              "{failed} en échec, {pending} en attente)",
     "raid.alert_end_cases": "Sanctions n°{first} à n°{last} (règle raid).",
     "raid.alert_end_no_cases": "Aucune sanction.",
+    "raid.alert_locking": "La communauté est verrouillée : seuls les membres qui en ont "
+                          "explicitement le droit peuvent écrire jusqu'à la fin du verrouillage.",
+    "raid.lock_reason": "verrouillage anti-raid n°{id}",
+    "raid.unlock_reason": "fin du verrouillage anti-raid n°{id}",
+    "raid.lock_failed": "Impossible de verrouiller la communauté : {reason}",
+    "raid.unlock_failed": "Impossible de rétablir les droits d'écriture de la communauté après "
+                          "le verrouillage : {reason}. Rétablissez-les à la main.",
+    "raid.alert_end_unlocked": "Droits d'écriture rétablis tels qu'avant le verrouillage.",
+    "raid.alert_end_stuck": "Les droits d'écriture n'ont PAS pu être rétablis : "
+                            "rétablissez-les à la main.",
     "lockdown.started": "Verrouillage lancé jusqu'au {until} : les arrivants reçoivent "
                         "{action}.",
     "lockdown.extended": "Le verrouillage était déjà actif ; il dure maintenant jusqu'au "
