@@ -1,6 +1,6 @@
 """Benchmark of a raid through `Pipeline.handle`; prints its figures.
 
-    python bench/raid.py [--joins 10000] [--within 60] [--rate 5]
+    python bench/raid.py [--joins 10000] [--within 60] [--latency 0.05] [--concurrency 16]
 
 A raid of `--joins` joins spread over `--within` seconds of event time, into a
 real SQLite ledger, with an adapter that answers at once and counts every
@@ -10,9 +10,10 @@ for 15 minutes with `timeout`, and welcomes newcomers. Printed:
 - joins/s handled by `Pipeline.handle` (detection, ledger-first raid cases);
 - requests per join once the paced queue has drained (expect ~1, plus 2 alerts
   and the few welcomes before detection), and the peak of in-flight tasks;
-- how long the queue takes to drain at the production pace (`--rate` calls per
-  second per community): the pacer's sleep is a fake clock here, so the bench
-  measures the core, and the pacing is computed, not waited for.
+- how long the queue takes to drain when every platform call takes `--latency`
+  seconds (a platform's round trip; the pacer keeps `--concurrency` calls in flight
+  per community and has no fixed rate: the platform's limiter paces it), and the
+  most calls seen in flight at once.
 """
 
 from __future__ import annotations
@@ -55,16 +56,27 @@ T0 = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 
 class CountingAdapter:
-    """Answers at once; counts actions and posts."""
+    """Answers after `latency` seconds; counts actions, posts and calls in flight."""
 
     platform = "bench"
     capabilities = frozenset({Capability.POSTS})
     max_timeout: timedelta | None = timedelta(days=28)
 
-    def __init__(self) -> None:
+    def __init__(self, latency: float) -> None:
+        self.latency = latency
         self.actions = 0
         self.posts = 0
         self.alerts = 0
+        self.flying = 0
+        self.peak_flying = 0
+
+    async def _call(self) -> None:
+        self.flying += 1
+        self.peak_flying = max(self.peak_flying, self.flying)
+        try:
+            await asyncio.sleep(self.latency)
+        finally:
+            self.flying -= 1
 
     def owns(self, community: str) -> bool:
         return True
@@ -83,10 +95,12 @@ class CountingAdapter:
 
     async def execute(self, action: Action, target: Target) -> int | None:
         self.actions += 1
+        await self._call()
         return None
 
     async def post(self, community: str, post: Post) -> None:
         self.posts += 1
+        await self._call()
         self.alerts += isinstance(post.to, LogChannel)
 
 
@@ -98,7 +112,7 @@ class Clock:
         return self.now
 
 
-async def bench(joins: int, within: float, rate: float) -> None:
+async def bench(joins: int, within: float, latency: float, concurrency: int) -> None:
     configure_logging("json", "warning", stream=io.StringIO())   # measure work, not logging
     with tempfile.TemporaryDirectory() as tmp:
         rules = Path(tmp) / "rules.yaml"
@@ -109,16 +123,9 @@ async def bench(joins: int, within: float, rate: float) -> None:
         try:
             rulebook = Rulebook(rules, {}, store)
             await rulebook.load()
-            adapter = CountingAdapter()
-            paced = {"t": 0.0}
-
-            async def fake_sleep(seconds: float) -> None:
-                paced["t"] += seconds
-                await asyncio.sleep(0)
-
+            adapter = CountingAdapter(latency)
             core = build_core(store, rulebook, [adapter], clock=clock,
-                              pacing=Pacing(rate=rate, sleep=fake_sleep,
-                                            monotonic=lambda: paced["t"]))
+                              pacing=Pacing(concurrency=concurrency))
             pipeline, timers = core.pipeline, core.timers
             step = timedelta(seconds=within / joins)
             peak_flight = peak_tasks = 0
@@ -150,17 +157,19 @@ async def bench(joins: int, within: float, rate: float) -> None:
     print(f"  cases: {len(cases)} (rule raid: {sum(c.rule == 'raid' for c in cases)})")
     print(f"  peak in-flight tasks: {peak_flight} (all asyncio tasks: {peak_tasks}); "
           f"peak queue {core.newcomers.pacer.peak_queued}")
-    print(f"  at {rate:g} calls/s per community the queue takes {paced['t']:.0f} s "
-          f"({paced['t'] / 60:.1f} min) to drain")
+    print(f"  platform calls of {latency * 1000:.0f} ms, {concurrency} in flight at most per "
+          f"community: peak {adapter.peak_flying} in flight; "
+          f"{adapter.actions / drained:,.0f} actions/s")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--joins", type=int, default=10_000)
     parser.add_argument("--within", type=float, default=60.0)
-    parser.add_argument("--rate", type=float, default=5.0)
+    parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
-    asyncio.run(bench(args.joins, args.within, args.rate))
+    asyncio.run(bench(args.joins, args.within, args.latency, args.concurrency))
 
 
 if __name__ == "__main__":

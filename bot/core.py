@@ -9,8 +9,6 @@ outside (the entry point reads the config; a test brings its fakes).
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import structlog
@@ -26,7 +24,7 @@ from bot.ledger import LedgerUnavailable, LedgerWatch
 from bot.modlog import ModLog
 from bot.newcomers.acting import Acting
 from bot.newcomers.coordinator import Newcomers
-from bot.newcomers.pacer import DEFAULT_BURST, DEFAULT_RATE, Pacer
+from bot.newcomers.pacer import DEFAULT_CONCURRENCY, Pacer
 from bot.pipeline import Pipeline
 from bot.platforms import Platforms
 from bot.points import Points
@@ -44,13 +42,10 @@ log = structlog.get_logger("gardien.core")
 
 @dataclass(frozen=True, slots=True)
 class Pacing:
-    """How fast newcomers' platform calls are paced, per community (and, for tests and
-    benchmarks, the sleep and the clock the pacing uses)."""
+    """How many of a community's newcomer calls may be in flight at once (the platform's
+    own limiter paces them; see bot/newcomers/pacer.py)."""
 
-    rate: float = DEFAULT_RATE
-    burst: int = DEFAULT_BURST
-    sleep: Sleep = asyncio.sleep
-    monotonic: Callable[[], float] = time.monotonic
+    concurrency: int = DEFAULT_CONCURRENCY
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +104,7 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
     ledger = LedgerWatch(clock, modlog.ledger_notice)
     points = Points(book, rulebook, store)
     cases = CasePath(store, rulebook, platforms, scheduler, modlog, ledger, clock)
-    pacer = Pacer(background, rate=pacing.rate, burst=pacing.burst, sleep=pacing.sleep,
-                  monotonic=pacing.monotonic)
+    pacer = Pacer(background, concurrency=pacing.concurrency)
     newcomers = Newcomers(Acting(store, rulebook, cases, platforms, scheduler, pacer, ledger,
                                  clock))
     pipeline = Pipeline(store, rulebook, book, cases, platforms, newcomers, background, ledger,

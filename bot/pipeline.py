@@ -106,7 +106,8 @@ class Pipeline:
             if verdict.actions or cooldowns:   # paced with the community's newcomers
                 message = join_message(join)
                 self.newcomers.pacer.submit(
-                    join.community, lambda: self._sanction(message, verdict, cooldowns))
+                    join.community, lambda: self._sanction(message, verdict, cooldowns),
+                    member=join.user.id)
         try:
             await self.newcomers.on_join(join, ruleset, verdict)
         except Exception:   # the welcome must never cost the join rules their sanction

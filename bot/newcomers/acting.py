@@ -64,7 +64,8 @@ class Acting:
 
     async def _open_and_queue(self, plan: CasePlan) -> Case:
         opened = await self.cases.open(plan)
-        self.pacer.submit(plan.new.community, lambda: self.cases.carry(opened))
+        self.pacer.submit(plan.new.community, lambda: self.cases.carry(opened),
+                          member=plan.new.user)
         return opened.case
 
     def perform(self, community: str, user: str, name: str, action: Action) -> None:
@@ -74,11 +75,13 @@ class Acting:
             attempt = await self.platforms.attempt(action, self.target(community, user, name))
             log.info("gate_" + action.kind, community=community, user=user, error=attempt.error)
 
-        self.pacer.submit(community, job)
+        self.pacer.submit(community, job, member=user)
 
-    def post(self, community: str, post: Post) -> None:
-        """Queue a post (a welcome, a prompt); a failed post is only logged."""
-        self.pacer.submit(community, lambda: self.platforms.post(community, post))
+    def post(self, community: str, post: Post, member: str = "") -> None:
+        """Queue a post (a welcome, a prompt: after `member`'s gate); a failed post is only
+        logged."""
+        self.pacer.submit(community, lambda: self.platforms.post(community, post),
+                          member=member)
 
     def alert(self, community: str, text: str) -> None:
         """Queue an alert to the community's log channel (none configured: only logged)."""

@@ -76,10 +76,11 @@ class Newcomers:
             gated = await self.gate.admit(community, member, join.at, greeting.verify, locale)
         if active is None:
             self.acting.post(community, welcome.welcome_post(greeting, locale, member,
-                                                             community, prompt=gated))
+                                                             community, prompt=gated),
+                             member.id)
         elif gated:   # no public welcome during a lockdown; the gate still needs its button
             self.acting.post(community, welcome.prompt_post(greeting, locale, member,
-                                                            community))
+                                                            community), member.id)
 
     async def on_join_request(self, request: JoinRequest, ruleset: Ruleset) -> None:
         """A Telegram join request: the gate's button by DM; accepting approves the request."""
@@ -92,7 +93,7 @@ class Newcomers:
         if await self.gate.admit(request.community, request.user, request.at, greeting.verify,
                                  locale, request=True):
             self.acting.post(request.community, welcome.prompt_post(
-                greeting, locale, request.user, request.community))
+                greeting, locale, request.user, request.community), request.user.id)
 
     async def on_leave(self, leave: Leave) -> None:
         """Nothing to undo: a rejoin reads the ledger and the gate's state from SQLite."""

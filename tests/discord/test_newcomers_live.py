@@ -46,10 +46,7 @@ RAIDERS = 50
 
 
 def center(bot) -> CommandCenter:
-    """The real commands, as `gardien run` wires them; the paced queue sped up (the pacing
-    has its own tests)."""
-    pacer = bot.pipeline.newcomers.pacer
-    pacer.rate, pacer.burst = 1000.0, 1000
+    """The real commands, as `gardien run` wires them."""
     return bot.core.commands
 
 

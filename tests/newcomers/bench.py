@@ -50,14 +50,15 @@ class PostingAdapter(FakeAdapter):
 
 
 class FakeSleep:
-    """Records the pacer's waits instead of sleeping."""
+    """Records the retries' waits (a 429's retry_after, an outage's backoff) instead of
+    sleeping."""
 
     def __init__(self) -> None:
         self.total = 0.0
         self.calls = 0
 
     def now(self) -> float:
-        """The pacer's clock: only the waits move it."""
+        """A clock only the waits move."""
         return self.total
 
     async def __call__(self, seconds: float) -> None:
@@ -116,7 +117,7 @@ class Bench(CoreParts):
 @asynccontextmanager
 async def bench(tmp_path: Path, rules: str, *, clock: FakeClock | None = None,
                 adapter: PostingAdapter | None = None, start: bool = False,
-                rate: float | None = None) -> AsyncIterator[Bench]:
+                concurrency: int | None = None) -> AsyncIterator[Bench]:
     """Open the store (the same file across calls), load `rules`, wire everything; with
     `start`, run the start-up chores as the app does (warm, reconcile, overdue timers)."""
     rules_path = tmp_path / "rules.yaml"
@@ -130,9 +131,8 @@ async def bench(tmp_path: Path, rules: str, *, clock: FakeClock | None = None,
         rulebook = Rulebook(rules_path, {}, store)
         await rulebook.load()
         sleep = FakeSleep()
-        pacing = Pacing(sleep=sleep, monotonic=sleep.now,
-                        **({"rate": rate} if rate is not None else {}))
-        core = build_core(store, rulebook, [adapter], clock=clock, pacing=pacing)
+        pacing = Pacing(concurrency=concurrency) if concurrency else Pacing()
+        core = build_core(store, rulebook, [adapter], clock=clock, sleep=sleep, pacing=pacing)
         adapter.sink = core.handle
         b = Bench(core, store, rulebook, adapter, clock, sleep)
         if start:

@@ -41,7 +41,10 @@ async def test_a_raid_of_500_joins_is_locked_down_paced_and_summarised(tmp_path)
             b.clock.advance(seconds=0.01)
             assert b.pipeline.newcomers.pacer.workers() <= 1
         await b.drain()
-        assert peak <= 2          # one paced worker (+ a mod-log post at most)
+        pacer = b.pipeline.newcomers.pacer
+        # one dispatcher, its jobs in flight (bounded), a mod-log post at most
+        assert pacer.peak_in_flight <= pacer.concurrency
+        assert peak <= 1 + pacer.concurrency + 1
 
         assert len(alerts(b, "Raid detected")) == 1
         assert alerts(b, "Raid detected")[0].startswith(
@@ -56,8 +59,8 @@ async def test_a_raid_of_500_joins_is_locked_down_paced_and_summarised(tmp_path)
         assert timeouts[0][0].duration <= timedelta(minutes=15)
         # requests bounded: one action per join, the welcomes before detection, one alert
         assert b.adapter.requests() == 500 + 9 + 1
-        # paced: at most 5 a second after a burst of 5
-        assert abs(b.sleep.total - (b.pipeline.newcomers.pacer.ran - 5) / 5) < 0.01
+        # no fixed rate: nothing waited (the platform's limiter paces, and this one is idle)
+        assert b.sleep.total == 0
         # the cases were not posted to the mod log one by one
         assert len(b.adapter.posted("log:mod-log")) == 1
         [lockdown] = await b.store.lockdowns(COMMUNITY)
