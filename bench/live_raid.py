@@ -380,7 +380,10 @@ async def sigterm(make: Callable[[], Side], raiders: int) -> None:
         side.block_sanctions(users)
         for user in users:
             await side.join(user)
-        await asyncio.sleep(1.0)
+        # the queue is full once every raider's case is recorded (pending, queued)
+        deadline = time.monotonic() + WAIT
+        while len(cases(workdir, side.env())) < raiders and time.monotonic() < deadline:
+            await asyncio.sleep(0.5)
         exit_s = await stop(bot)
         pending = sum(1 for c in cases(workdir, side.env()) if c["status"] == "pending")
         side.unblock()
@@ -393,10 +396,14 @@ async def sigterm(make: Callable[[], Side], raiders: int) -> None:
     for case in recorded:
         per_user[case["user"]] = per_user.get(case["user"], 0) + 1
     once = sum(1 for n in per_user.values() if n == 1)
-    done = sum(1 for c in recorded if c["status"] == "done")
+    statuses: dict[str, int] = {}
+    for case in recorded:
+        statuses[case["status"]] = statuses.get(case["status"], 0) + 1
+    missed = len(set(map(str, users)) - set(per_user))
     print(f"{side.name:8} SIGTERM with a full queue: exit {exit_s:.2f} s, {pending} cases "
           f"left pending; after the restart {'every' if resumed else 'NOT every'} raider "
-          f"restricted, {once}/{raiders} with exactly one case, {done} done")
+          f"restricted, {once}/{raiders} with exactly one case ({missed} with none), "
+          f"cases {statuses}")
 
 
 async def main() -> None:

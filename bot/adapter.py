@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.command_model import Answer, Authority, CommandSpec, Invocation
 from bot.posts import Post
@@ -83,6 +83,15 @@ class Locks(Protocol):
 
     async def unlock(self, community: str, previous: str, reason: str) -> None:
         """Restore exactly the state `lock_state` returned."""
+
+
+@runtime_checkable
+class Connecting(Protocol):
+    """An adapter whose calls need a connection first (a platform's): start-up's replays of
+    what the previous run left unfinished wait for it instead of failing against nothing."""
+
+    async def connected(self) -> None:
+        """Return once the adapter can carry out actions (it keeps waiting while down)."""
 
 
 class Adapter(Protocol):

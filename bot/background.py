@@ -48,6 +48,13 @@ class Background:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    def cancel(self) -> int:
+        """Cancel what is still running (shutdown past its grace); how many tasks."""
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        return len(tasks)
+
     async def drain(self, timeout: float | None = None) -> bool:
         """Wait until no background work is left (work may start more work); True when
         everything finished within `timeout`."""

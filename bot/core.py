@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import structlog
 
-from bot.adapter import Adapter, Capability
+from bot.adapter import Adapter, Capability, Connecting
 from bot.background import Background
 from bot.cases.path import CasePath
 from bot.clock import Clock, utc_now
@@ -24,7 +24,7 @@ from bot.ledger import LedgerUnavailable, LedgerWatch
 from bot.modlog import ModLog
 from bot.newcomers.acting import Acting
 from bot.newcomers.coordinator import Newcomers
-from bot.newcomers.pacer import DEFAULT_CONCURRENCY, Pacer
+from bot.newcomers.pacer import DEFAULT_CONCURRENCY, Job, Pacer
 from bot.pipeline import Pipeline
 from bot.platforms import Platforms
 from bot.points import Points
@@ -38,6 +38,8 @@ from rules.verdict import Verdict
 from storage.base import Store
 
 log = structlog.get_logger("gardien.core")
+
+CONNECT_WAIT = 30.0   # seconds resume() waits for the platforms before replaying anyway
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,19 +79,45 @@ class Core:
         return await self.background.drain(timeout)
 
     async def start(self) -> None:
-        """Before the first event: commands registered, memory warmed from the store, cases
-        a previous run left pending reconciled, overdue timers fired (in that order)."""
+        """Before the adapters start: commands attached, memory warmed from the store (a join
+        right after a restart is still locked down)."""
         for adapter in self.adapters:
             if Capability.COMMANDS in adapter.capabilities:
                 adapter.attach_commands(self.commands)
         await warm_state(self.points, self.newcomers, self.clock)
-        await reconcile(self.store, self.rulebook, self.cases, self.scheduler, self.clock)
+
+    async def resume(self, connect_timeout: float = CONNECT_WAIT) -> None:
+        """Once the adapters are connected: the cases a previous run left pending carried
+        out (through the paced queues), then the timers that fell due while it was down (in
+        that order: a lockdown's closing alert counts the raiders reconciled before it)."""
+        await self._connected(connect_timeout)
+        pacer = self.newcomers.pacer
+
+        def pace(community: str, member: str, job: Job) -> None:
+            pacer.submit(community, job, member=member)
+
+        await reconcile(self.store, self.rulebook, self.cases, self.scheduler, self.clock, pace)
         try:   # what fell due while the bot was down is lifted before anything else
             await self.timers.fire_due()
         except LedgerUnavailable:
             pass   # logged once by the ledger watch; the timers loop tries again
         except Exception:
             log.exception("timers_failed")
+
+    async def _connected(self, timeout: float) -> None:
+        waits = [a.connected() for a in self.adapters if isinstance(a, Connecting)]
+        if not waits:
+            return
+        try:
+            await asyncio.wait_for(asyncio.gather(*waits), timeout)
+        except TimeoutError:
+            log.warning("resume_before_connected", waited=timeout,
+                        hint="replays meant for a platform still down will be retried")
+
+    def stop(self) -> int:
+        """Shutdown: the paced queues start nothing more (what is queued stays pending in
+        the ledger for the next start); how many jobs were left."""
+        return self.newcomers.pacer.stop()
 
 
 def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple[Adapter, ...],

@@ -10,12 +10,13 @@ timers (verification deadlines and lockdown ends that passed while the bot was d
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import structlog
 
 from bot.adapter import Target
-from bot.cases.path import CasePath
+from bot.cases.path import CasePath, OpenCase
 from bot.clock import Clock
 from bot.newcomers.coordinator import Newcomers
 from bot.points import Points
@@ -29,6 +30,10 @@ from storage.models import Case
 log = structlog.get_logger("gardien.startup")
 
 STALE_KICK = timedelta(hours=1)   # a kick decided longer ago than this is not replayed
+
+# Queue a case's platform calls behind the community's other newcomer work:
+# (community, member, job) -> None (the paced queues of bot/newcomers/pacer.py).
+Pace = Callable[[str, str, Callable[[], Awaitable[object]]], None]
 
 
 async def warm_state(points: Points, newcomers: Newcomers, clock: Clock) -> tuple[int, int]:
@@ -61,8 +66,12 @@ def replay_action(case: Case, now: datetime) -> Action | tuple[str, dict[str, ob
 
 
 async def reconcile(store: Store, rulebook: Rulebook, cases: CasePath, scheduler: Scheduler,
-                    clock: Clock) -> int:
-    """Retry or fail every pending case through the case path; how many were handled."""
+                    clock: Clock, pace: Pace | None = None) -> int:
+    """Retry or fail every pending case through the case path; how many were found.
+
+    With `pace`, the retries go through the paced queues (a raid's hundreds of pending
+    cases, in flight together as the platform allows); without, one after another here.
+    """
     pending = await store.pending_cases()
     now = clock()
     for case in pending:
@@ -75,9 +84,17 @@ async def reconcile(store: Store, rulebook: Rulebook, cases: CasePath, scheduler
             opened = cases.reopen(case, (), target, not_carried=t(locale, key, **values))
         else:
             opened = cases.reopen(case, (replay,), target)
-        finished = await cases.carry(opened)   # the same timers as a first attempt
-        log.info("case_reconciled", community=case.community, case=case.number,
-                 action=case.action, status=finished.case.status, error=finished.case.error)
+
+        async def carry(opened: OpenCase = opened) -> None:
+            finished = await cases.carry(opened)   # the same timers as a first attempt
+            log.info("case_reconciled", community=finished.case.community,
+                     case=finished.case.number, action=finished.case.action,
+                     status=finished.case.status, error=finished.case.error)
+
+        if pace is None:
+            await carry()
+        else:
+            pace(case.community, case.user, carry)
     if pending:
         scheduler.wake()
     return len(pending)

@@ -26,7 +26,9 @@ from storage.sqlite import SQLiteStore
 
 log = structlog.get_logger("gardien.app")
 
-SHUTDOWN_GRACE = 6.0     # FORMATS.md: exit within 10 s of SIGTERM/SIGINT, all steps included
+# FORMATS.md: exit within 10 s of SIGTERM/SIGINT, all steps included.
+SHUTDOWN_GRACE = 4.0     # for the calls in flight; then they are cancelled (cases stay pending)
+CANCEL_GRACE = 0.5       # for the cancelled to unwind
 ADAPTER_STOP_GRACE = 2.0
 BACKGROUND_GRACE = 1.0   # then for the timers and the watcher to notice the stop
 RELOAD_INTERVAL = 1.0
@@ -62,6 +64,8 @@ async def run_bot(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sy
     _on_stop_signals(stop)   # from here on: a SIGTERM during a slow first compile stops too
     try:
         rulebook = Rulebook(config.rules.default, dict(config.rules.communities), store)
+        log.info("rules_loading", default=str(config.rules.default),
+                 communities=len(config.rules.communities))
         loading = asyncio.ensure_future(rulebook.load())
         stopping = asyncio.ensure_future(stop.wait())
         await asyncio.wait({loading, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -122,8 +126,16 @@ async def _serve(core: Core, stop: asyncio.Event) -> int:
         if interactive:      # a console session reads in order, one answer per line
             await core.drain()
 
+    async def resume_then_timers() -> None:
+        """Once connected: what the last run left pending, overdue timers, then the loop."""
+        try:
+            await core.resume()
+        except Exception:   # the loop below still lifts what is due
+            log.exception("resume_failed")
+        await core.timers.run(stop)
+
     background = [
-        asyncio.create_task(core.timers.run(stop), name="timers"),
+        asyncio.create_task(resume_then_timers(), name="timers"),
         asyncio.create_task(rulebook.watch(stop, RELOAD_INTERVAL), name="reload"),
         asyncio.create_task(core.ledger.run(stop), name="ledger"),
     ]
@@ -142,11 +154,15 @@ async def _serve(core: Core, stop: asyncio.Event) -> int:
                       error=repr(listener.exception()),
                       hint="the bot stops so that its supervisor notices and restarts it")
     stop.set()
-    # Sanctions under way still need their adapter's connection: finish them first.
+    core.stop()   # queued newcomer work stays pending in the ledger for the next start
+    # Sanctions under way still need their adapter's connection: finish them first, for a
+    # bounded time; what is still waiting (a 429, a rate limiter) is then cancelled.
     finished = await core.drain(timeout=SHUTDOWN_GRACE)
     if not finished:
-        log.warning("shutdown_left_pending", tasks=len(core.background),
+        left = core.background.cancel()
+        log.warning("shutdown_left_pending", tasks=left,
                     hint="pending cases are reconciled at the next start")
+        await core.drain(timeout=CANCEL_GRACE)
     for adapter in adapters:
         try:
             await asyncio.wait_for(adapter.stop(), timeout=ADAPTER_STOP_GRACE)

@@ -130,6 +130,12 @@ class DiscordAdapter:
         if self.client is not None and not self.client.is_closed():
             await self.client.close()
 
+    async def connected(self) -> None:
+        """Until the client is logged in and has its servers (start-up's replays wait)."""
+        while self.client is None or self.client.is_closed():
+            await asyncio.sleep(0.05)
+        await self.client.wait_until_ready()
+
     async def wait_ready(self, timeout: float) -> None:
         """Until the client has its servers (for tests and tools)."""
         deadline = asyncio.get_running_loop().time() + timeout

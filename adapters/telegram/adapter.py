@@ -107,6 +107,7 @@ class TelegramAdapter:
         self.admins = AdminCache(self._fetch_admins)
         self._sink: EventSink | None = None
         self._stopped = asyncio.Event()
+        self._ready = asyncio.Event()   # the Bot API answered and the application runs
         self._closed = False
         self._sent_at: _Bounded = _Bounded()   # (chat, message id) -> date, for the 48 h rule
         self._joins: _Bounded = _Bounded()     # (chat, user) -> when their join was reported
@@ -136,6 +137,7 @@ class TelegramAdapter:
             if not await self._connect():
                 return
             await app.start()
+            self._ready.set()
             if self.router is not None:
                 await self._register_commands()
             hook = self.config.webhook
@@ -157,6 +159,10 @@ class TelegramAdapter:
             await self._stopped.wait()
         finally:
             await self._close()
+
+    async def connected(self) -> None:
+        """Until the Bot API has answered (start-up's replays wait for it)."""
+        await self._ready.wait()
 
     async def _connect(self) -> bool:
         """getMe until it answers: an outage at start-up is waited out, not fatal.

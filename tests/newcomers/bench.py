@@ -137,6 +137,7 @@ async def bench(tmp_path: Path, rules: str, *, clock: FakeClock | None = None,
         b = Bench(core, store, rulebook, adapter, clock, sleep)
         if start:
             await core.start()
+            await core.resume()
             await b.drain()
         yield b
         await core.drain(timeout=30)

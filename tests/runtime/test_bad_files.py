@@ -291,7 +291,11 @@ def test_run_exits_promptly_on_sigterm_during_the_first_compile(tmp_path):
     rules.write_text(slow_rules(), encoding="utf-8")   # seconds to compile at start-up
     bot = Running(write_config(tmp_path, rules="rules.yaml"))
     try:
-        time.sleep(1.5)                          # well into the first compile
+        deadline = time.monotonic() + 20   # the interpreter's start is slow on a busy machine
+        while not any('"event": "rules_loading"' in line for line in bot.stderr):
+            assert time.monotonic() < deadline, "".join(bot.stderr[-5:])
+            time.sleep(0.05)
+        time.sleep(1.0)                          # well into the first compile
         began = time.monotonic()
         bot.process.send_signal(signal.SIGTERM)
         code = bot.finish(timeout=15)
