@@ -36,6 +36,7 @@ class Recorded:
     body: Any                       # parsed JSON, or None
     headers: dict[str, str]         # without Authorization
     at: float = field(default_factory=time.monotonic)
+    status: int = 0                 # what the fake answered
 
 
 @dataclass
@@ -194,6 +195,10 @@ class FakeDiscord:
         self._canned.setdefault((method.upper(), path), []).append(
             Canned(status, body, headers or {}, times))
 
+    def forget(self, method: str, path: str) -> None:
+        """Drop what `respond` programmed for `method path`: the default answers again."""
+        self._canned.pop((method.upper(), path), None)
+
     def refuse(self, method: str, path: str, code: int = 50013,
                message: str = "Missing Permissions", status: int = 403) -> None:
         self.respond(method, path, status, {"message": message, "code": code})
@@ -230,7 +235,13 @@ class FakeDiscord:
         if raw and request.content_type == "application/json":
             body = json.loads(raw)
         headers = {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
-        self.requests.append(Recorded(request.method, path, dict(request.query), body, headers))
+        recorded = Recorded(request.method, path, dict(request.query), body, headers)
+        self.requests.append(recorded)
+        response = self._answer(request, path, body)
+        recorded.status = response.status
+        return response
+
+    def _answer(self, request: web.Request, path: str, body: Any) -> web.Response:
         # Interaction callbacks and followup webhooks are authorised by the interaction's
         # token in the path, not the bot's (discord.py sends none there).
         tokenless = path.startswith(("/interactions/", "/webhooks/"))
