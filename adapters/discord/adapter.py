@@ -17,6 +17,7 @@ import structlog
 import yarl
 
 from adapters.discord import commands, gate, inbound, interactions, manual, posting
+from adapters.discord.bulk import Bulk
 from adapters.discord.errors import worded
 from adapters.discord.outbound import MAX_TIMEOUT, Outbound, snowflake
 from bot.adapter import Capability, Commands, EventSink, Target
@@ -62,6 +63,7 @@ class DiscordAdapter:
         self.audit_delays = audit_delays   # when to read the audit log after a ban event
         self.guild_ready_timeout = guild_ready_timeout   # quiet time before "ready"
         self.own = manual.OwnActions()
+        self.bulk = Bulk()
         self.client: discord.AutoShardedClient | None = None
         self._sink: EventSink | None = None
         self._stopping = False
@@ -149,7 +151,7 @@ class DiscordAdapter:
     def _outbound(self) -> Outbound:
         if self.client is None or self.client.is_closed():
             raise worded(Unavailable, "refusal.discord.not_connected")
-        return Outbound(self.client, self.own)
+        return Outbound(self.client, self.own, self.bulk)
 
     async def execute(self, action: Action, target: Target) -> int | None:
         if isinstance(action, ApproveJoin):

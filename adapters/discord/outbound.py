@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import discord
 
+from adapters.discord.bulk import Bulk
 from adapters.discord.errors import cannot, mapped, worded
 from adapters.discord.manual import OwnActions
 from bot.adapter import Target
@@ -48,9 +49,10 @@ def snowflake(text: str, what: str) -> int:
 class Outbound:
     """Carries out actions through a connected discord.py client."""
 
-    def __init__(self, client: discord.Client, own: OwnActions) -> None:
+    def __init__(self, client: discord.Client, own: OwnActions, bulk: Bulk) -> None:
         self.client = client
         self.own = own
+        self.bulk = bulk   # bans and deletions that pile up go out in bulk (bulk.py)
 
     # --- lookups -------------------------------------------------------------------------
     def guild(self, community: str) -> discord.Guild:
@@ -146,8 +148,7 @@ class Outbound:
         self.need(guild, "manage_messages", "refusal.discord.permission.manage_messages",
                   channel)
         message_id = snowflake(target.message_id, "refusal.discord.id.message")
-        with mapped("refusal.discord.doing.delete_message"):
-            await channel.get_partial_message(message_id).delete()   # type: ignore[union-attr]
+        await self.bulk.delete(channel, message_id)
 
     async def reply(self, guild: discord.Guild, target: Target, text: str, user_id: int) -> None:
         """A reply that may ping the member only: no @everyone, no roles."""
@@ -210,10 +211,8 @@ class Outbound:
         seconds = min(int(delete.total_seconds()), MAX_DELETE_SECONDS) if delete else 0
         self.own.note(guild.id, user_id, "ban")
         try:
-            # discord.py's default would delete a day: be explicit
-            with mapped("refusal.discord.doing.ban"):
-                await guild.ban(discord.Object(user_id), delete_message_seconds=seconds,
-                                reason=reason or None)
+            # seconds explicit: discord.py's default would delete a day
+            await self.bulk.ban(guild, user_id, seconds, reason)
         except Exception:
             self.own.forget(guild.id, user_id, "ban")
             raise

@@ -296,6 +296,10 @@ class FakeDiscord:
                 sent.pop("guild_id")
                 sent.pop("member")
             return _json(200, sent)
+        if method == "POST" and len(parts) == 3 and parts[0] == "guilds" and parts[2] == (
+                "bulk-ban"):
+            return _json(200, {"banned_users": list((body or {}).get("user_ids", [])),
+                               "failed_users": []})
         if method == "GET" and guild_member is not None:
             return _json(200, guild_member)
         if method == "GET" and len(parts) == 4 and parts[2] == "members":

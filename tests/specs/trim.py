@@ -43,6 +43,7 @@ DISCORD_OPERATIONS: tuple[tuple[str, str], ...] = (
     ("DELETE", "/channels/{channel_id}/messages/{message_id}"),
     ("GET", "/gateway/bot"),
     ("GET", "/guilds/{guild_id}/audit-logs"),
+    ("POST", "/guilds/{guild_id}/bulk-ban"),
     ("DELETE", "/guilds/{guild_id}/bans/{user_id}"),    # ALLOWED in spec.py names it
     ("PUT", "/guilds/{guild_id}/bans/{user_id}"),
     ("DELETE", "/guilds/{guild_id}/members/{user_id}"),
