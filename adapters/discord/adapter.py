@@ -16,7 +16,7 @@ import discord
 import structlog
 import yarl
 
-from adapters.discord import commands, gate, inbound, interactions, manual, posting
+from adapters.discord import commands, gate, inbound, interactions, lockdown, manual, posting
 from adapters.discord.errors import worded
 from adapters.discord.outbound import MAX_TIMEOUT, Outbound, snowflake
 from bot.adapter import Capability, Commands, EventSink, Target
@@ -52,7 +52,7 @@ def redirect(config: DiscordConfig) -> None:
 class DiscordAdapter:
     platform = "discord"
     capabilities = frozenset({Capability.COMMANDS, Capability.POSTS, Capability.PURGE,
-                              Capability.MESSAGE_LINKS, Capability.STANDING})
+                              Capability.MESSAGE_LINKS, Capability.STANDING, Capability.LOCK})
     max_timeout: timedelta | None = MAX_TIMEOUT   # Discord lifts timeouts of up to 28 days
 
     def __init__(self, config: DiscordConfig, *,
@@ -189,6 +189,18 @@ class DiscordAdapter:
         if member is None:
             return Authority(id=user)
         return interactions.authority(member, guild, None)
+
+    async def lock_state(self, community: str) -> str:
+        """The server's posting state, for `unlock` (see lockdown.py)."""
+        return await lockdown.state(self._outbound().guild(community))
+
+    async def lock(self, community: str, until: datetime, reason: str) -> None:
+        out = self._outbound()
+        await lockdown.lock(out.client, out.guild(community), until, reason)
+
+    async def unlock(self, community: str, previous: str, reason: str) -> None:
+        out = self._outbound()
+        await lockdown.unlock(out.client, out.guild(community), previous, reason)
 
     def message_link(self, community: str, channel: str, message_id: str) -> str | None:
         """The jump link to a message (mod log evidence); None without a channel id."""
