@@ -9,6 +9,7 @@ Discord.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,6 +31,7 @@ from rules.events import Event
 log = structlog.get_logger("gardien.discord")
 
 GUILD_READY_TIMEOUT = 2.0
+LOCK_READY_WAIT = 60.0    # how long a lock call waits for the connection
 
 
 def intents() -> discord.Intents:
@@ -192,15 +194,24 @@ class DiscordAdapter:
 
     async def lock_state(self, community: str) -> str:
         """The server's posting state, for `unlock` (see lockdown.py)."""
-        return await lockdown.state(self._outbound().guild(community))
+        _, guild = await self._lock_target(community)
+        return await lockdown.state(guild)
 
     async def lock(self, community: str, until: datetime, reason: str) -> None:
-        out = self._outbound()
-        await lockdown.lock(out.client, out.guild(community), until, reason)
+        client, guild = await self._lock_target(community)
+        await lockdown.lock(client, guild, until, reason)
 
     async def unlock(self, community: str, previous: str, reason: str) -> None:
+        client, guild = await self._lock_target(community)
+        await lockdown.unlock(client, guild, previous, reason)
+
+    async def _lock_target(self, community: str) -> tuple[discord.Client, discord.Guild]:
+        """The client and server, once connected: at start-up the core resumes the locks
+        of a previous run before the gateway has delivered the servers."""
+        with contextlib.suppress(TimeoutError):
+            await self.wait_ready(LOCK_READY_WAIT)
         out = self._outbound()
-        await lockdown.unlock(out.client, out.guild(community), previous, reason)
+        return out.client, out.guild(community)
 
     def message_link(self, community: str, channel: str, message_id: str) -> str | None:
         """The jump link to a message (mod log evidence); None without a channel id."""

@@ -5,9 +5,11 @@ in Threads (thread posts are not gated by Send Messages), Create Public and Priv
 Threads (a thread's name is text anyone would read). Add Reactions is kept: a reaction
 carries no words, reaction roles keep working, and anyone may add to an existing reaction
 without it anyway. A channel that grants Send Messages to `@everyone` explicitly keeps it:
-the contract stops "everyone without an explicit right". Only the bits the bot itself holds
-are taken, because Discord lets a bot grant a role only permissions it has: the end of the
-lockdown must be able to give back everything the lock took.
+the contract stops "everyone without an explicit right". Only the bits the bot holds through
+its own roles are taken, because Discord lets a bot grant a role only permissions it has:
+what it holds through `@everyone` alone, the lock would take from the bot too, and the end
+of the lockdown could not give it back. Send Messages held that way is a refusal (the bot
+would silence itself and be unable to undo it).
 
 Invites are paused with the server's incident actions (PUT /guilds/{id}/incident-actions),
 at most 24 h ahead as Discord allows: a longer lockdown gets its invites back after 24 h.
@@ -76,6 +78,18 @@ def _parse(previous: str) -> tuple[int, datetime | None]:
     return permissions, paused
 
 
+def _own(guild: discord.Guild) -> discord.Permissions:
+    """What the bot holds without `@everyone`: what stays its own once the lock applies."""
+    me = guild.me
+    if guild.owner_id == me.id or me.guild_permissions.administrator:
+        return discord.Permissions.all()
+    value = 0
+    for role in me.roles:
+        if role.id != guild.id:
+            value |= role.permissions.value
+    return discord.Permissions(value)
+
+
 def _need(guild: discord.Guild, right: tuple[str, str], doing: str) -> None:
     if not getattr(guild.me.guild_permissions, right[0]):
         raise cannot(Forbidden, doing, "refusal.discord.lacks_permission", permission=right[1])
@@ -87,10 +101,9 @@ async def lock(client: discord.Client, guild: discord.Guild, until: datetime,
     (capped). Again on a locked server changes nothing."""
     doing = "refusal.discord.doing.lock"
     _need(guild, MANAGE_ROLES, doing)
-    mine = guild.me.guild_permissions
+    mine = _own(guild)
     if not mine.send_messages:
-        raise cannot(Forbidden, doing, "refusal.discord.lacks_permission",
-                     permission="refusal.discord.permission.send_messages")
+        raise cannot(Forbidden, doing, "refusal.discord.why.send_only_through_everyone")
     role = await _everyone(guild)
     taken = LOCKED.value & mine.value
     with mapped(doing):

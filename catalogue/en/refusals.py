@@ -63,6 +63,9 @@ TEXTS: dict[str, str] = {
                                           "the bot's role higher",
     "refusal.discord.why.admin_timeout": "Discord does not time out administrators",
     "refusal.discord.why.left": "they are no longer in the server",
+    "refusal.discord.why.send_only_through_everyone": "the bot has Send Messages only "
+                                                      "through @everyone; give it to the "
+                                                      "bot's own role",
     # the bot's own checks and lookups, before any call
     "refusal.discord.lacks_permission": "the bot lacks the {permission!t} permission",
     "refusal.discord.lacks_permission_in": "the bot lacks the {permission!t} permission in "

@@ -65,6 +65,9 @@ TEXTS: dict[str, str] = {
                                           "le rôle du bot plus haut",
     "refusal.discord.why.admin_timeout": "Discord ne rend pas muets les administrateurs",
     "refusal.discord.why.left": "le membre n'est plus sur le serveur",
+    "refusal.discord.why.send_only_through_everyone": "le bot n'a « Envoyer des messages » "
+                                                      "que par @everyone ; donnez-la au "
+                                                      "rôle du bot",
     # les vérifications du bot, avant tout appel
     "refusal.discord.lacks_permission": "il manque au bot la permission « {permission!t} »",
     "refusal.discord.lacks_permission_in": "il manque au bot la permission « {permission!t} » "
