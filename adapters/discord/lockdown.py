@@ -98,7 +98,8 @@ def _need(guild: discord.Guild, right: tuple[str, str], doing: str) -> None:
 async def lock(client: discord.Client, guild: discord.Guild, until: datetime,
                reason: str) -> None:
     """Take the posting permissions from `@everyone`, then pause invites until `until`
-    (capped). Again on a locked server changes nothing."""
+    (capped). Again on a locked server changes nothing. Without Manage Server posting stays
+    locked and the refusal names the invites, so moderators learn what is missing."""
     doing = "refusal.discord.doing.lock"
     _need(guild, MANAGE_ROLES, doing)
     mine = _own(guild)

@@ -74,6 +74,7 @@ async def lockdown(bot, status: str):
         if record.lock_status == status:
             return record
         await bot.core.drain(timeout=1)
+        await asyncio.sleep(0.01)
     raise AssertionError(f"the lock stayed {record.lock_status!r}, not {status!r}")
 
 
