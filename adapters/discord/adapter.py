@@ -9,6 +9,7 @@ Discord.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,7 +17,7 @@ import discord
 import structlog
 import yarl
 
-from adapters.discord import commands, gate, inbound, interactions, manual, posting
+from adapters.discord import commands, gate, inbound, interactions, lockdown, manual, posting
 from adapters.discord.bulk import Bulk
 from adapters.discord.errors import worded
 from adapters.discord.outbound import MAX_TIMEOUT, Outbound, snowflake
@@ -31,6 +32,7 @@ from rules.events import Event
 log = structlog.get_logger("gardien.discord")
 
 GUILD_READY_TIMEOUT = 2.0
+LOCK_READY_WAIT = 60.0    # how long a lock call waits for the connection
 
 
 def intents() -> discord.Intents:
@@ -53,7 +55,7 @@ def redirect(config: DiscordConfig) -> None:
 class DiscordAdapter:
     platform = "discord"
     capabilities = frozenset({Capability.COMMANDS, Capability.POSTS, Capability.PURGE,
-                              Capability.MESSAGE_LINKS, Capability.STANDING})
+                              Capability.MESSAGE_LINKS, Capability.STANDING, Capability.LOCK})
     max_timeout: timedelta | None = MAX_TIMEOUT   # Discord lifts timeouts of up to 28 days
 
     def __init__(self, config: DiscordConfig, *,
@@ -197,6 +199,27 @@ class DiscordAdapter:
         if member is None:
             return Authority(id=user)
         return interactions.authority(member, guild, None)
+
+    async def lock_state(self, community: str) -> str:
+        """The server's posting state, for `unlock` (see lockdown.py)."""
+        _, guild = await self._lock_target(community)
+        return await lockdown.state(guild)
+
+    async def lock(self, community: str, until: datetime, reason: str) -> None:
+        client, guild = await self._lock_target(community)
+        await lockdown.lock(client, guild, until, reason)
+
+    async def unlock(self, community: str, previous: str, reason: str) -> None:
+        client, guild = await self._lock_target(community)
+        await lockdown.unlock(client, guild, previous, reason)
+
+    async def _lock_target(self, community: str) -> tuple[discord.Client, discord.Guild]:
+        """The client and server, once connected: at start-up the core resumes the locks
+        of a previous run before the gateway has delivered the servers."""
+        with contextlib.suppress(TimeoutError):
+            await self.wait_ready(LOCK_READY_WAIT)
+        out = self._outbound()
+        return out.client, out.guild(community)
 
     def message_link(self, community: str, channel: str, message_id: str) -> str | None:
         """The jump link to a message (mod log evidence); None without a channel id."""

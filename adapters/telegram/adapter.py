@@ -37,6 +37,7 @@ from telegram.ext import (
 from telegram.ext.filters import BaseFilter
 
 from adapters.telegram import callbacks, commands, dispatch, outbound, parse, posting, translate
+from adapters.telegram import lockdown as locking
 from adapters.telegram.admins import AdminCache
 from adapters.telegram.errors import translate as translate_error
 from adapters.telegram.markup import Mentions
@@ -87,7 +88,7 @@ class _Bounded(OrderedDict[tuple[int, int], datetime]):
 class TelegramAdapter:
     platform = "telegram"
     capabilities = frozenset({Capability.COMMANDS, Capability.POSTS, Capability.PURGE,
-                              Capability.MESSAGE_LINKS, Capability.STANDING})
+                              Capability.MESSAGE_LINKS, Capability.STANDING, Capability.LOCK})
     max_timeout: timedelta | None = timedelta(days=366)
 
     def __init__(self, config: TelegramConfig) -> None:
@@ -443,3 +444,12 @@ class TelegramAdapter:
         """t.me/c/<id>/<message>: opens the message for the chat's members (supergroups
         only; basic groups have no message links)."""
         return posting.message_link(channel or community.partition(":")[2], message_id)
+
+    async def lock_state(self, community: str) -> str:
+        return await locking.state(self.application.bot, community)
+
+    async def lock(self, community: str, until: datetime, reason: str) -> None:
+        await locking.lock(self.application.bot, community)   # no audit reason on Telegram
+
+    async def unlock(self, community: str, previous: str, reason: str) -> None:
+        await locking.unlock(self.application.bot, community, previous)

@@ -8,6 +8,7 @@ the tests read them.
 
 TEXTS: dict[str, str] = {
     "refusal.dm_closed": "the member does not accept direct messages",
+    "refusal.lock_state_unreadable": "the posting state stored with the lockdown cannot be read",
     # --- Discord: "cannot <doing>: <why>", with Discord's code when it gave one ----------
     "refusal.discord.cannot": "cannot {doing!t}: {why!t}",
     "refusal.discord.cannot.coded": "cannot {doing!t}: {why!t} (Discord error {code}, "
@@ -34,6 +35,11 @@ TEXTS: dict[str, str] = {
     "refusal.discord.doing.give_role": "give the role {role}",
     "refusal.discord.doing.gate_timeout": "time the newcomer out until they accept the rules",
     "refusal.discord.doing.gate_untimeout": "lift the newcomer's timeout",
+    "refusal.discord.doing.lock": "take Send Messages from @everyone",
+    "refusal.discord.doing.unlock": "give @everyone its permissions back",
+    "refusal.discord.doing.read_everyone": "read the @everyone role",
+    "refusal.discord.doing.pause_invites": "pause the server's invites",
+    "refusal.discord.doing.resume_invites": "put the server's invites back as they were",
     # why: Discord's codes, then the fallbacks, then the bot's own checks
     "refusal.discord.why.channel_gone": "the channel no longer exists",
     "refusal.discord.why.server_unreachable": "the server is not reachable by the bot",
@@ -57,6 +63,9 @@ TEXTS: dict[str, str] = {
                                           "the bot's role higher",
     "refusal.discord.why.admin_timeout": "Discord does not time out administrators",
     "refusal.discord.why.left": "they are no longer in the server",
+    "refusal.discord.why.send_only_through_everyone": "the bot has Send Messages only "
+                                                      "through @everyone; give it to the "
+                                                      "bot's own role",
     # the bot's own checks and lookups, before any call
     "refusal.discord.lacks_permission": "the bot lacks the {permission!t} permission",
     "refusal.discord.lacks_permission_in": "the bot lacks the {permission!t} permission in "
@@ -68,6 +77,7 @@ TEXTS: dict[str, str] = {
     "refusal.discord.permission.kick_members": "Kick Members",
     "refusal.discord.permission.ban_members": "Ban Members",
     "refusal.discord.permission.manage_roles": "Manage Roles",
+    "refusal.discord.permission.manage_guild": "Manage Server",
     "refusal.discord.not_an_id": "{what!t} {value!r} is not a Discord id",
     "refusal.discord.id.server": "server",
     "refusal.discord.id.user": "user",

@@ -8,6 +8,8 @@ Telegram's description of a refusal is quoted as Telegram gave it (in English).
 
 TEXTS: dict[str, str] = {
     "refusal.dm_closed": "le membre n'accepte pas les messages privés",
+    "refusal.lock_state_unreadable": "l'état des droits d'écriture enregistré avec le "
+                                     "verrouillage est illisible",
     # --- Discord ------------------------------------------------------------------------
     "refusal.discord.cannot": "impossible {doing!t} : {why!t}",
     "refusal.discord.cannot.coded": "impossible {doing!t} : {why!t} (erreur Discord {code}, "
@@ -35,6 +37,11 @@ TEXTS: dict[str, str] = {
     "refusal.discord.doing.gate_timeout": "de rendre l'arrivant muet jusqu'à ce qu'il accepte "
                                           "les règles",
     "refusal.discord.doing.gate_untimeout": "de lever la sourdine de l'arrivant",
+    "refusal.discord.doing.lock": "de retirer « Envoyer des messages » à @everyone",
+    "refusal.discord.doing.unlock": "de rendre à @everyone ses permissions",
+    "refusal.discord.doing.read_everyone": "de lire le rôle @everyone",
+    "refusal.discord.doing.pause_invites": "de suspendre les invitations du serveur",
+    "refusal.discord.doing.resume_invites": "de rétablir les invitations du serveur comme avant",
     # pourquoi
     "refusal.discord.why.channel_gone": "le salon n'existe plus",
     "refusal.discord.why.server_unreachable": "le bot ne peut pas atteindre le serveur",
@@ -58,6 +65,9 @@ TEXTS: dict[str, str] = {
                                           "le rôle du bot plus haut",
     "refusal.discord.why.admin_timeout": "Discord ne rend pas muets les administrateurs",
     "refusal.discord.why.left": "le membre n'est plus sur le serveur",
+    "refusal.discord.why.send_only_through_everyone": "le bot n'a « Envoyer des messages » "
+                                                      "que par @everyone ; donnez-la au "
+                                                      "rôle du bot",
     # les vérifications du bot, avant tout appel
     "refusal.discord.lacks_permission": "il manque au bot la permission « {permission!t} »",
     "refusal.discord.lacks_permission_in": "il manque au bot la permission « {permission!t} » "
@@ -69,6 +79,7 @@ TEXTS: dict[str, str] = {
     "refusal.discord.permission.kick_members": "Expulser des membres",
     "refusal.discord.permission.ban_members": "Bannir des membres",
     "refusal.discord.permission.manage_roles": "Gérer les rôles",
+    "refusal.discord.permission.manage_guild": "Gérer le serveur",
     "refusal.discord.not_an_id": "{value!r} n'est pas un identifiant {what!t} Discord",
     "refusal.discord.id.server": "de serveur",
     "refusal.discord.id.user": "d'utilisateur",

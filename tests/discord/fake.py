@@ -79,6 +79,7 @@ class FakeDiscord:
         self.downloads: list[Recorded] = []              # attachment fetches (not the API)
         self.history: dict[int, list[dict[str, Any]]] = {}   # channel -> messages, newest first
         self.command_ids: dict[str, int] = {}            # synced command name -> id
+        self._pushing: set[asyncio.Task[None]] = set()   # gateway events REST calls cause
 
     # --- server -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -300,6 +301,11 @@ class FakeDiscord:
                 "bulk-ban"):
             return _json(200, {"banned_users": list((body or {}).get("user_ids", [])),
                                "failed_users": []})
+        if len(parts) == 4 and parts[0] == "guilds" and parts[2] == "roles" and (
+                parts[3].isdigit()):
+            return self._role(method, int(parts[3]), body)
+        if (method, parts[2:]) == ("PUT", ["incident-actions"]) and parts[0] == "guilds":
+            return self._incident_actions(body or {})
         if method == "GET" and guild_member is not None:
             return _json(200, guild_member)
         if method == "GET" and len(parts) == 4 and parts[2] == "members":
@@ -334,6 +340,29 @@ class FakeDiscord:
         elif method == "DELETE":
             self.guild.members[user_id] = ([r for r in roles if r != role_id], joined)
         return web.Response(status=204, headers=_ratelimit_headers())
+
+    def _role(self, method: str, role_id: int, body: Any) -> web.Response:
+        """Read (GET) or edit (PATCH) a role: its permissions follow, and the gateway tells
+        the bot (GUILD_ROLE_UPDATE), as Discord's do."""
+        found = next((r for r in self.guild.roles() if int(r["id"]) == role_id), None)
+        if found is None:
+            return _json(404, {"message": "Unknown Role", "code": 10011})
+        if method == "PATCH" and "permissions" in (body or {}):
+            self.guild.role_permissions[role_id] = int(body["permissions"])
+            found = next(r for r in self.guild.roles() if int(r["id"]) == role_id)
+            task = asyncio.get_running_loop().create_task(self._send(
+                "GUILD_ROLE_UPDATE", {"guild_id": str(self.guild.id), "role": found}))
+            self._pushing.add(task)
+            task.add_done_callback(self._pushing.discard)
+        elif method not in ("GET", "PATCH"):
+            return _json(405, {"message": "405: Method Not Allowed", "code": 0})
+        return _json(200, found)
+
+    def _incident_actions(self, body: dict[str, Any]) -> web.Response:
+        """PUT incident-actions: both pauses are set as sent (an absent one ends)."""
+        self.guild.incidents = {"invites_disabled_until": body.get("invites_disabled_until"),
+                                "dms_disabled_until": body.get("dms_disabled_until")}
+        return _json(200, dict(self.guild.incidents))
 
 
 def _ratelimit_headers() -> dict[str, str]:

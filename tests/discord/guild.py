@@ -93,6 +93,8 @@ class Guild:
         self.extra_roles: list[tuple[int, str, int]] = []      # (id, name, position)
         self.extra_channels: list[tuple[int, str]] = []        # (id, name)
         self.system_channel: int | None = None
+        self.role_permissions: dict[int, int] = {}    # role id -> permissions, as edited
+        self.incidents: dict[str, Any] | None = None   # incidents_data (invites' pause)
         self.members: dict[int, tuple[list[int], datetime]] = {
             BOT: ([ROLE_BOT], JOINED), OWNER: ([], LONG_AGO), ALICE: ([ROLE_MEMBERS], JOINED),
             BOB: ([ROLE_MEMBERS], JOINED), MOD: ([ROLE_MODS], JOINED),
@@ -100,13 +102,21 @@ class Guild:
         }
 
     def roles(self) -> list[dict[str, Any]]:
-        return [
+        roles = [
             role(self.id, "@everyone", 0, EVERYONE_PERMS),
             role(ROLE_MEMBERS, "Members", 1, 0),
             role(ROLE_BOT, "Gardien", 5, self.bot_perms),
             role(ROLE_MODS, "Moderators", 10, KICK | BAN | MODERATE | MANAGE_MESSAGES),
             *(role(rid, name, position, 0) for rid, name, position in self.extra_roles),
         ]
+        for one in roles:    # what tests set, or the fake's PATCH made
+            if int(one["id"]) in self.role_permissions:
+                one["permissions"] = str(self.role_permissions[int(one["id"])])
+        return roles
+
+    def everyone(self) -> int:
+        """The @everyone role's permissions now (its id is the server's)."""
+        return self.role_permissions.get(self.id, EVERYONE_PERMS)
 
     def channels(self) -> list[dict[str, Any]]:
         return [
@@ -140,6 +150,7 @@ class Guild:
             "members": [self.member(uid) for uid in self.members], "channels": self.channels(),
             "threads": [], "presences": [], "stage_instances": [],
             "guild_scheduled_events": [], "soundboard_sounds": [],
+            **({} if self.incidents is None else {"incidents_data": self.incidents}),
         }
 
     def message(self, author: int, content: str, *, channel: int = GENERAL,

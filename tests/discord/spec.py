@@ -49,8 +49,9 @@ ALLOWED: dict[tuple[str, str, str], str] = {
 INTEGER_SNOWFLAKES = True
 SNOWFLAKE_MIN = 2**32
 # Integers above 2**32 that are NOT snowflakes: permission bit sets, which the spec wants as
-# integers (discord.py sends `default_member_permissions` as one, e.g. 1 << 40).
-NOT_SNOWFLAKES = frozenset({"default_member_permissions"})
+# integers (discord.py sends `default_member_permissions` as one, e.g. 1 << 40, and a role
+# edit's `permissions`, e.g. @everyone's during a raid lock).
+NOT_SNOWFLAKES = frozenset({"default_member_permissions", "permissions"})
 
 
 @dataclass(frozen=True)

@@ -46,11 +46,14 @@ DISCORD_OPERATIONS: tuple[tuple[str, str], ...] = (
     ("POST", "/guilds/{guild_id}/bulk-ban"),
     ("DELETE", "/guilds/{guild_id}/bans/{user_id}"),    # ALLOWED in spec.py names it
     ("PUT", "/guilds/{guild_id}/bans/{user_id}"),
+    ("PUT", "/guilds/{guild_id}/incident-actions"),     # raid.lock: invites paused
     ("DELETE", "/guilds/{guild_id}/members/{user_id}"),
     ("GET", "/guilds/{guild_id}/members/{user_id}"),
     ("PATCH", "/guilds/{guild_id}/members/{user_id}"),
     ("DELETE", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"),
     ("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"),
+    ("GET", "/guilds/{guild_id}/roles/{role_id}"),       # raid.lock: @everyone read afresh
+    ("PATCH", "/guilds/{guild_id}/roles/{role_id}"),     # raid.lock: @everyone edited
     ("POST", "/interactions/{interaction_id}/{interaction_token}/callback"),
     ("GET", "/oauth2/applications/@me"),
     ("GET", "/users/@me"),
@@ -68,7 +71,8 @@ TELEGRAM_METHODS: tuple[str, ...] = (
     "answerCallbackQuery", "approveChatJoinRequest", "banChatMember", "banChatSenderChat",
     "deleteMessage", "deleteMessages", "deleteWebhook", "editMessageReplyMarkup", "getChat",
     "getChatAdministrators", "getFile", "getMe", "getUpdates", "restrictChatMember",
-    "sendMessage", "setMyCommands", "setWebhook", "unbanChatMember", "unbanChatSenderChat",
+    "sendMessage", "setChatPermissions", "setMyCommands", "setWebhook", "unbanChatMember",
+    "unbanChatSenderChat",
 )
 
 ARRAY = "Array of "

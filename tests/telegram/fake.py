@@ -299,3 +299,20 @@ class FakeBotAPI:
                                                               "username")},
                    "text": str(params.get("text", ""))}
         return self._reply({"ok": True, "result": message})
+
+    async def _m_setChatPermissions(self, params: dict) -> web.Response:
+        """The chat's default permissions become the ones sent, each field as given (the bot
+        always sends use_independent_chat_permissions), an absent one false; the same ones
+        again are refused with CHAT_NOT_MODIFIED, as Telegram does. getChat then tells them."""
+        chat_id = int(params["chat_id"])
+        if chat_id not in self.chats:
+            self.chats[chat_id] = json.loads((await self._m_getChat(params)).text)["result"]
+        chat = self.chats[chat_id]
+        sent = params["permissions"]
+        before = dict(chat.get("permissions") or {})
+        now = {key: bool(sent.get(key, False)) for key in (*DEFAULT_PERMISSIONS, *sent)}
+        if {k: before.get(k, False) for k in {*before, *now}} == {
+                k: now.get(k, False) for k in {*before, *now}}:
+            return self._error(400, "Bad Request: CHAT_NOT_MODIFIED")
+        self.chats[chat_id] = {**chat, "permissions": now}
+        return self._reply({"ok": True, "result": True})
