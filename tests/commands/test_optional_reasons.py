@@ -3,12 +3,15 @@ text shows "no reason given", unless the rule file says `commands: {require_reas
 
 from __future__ import annotations
 
+import io
+import json
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from bot.casetext import format_case
+from gardien.cases_cmd import write_json, write_table
 from rules.compiler import compile_ruleset
 from rules.problems import RuleFileError
 
@@ -90,6 +93,17 @@ async def test_a_step_crossed_by_a_reasonless_warn_fills_reason_with_the_same_wo
         await b.run("warn", target=MEMBER, points=3)
         warn, step = await b.cases()
         assert (warn.reason, step.action, step.reason) == ("", "timeout", "after no reason given")
+
+
+async def test_gardien_cases_keeps_the_empty_reason_in_json_and_words_it_in_the_table(tmp_path):
+    async with bench(tmp_path) as b:
+        await b.run("kick", target=MEMBER)
+        cases = await b.cases()
+    lines, table = io.StringIO(), io.StringIO()
+    write_json(cases, lines)
+    assert json.loads(lines.getvalue())["reason"] == ""
+    write_table(cases, table)
+    assert table.getvalue().splitlines()[1].endswith("no reason given")
 
 
 @pytest.mark.parametrize(("command", "options"), SANCTIONS)
