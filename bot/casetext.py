@@ -31,6 +31,12 @@ def who(name: str, user: str) -> str:
     return f"{name} ({user})" if name and name != user else user
 
 
+def shown_reason(locale: str, reason: str) -> str:
+    """A case's reason as people read it: the case stores "" when the moderator gave none
+    (the data stays what was typed), and every text says so in the community's words."""
+    return reason or t(supported(locale), "case.no_reason")
+
+
 def action_name(locale: str, action: str) -> str:
     """An action as the catalogue words it (kinds without a word stay as they are)."""
     return t(locale, "action." + action) if action in ACTIONS else action
@@ -46,8 +52,8 @@ def format_case(locale: str, case: Case, *, member: str = "", moderator: str = "
         lines.append(t(locale, "modlog.moderator", moderator=who(moderator, case.moderator)))
     else:
         lines.append(t(locale, "modlog.rule", rule=case.rule))
-    if case.reason:
-        lines.append(t(locale, "modlog.reason", reason=excerpt(case.reason, 300)))
+    lines.append(t(locale, "modlog.reason",
+                   reason=shown_reason(locale, excerpt(case.reason, 300))))
     if case.points:
         lines.append(t(locale, "modlog.points", points=case.points))
     if case.expires_at is not None:

@@ -112,6 +112,9 @@ class OptionSpec:
     max_length: int | None = None       # TEXT: longest accepted, in characters
     longest: timedelta | None = None    # DURATION: longest accepted
     default: int | None = None          # the value an omitted optional option takes
+    # optional, but required where the community's rule file says so (a sanction's reason:
+    # `commands: {require_reason: true}`, checked by the core); platforms register it optional
+    rule_file_may_require: bool = False
 
     def __post_init__(self) -> None:
         bounded = {Kind.INTEGER: self.low is not None or self.high is not None,

@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from typing import TextIO
 
+from catalogue import t
 from storage.models import Case
 
 
@@ -41,6 +42,13 @@ def write_json(cases: list[Case], out: TextIO) -> None:
         out.write(json.dumps(case_record(case), ensure_ascii=False) + "\n")
 
 
+def _reason(reason: str) -> str:
+    """The table reads like the mod log (JSON keeps the stored "": what was typed)."""
+    if not reason:
+        return t("en", "case.no_reason")
+    return (reason[:60] + "…") if len(reason) > 60 else reason
+
+
 def write_table(cases: list[Case], out: TextIO) -> None:
     if not cases:
         out.write("No cases recorded.\n")
@@ -51,7 +59,7 @@ def write_table(cases: list[Case], out: TextIO) -> None:
             f"#{c.number}", c.community, c.user, c.action, c.rule,
             c.status + (f" ({c.error})" if c.error else ""),
             c.created_at.strftime("%Y-%m-%d %H:%M:%S"),
-            (c.reason[:60] + "…") if len(c.reason) > 60 else c.reason,
+            _reason(c.reason),
         )
         for c in cases
     ]

@@ -131,6 +131,7 @@ def _compile(
         horizon=max(ctx.horizon, max((r.cooldown for r in compiled), default=0.0)),
         disabled=tuple(disabled),
         join_rules=tuple(_for_joins(rule) for rule in compiled if rule.on_join),
+        require_reason=spec.commands is not None and spec.commands.require_reason,
     )
 
 

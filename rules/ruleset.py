@@ -56,6 +56,7 @@ class Ruleset:
     # Rules evaluated on joins, as carried out there: only timeout, kick, ban, dm and alert
     # (a join has no message to delete or reply to, and no channel for a warning).
     join_rules: tuple[CompiledRule, ...] = field(default=())
+    require_reason: bool = False    # `commands.require_reason`: no sanction by hand without one
 
     @cached_property
     def has_exemptions(self) -> bool:

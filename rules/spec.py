@@ -50,6 +50,22 @@ class Raid(StrictModel):
         "group becomes read-only), and restore exactly what was there at its end"))
 
 
+class Commands(StrictModel):
+    """How the moderators' commands behave in this community."""
+
+    require_reason: bool = Field(False, description=(
+        "refuse warn, timeout, kick and ban without a reason (by default the reason is "
+        "optional and the case reads \"no reason given\")"))
+
+    @field_validator("require_reason", mode="before")
+    @classmethod
+    def _true_or_false(cls, value: Any) -> Any:
+        """Only true or false: `"yes"` or `1` is a mistake to point at, not a guess to make."""
+        if not isinstance(value, bool):
+            raise ValueError(f"write true or false, not {value!r}")
+        return value
+
+
 class Step(StrictModel):
     points: int = Field(..., ge=1)
     action: Literal["timeout", "kick", "ban"]
@@ -152,4 +168,5 @@ class RuleFileSpec(StrictModel):
     welcome: Welcome | None = None
     raid: Raid | None = None
     escalation: Escalation | None = None
+    commands: Commands | None = None
     rules: list[Any]      # items: $defs/Rule, set by rules.jsonschema

@@ -4,9 +4,9 @@ The grammar is read from the core's command table (bot/commands/registry.py): wh
 names are Gardien's, which are groups of subcommands, whom a command acts on, and its
 options in order. Written as:
 
-    /warn [member] reason [points:N]        points:N (or points=N) anywhere; default 1
-    /timeout [member] duration reason       duration as 10m, 2h, 7d...
-    /ban [member] [duration] [delete:1d] reason
+    /warn [member] [reason] [points:N]      points:N (or points=N) anywhere; default 1
+    /timeout [member] duration [reason]     duration as 10m, 2h, 7d...
+    /ban [member] [duration] [delete:1d] [reason]     `/ban` alone in reply: no reason
     /case N    /reason N text    /appeal N text     (N may be written #N)
     /purge count [member]                   (a reply also names the member)
     /rules    /rules show|check|upload|rollback [revision]|reload
@@ -174,7 +174,7 @@ def files(spec: CommandSpec) -> tuple[OptionSpec, ...]:
 
 
 def usage(spec: CommandSpec) -> str:
-    """How to write the command, for the menu: `warn <member> <reason> [points:N]`."""
+    """How to write the command, for the menu: `warn <member> [reason] [points:N]`."""
     parts = [spec.name]
     for option in in_order(spec):
         parts.append(f"<{option.name}>" if option.required else f"[{option.name}]")

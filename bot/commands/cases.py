@@ -7,7 +7,7 @@ case needs a rank at least theirs, and the owner's cases are the owner's alone.
 
 from __future__ import annotations
 
-from bot.casetext import MAX_POST, excerpt, format_case, stamp, who
+from bot.casetext import MAX_POST, excerpt, format_case, shown_reason, stamp, who
 from bot.command_model import Answer
 from bot.commands.context import Context
 from storage.models import Case
@@ -25,7 +25,10 @@ async def case(ctx: Context) -> Answer:
     link = ctx.services.platforms.message_link(ctx.community, found.channel, found.message_id)
     lines = [format_case(ctx.private_locale, found, link=link)]
     for change in await store.case_changes(ctx.community, number):
-        values = {"by": change.by, "at": stamp(change.at), "old": excerpt(change.old, 120),
+        old = excerpt(change.old, 120)
+        if change.kind == "reason":     # a case written without one was amended
+            old = shown_reason(ctx.private_locale, old)
+        values = {"by": change.by, "at": stamp(change.at), "old": old,
                   "new": excerpt(change.new, 120)}
         lines.append(ctx.say("case.change." + change.kind, **values))
     appeal = await store.appeal_of(ctx.community, number)
@@ -47,7 +50,7 @@ async def history(ctx: Context) -> Answer:
     if not cases:
         lines.append(ctx.say("history.no_cases"))
     for item in cases:
-        reason = f" — {excerpt(item.reason, 80)}" if item.reason else ""
+        reason = " — " + shown_reason(ctx.private_locale, excerpt(item.reason, 80))
         lines.append(ctx.say("history.case", number=item.number, at=stamp(item.created_at),
                              action=ctx.say("action." + item.action)
                              if item.action in _KNOWN else item.action,

@@ -75,7 +75,7 @@ class CommandCenter:
                 values = {"right": t(locale, f"right.{values['right']}")}
             return refusal(invocation, t(locale, key, **values), key)
         try:
-            values = options.parse(spec, invocation)
+            values = options.parse(spec, invocation, require_reason=ruleset.require_reason)
         except options.BadOption as bad:
             shown = dict(bad.values)
             if "name" in shown:

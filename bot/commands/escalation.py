@@ -18,7 +18,7 @@ from datetime import timedelta
 from bot.adapter import Capability, Target
 from bot.cases.kinds import CaseKind
 from bot.cases.path import CasePlan
-from bot.casetext import who
+from bot.casetext import shown_reason, who
 from bot.command_model import BAN, KICK, MODERATE, Answer, Authority
 from bot.commands.authority import target_refusal
 from bot.commands.context import Context
@@ -105,7 +105,8 @@ async def apply(ctx: Context) -> Answer:
         return ctx.refuse("escalation.points_fell", member=who(member.name, member.id),
                           points=now, step=points)
     step = ctx.services.points.step_at(ctx.community, points,
-                                       step_values(member, now, ctx.community, warn.reason))
+                                       step_values(member, now, ctx.community,
+                                                   shown_reason(ctx.locale, warn.reason)))
     assert step is not None     # the same ladder as a moment ago (nothing awaited between)
     applying = (ctx.community, number, points)
     if applying in _APPLYING:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.cases.kinds import CaseKind
-from bot.casetext import MAX_POST, excerpt, who
+from bot.casetext import MAX_POST, excerpt, shown_reason, who
 from bot.command_model import BAN, Answer
 from bot.commands.context import Context
 from bot.commands.sanctions import lift
@@ -80,7 +80,8 @@ async def appeal(ctx: Context) -> Answer:
     )
     text = ctx.public("appeal.log", id=saved.id, number=number,
                       action=ctx.public("action." + case.action),
-                      member=who(inv.invoker.name, inv.invoker.id), reason=case.reason or "—",
+                      member=who(inv.invoker.name, inv.invoker.id),
+                      reason=shown_reason(ctx.locale, case.reason),
                       text=excerpt(saved.text, 1000))
     ctx.services.modlog.later(ctx.services.modlog.to_log(ctx.community, text[:MAX_POST], buttons))
     return ctx.answer("appeal.done", id=saved.id, number=number)

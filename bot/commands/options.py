@@ -16,7 +16,9 @@ from bot.command_model import CommandSpec, Invocation, Kind, OptionSpec
 from bot.commands.registry import reason
 from rules.durations import DurationError, format_duration, parse_duration
 
-STRAY_REASON = reason(required=False)   # a reason given to a command that has no reason option
+# A reason given to a command that has no reason option (`/unban @bob sorry`): kept on the
+# case, never required (not even under `commands.require_reason`, which is about sanctions).
+STRAY_REASON = reason()
 MAX_DIGITS = 18     # longer digit strings are beyond every bound (and int() refuses > 4300)
 SHOWN = 40          # characters of a bad value a refusal quotes
 
@@ -30,9 +32,11 @@ class BadOption(Exception):
         self.values = values
 
 
-def parse(spec: CommandSpec, inv: Invocation) -> dict[str, Any]:
+def parse(spec: CommandSpec, inv: Invocation, *,
+          require_reason: bool = False) -> dict[str, Any]:
     """Validated values for the command's options (missing optional ones left out, or at
-    their default)."""
+    their default). `require_reason`: the community's rule file makes the options that may
+    be required by it (a sanction's reason) required."""
     raw = inv.options
     values: dict[str, Any] = {}
     for option in spec.options:
@@ -41,9 +45,11 @@ def parse(spec: CommandSpec, inv: Invocation) -> dict[str, Any]:
                 raise BadOption("option.missing_member")
             continue
         value = raw.get(option.name)
-        if value is None or value == "" or value == b"":
+        if _empty(value):
             if option.required:
                 raise BadOption("option.missing", name=option.name)
+            if option.rule_file_may_require and require_reason:
+                raise BadOption("option.reason_required", command=spec.name)
             if option.default is not None:
                 values[option.name] = option.default
             continue
@@ -54,6 +60,14 @@ def parse(spec: CommandSpec, inv: Invocation) -> dict[str, Any]:
             and raw["reason"].strip():
         values["reason"] = _text(STRAY_REASON, raw["reason"])   # e.g. /unban @bob the reason
     return values
+
+
+def _empty(value: Any) -> bool:
+    """Nothing given: no value, an empty file, or text that is only blanks (it would be
+    stored as "" once stripped, so it is no more a reason than no text at all)."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value == b""
 
 
 def _one(option: OptionSpec, value: Any) -> Any:

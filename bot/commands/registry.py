@@ -40,8 +40,10 @@ def member(*, required: bool = True) -> OptionSpec:
     return OptionSpec("member", Kind.MEMBER, required=required)
 
 
-def reason(*, required: bool = True) -> OptionSpec:
-    return OptionSpec("reason", Kind.TEXT, required=required, max_length=MAX_REASON)
+def reason(*, sanction: bool = False) -> OptionSpec:
+    """A reason is optional everywhere (FORMATS.md: the case reads "no reason given"); a
+    sanction's is required in a community whose rule file sets `commands.require_reason`."""
+    return OptionSpec("reason", Kind.TEXT, max_length=MAX_REASON, rule_file_may_require=sanction)
 
 
 def duration(*, required: bool = True, longest: timedelta | None = None) -> OptionSpec:
@@ -62,10 +64,10 @@ REQUIRED, OPTIONAL = Target.REQUIRED, Target.OPTIONAL
 
 COMMANDS: tuple[CommandSpec, ...] = (
     # moderators
-    CommandSpec("warn", sanctions.warn, MODERATE, (member(), reason(), POINTS),
+    CommandSpec("warn", sanctions.warn, MODERATE, (member(), reason(sanction=True), POINTS),
                 target=REQUIRED, hierarchy=True),
     CommandSpec("timeout", sanctions.timeout, MODERATE,
-                (member(), duration(longest=MAX_TIMEOUT), reason()),
+                (member(), duration(longest=MAX_TIMEOUT), reason(sanction=True)),
                 target=REQUIRED, hierarchy=True),
     CommandSpec("untimeout", sanctions.untimeout, MODERATE, (member(),),
                 target=REQUIRED, hierarchy=True),
@@ -73,10 +75,10 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("case", cases.case, MODERATE, (CASE,)),
     CommandSpec("history", cases.history, MODERATE, (member(),), target=REQUIRED),
     CommandSpec("reason", cases.reason, MODERATE, (CASE, TEXT)),
-    CommandSpec("kick", sanctions.kick, KICK, (member(), reason()),
+    CommandSpec("kick", sanctions.kick, KICK, (member(), reason(sanction=True)),
                 target=REQUIRED, hierarchy=True),
     CommandSpec("ban", sanctions.ban, BAN,
-                (member(), reason(), duration(required=False), DELETE_MESSAGES),
+                (member(), reason(sanction=True), duration(required=False), DELETE_MESSAGES),
                 target=REQUIRED, hierarchy=True),
     CommandSpec("unban", sanctions.unban, BAN, (member(),), target=REQUIRED, hierarchy=True),
     CommandSpec("purge", sanctions.purge, MANAGE_MESSAGES, (COUNT, member(required=False)),
@@ -88,7 +90,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("rules rollback", rulefiles.rollback, MANAGE_SERVER, (REVISION,)),
     CommandSpec("rules reload", rulefiles.reload, MANAGE_SERVER),
     # everyone; a report is about a message, whose author it names (a reply, a message menu)
-    CommandSpec("report", members.report, None, (reason(required=False),), target=OPTIONAL),
+    CommandSpec("report", members.report, None, (reason(),), target=OPTIONAL),
     CommandSpec("appeal", members.appeal, None, (CASE, TEXT),
                 scope=Scope.COMMUNITY_OR_PRIVATE),
     CommandSpec("rules", members.rules_summary, None),

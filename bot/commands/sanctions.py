@@ -15,7 +15,7 @@ from __future__ import annotations
 from bot.adapter import Capability, Target
 from bot.cases.kinds import CaseKind
 from bot.cases.path import CasePlan, OpenCase
-from bot.casetext import who
+from bot.casetext import shown_reason, who
 from bot.command_model import Answer
 from bot.commands import escalation
 from bot.commands.authority import purge_refusal
@@ -83,13 +83,14 @@ async def warn(ctx: Context) -> Answer:
     inv = ctx.inv
     assert inv.target is not None
     points = ctx.values.get("points", 1)
-    reason = ctx.values["reason"]
+    reason = ctx.values.get("reason", "")
+    shown = shown_reason(ctx.locale, reason)      # the member and a step's text read it
     before, after = ctx.services.points.add(inv.community, inv.target.id, points, ctx.now)
     mention = inv.target.mention or f"@{inv.target.name or inv.target.id}"
-    text = ctx.public("warn.member", mention=mention, reason=reason, points=after)
+    text = ctx.public("warn.member", mention=mention, reason=shown, points=after)
     values: dict[str, object] = {
         "mention": mention, "user": inv.target.name or inv.target.id, "points": after,
-        "community": inv.community, "rule": "escalation", "reason": reason, "duration": ""}
+        "community": inv.community, "rule": "escalation", "reason": shown, "duration": ""}
     crossed = ctx.services.points.crossed(inv.community, before, after, values)
     # a step needs its own right: without it the warn stands and the step waits (escalation.py)
     left = crossed if crossed is not None and not escalation.may_carry(inv.invoker,
@@ -119,7 +120,7 @@ async def warn(ctx: Context) -> Answer:
 
 async def timeout(ctx: Context) -> Answer:
     duration = ctx.values["duration"]
-    action = Timeout(MANUAL, duration=duration, reason=ctx.values["reason"])
+    action = Timeout(MANUAL, duration=duration, reason=ctx.values.get("reason", ""))
     return await _single(ctx, action, "timeout.done", duration=format_duration(duration))
 
 
@@ -131,13 +132,13 @@ async def untimeout(ctx: Context) -> Answer:
 
 
 async def kick(ctx: Context) -> Answer:
-    return await _single(ctx, Kick(MANUAL, reason=ctx.values["reason"]), "kick.done")
+    return await _single(ctx, Kick(MANUAL, reason=ctx.values.get("reason", "")), "kick.done")
 
 
 async def ban(ctx: Context) -> Answer:
     duration = ctx.values.get("duration")
     action = Ban(MANUAL, duration=duration, delete_messages=ctx.values.get("delete_messages"),
-                 reason=ctx.values["reason"])
+                 reason=ctx.values.get("reason", ""))
     if duration is None:
         return await _single(ctx, action, "ban.done")
     return await _single(ctx, action, "ban.done_for", duration=format_duration(duration))

@@ -73,6 +73,8 @@ TEXTS: dict[str, str] = {
     "option.name.revision": "revision",
     "option.name.appeal": "appeal",
     "option.missing": "Missing option: {name}.",
+    "option.reason_required": "A reason is required for {command} here (the rule file sets "
+                              "commands.require_reason): add one.",
     "option.missing_member": "Name the member: the member option, a reply to their message, "
                              "or @username / their id first.",
     "option.integer": "{name} must be a whole number, not {value!r}.",

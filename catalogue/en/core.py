@@ -34,6 +34,7 @@ TEXTS: dict[str, str] = {
     "error.adapter": "internal error in the {platform} adapter",
     "error.internal": "Something went wrong; the error was logged.",
     "case.not_found": "There is no case #{number} here.",
+    "case.no_reason": "no reason given",
     "case.change.reason": "Reason amended by {by} on {at} (was: {old}).",
     "case.change.appeal_accepted": "Appeal {new} accepted by {by} on {at}.",
     "case.change.appeal_denied": "Appeal {new} denied by {by} on {at}.",

@@ -78,6 +78,8 @@ TEXTS: dict[str, str] = {
     "option.name.revision": "révision (revision)",
     "option.name.appeal": "appel (appeal)",
     "option.missing": "Option manquante : {name}.",
+    "option.reason_required": "Un motif est obligatoire pour {command} ici (la charte fixe "
+                              "commands.require_reason) : ajoutez-en un.",
     "option.missing_member": "Désignez le membre : l'option member, une réponse à son message, "
                              "ou @nom / son identifiant en premier.",
     "option.integer": "{name} doit être un nombre entier, pas {value!r}.",

@@ -37,6 +37,7 @@ TEXTS: dict[str, str] = {
     "error.adapter": "erreur interne de l'adaptateur {platform}",
     "error.internal": "Une erreur est survenue ; elle a été journalisée.",
     "case.not_found": "Il n'y a pas de sanction n°{number} ici.",
+    "case.no_reason": "aucune raison donnée",
     "case.change.reason": "Motif modifié par {by} le {at} (ancien : {old}).",
     "case.change.appeal_accepted": "Appel {new} accepté par {by} le {at}.",
     "case.change.appeal_denied": "Appel {new} refusé par {by} le {at}.",

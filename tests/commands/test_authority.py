@@ -60,7 +60,8 @@ async def test_refusals_follow_the_invokers_language(tmp_path):
 @pytest.mark.parametrize(("command", "target", "options", "text"), [
     ("warn", None, {"reason": "x"}, "Name the member: the member option, a reply to their "
                                     "message, or @username / their id first."),
-    ("warn", MEMBER, {}, "Missing option: reason."),
+    ("timeout", MEMBER, {}, "Missing option: duration."),    # a sanction's reason is optional
+    ("note", MEMBER, {"text": "   "}, "Missing option: text."),   # blanks are no text
     ("warn", MEMBER, {"reason": "x", "points": 0}, "points must be between 1 and 1000 (got 0)."),
     ("warn", MEMBER, {"reason": "x", "points": "two"},
      "points must be a whole number, not 'two'."),

@@ -277,7 +277,7 @@ def test_telegram_reads_targets_and_files_from_the_table():
         "rules check", "rules upload"}
     assert telegram.SUBCOMMANDS == {"rules": ("show", "check", "upload", "rollback", "reload"),
                                     "lockdown": ("start", "end")}
-    assert telegram.usage(BY_NAME["warn"]) == "warn <member> <reason> [points:N]"
+    assert telegram.usage(BY_NAME["warn"]) == "warn <member> [reason] [points:N]"
 
 
 # --- menus --------------------------------------------------------------------------------

@@ -94,9 +94,9 @@ async def test_commands_are_registered_globally_once_with_their_permissions(tmp_
         def options(command):
             return [(o["name"], o["type"], o["required"]) for o in command["options"]]
 
-        assert options(listed["warn"]) == [("member", 6, True), ("reason", 3, True),
+        assert options(listed["warn"]) == [("member", 6, True), ("reason", 3, False),
                                            ("points", 4, False)]
-        assert options(listed["ban"]) == [("member", 6, True), ("reason", 3, True),
+        assert options(listed["ban"]) == [("member", 6, True), ("reason", 3, False),
                                           ("duration", 3, False),
                                           ("delete_messages", 3, False)]
         assert options(listed["purge"]) == [("count", 4, True), ("member", 6, False)]
