@@ -17,6 +17,7 @@ the core treats it as an outage) so that a shutdown never waits behind the limit
 from __future__ import annotations
 
 import asyncio
+import itertools
 import math
 import warnings
 from collections import deque
@@ -129,6 +130,13 @@ class _Chat:
                 and (self.window is None or self.window.idle(now)))
 
 
+@dataclass(frozen=True)
+class _Call:
+    key: ChatKey | None    # None: the call names no chat
+    chat: _Chat            # the limiter's bot-wide entry when it names none
+    endpoint: str
+
+
 class ModerationRateLimiter(BaseRateLimiter[int]):
     """Telegram's limits per method kind; `rate_limit_args`, when given, is the number
     of 429s a call waits out (default `max_retries`) before its RetryAfter is raised."""
@@ -175,38 +183,26 @@ class ModerationRateLimiter(BaseRateLimiter[int]):
                               rate_limit_args: int | None) -> Result:
         """Wait for the call's turn, make it, and wait out up to max_retries 429s."""
         key = _chat_key(data.get("chat_id"))
-        chat = self._bot if key is None else self._chat(key, endpoint)
+        call = _Call(key, self._bot if key is None else self._chat(key, endpoint), endpoint)
         retries = self._max_retries if rate_limit_args is None else rate_limit_args
-        self._check_room(chat, key, endpoint)
-        chat.active += 1
+        self._check_room(call)
+        call.chat.active += 1
         try:
-            return await self._attempts(chat, key, callback, args, kwargs, endpoint, retries)
+            for attempt in itertools.count(1):
+                await self._queued(call)
+                try:
+                    return await callback(*args, **kwargs)
+                except RetryAfter as error:
+                    wait = retry_seconds(error) + RETRY_MARGIN
+                    now = asyncio.get_running_loop().time()
+                    call.chat.paused_until = max(call.chat.paused_until, now + wait)
+                    self._say(call, call.chat, "telegram_retry_after", wait, warn=True,
+                              attempt=attempt)
+                    if attempt > retries or self._closed or wait > self._max_wait:
+                        raise
+            raise AssertionError("unreachable: itertools.count never ends")
         finally:
-            chat.active -= 1
-
-    async def _attempts(self, chat: _Chat, key: ChatKey | None, callback: Callback,
-                        args: Any, kwargs: dict[str, Any], endpoint: str,
-                        retries: int) -> Result:
-        attempt = 0
-        while True:
-            chat.waiting += 1
-            self._waiting += 1
-            try:
-                await self._admit(chat, key, endpoint)
-            finally:
-                chat.waiting -= 1
-                self._waiting -= 1
-            try:
-                return await callback(*args, **kwargs)
-            except RetryAfter as error:
-                wait = retry_seconds(error) + RETRY_MARGIN
-                loop = asyncio.get_running_loop()
-                chat.paused_until = max(chat.paused_until, loop.time() + wait)
-                self._say(chat, "telegram_retry_after", key, endpoint, wait, warn=True,
-                          attempt=attempt + 1)
-                if attempt >= retries or self._closed or wait > self._max_wait:
-                    raise
-                attempt += 1
+            call.chat.active -= 1
 
     # --- waiting ------------------------------------------------------------------------
     def _chat(self, key: ChatKey, endpoint: str) -> _Chat:
@@ -225,37 +221,46 @@ class ModerationRateLimiter(BaseRateLimiter[int]):
         self._chats = {k: c for k, c in self._chats.items() if not c.idle(now)}
         self._prune_at = max(PRUNE_MIN, 2 * len(self._chats))
 
-    def _check_room(self, chat: _Chat, key: ChatKey | None, endpoint: str) -> None:
+    def _check_room(self, call: _Call) -> None:
         """Refuse at once beyond the bounds, with the time the queue needs to drain."""
         full = self._waiting >= self._max_queued or (
-            chat is not self._bot and chat.waiting >= self._max_queued_per_chat)
+            call.chat is not self._bot and call.chat.waiting >= self._max_queued_per_chat)
         if not full:
             return
         rate = self._overall.limit
         per_second = rate.count / rate.period if rate.count > 0 and rate.period > 0 else 0
-        drain = self._waiting / per_second if per_second else 1.0
-        wait = max(1, math.ceil(drain))
-        self._say(chat, "telegram_queue_full", key, endpoint, wait, warn=True)
+        wait = max(1, math.ceil(self._waiting / per_second if per_second else 1))
+        self._say(call, call.chat, "telegram_queue_full", wait, warn=True)
         raise QueueFull(wait, self._waiting)
 
-    async def _admit(self, chat: _Chat, key: ChatKey | None, endpoint: str) -> None:
+    async def _queued(self, call: _Call) -> None:
+        """`_admit`, counted as waiting in the call's chat and in the bot's queue."""
+        call.chat.waiting += 1
+        self._waiting += 1
+        try:
+            await self._admit(call)
+        finally:
+            call.chat.waiting -= 1
+            self._waiting -= 1
+
+    async def _admit(self, call: _Call) -> None:
         """Return when the call may go: no pause on it or the bot, a free slot in its chat's
         window (sends only, in order), then one in the bot-wide rate."""
         loop = asyncio.get_running_loop()
+        chat, window = call.chat, call.chat.window
         while True:
-            await self._out_of_pause(chat, key, endpoint)
-            if chat.window is not None and sends(endpoint):
+            await self._out_of_pause(call)
+            if window is not None and sends(call.endpoint):
                 async with chat.lock:
-                    await self._sleep(chat.window.delay(loop.time()), chat, key, endpoint,
-                                      "telegram_chat_limit")
-                    await self._sleep(self._overall.take(loop.time()), chat, key, endpoint,
-                                      "telegram_overall_limit")
+                    await self._wait(window.delay(loop.time()), call, "telegram_chat_limit")
+                    await self._wait(self._overall.take(loop.time()), call,
+                                     "telegram_overall_limit", self._bot)
                     if self._paused(chat) <= 0:
-                        chat.window.take(loop.time())
+                        window.take(loop.time())
                         return
             else:
-                await self._sleep(self._overall.take(loop.time()), chat, key, endpoint,
-                                  "telegram_overall_limit")
+                await self._wait(self._overall.take(loop.time()), call,
+                                 "telegram_overall_limit", self._bot)
                 if self._paused(chat) <= 0:
                     return
 
@@ -264,22 +269,23 @@ class ModerationRateLimiter(BaseRateLimiter[int]):
         until = max(chat.paused_until, self._bot.paused_until)
         return until - asyncio.get_running_loop().time()
 
-    async def _out_of_pause(self, chat: _Chat, key: ChatKey | None, endpoint: str) -> None:
-        while (left := self._paused(chat)) > 0:
+    async def _out_of_pause(self, call: _Call) -> None:
+        while (left := self._paused(call.chat)) > 0:
             if left > self._max_wait:   # not held that long: the caller decides
                 raise flood(math.ceil(left))
-            await self._sleep(left, chat, key, endpoint, "telegram_retry_wait")
+            await self._wait(left, call, "telegram_retry_wait")
 
-    async def _sleep(self, delay: float, chat: _Chat, key: ChatKey | None, endpoint: str,
-                     event: str) -> None:
+    async def _wait(self, delay: float, call: _Call, event: str,
+                    logged: _Chat | None = None) -> None:
         """Sleep `delay` seconds unless closed first (then Stopped); after close nothing
-        sleeps at all."""
+        sleeps at all. A long wait is logged, at most once a while per `logged` (the
+        call's chat; the bot for its bot-wide rate, which many chats share)."""
         if delay <= 0:
             return
         if self._closed:
             raise Stopped
         if delay >= LOG_MIN_WAIT:
-            self._say(chat, event, key, endpoint, delay)
+            self._say(call, logged or call.chat, event, delay)
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[None] = loop.create_future()
         timer = loop.call_later(delay, _wake, waiter)
@@ -290,16 +296,17 @@ class ModerationRateLimiter(BaseRateLimiter[int]):
             timer.cancel()
             self._waiters.discard(waiter)
 
-    def _say(self, chat: _Chat, event: str, key: ChatKey | None, endpoint: str, wait: float,
-             *, warn: bool = False, **extra: Any) -> None:
-        """One line with the figures, at most every LOG_EVERY seconds per chat (never a
-        text or the token: only the chat id and the method)."""
+    def _say(self, call: _Call, logged: _Chat, event: str, wait: float, *, warn: bool = False,
+             **extra: Any) -> None:
+        """One line with the figures, at most every LOG_EVERY seconds per `logged` (never
+        a text or the token: the chat id and the method only)."""
         now = asyncio.get_running_loop().time()
-        if now - chat.logged_at < LOG_EVERY:
+        if now - logged.logged_at < LOG_EVERY:
             return
-        chat.logged_at = now
-        (log.warning if warn else log.info)(event, chat=key, method=endpoint, wait=round(wait, 2),
-                            queued=chat.waiting, queued_total=self._waiting, **extra)
+        logged.logged_at = now
+        (log.warning if warn else log.info)(
+            event, chat=call.key, method=call.endpoint, wait=round(wait, 2),
+            queued=call.chat.waiting, queued_total=self._waiting, **extra)
 
 
 def _wake(waiter: asyncio.Future[None]) -> None:
