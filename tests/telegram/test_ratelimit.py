@@ -134,6 +134,20 @@ async def test_a_429_holds_back_only_its_chat_then_the_call_is_retried():
         assert all(c.at - refused >= 1.0 for c in to_group[1:])
 
 
+async def test_a_429_on_a_call_naming_no_chat_holds_back_every_call():
+    async with limited() as (bot, fake, _):
+        fake.fail("answerCallbackQuery", 429, "Too Many Requests: retry after 1",
+                  retry_after=1)
+        pressed = asyncio.create_task(bot.answer_callback_query("q1"))
+        await fake.wait_for("answerCallbackQuery")
+        await asyncio.sleep(0.05)
+        assert await bot.restrict_chat_member(GROUP, 1, MUTED) is True
+        assert await pressed is True
+        (refused, retried) = fake.made("answerCallbackQuery")
+        (restricted,) = fake.made("restrictChatMember")
+        assert restricted.at - refused.at >= 1.0 and retried.at - refused.at >= 1.0
+
+
 async def test_repeated_429s_reach_the_caller_as_a_rate_limit():
     async with limited(max_retries=1) as (bot, fake, _):
         fake.fail("deleteMessage", 429, "Too Many Requests: retry after 1", retry_after=1,
