@@ -21,7 +21,6 @@ from telegram import ChatMember, ChatMemberUpdated, Update
 from telegram import Message as TgMessage
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     BaseHandler,
@@ -42,6 +41,7 @@ from adapters.telegram.admins import AdminCache
 from adapters.telegram.errors import translate as translate_error
 from adapters.telegram.markup import Mentions
 from adapters.telegram.people import Directory, Recent, authority
+from adapters.telegram.ratelimit import ModerationRateLimiter
 from adapters.telegram.replies import Replies
 from adapters.telegram.welcome import Welcomes
 from bot.adapter import Capability, Commands, EventSink, Target
@@ -56,7 +56,6 @@ log = structlog.get_logger("gardien.telegram")
 ALLOWED_UPDATES = ("message", "edited_message", "chat_member", "my_chat_member",
                    "chat_join_request", "callback_query")
 POLL_TIMEOUT = timedelta(seconds=10)
-RATE_RETRIES = 1          # AIORateLimiter waits out this many 429s before RateLimited
 REMEMBERED = 50_000       # message dates and joins kept, oldest forgotten first
 JOIN_MEMORY = timedelta(minutes=10)
 QUIET = 0.3               # stop(): calls in flight must settle this long before closing
@@ -94,12 +93,13 @@ class TelegramAdapter:
     def __init__(self, config: TelegramConfig) -> None:
         self.config = config
         self.mentions = Mentions()
+        self.limiter = ModerationRateLimiter()
         self.application: Application[Any, Any, Any, Any, Any, Any] = (
             ApplicationBuilder()
             .token(config.token.get_secret_value())
             .base_url(config.base_url)
             .base_file_url(file_base_url(config.base_url))
-            .rate_limiter(AIORateLimiter(max_retries=RATE_RETRIES))
+            .rate_limiter(self.limiter)
             .build()
         )
         self.application.add_handlers(self._routes(), group=ROUTES)
@@ -198,6 +198,7 @@ class TelegramAdapter:
         if self._closed:
             return
         self._closed = True
+        self.limiter.close()   # calls queued behind a limit or a 429 fail now, never hold us
         app = self.application
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
