@@ -10,7 +10,6 @@ event to the core; actions come back through `execute` as Bot API calls.
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
@@ -38,6 +37,8 @@ from telegram.ext.filters import BaseFilter
 from adapters.telegram import callbacks, commands, dispatch, outbound, parse, posting, translate
 from adapters.telegram import lockdown as locking
 from adapters.telegram.admins import AdminCache
+from adapters.telegram.bounded import Bounded as _Bounded
+from adapters.telegram.bounded import file_base_url
 from adapters.telegram.errors import translate as translate_error
 from adapters.telegram.markup import Mentions
 from adapters.telegram.people import Directory, Recent, authority
@@ -56,7 +57,6 @@ log = structlog.get_logger("gardien.telegram")
 ALLOWED_UPDATES = ("message", "edited_message", "chat_member", "my_chat_member",
                    "chat_join_request", "callback_query")
 POLL_TIMEOUT = timedelta(seconds=10)
-REMEMBERED = 50_000       # message dates and joins kept, oldest forgotten first
 JOIN_MEMORY = timedelta(minutes=10)
 QUIET = 0.3               # stop(): calls in flight must settle this long before closing
 STOP_GRACE = 2.0
@@ -66,22 +66,6 @@ NEEDED_RIGHTS = ("can_delete_messages", "can_restrict_members", "can_invite_user
 ROUTES = 0                # the handler group of `_routes`: the first handler matching wins
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
-
-
-def file_base_url(base_url: str) -> str:
-    """`https://host/bot` -> `https://host/file/bot`, as the Bot API lays files out."""
-    head, found, tail = base_url.rpartition("/bot")
-    return f"{head}/file/bot{tail}" if found else base_url.rstrip("/") + "/file/bot"
-
-
-class _Bounded(OrderedDict[tuple[int, int], datetime]):
-    """(chat, id) -> when, forgetting the oldest past REMEMBERED entries."""
-
-    def remember(self, key: tuple[int, int], value: datetime) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        while len(self) > REMEMBERED:
-            self.popitem(last=False)
 
 
 class TelegramAdapter:
@@ -328,10 +312,11 @@ class TelegramAdapter:
         where = translate.community(message.chat.id)
         for index, user in enumerate(message.new_chat_members or ()):
             if self._first_join(message.chat.id, user.id, at):
+                joined = translate.joined_at(message.date)
                 who = translate.member(user.id, user.full_name, user.is_bot, (),
                                        self.mentions.placeholder)
-                await self._deliver(Join(id=f"sm{update_id}-{index}", community=where, at=at,
-                                         user=who))
+                await self._deliver(Join(id=f"sm{update_id}-{index}", community=where,
+                                         at=joined, user=who))
         gone = message.left_chat_member
         if gone is not None:
             self.welcomes.left(str(gone.id))

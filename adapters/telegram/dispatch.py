@@ -65,7 +65,7 @@ async def carry_out(calls: outbound.Calls, mentions: Mentions,
     elif isinstance(action, Timeout):
         await calls.timeout(target, action.duration)
     elif isinstance(action, Untimeout | Unrestrict):
-        await calls.untimeout(target)   # the chat's default permissions, as before
+        await calls.untimeout(target)   # back to the chat's defaults
     elif isinstance(action, Restrict):
         await calls.restrict(target)
     elif isinstance(action, ApproveJoin):

@@ -9,22 +9,28 @@ a channel): it can only be banned as a sender chat, never restricted.
 
 from __future__ import annotations
 
+import asyncio
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
+import structlog
 from telegram import Bot, ChatPermissions, ReplyParameters
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
+from adapters.coalesce import Coalescer
 from adapters.telegram.errors import worded
 from bot.adapter import Target
 from bot.errors import Invalid, NotFound
+
+log = structlog.get_logger("gardien.telegram")
 
 MIN_UNTIL = timedelta(seconds=30)
 UNTIL_MARGIN = timedelta(seconds=5)
 MAX_UNTIL = timedelta(days=366)
 DELETE_WINDOW = timedelta(hours=48)
+DELETE_BATCH = 100   # deleteMessages takes up to 100 ids
 
 READ_ONLY = ChatPermissions.no_permissions()
 EVERYTHING = ChatPermissions.all_permissions()
@@ -73,10 +79,35 @@ class Calls:
     def __init__(self, bot: Bot, clock: Clock = lambda: datetime.now(UTC)) -> None:
         self.bot = bot
         self.clock = clock
+        self.deletes: Coalescer[int, int] = Coalescer(self._delete_batch, DELETE_BATCH,
+                                                      "telegram_deletes")
 
     async def delete(self, target: Target, sent_at: datetime | None) -> None:
+        """Deletions that pile up (a spam wave) leave as one deleteMessages per chat."""
         check_deletable(sent_at, self.clock())
-        await self.bot.delete_message(chat_id(target), int(target.message_id))
+        await self.deletes.submit(chat_id(target), int(target.message_id))
+
+    async def _delete_batch(self, chat: int, messages: list[int]
+                            ) -> Sequence[BaseException | None]:
+        """One deleteMessage for a lone message (its precise error), else deleteMessages
+        (up to 100 ids; Telegram skips those already gone); a refused batch goes one by one."""
+        if len(messages) > 1:
+            try:
+                await self.bot.delete_messages(chat, list(dict.fromkeys(messages)))
+            except TelegramError as error:
+                log.warning("telegram_bulk_delete_refused", chat=chat, messages=len(messages),
+                            error=type(error).__name__)
+            else:
+                log.info("telegram_bulk_delete", chat=chat, messages=len(messages))
+                return [None] * len(messages)
+        return await asyncio.gather(*(self._delete_one(chat, m) for m in messages))
+
+    async def _delete_one(self, chat: int, message: int) -> BaseException | None:
+        try:
+            await self.bot.delete_message(chat, message)
+        except TelegramError as error:
+            return error
+        return None
 
     async def send(self, chat: int | str, html: str, reply_to: str = "") -> None:
         reply = (ReplyParameters(int(reply_to), allow_sending_without_reply=True)
@@ -93,12 +124,14 @@ class Calls:
             use_independent_chat_permissions=True)
 
     async def untimeout(self, target: Target) -> None:
+        """Lift the member's own restriction: every permission True is how the Bot API says
+        it, and the member falls back to the chat's defaults. Copying the defaults instead
+        would freeze them on the member: during a `raid.lock` they are all False, and the
+        member would stay muted after the lockdown ended."""
         if is_channel(target.user):
             return
-        chat = await self.bot.get_chat(chat_id(target))
-        await self.bot.restrict_chat_member(
-            chat_id(target), int(target.user), chat.permissions or EVERYTHING,
-            use_independent_chat_permissions=True)
+        await self.bot.restrict_chat_member(chat_id(target), int(target.user), EVERYTHING,
+                                            use_independent_chat_permissions=True)
 
     async def restrict(self, target: Target) -> None:
         """The verification gate: read-only with no end date, until Unrestrict."""

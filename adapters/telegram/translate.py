@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from telegram import ChatJoinRequest, ChatMember, ChatMemberUpdated, MessageEntity, User
 from telegram import Message as TgMessage
@@ -32,6 +32,15 @@ def community(chat_id: int) -> str:
 def community_prefix() -> str:
     """`telegram:` with no chat: a private chat, where the core finds the community itself."""
     return f"{PLATFORM}:"
+
+
+def joined_at(value: datetime | None, received: datetime | None = None) -> datetime:
+    """When a join happened, for the deadlines that count from it: Telegram's `date` has
+    whole seconds, so the join was up to a second after it. Counting from `date` would
+    kick a newcomer up to a second before their deadline; `date` + 1 s, but never later
+    than the update's arrival, is never early."""
+    received = received or datetime.now(UTC)
+    return min(utc(value) + timedelta(seconds=1), received)
 
 
 def utc(value: datetime | None) -> datetime:
@@ -160,7 +169,7 @@ def member_event(update: ChatMemberUpdated, update_id: int, roles: tuple[str, ..
                               moderator=str(by.id),
                               expires_at=ends if ends is not None and ends > at else None)
     if joined(update):
-        return Join(id=event_id, community=where, at=at, user=who)
+        return Join(id=event_id, community=where, at=joined_at(update.date), user=who)
     if left(update):
         return Leave(id=event_id, community=where, at=at, user=who)
     return None
@@ -172,5 +181,5 @@ def join_request(request: ChatJoinRequest, update_id: int,
     requester for a while), then approves. Telegram does not say when accounts were made."""
     user = request.from_user
     return JoinRequest(id=f"jr{update_id}", community=community(request.chat.id),
-                       at=utc(request.date),
+                       at=joined_at(request.date),
                        user=member(user.id, user.full_name, user.is_bot, (), placeholder))

@@ -189,7 +189,8 @@ async def test_a_restart_mid_lockdown_restores_the_state_stored_before_it(tmp_pa
         assert guild.incidents is not None and guild.incidents["invites_disabled_until"]
         before = len(fake.requests)
         async with running(tmp_path, LOCKING, fake=fake, center=center) as bot:
-            await bot.core.start()     # as `gardien run` does: open lockdowns restored
+            await bot.core.start()   # as `gardien run` does: open lockdowns restored
+            await bot.core.resume()  # once connected: pending cases, overdue timers
             assert await bot.core.drain(timeout=5)
             # the new session sees a locked server: nothing re-locks or re-reads it
             assert [r for r in fake.requests[before:] if "/roles/" in r.path] == []

@@ -156,7 +156,8 @@ async def test_a_lockdown_that_ended_while_the_bot_was_down_is_undone_at_start(t
     await asyncio.sleep(2.2)          # the bot is down when the lockdown ends
     async with telegram_bot(tmp_path, rules(length="2s"), center=commands) as bot:
         bot.fake.chats[CHAT] = {**group(locked)}       # Telegram still has it locked
-        await bot.core.start()                         # as `gardien run` does
+        await bot.core.start()   # as `gardien run` does
+        await bot.core.resume()  # once connected: pending cases, overdue timers
         record = await lockdown(bot, "unlocked")
         assert not record.active
         [restore] = bot.fake.made("setChatPermissions")

@@ -3,8 +3,9 @@ newcomers flow, CommandCenter's `verify`, SQLiteStore, Rulebook) and the fake Bo
 
 from __future__ import annotations
 
+from telegram import ChatPermissions
+
 from .commanding import BOB, GROUP, callback, said
-from .fake import DEFAULT_PERMISSIONS
 from .harness import CHAT, LOG_CHAT, payload, telegram_bot
 from .test_command_core import real_center
 from .test_newcomers import EVE, ZOE, membership
@@ -60,8 +61,7 @@ async def test_a_newcomer_is_held_welcomed_and_let_in_by_their_own_press(tmp_pat
         assert ack.params["show_alert"] is False and ack.params["text"]
         opened = bot.fake.made("restrictChatMember")[-1]
         assert (opened.params["user_id"], opened.params["permissions"]) == (
-            EVE["id"], DEFAULT_PERMISSIONS)
-        assert bot.fake.made("getChat")[-1].params == {"chat_id": CHAT}
+            EVE["id"], ChatPermissions.all_permissions().to_dict())
         (edit,) = bot.fake.made("editMessageReplyMarkup")
         assert edit.params == {"chat_id": CHAT, "message_id": 90000}
         assert await bot.cases() == []                         # verification is no case

@@ -141,3 +141,17 @@ def test_entities_attachments_and_senders_translate():
     album = to_message(load("message_photo_album").message, (), names.placeholder,
                        edited=False)
     assert album.attachments[0].size == 86512 and album.group == "13912345678901234"
+
+
+def test_a_join_counts_from_the_end_of_its_whole_second_never_after_its_arrival():
+    from datetime import UTC, datetime, timedelta
+
+    from adapters.telegram.translate import joined_at
+
+    received = datetime(2026, 12, 3, 10, 0, 5, 400_000, tzinfo=UTC)
+    date = datetime(2026, 12, 3, 10, 0, 2, tzinfo=UTC)   # the join happened in [2 s, 3 s)
+    assert joined_at(date, received) == date + timedelta(seconds=1)   # deadlines never early
+    same_second = datetime(2026, 12, 3, 10, 0, 5, tzinfo=UTC)
+    assert joined_at(same_second, received) == received   # not after it arrived
+    naive = datetime(2026, 12, 3, 10, 0, 2)               # python-telegram-bot may give UTC naive
+    assert joined_at(naive, received) == date + timedelta(seconds=1)
