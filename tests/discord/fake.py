@@ -67,6 +67,7 @@ class FakeDiscord:
         self.closed_dms: set[int] = {g.CLOSED}
         self._dms: dict[int, int] = {}             # DM channel -> recipient
         self._canned: dict[tuple[str, str], list[Canned]] = {}
+        self._delays: list[tuple[str, str, float]] = []   # (method, path prefix, s)
         self._ws: web.WebSocketResponse | None = None
         self._sockets: list[web.WebSocketResponse] = []
         self._session: str | None = None
@@ -196,6 +197,11 @@ class FakeDiscord:
         self._canned.setdefault((method.upper(), path), []).append(
             Canned(status, body, headers or {}, times))
 
+    def delay(self, method: str, prefix: str, seconds: float) -> None:
+        """Answer `method` on paths starting with `prefix` after `seconds`, as a real
+        platform's round trip would (so calls can pile up behind one under way)."""
+        self._delays.append((method.upper(), prefix, seconds))
+
     def forget(self, method: str, path: str) -> None:
         """Drop what `respond` programmed for `method path`: the default answers again."""
         self._canned.pop((method.upper(), path), None)
@@ -238,6 +244,10 @@ class FakeDiscord:
         headers = {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
         recorded = Recorded(request.method, path, dict(request.query), body, headers)
         self.requests.append(recorded)
+        for method, prefix, seconds in self._delays:   # a platform's round trip, where set
+            if request.method == method and path.startswith(prefix):
+                await asyncio.sleep(seconds)
+                break
         response = self._answer(request, path, body)
         recorded.status = response.status
         return response

@@ -50,6 +50,7 @@ ROLE_VERIFIED = snowflake(datetime(2023, 1, 8, tzinfo=UTC))   # only in servers 
 # permission bits (https://discord.com/developers/docs/topics/permissions)
 KICK, BAN, AUDIT, VIEW, SEND, MANAGE_MESSAGES, HISTORY = 2, 4, 128, 1024, 2048, 8192, 65536
 MANAGE_ROLES = 1 << 28
+MANAGE_GUILD = 1 << 5    # bulk bans, invites paused (not given by default)
 MODERATE = 1 << 40
 EVERYONE_PERMS = VIEW | SEND | HISTORY
 BOT_PERMS = (KICK | BAN | AUDIT | VIEW | SEND | MANAGE_MESSAGES | HISTORY | MODERATE

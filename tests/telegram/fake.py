@@ -85,6 +85,7 @@ class FakeBotAPI:
         self.files: dict[str, tuple[str, bytes]] = {}   # file_id -> (file_path, content)
         self.downloads: list[str] = []               # file paths fetched from /file/bot...
         self._answers: dict[str, list[Answer]] = {}
+        self.delays: dict[str, float] = {}           # method -> seconds before answering
         self._updates: list[dict] = []
         self._ids = itertools.count(1)
         self._message_ids = itertools.count(90_000)
@@ -204,6 +205,8 @@ class FakeBotAPI:
         params, form = await self._params(request)
         call = Call(request.method, f"/bot<token>/{method}", method, params, form)
         self.calls.append(call)
+        if method in self.delays:   # a real round trip: calls pile up behind one under way
+            await asyncio.sleep(self.delays[method])
         queue = self._answers.get(method, [])
         answer = next((a for a in queue if a.when is None or a.when(call.params)), None)
         if answer is not None:
