@@ -91,7 +91,9 @@ class DiscordSide:
     name = "discord"
 
     def __init__(self) -> None:
-        self.fake = FakeDiscord(DISCORD_TOKEN)
+        guild = g.Guild()
+        guild.bot_perms |= g.MANAGE_GUILD   # the lock pauses invites; bans go in bulk
+        self.fake = FakeDiscord(DISCORD_TOKEN, guild)
         self._blocked: list[tuple[str, str]] = []
 
     async def start(self) -> None:
