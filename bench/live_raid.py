@@ -110,7 +110,9 @@ class DiscordSide:
         return {"DISCORD_TOKEN": DISCORD_TOKEN}
 
     async def connected(self) -> None:
+        """The gateway is up and the bot ready (its servers in: it syncs its commands)."""
         await self.fake.connected(timeout=WAIT)
+        await until(lambda: bool(self.fake.calls("PUT", f"/applications/{g.APP}/commands")))
 
     async def join(self, user: int) -> None:
         at = datetime.now(UTC)
@@ -288,7 +290,7 @@ async def launch(side: Side, workdir: Path, action: str) -> Bot:
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
             env={**os.environ, **side.env()}, cwd=str(ROOT))
     await side.connected()
-    await asyncio.sleep(1.0)   # commands synced, start-up chores done
+    await asyncio.sleep(0.5)   # start-up chores done
     return Bot(process, log)
 
 

@@ -9,7 +9,7 @@ outside (the entry point reads the config; a test brings its fakes).
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import structlog
 
@@ -36,6 +36,7 @@ from rules.events import Event, valid_event
 from rules.state import StateBook
 from rules.verdict import Verdict
 from storage.base import Store
+from storage.models import Case
 
 log = structlog.get_logger("gardien.core")
 
@@ -68,6 +69,7 @@ class Core:
     pipeline: Pipeline
     timers: TimerService
     commands: CommandCenter
+    _left_pending: list[Case] = field(default_factory=list)   # read by start(), for resume()
 
     async def handle(self, event: Event) -> Verdict | None:
         """One event from an adapter; its text made valid first (rules.events.valid_text),
@@ -85,6 +87,8 @@ class Core:
             if Capability.COMMANDS in adapter.capabilities:
                 adapter.attach_commands(self.commands)
         await warm_state(self.points, self.newcomers, self.clock)
+        # what the previous run left pending, read before this run opens any case of its own
+        self._left_pending.extend(await self.store.pending_cases())
 
     async def resume(self, connect_timeout: float = CONNECT_WAIT) -> None:
         """Once the adapters are connected: the cases a previous run left pending carried
@@ -96,7 +100,9 @@ class Core:
         def pace(community: str, member: str, job: Job) -> None:
             pacer.submit(community, job, member=member)
 
-        await reconcile(self.store, self.rulebook, self.cases, self.scheduler, self.clock, pace)
+        left, self._left_pending[:] = list(self._left_pending), []
+        await reconcile(self.store, self.rulebook, self.cases, self.scheduler, self.clock, pace,
+                        left)
         try:   # what fell due while the bot was down is lifted before anything else
             await self.timers.fire_due()
         except LedgerUnavailable:

@@ -66,13 +66,17 @@ def replay_action(case: Case, now: datetime) -> Action | tuple[str, dict[str, ob
 
 
 async def reconcile(store: Store, rulebook: Rulebook, cases: CasePath, scheduler: Scheduler,
-                    clock: Clock, pace: Pace | None = None) -> int:
+                    clock: Clock, pace: Pace | None = None,
+                    pending: list[Case] | None = None) -> int:
     """Retry or fail every pending case through the case path; how many were found.
 
     With `pace`, the retries go through the paced queues (a raid's hundreds of pending
     cases, in flight together as the platform allows); without, one after another here.
+    `pending`: the cases read before this run handled its first event (by default, read
+    now): a case this run opened and queued is its own to finish, never a replay.
     """
-    pending = await store.pending_cases()
+    if pending is None:
+        pending = await store.pending_cases()
     now = clock()
     for case in pending:
         replay = replay_action(case, now)

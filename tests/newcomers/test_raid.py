@@ -3,6 +3,7 @@ actions with one case each, one alert at the start and one (a summary) at the en
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from bot.posts import DirectMessage
@@ -192,3 +193,23 @@ async def test_verification_still_applies_during_a_lockdown_by_dm(tmp_path):
         assert prompt.to == DirectMessage("42") and prompt.buttons[0].only_user == "42"
         assert not (await b.press("42")).refused
         assert b.adapter.kinds() == ["restrict", "unrestrict"]
+
+
+async def test_cases_this_run_queued_are_not_replayed_as_a_previous_runs(tmp_path):
+    """Joins may arrive before the adapters are ready: resume() replays only what was
+    pending when the run started, never the raid cases this run has queued meanwhile."""
+    async with bench(tmp_path, raid_rules()) as b:
+        async def slow(action, target):
+            await asyncio.sleep(0.05)   # the platform's round trip: cases stay pending
+
+        b.adapter.before_execute = slow
+        await b.core.start()
+        for n in range(30):
+            await b.join(str(2000 + n), drain=False)
+            b.clock.advance(seconds=0.1)
+        assert any(c.status == "pending" for c in await b.store.cases())
+        await b.core.resume()
+        await b.drain()
+        timeouts = [target.user for _, target in b.adapter.of_kind("timeout")]
+        assert sorted(timeouts) == sorted(str(2000 + n) for n in range(30))   # once each
+        assert {c.status for c in await b.store.cases()} == {"done"}
