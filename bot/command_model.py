@@ -15,7 +15,7 @@ from datetime import timedelta
 from enum import Enum
 from typing import Any
 
-from bot.posts import Button
+from bot.posts import Button, Image
 
 # Rights an invoker may hold, named after what they allow (mapped by each adapter:
 # Discord permissions, Telegram administrator rights).
@@ -71,6 +71,7 @@ class Answer:
     private: bool = True
     buttons: tuple[Button, ...] = ()
     refused: bool = False               # a refusal (logged; no case written)
+    image: Image | None = None          # a picture with the answer (`stats`'s chart)
 
 
 class Kind(Enum):

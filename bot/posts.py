@@ -56,6 +56,15 @@ Destination = LogChannel | DirectMessage | Welcome | Channel
 
 
 @dataclass(frozen=True, slots=True)
+class Image:
+    """A picture sent with a post or an answer (a report's chart): PNG bytes and the file
+    name the platform shows. Adapters without images send the text alone."""
+
+    name: str                           # e.g. "report-2026-11-01.png"
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Post:
     """A message the core asks the adapter to post (mod log, a member, a welcome...)."""
 
@@ -63,3 +72,5 @@ class Post:
     text: str
     buttons: tuple[Button, ...] = ()
     greets: str | None = None           # the one member it may ping (a welcome's newcomer)
+    image: Image | None = None          # sent with the text (Discord: an attachment;
+                                        # Telegram: a photo, the text as its caption or after)
