@@ -66,6 +66,28 @@ class Commands(StrictModel):
         return value
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class Reports(StrictModel):
+    """The community's weekly report, posted to `log_channel`."""
+
+    every: str = Field(..., description=(
+        'a day and a time of the community\'s week, in its `timezone`: "mon 09:00"'))
+
+    @field_validator("every")
+    @classmethod
+    def _day_and_time(cls, value: str) -> str:
+        day, _, clock = value.strip().lower().partition(" ")
+        hours, _, minutes = clock.strip().partition(":")
+        if (day not in WEEKDAYS or len(hours) != 2 or len(minutes) != 2
+                or not (hours.isascii() and hours.isdigit() and minutes.isascii()
+                        and minutes.isdigit())
+                or int(hours) > 23 or int(minutes) > 59):
+            raise ValueError(f'write a weekday and a time such as "mon 09:00", not {value!r}')
+        return f"{day} {hours}:{minutes}"
+
+
 class Step(StrictModel):
     points: int = Field(..., ge=1)
     action: Literal["timeout", "kick", "ban"]
@@ -169,4 +191,5 @@ class RuleFileSpec(StrictModel):
     raid: Raid | None = None
     escalation: Escalation | None = None
     commands: Commands | None = None
+    reports: Reports | None = None
     rules: list[Any]      # items: $defs/Rule, set by rules.jsonschema
