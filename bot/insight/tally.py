@@ -131,7 +131,7 @@ class Counts:
     def local(self, at: float) -> tuple[str, int]:
         """(local day, local hour) of a POSIX time; cached per 15-minute slot where the
         whole slot falls in one local hour (everywhere but before ~1980)."""
-        slot = int(at // _SLOT)
+        slot = int(round(at, 6) // _SLOT)   # to the microsecond, as datetime rounds
         found = self._slots.get(slot)
         if found is not None:
             return found
