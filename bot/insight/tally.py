@@ -110,6 +110,10 @@ Row = (HourRow | ChannelRow | MemberRow | MembershipRow | CaseRow | ModeratedRow
 
 
 # --- one community ---------------------------------------------------------------------
+# (day, hour, and that day's hour counts, channel counts, member counts, last times)
+_Slot = tuple[str, int, list[int], dict[str, int], dict[str, int], dict[str, float]]
+
+
 class Counts:
     """One community's counts, bucketed by its local day (read by `bot.insight.compute`)."""
 
@@ -117,7 +121,7 @@ class Counts:
         self.community = community
         self.timezone = timezone
         self.zone = ZoneInfo(timezone)
-        self._slots: dict[int, tuple[str, int]] = {}
+        self._slots: dict[int, _Slot] = {}
         self.hours: dict[str, list[int]] = {}                 # day -> 24 counts
         self.channels: dict[str, dict[str, int]] = {}         # day -> channel -> count
         self.members: dict[str, dict[str, int]] = {}          # day -> member -> count
@@ -129,40 +133,50 @@ class Counts:
         self.responses: dict[str, list[float]] = {}           # member -> times
 
     def local(self, at: float) -> tuple[str, int]:
-        """(local day, local hour) of a POSIX time; cached per 15-minute slot where the
-        whole slot falls in one local hour (everywhere but before ~1980)."""
-        slot = int(round(at, 6) // _SLOT)   # to the microsecond, as datetime rounds
+        """(local day, local hour) of a POSIX time."""
+        slot = self._slot(at)
+        return slot[0], slot[1]
+
+    def day(self, at: float) -> str:
+        return self._slot(at)[0]
+
+    def _slot(self, at: float) -> _Slot:
+        """The local day and hour of `at` with that day's counters, cached per 15-minute
+        slot that falls whole in one local hour (every slot since ~1980 in every zone)."""
+        slot = int(at // _SLOT)
         found = self._slots.get(slot)
-        if found is not None:
+        # within half a microsecond of the next slot, datetime rounds `at` into it
+        if found is not None and at - slot * _SLOT < _SLOT - 5e-7:
             return found
-        start, end = self._exact(slot * _SLOT), self._exact(slot * _SLOT + _SLOT - 1)
-        if start != end:   # an odd historic offset: exact each time
+        first, last = self._exact(slot * _SLOT), self._exact(slot * _SLOT + _SLOT - 1)
+        if first != last or at - slot * _SLOT >= _SLOT - 5e-7:   # odd offsets; rounding
             return self._exact(at)
         if len(self._slots) >= _SLOT_CACHE:
             self._slots.clear()
-        self._slots[slot] = start
-        return start
+        self._slots[slot] = first
+        return first
 
-    def _exact(self, at: float) -> tuple[str, int]:
+    def _exact(self, at: float) -> _Slot:
         moment = datetime.fromtimestamp(at, self.zone)
-        return moment.date().isoformat(), moment.hour
+        day = moment.date().isoformat()
+        self._day(day)
+        return day, moment.hour, self.hours[day], self.channels[day], self.members[day], \
+            self.last[day]
 
-    def day(self, at: float) -> str:
-        return self.local(at)[0]
-
-    # -- counting --
-    def message(self, at: float, member: str, channel: str) -> None:
-        day, hour = self.local(at)
+    def _day(self, day: str) -> list[int]:
+        """The day's 24 hour counts; its channel and member counters are made with them."""
         hours = self.hours.get(day)
         if hours is None:
             hours = self.hours[day] = [0] * 24
             self.channels[day], self.members[day], self.last[day] = {}, {}, {}
+        return hours
+
+    # -- counting --
+    def message(self, at: float, member: str, channel: str) -> None:
+        _, hour, hours, channels, members, last = self._slot(at)
         hours[hour] += 1
-        channels = self.channels[day]
         channels[channel] = channels.get(channel, 0) + 1
-        members = self.members[day]
         members[member] = members.get(member, 0) + 1
-        last = self.last[day]
         if at > last.get(member, -1e300):
             last[member] = at
 
@@ -202,17 +216,23 @@ class Counts:
                 yield ResponseRow(c, member, at)
 
     def merge(self, row: Row) -> None:
-        if isinstance(row, HourRow):
+        if isinstance(row, MemberRow):   # most rows by far: first
+            day, member = row.day, row.member
+            members = self.members.get(day)
+            if members is None:
+                self._day(day)
+                members = self.members[day]
+            last = self.last[day]
+            members[member] = members.get(member, 0) + row.messages
+            previous = last.get(member)
+            if previous is None or row.last_at > previous:
+                last[member] = row.last_at
+        elif isinstance(row, HourRow):
             self._day(row.day)[row.hour] += row.messages
         elif isinstance(row, ChannelRow):
             self._day(row.day)
             channels = self.channels[row.day]
             channels[row.channel] = channels.get(row.channel, 0) + row.messages
-        elif isinstance(row, MemberRow):
-            self._day(row.day)
-            members, last = self.members[row.day], self.last[row.day]
-            members[row.member] = members.get(row.member, 0) + row.messages
-            last[row.member] = max(last.get(row.member, row.last_at), row.last_at)
         elif isinstance(row, MembershipRow):
             self.change(row.at, row.member, row.change, row.day)
         elif isinstance(row, CaseRow):
@@ -223,13 +243,6 @@ class Counts:
             self.reports.append((row.at, row.day, row.member))
         else:
             self.responses.setdefault(row.member, []).append(row.at)
-
-    def _day(self, day: str) -> list[int]:
-        hours = self.hours.get(day)
-        if hours is None:
-            hours = self.hours[day] = [0] * 24
-            self.channels[day], self.members[day], self.last[day] = {}, {}, {}
-        return hours
 
 
 # --- every community -------------------------------------------------------------------
@@ -258,19 +271,16 @@ class Tally:
     def communities(self) -> list[str]:
         return sorted(self.counts)
 
-    def _seen(self, at: float) -> None:
-        if self.first_at is None or at < self.first_at:
-            self.first_at = at
-        if self.last_at is None or at > self.last_at:
-            self.last_at = at
-
     # -- events --
     def feed(self, event: Message | Join | Leave | ManualSanction,
              verdict: Verdict | None = None) -> None:
         """Count one event, and what the engine's verdict on it carried out (if given)."""
         at = event.at.timestamp()
-        self._seen(at)
-        counts = self.of(event.community)
+        if self.first_at is None or at < self.first_at:
+            self.first_at = at
+        if self.last_at is None or at > self.last_at:
+            self.last_at = at
+        counts = self.counts.get(event.community) or self.of(event.community)
         if isinstance(event, Message):
             if not event.edited and not event.user.bot:   # edits and bots are not activity
                 counts.message(at, event.user.id, event.channel)
@@ -324,8 +334,11 @@ class Tally:
 
     def merge(self, rows: Iterable[Row]) -> None:
         """Add rows (from `rows()` or `drain()` of this tally or another, or the database)."""
+        community, counts = None, None
         for row in rows:
-            self.of(row.community).merge(row)
+            if row.community != community or counts is None:
+                community, counts = row.community, self.of(row.community)
+            counts.merge(row)
 
     def drain(self) -> list[Row]:
         """Every row, and an empty tally after: what the live part flushes in one batch."""
