@@ -95,7 +95,7 @@ def _report(args: argparse.Namespace) -> int:
 
         for report in found:
             print(json.dumps(as_json(report), ensure_ascii=False))
-    else:
+    elif found:
         from bot.insight.text import summary_text
 
         print("\n\n".join(summary_text(report, locale) for report in found))

@@ -260,3 +260,14 @@ def test_a_refused_rule_file_is_reported_at_its_line_and_column(tmp_path):
     assert (done.returncode, done.stdout) == (1, "")
     assert f"{rules}:4:11: timezone: unknown time zone 'Europe/Pari' (did you mean " \
            "'Europe/Paris'?)" in done.stderr
+
+
+def test_standard_input_and_an_empty_stream(tmp_path):
+    events = write_stream(tmp_path).read_text(encoding="utf-8")
+    done = gardien("report", "--events", "-", "--community", "discord:a0", *OCTOBER, "--json",
+                   stdin=events)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["messages"] == 1
+    for extra in ([], ["--json"]):
+        done = gardien("report", "--events", "-", *extra, stdin="\n")
+        assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
