@@ -130,7 +130,7 @@ class _Membership:
         self.stayed: set[str] = set()
         for member, changes in counts.membership.items():
             last_change = ""
-            for at, day, change in sorted(changes):
+            for at, day, change in sorted(changes, key=_time):   # ties: as fed
                 if day >= end:
                     break
                 last_change = change
@@ -159,6 +159,10 @@ class _Membership:
         members = self.counts.members
         return any(member in members.get(later, ()) for later in
                    self.days[self.index[day] + 1:])
+
+
+def _time(change: tuple[float, str, str]) -> float:
+    return change[0]
 
 
 def _moderation(counts: Counts, days: list[str]) -> Moderation:

@@ -271,3 +271,42 @@ def test_standard_input_and_an_empty_stream(tmp_path):
     for extra in ([], ["--json"]):
         done = gardien("report", "--events", "-", *extra, stdin="\n")
         assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+JOIN_RULES = """\
+version: 1
+name: Joins
+rules:
+  - id: bad-names
+    on: [join]
+    match: {words: [spammer]}
+    actions: [ban]
+  - id: links
+    match: {regex: ["buy now"]}
+    actions: [kick]
+"""
+
+
+def test_a_ban_on_joining_and_a_kick_are_leaves_and_the_kicked_member_rejoins(tmp_path):
+    def event(ident, kind, when, who, **extra):
+        return json.dumps({"id": ident, "type": kind, "community": "c", "user": {
+            "id": who, "name": who}, "at": f"2026-10-01T{when}:00Z", **extra})
+
+    events = tmp_path / "joins.jsonl"
+    events.write_text("\n".join([
+        event("j1", "join", "10:00", "spammer"),            # banned as they join
+        event("j2", "join", "10:01", "kim"),
+        event("m1", "message", "10:02", "kim", text="buy now"),   # kicked
+        event("l1", "leave", "10:02", "kim"),                # the platform's own leave event
+        event("j3", "join", "10:05", "kim"),                 # and back
+    ]) + "\n", encoding="utf-8")
+    rules = tmp_path / "joins.yaml"
+    rules.write_text(JOIN_RULES, encoding="utf-8")
+    [report] = report_json("--events", str(events), "--rules", str(rules))
+    assert (report["from"], report["to"], report["timezone"]) == ("2026-10-01", "2026-10-02",
+                                                                 "UTC")
+    assert (report["joins"], report["leaves"]) == (3, 2)
+    assert report["newcomers"] == {"joined": 2, "posted": 1, "stayed": 1}   # kim stayed
+    assert report["moderation"]["by_action"] == {"kick": 1, "ban": 1}
+    assert report["moderation"]["by_rule"] == {"bad-names": 1, "links": 1}
+    assert report["moderation"]["moderated_messages"] == 1   # the join is not a message
