@@ -20,6 +20,7 @@ from matplotlib.ticker import MaxNLocator
 
 from bot.insight.model import Report
 from bot.insight.words import Words
+from catalogue import t
 
 # The charts' colours; the page's own styles use none of them (its browser test relies on it).
 MESSAGES = "#1c5fc4"
@@ -65,7 +66,7 @@ def daily_figure(report: Report) -> Figure:
     span = (-0.6, max(len(days), 1) - 0.4)
 
     top.add_collection(_bars(messages, MESSAGES))
-    top.set_ylabel(words.text("render.chart.messages"), family=FONT)
+    top.set_ylabel(t(words.lang, "render.chart.messages"), family=FONT)
     top.set_ylim(0, _headroom(max(messages, default=0)))
     top.set_xlim(*span)
     top.set_xticks([])
@@ -73,7 +74,7 @@ def daily_figure(report: Report) -> Figure:
     top.set_axisbelow(True)
     members = top.twinx()
     members.plot(x, active, color=ACTIVE, linewidth=2.2, marker="o", markersize=3.5)
-    members.set_ylabel(words.text("render.chart.active_members"), family=FONT)
+    members.set_ylabel(t(words.lang, "render.chart.active_members"), family=FONT)
     members.set_ylim(0, _headroom(max(active, default=0)))
     members.set_xlim(*span)
 
@@ -83,21 +84,21 @@ def daily_figure(report: Report) -> Figure:
     reach = _headroom(max([*joins, *(-n for n in leaves)], default=0))
     bottom.set_ylim(-reach, reach)
     bottom.set_xlim(*span)
-    bottom.set_ylabel(words.text("render.chart.members"), family=FONT)
+    bottom.set_ylabel(t(words.lang, "render.chart.members"), family=FONT)
     bottom.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True, symmetric=True))
     bottom.yaxis.set_major_formatter(lambda value, _: words.number(abs(value)))
     step = max(1, -(-len(days) // MAX_DAY_LABELS))
     bottom.set_xticks(x[::step], [words.day(day["day"]) for day in days[::step]])
 
-    legend = [Patch(color=MESSAGES, label=words.text("render.chart.messages")),
+    legend = [Patch(color=MESSAGES, label=t(words.lang, "render.chart.messages")),
               Line2D([], [], color=ACTIVE, linewidth=2.2, marker="o", markersize=3.5,
-                     label=words.text("render.chart.active_members")),
-              Patch(color=JOINS, label=words.text("render.chart.joins")),
-              Patch(color=LEAVES, label=words.text("render.chart.leaves"))]
+                     label=t(words.lang, "render.chart.active_members")),
+              Patch(color=JOINS, label=t(words.lang, "render.chart.joins")),
+              Patch(color=LEAVES, label=t(words.lang, "render.chart.leaves"))]
     figure.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, 0.945), ncols=4,
                   frameon=False, prop={"family": FONT})
     if not any(messages) and not any(joins) and not any(leaves):
-        top.text(0.5, 0.5, words.text("render.chart.nothing"), transform=top.transAxes,
+        top.text(0.5, 0.5, t(words.lang, "render.chart.nothing"), transform=top.transAxes,
                  ha="center", va="center", color="#777777", fontsize=13, family=FONT)
     return figure
 
@@ -113,11 +114,11 @@ def heatmap_figure(report: Report) -> Figure:
     colour_axes = figure.add_axes((0.925, 0.16, 0.015, 0.7))
     image = axes.imshow(rows, cmap=HEAT, vmin=0, vmax=max(peak, 1), aspect="auto",
                         interpolation="nearest")
-    axes.set_title(words.text("render.heatmap.title", timezone=report["timezone"]),
+    axes.set_title(t(words.lang, "render.heatmap.title", timezone=report["timezone"]),
                    family=FONT, fontsize=13, parse_math=False)
     axes.set_yticks(range(7), words.weekdays(), family=FONT)
     axes.set_xticks(range(24), [f"{hour:02d}" for hour in range(24)], family=FONT)
-    axes.set_xlabel(words.text("render.heatmap.hour"), family=FONT)
+    axes.set_xlabel(t(words.lang, "render.heatmap.hour"), family=FONT)
     axes.tick_params(length=0)
     colourbar = figure.colorbar(image, cax=colour_axes)
     colourbar.ax.yaxis.set_major_formatter(lambda value, _: words.number(value))

@@ -14,6 +14,7 @@ from html import escape
 
 from bot.insight.model import Moderation, Report
 from bot.insight.words import Words
+from catalogue import t
 
 MAX_CHANNELS = 25   # the rest summed up in one line: a page, not a dump
 
@@ -51,10 +52,12 @@ CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 def page(report: Report, daily_png: bytes, heatmap_png: bytes) -> str:
     """The whole document, the two charts already drawn."""
     words = Words(report.get("locale"))
+    lang = words.lang
     title = escape(words.title(report))
+    subtitle = escape(t(lang, "render.page.subtitle", timezone=report["timezone"]))
     parts = [
         "<!DOCTYPE html>",
-        f'<html lang="{words.lang}">',
+        f'<html lang="{lang}">',
         "<head>",
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
@@ -63,147 +66,146 @@ def page(report: Report, daily_png: bytes, heatmap_png: bytes) -> str:
         f"<style>{STYLE}</style>",
         "</head>",
         "<body><main>",
-        f"<header><h1>{title}</h1><p>"
-        f"{escape(words.text('render.page.subtitle', timezone=report['timezone']))}</p></header>",
+        f"<header><h1>{title}</h1><p>{subtitle}</p></header>",
         _headline(report, words),
-        _chart("daily", words.text("render.section.daily"), daily_png,
-               words.text("render.alt.daily")),
-        _chart("heatmap", words.text("render.section.heatmap"), heatmap_png,
-               words.text("render.alt.heatmap")),
+        _section("daily", t(lang, "render.section.daily"),
+                 _image(daily_png, t(lang, "render.alt.daily"))),
+        _section("heatmap", t(lang, "render.section.heatmap"),
+                 _image(heatmap_png, t(lang, "render.alt.heatmap"))),
         _channels(report, words),
         _moderation(report.get("moderation"), words),
         _newcomers(report, words),
-        f"<footer>{escape(words.text('render.footer'))}</footer>",
+        f"<footer>{escape(t(lang, 'render.footer'))}</footer>",
         "</main></body>",
         "</html>",
     ]
     return "\n".join(parts) + "\n"
 
 
+def _section(name: str, heading: str, body: str) -> str:
+    return f'<section id="{name}"><h2>{escape(heading)}</h2>{body}</section>'
+
+
+def _note(text: str) -> str:
+    return f'<p class="note">{escape(text)}</p>'
+
+
+def _figures(figures: list[tuple[str, str]]) -> str:
+    """Headline numbers as cards: label above, figure below."""
+    cards = "".join(f"<div><dt>{escape(label)}</dt><dd>{escape(value)}</dd></div>"
+                    for label, value in figures)
+    return f'<dl class="figures">{cards}</dl>'
+
+
+def _image(png: bytes, alt: str) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}">'
+
+
 def _headline(report: Report, words: Words) -> str:
-    newcomers = report["newcomers"]
+    lang, newcomers = words.lang, report["newcomers"]
     figures = [
-        ("render.chart.messages", report["messages"]),
-        ("render.chart.active_members", report["active_members"]),
-        ("render.figure.communicators", report["communicators"]),
-        ("render.chart.joins", report["joins"]),
-        ("render.chart.leaves", report["leaves"]),
-        ("render.figure.newcomers_joined", newcomers["joined"]),
-        ("render.figure.newcomers_posted", newcomers["posted"]),
-        ("render.figure.newcomers_stayed", newcomers["stayed"]),
+        (t(lang, "render.chart.messages"), report["messages"]),
+        (t(lang, "render.chart.active_members"), report["active_members"]),
+        (t(lang, "render.figure.communicators"), report["communicators"]),
+        (t(lang, "render.chart.joins"), report["joins"]),
+        (t(lang, "render.chart.leaves"), report["leaves"]),
+        (t(lang, "render.figure.newcomers_joined"), newcomers["joined"]),
+        (t(lang, "render.figure.newcomers_posted"), newcomers["posted"]),
+        (t(lang, "render.figure.newcomers_stayed"), newcomers["stayed"]),
     ]
     moderation = report.get("moderation")
     if moderation is not None:
-        figures.append(("render.figure.cases", moderation["cases"]))
-    cards = "".join(f"<div><dt>{escape(words.text(key))}</dt>"
-                    f"<dd>{escape(words.number(value))}</dd></div>" for key, value in figures)
-    return (f'<section id="headline"><h2>{escape(words.text("render.section.headline"))}'
-            f'</h2><dl class="figures">{cards}</dl></section>')
-
-
-def _chart(name: str, heading: str, image: bytes, alt: str) -> str:
-    data = base64.b64encode(image).decode("ascii")
-    return (f'<section id="{name}"><h2>{escape(heading)}</h2>'
-            f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}"></section>')
+        figures.append((t(lang, "render.figure.cases"), moderation["cases"]))
+    return _section("headline", t(lang, "render.section.headline"),
+                    _figures([(label, words.number(value)) for label, value in figures]))
 
 
 def _channels(report: Report, words: Words) -> str:
-    heading = f'<section id="channels"><h2>{escape(words.text("render.section.channels"))}</h2>'
-    channels = report["channels"]
+    lang, channels = words.lang, report["channels"]
+    heading = t(lang, "render.section.channels")
     if not channels:
-        return f'{heading}<p class="note">{escape(words.text("render.channels.none"))}</p>' \
-               "</section>"
+        return _section("channels", heading, _note(t(lang, "render.channels.none")))
     total = sum(channel["messages"] for channel in channels)
     peak = max(channel["messages"] for channel in channels)
-    rows = [_row([escape(channel["channel"])], channel["messages"], total, peak, words)
-            for channel in channels[:MAX_CHANNELS]]
+    rows = "".join(_row(escape(channel["channel"]), channel["messages"], total, peak, words)
+                   for channel in channels[:MAX_CHANNELS])
+    table = f"<table>{_head(t(lang, 'render.channels.channel'), words)}{rows}</table>"
     rest = channels[MAX_CHANNELS:]
-    more = "" if not rest else (
-        '<p class="note">' + escape(words.text(
-            "render.channels.more", count=words.number(len(rest)),
-            messages=words.number(sum(channel["messages"] for channel in rest)))) + "</p>")
-    head = _head([words.text("render.channels.channel")], words)
-    return f"{heading}<table>{head}{''.join(rows)}</table>{more}</section>"
+    if rest:
+        table += _note(t(lang, "render.channels.more", count=words.number(len(rest)),
+                         messages=words.number(sum(channel["messages"] for channel in rest))))
+    return _section("channels", heading, table)
 
 
 def _moderation(moderation: Moderation | None, words: Words) -> str:
-    heading = (f'<section id="moderation">'
-               f'<h2>{escape(words.text("render.section.moderation"))}</h2>')
+    lang = words.lang
+    heading = t(lang, "render.section.moderation")
     if moderation is None:
-        return f'{heading}<p class="note">{escape(words.text("render.moderation.absent"))}' \
-               "</p></section>"
-    facts = [
-        ("render.moderation.cases", words.number(moderation["cases"])),
-        ("render.moderation.moderated", words.number(moderation["moderated_messages"])),
-        ("render.moderation.reports", words.number(moderation["reports"])),
-        ("render.moderation.response", words.duration(moderation["report_response_median_s"])),
-    ]
-    cards = "".join(f"<div><dt>{escape(words.text(key))}</dt><dd>{escape(value)}</dd></div>"
-                    for key, value in facts)
-    body = f'<dl class="figures">{cards}</dl>'
-    if moderation["cases"] == 0 and not moderation["by_rule"]:
-        body += f'<p class="note">{escape(words.text("render.moderation.no_cases"))}</p>'
-    else:
-        body += '<div class="pair">' + _tally(
-            "by-rule", words.text("render.moderation.by_rule"),
-            words.text("render.moderation.rule"), moderation["by_rule"], escape, words) + _tally(
-            "by-action", words.text("render.moderation.by_action"),
-            words.text("render.moderation.action"), moderation["by_action"],
-            lambda action: escape(_action(action, words)), words) + "</div>"
-    return f"{heading}{body}</section>"
+        return _section("moderation", heading, _note(t(lang, "render.moderation.absent")))
+    median = moderation["report_response_median_s"]
+    body = _figures([
+        (t(lang, "render.moderation.cases"), words.number(moderation["cases"])),
+        (t(lang, "render.moderation.moderated"), words.number(moderation["moderated_messages"])),
+        (t(lang, "render.moderation.reports"), words.number(moderation["reports"])),
+        (t(lang, "render.moderation.response"), words.duration(median)),
+    ])
+    if not moderation["by_rule"] and not moderation["by_action"]:
+        return _section("moderation", heading, body + _note(t(lang, "render.moderation.no_cases")))
+    by_rule = _tally("by-rule", t(lang, "render.moderation.by_rule"),
+                     t(lang, "render.moderation.rule"), moderation["by_rule"], escape, words)
+    by_action = _tally("by-action", t(lang, "render.moderation.by_action"),
+                       t(lang, "render.moderation.action"), moderation["by_action"],
+                       lambda action: escape(_action(action, lang)), words)
+    return _section("moderation", heading, f'{body}<div class="pair">{by_rule}{by_action}</div>')
 
 
 def _tally(name: str, heading: str, column: str, counts: dict[str, int],
            label: Callable[[str], str], words: Words) -> str:
     """One "by ..." table, most first, ties by name."""
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    total = sum(counts.values())
-    peak = max(counts.values(), default=0)
-    rows = "".join(_row([label(key)], count, total, peak, words) for key, count in ranked)
+    total, peak = sum(counts.values()), max(counts.values(), default=0)
+    rows = "".join(_row(label(key), count, total, peak, words) for key, count in ranked)
     return (f'<div id="{name}"><h3>{escape(heading)}</h3><table>'
-            f"{_head([column], words)}{rows}</table></div>")
-
-
-def _action(action: str, words: Words) -> str:
-    """An action's name in the page's language (as the mod log writes it), else as given."""
-    return words.text(f"action.{action}") if action in _ACTIONS else action
+            f"{_head(column, words)}{rows}</table></div>")
 
 
 _ACTIONS = frozenset({"warn", "timeout", "untimeout", "kick", "ban", "unban", "purge"})
 
 
-def _head(columns: list[str], words: Words) -> str:
-    cells = "".join(f"<th>{escape(column)}</th>" for column in columns)
-    return (f"<tr>{cells}<th class=n>{escape(words.text('render.channels.messages'))}</th>"
-            f"<th class=n>{escape(words.text('render.channels.share'))}</th><th></th></tr>")
+def _action(action: str, lang: str) -> str:
+    """An action's name in the page's language (as the mod log writes it), else as given."""
+    return t(lang, f"action.{action}") if action in _ACTIONS else action
 
 
-def _row(cells: list[str], count: int, total: int, peak: int, words: Words) -> str:
-    """A table row: its (already escaped) cells, the count, its share and a bar."""
+def _head(column: str, words: Words) -> str:
+    count, share = t(words.lang, "render.channels.messages"), t(words.lang, "render.channels.share")
+    return (f"<tr><th>{escape(column)}</th><th class=n>{escape(count)}</th>"
+            f"<th class=n>{escape(share)}</th><th></th></tr>")
+
+
+def _row(cell: str, count: int, total: int, peak: int, words: Words) -> str:
+    """A table row: its (already escaped) name, the count, its share and a bar."""
     width = 0 if peak <= 0 else round(100 * count / peak)
-    return ("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells)
-            + f"<td class=n>{escape(words.number(count))}</td>"
-            + f"<td class=n>{escape(words.share(count, total))}</td>"
-            + f'<td><div class="bar"><span style="width:{width}%"></span></div></td></tr>')
+    return (f"<tr><td>{cell}</td><td class=n>{escape(words.number(count))}</td>"
+            f"<td class=n>{escape(words.share(count, total))}</td>"
+            f'<td><div class="bar"><span style="width:{width}%"></span></div></td></tr>')
 
 
 def _newcomers(report: Report, words: Words) -> str:
-    heading = (f'<section id="newcomers">'
-               f'<h2>{escape(words.text("render.section.newcomers"))}</h2>')
-    newcomers = report["newcomers"]
-    joined = newcomers["joined"]
+    lang, newcomers = words.lang, report["newcomers"]
+    heading, joined = t(lang, "render.section.newcomers"), newcomers["joined"]
     if joined == 0:
-        return f'{heading}<p class="note">{escape(words.text("render.newcomers.none"))}</p>' \
-               "</section>"
-    steps = [("render.newcomers.joined", joined), ("render.newcomers.posted", newcomers["posted"]),
-             ("render.newcomers.stayed", newcomers["stayed"])]
+        return _section("newcomers", heading, _note(t(lang, "render.newcomers.none")))
     rows = []
-    for key, count in steps:
+    for label, count in [(t(lang, "render.newcomers.joined"), joined),
+                         (t(lang, "render.newcomers.posted"), newcomers["posted"]),
+                         (t(lang, "render.newcomers.stayed"), newcomers["stayed"])]:
         width = min(100, round(100 * count / joined))
-        share = words.text("render.newcomers.of_joined", share=words.share(count, joined))
-        rows.append(f"<tr><td>{escape(words.text(key))}</td>"
+        share = t(lang, "render.newcomers.of_joined", share=words.share(count, joined))
+        rows.append(f"<tr><td>{escape(label)}</td>"
                     f"<td class=n>{escape(words.number(count))}</td>"
                     f"<td class=n>{escape(share)}</td>"
                     f'<td style="width:55%"><div class="bar"><span style="width:{width}%">'
                     "</span></div></td></tr>")
-    return f'{heading}<table class="funnel">{"".join(rows)}</table></section>'
+    return _section("newcomers", heading, f'<table class="funnel">{"".join(rows)}</table>')
