@@ -59,7 +59,7 @@ def daily_figure(report: Report) -> Figure:
 
     figure = Figure(figsize=DAILY_SIZE, dpi=DPI, facecolor="white")
     grid = figure.add_gridspec(2, 1, height_ratios=(3, 1.4), hspace=0.1,
-                               left=0.07, right=0.93, top=0.86, bottom=0.09)
+                               left=0.085, right=0.925, top=0.86, bottom=0.09)
     top = figure.add_subplot(grid[0])
     bottom = figure.add_subplot(grid[1])
     figure.suptitle(words.title(report), fontsize=14, family=FONT, parse_math=False)
@@ -68,6 +68,8 @@ def daily_figure(report: Report) -> Figure:
     top.add_collection(_bars(messages, MESSAGES))
     top.set_ylabel(t(words.lang, "render.chart.messages"), family=FONT)
     top.set_ylim(0, _headroom(max(messages, default=0)))
+    top.yaxis.set_major_locator(_counts())
+    top.yaxis.set_major_formatter(lambda value, _: words.number(value))
     top.set_xlim(*span)
     top.set_xticks([])
     top.grid(axis="y", color="#dddddd", linewidth=0.6)
@@ -76,6 +78,8 @@ def daily_figure(report: Report) -> Figure:
     members.plot(x, active, color=ACTIVE, linewidth=2.2, marker="o", markersize=3.5)
     members.set_ylabel(t(words.lang, "render.chart.active_members"), family=FONT)
     members.set_ylim(0, _headroom(max(active, default=0)))
+    members.yaxis.set_major_locator(_counts())
+    members.yaxis.set_major_formatter(lambda value, _: words.number(value))
     members.set_xlim(*span)
 
     bottom.add_collection(_bars(joins, JOINS))
@@ -85,7 +89,7 @@ def daily_figure(report: Report) -> Figure:
     bottom.set_ylim(-reach, reach)
     bottom.set_xlim(*span)
     bottom.set_ylabel(t(words.lang, "render.chart.members"), family=FONT)
-    bottom.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True, symmetric=True))
+    bottom.yaxis.set_major_locator(_counts(nbins=4, symmetric=True))
     bottom.yaxis.set_major_formatter(lambda value, _: words.number(abs(value)))
     step = max(1, -(-len(days) // MAX_DAY_LABELS))
     bottom.set_xticks(x[::step], [words.day(day["day"]) for day in days[::step]])
@@ -120,7 +124,7 @@ def heatmap_figure(report: Report) -> Figure:
     axes.set_xticks(range(24), [f"{hour:02d}" for hour in range(24)], family=FONT)
     axes.set_xlabel(t(words.lang, "render.heatmap.hour"), family=FONT)
     axes.tick_params(length=0)
-    colourbar = figure.colorbar(image, cax=colour_axes)
+    colourbar = figure.colorbar(image, cax=colour_axes, ticks=_counts())
     colourbar.ax.yaxis.set_major_formatter(lambda value, _: words.number(value))
     colourbar.outline.set_visible(False)
     return figure
@@ -132,6 +136,11 @@ def _bars(heights: list[int], colour: str) -> PolyCollection:
     return PolyCollection(
         [[(x - half, 0), (x - half, h), (x + half, h), (x + half, 0)]
          for x, h in enumerate(heights)], facecolors=colour, edgecolors="none")
+
+
+def _counts(nbins: int = 7, *, symmetric: bool = False) -> MaxNLocator:
+    """Ticks at whole numbers only: these axes count messages and members."""
+    return MaxNLocator(nbins=nbins, integer=True, symmetric=symmetric, min_n_ticks=1)
 
 
 def _headroom(peak: int) -> float:
