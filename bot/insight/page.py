@@ -35,7 +35,7 @@ margin:0}
 .figures dd{margin:2px 0 0;font-size:26px;font-weight:bold}
 img{display:block;max-width:100%;height:auto}
 table{border-collapse:collapse;width:100%;font-size:15px}
-th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #eceef2}
+th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #eceef2;overflow-wrap:anywhere}
 td.n,th.n{text-align:right;white-space:nowrap}
 .bar{background:#e9ecf1;border-radius:3px;height:12px;min-width:60px}
 .bar span{display:block;height:12px;border-radius:3px;background:#8a9bb0}

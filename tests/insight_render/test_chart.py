@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pytest
@@ -126,3 +127,12 @@ def test_a_one_day_period_is_named_by_its_day():
     assert "discord:1 — le 2026-11-01" in _texts(charts.daily_figure(report))
     assert bars(near(rgb(chart_png(report)), charts.MESSAGES), below=LEGEND,
                 base="bottom") == 1
+
+
+@pytest.mark.parametrize("report", [empty(days=7), month(days=3)], ids=["empty", "short"])
+def test_count_axes_tick_whole_numbers_only(report):
+    daily, heat = charts.daily_figure(report), charts.heatmap_figure(report)
+    for axes in [*daily.axes, heat.axes[1]]:
+        labels = [label.get_text() for label in axes.get_yticklabels() if label.get_text()]
+        assert labels, axes
+        assert all(re.fullmatch(r"\d[\d,]*", label) for label in labels), labels
