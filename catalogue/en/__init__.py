@@ -6,5 +6,7 @@ from catalogue.en.core import TEXTS as CORE
 from catalogue.en.insight import TEXTS as INSIGHT
 from catalogue.en.platforms import TEXTS as PLATFORMS
 from catalogue.en.refusals import TEXTS as REFUSALS
+from catalogue.en.report_render import TEXTS as REPORT_RENDER
 
-TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **REFUSALS, **CASES, **INSIGHT}
+TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **REFUSALS, **CASES, **INSIGHT,
+                         **REPORT_RENDER}
