@@ -25,6 +25,7 @@ class TimerKind(StrEnum):
     RENEW_TIMEOUT = "renew_timeout"          # a timeout longer than the platform's cap
     VERIFY_DEADLINE = "verify_deadline"      # a newcomer did not pass the gate in time
     LOCKDOWN_END = "lockdown_end"            # a raid lockdown runs out
+    WEEKLY_REPORT = "weekly_report"          # a community's weekly report is due
 
 
 # Runs a timer that fell due (the timer, now); returns the result stored with it.

@@ -136,6 +136,9 @@ class TimerStore(Protocol):
     ) -> int:
         """Cancel a member's open timers of `kind`; return how many were open."""
 
+    async def open_timers(self, community: str, kind: str) -> list[Timer]:
+        """A community's open timers of `kind` (a weekly report's next slot), oldest first."""
+
 
 @runtime_checkable
 class NoteStore(Protocol):

@@ -40,6 +40,12 @@ class TimerRecords(SQLiteAccess):
             "ORDER BY due_at, id", (codec.to_us(now),))
         return [codec.timer_from_row(row) for row in rows]
 
+    async def open_timers(self, community: str, kind: str) -> list[Timer]:
+        rows = await self._read(
+            f"SELECT {TIMER_COLUMNS} FROM timers WHERE done_at IS NULL AND community = ? "
+            "AND kind = ? ORDER BY due_at, id", (community, kind))
+        return [codec.timer_from_row(row) for row in rows]
+
     async def next_due(self) -> datetime | None:
         rows = await self._read("SELECT MIN(due_at) FROM timers WHERE done_at IS NULL")
         return codec.from_us_or_none(rows[0][0])

@@ -22,7 +22,7 @@ from bot.command_model import (
     Scope,
     Target,
 )
-from bot.commands import cases, escalation, members, newcomers, rulefiles, sanctions
+from bot.commands import cases, escalation, members, newcomers, rulefiles, sanctions, stats
 from rules.actions import MAX_DELETE_MESSAGES
 
 MAX_REASON = 512        # characters
@@ -59,6 +59,7 @@ REVISION = OptionSpec("revision", Kind.INTEGER, low=0)       # none: the previou
 FILE = OptionSpec("file", Kind.FILE, required=True)
 APPEAL = OptionSpec("appeal", Kind.INTEGER, required=True, low=1)
 STEP = OptionSpec("step", Kind.INTEGER, required=True, low=1)   # an escalation step's points
+PERIOD = OptionSpec("period", Kind.DURATION, required=False, longest=stats.LONGEST_PERIOD)
 
 REQUIRED, OPTIONAL = Target.REQUIRED, Target.OPTIONAL
 
@@ -83,6 +84,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("unban", sanctions.unban, BAN, (member(),), target=REQUIRED, hierarchy=True),
     CommandSpec("purge", sanctions.purge, MANAGE_MESSAGES, (COUNT, member(required=False)),
                 target=OPTIONAL),
+    CommandSpec("stats", stats.stats, MODERATE, (PERIOD,)),
     # admins
     CommandSpec("rules show", rulefiles.show, MANAGE_SERVER),
     CommandSpec("rules check", rulefiles.check, MANAGE_SERVER, (FILE,)),

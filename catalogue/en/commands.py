@@ -12,6 +12,7 @@ TEXTS: dict[str, str] = {
     "help.kick": "Kick a member",
     "help.ban": "Ban a member, for a while or for good",
     "help.unban": "Lift a member's ban",
+    "help.stats": "The community's figures and chart for the last days",
     "help.purge": "Delete recent messages in bulk",
     "help.rules.show": "The active code of conduct: file, revision, rule ids",
     "help.rules.check": "Validate a rule file without applying it",
@@ -61,6 +62,7 @@ TEXTS: dict[str, str] = {
     "right.ban": "Ban Members (Telegram: restrict members)",
     "right.manage_messages": "Manage Messages (Telegram: delete messages)",
     "right.manage_server": "Manage Server (Telegram: change group info)",
+    "option.name.period": "period",
     "option.name.member": "member",
     "option.name.reason": "reason",
     "option.name.points": "points",
@@ -94,6 +96,7 @@ TEXTS: dict[str, str] = {
     "help.rules.group": "Code of conduct and rule files",
     "help.lockdown.group": "Raid lockdown",
     # one-line option descriptions (Discord's option picker: at most 100 characters)
+    "option.help.period": "How many days back, e.g. 7d, 30d (7d by default)",
     "option.help.member": "The member",
     "option.help.reason": "Why",
     "option.help.points": "Points (default 1)",

@@ -12,6 +12,7 @@ TEXTS: dict[str, str] = {
     "help.kick": "Expulser un membre",
     "help.ban": "Bannir un membre, pour un temps ou définitivement",
     "help.unban": "Lever le bannissement d'un membre",
+    "help.stats": "Les chiffres et le graphique de la communauté sur les derniers jours",
     "help.purge": "Supprimer des messages récents en masse",
     "help.rules.show": "Le code de conduite actif : fichier, révision, règles",
     "help.rules.check": "Valider un fichier de règles sans l'appliquer",
@@ -66,6 +67,7 @@ TEXTS: dict[str, str] = {
     "right.ban": "Bannir des membres (Telegram : restreindre des membres)",
     "right.manage_messages": "Gérer les messages (Telegram : supprimer des messages)",
     "right.manage_server": "Gérer le serveur (Telegram : modifier les infos du groupe)",
+    "option.name.period": "période (period)",
     "option.name.member": "membre (member)",
     "option.name.reason": "motif (reason)",
     "option.name.points": "points",
@@ -100,6 +102,7 @@ TEXTS: dict[str, str] = {
     "help.rules.group": "Code de conduite et fichiers de règles",
     "help.lockdown.group": "Verrouillage anti-raid",
     # descriptions des options (sélecteur d'options de Discord : 100 caractères au plus)
+    "option.help.period": "Combien de jours, ex. 7d, 30d (7d par défaut)",
     "option.help.member": "Le membre",
     "option.help.reason": "Pourquoi",
     "option.help.points": "Points (1 par défaut)",
