@@ -5,5 +5,7 @@ from catalogue.en.commands import TEXTS as COMMANDS
 from catalogue.en.core import TEXTS as CORE
 from catalogue.en.platforms import TEXTS as PLATFORMS
 from catalogue.en.refusals import TEXTS as REFUSALS
+from catalogue.en.report_render import TEXTS as REPORT_RENDER
 
-TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **REFUSALS, **CASES}
+TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **REFUSALS, **CASES,
+                         **REPORT_RENDER}
