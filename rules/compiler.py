@@ -133,6 +133,7 @@ def _compile(
         join_rules=tuple(_for_joins(rule) for rule in compiled if rule.on_join),
         require_reason=spec.commands is not None and spec.commands.require_reason,
         reports_every=spec.reports.every if spec.reports is not None else None,
+        timezone=spec.timezone,
     )
 
 

@@ -58,6 +58,7 @@ class Ruleset:
     join_rules: tuple[CompiledRule, ...] = field(default=())
     require_reason: bool = False    # `commands.require_reason`: no sanction by hand without one
     reports_every: str | None = None   # `reports.every`: "mon 09:00", the weekly report's slot
+    timezone: str = "UTC"           # IANA name: the community's days and hours (reports, schedules)
 
     @cached_property
     def has_exemptions(self) -> bool:
