@@ -2,10 +2,12 @@
 FROM python:3.11-slim AS build
 WORKDIR /src
 COPY pyproject.toml README.md ./
+COPY gardien ./gardien
 COPY bot ./bot
 COPY rules ./rules
 COPY adapters ./adapters
 COPY storage ./storage
+COPY catalogue ./catalogue
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 
 FROM python:3.11-slim

@@ -4,8 +4,9 @@ Each input line is `NAME: TEXT` (a message from NAME in community
 `console:local`, channel `general`), `/join NAME`, `/leave NAME`, or `/verify NAME`
 (NAME presses the button under their welcome message). Every action the bot takes
 is printed as one line naming the action, the member and the rule; posts (welcomes,
-alerts, the mod log) as one line with their channel. Banned, timed-out and not yet
-verified members are silenced as they would be on a real platform.
+alerts, the mod log) as one line with their channel. A terminal shows no picture: a
+post's or an answer's image (a chart) is a line naming it and its size. Banned,
+timed-out and not yet verified members are silenced as they would be on a real platform.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import NamedTuple, TextIO
 from bot.adapter import Capability, Commands, EventSink, Target
 from bot.command_model import Authority, Invocation
 from bot.errors import Invalid
-from bot.posts import Channel, Destination, DirectMessage, LogChannel, Post, Welcome
+from bot.posts import Channel, Destination, DirectMessage, Image, LogChannel, Post, Welcome
 from catalogue import t
 from rules.actions import (
     Action,
@@ -97,6 +98,11 @@ def describe(to: Destination) -> str:
             return f"welcome:{ref}" if ref else "welcome"
         case Channel(ref=ref):
             return ref
+
+
+def placeholder(image: Image) -> str:
+    """What stands for an image in the terminal."""
+    return f"[chart: {image.name}, {len(image.data)} bytes]"
 
 
 class ConsoleAdapter:
@@ -180,6 +186,8 @@ class ConsoleAdapter:
             community=COMMUNITY, command="verify", invoker=who, bot=BOT,
             options={"_only_user": name}, channel=CHANNEL))
         self._print(f"answer to {name}: {answer.text}")
+        if answer.image is not None:
+            self._print(placeholder(answer.image))
 
     async def post(self, community: str, post: Post) -> None:
         """A welcome, a prompt, an alert or a mod-log entry: one line with its channel."""
@@ -187,6 +195,8 @@ class ConsoleAdapter:
         text = " | ".join(line for line in post.text.splitlines() if line.strip())
         buttons = "".join(f" [{button.label}]" for button in post.buttons)
         self._print(f"post to {where}: {text}{buttons}")
+        if post.image is not None:
+            self._print(placeholder(post.image))
 
     def _silenced(self, user: str) -> bool:
         if user in self.gated:

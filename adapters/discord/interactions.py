@@ -12,10 +12,15 @@ no in-memory view is needed, so buttons keep working after a restart. A button's
 `only_user` is passed to the core as `options["_only_user"]`: the core refuses
 (and words the refusal) like any other rights check. Buttons sent by DM carry
 their server's id (option `c`), as a press there has no server.
+
+An answer's image (a chart) is attached to the message that carries its text; one over
+Discord's upload limit is left out (logged) and the text goes alone: the text is the
+answer, the chart only illustrates it.
 """
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import discord
@@ -34,13 +39,14 @@ from bot.command_model import (
     Invocation,
 )
 from bot.commands import buttons
-from bot.posts import Button
+from bot.posts import Button, Image
 from catalogue import t
 from rules.yamlsource import MAX_FILE_BYTES
 
 log = structlog.get_logger("gardien.discord")
 
 MAX_TEXT = 2000
+MAX_IMAGE = 10 * 1024 * 1024   # Discord's upload limit for a bot (10 MiB)
 NO_MENTIONS = discord.AllowedMentions.none()
 ONLY_USER = "_only_user"
 COMMUNITY_OPTION = "c"      # the server's id, on buttons sent by DM
@@ -202,6 +208,25 @@ def view(items: tuple[Button, ...]) -> discord.ui.View | None:
     return StaticView(items) if items else None
 
 
+def sendable(image: Image | None) -> Image | None:
+    """The image when Discord will take it; one over the upload limit is dropped (logged),
+    so the text still goes: a refused upload would lose the whole message."""
+    if image is not None and len(image.data) > MAX_IMAGE:
+        log.warning("discord_image_too_large", image=image.name, size=len(image.data),
+                    limit=MAX_IMAGE)
+        return None
+    return image
+
+
+def upload(image: Image | None) -> discord.File:
+    """A fresh upload of the image (discord.py closes a File once sent, so one per send);
+    discord.py's MISSING when there is none, so the request stays plain JSON."""
+    none: discord.File = discord.utils.MISSING
+    if image is None:
+        return none
+    return discord.File(io.BytesIO(image.data), filename=image.name)
+
+
 async def defer(interaction: discord.Interaction) -> None:
     """The ephemeral "thinking" placeholder (type 5, flag 64)."""
     await interaction.response.defer(ephemeral=True, thinking=True)
@@ -210,18 +235,20 @@ async def defer(interaction: discord.Interaction) -> None:
 async def render(interaction: discord.Interaction, answer: Answer) -> None:
     """Replace the placeholder with the answer (public answers go to the channel)."""
     text = answer.text[:MAX_TEXT]
+    image = sendable(answer.image)
     if not answer.private and interaction.channel is not None:
         try:
             await interaction.channel.send(   # type: ignore[union-attr]
                 text, view=view(answer.buttons) or discord.utils.MISSING,
-                allowed_mentions=NO_MENTIONS)
+                allowed_mentions=NO_MENTIONS, file=upload(image))
         except discord.HTTPException as error:
             log.warning("discord_public_answer_failed", status=error.status, code=error.code)
         else:
             await interaction.delete_original_response()
             return
     await interaction.edit_original_response(
-        content=text, view=view(answer.buttons), allowed_mentions=NO_MENTIONS)
+        content=text, view=view(answer.buttons), allowed_mentions=NO_MENTIONS,
+        attachments=[upload(image)] if image is not None else discord.utils.MISSING)
 
 
 async def failed(interaction: discord.Interaction, locale: str | None) -> None:

@@ -2,7 +2,8 @@
 
 `post` reaches a channel by id or name, the rule file's log channel, the
 welcome place (see `welcome`) or a member's DMs, as the post's destination
-says; mentions never ping, except a welcome's newcomer. A member with closed
+says; mentions never ping, except a welcome's newcomer. A post's image goes as an
+attachment of the same message (over Discord's limit: left out, logged). A member with closed
 DMs is logged, not an error: the core cannot do better. Buttons sent by DM
 carry the server's id (option `c`), since a press in a DM does not say which
 server it is about.
@@ -24,7 +25,7 @@ import structlog
 
 from adapters.discord import welcome
 from adapters.discord.errors import mapped
-from adapters.discord.interactions import COMMUNITY_OPTION, NO_MENTIONS, view
+from adapters.discord.interactions import COMMUNITY_OPTION, NO_MENTIONS, sendable, upload, view
 from adapters.discord.outbound import BULK_MAX_AGE, Outbound, snowflake
 from bot.errors import Forbidden
 from bot.posts import Button, Channel, DirectMessage, LogChannel, Post, Welcome
@@ -56,7 +57,7 @@ async def post(out: Outbound, guild: discord.Guild, message: Post) -> None:
     with mapped("refusal.discord.doing.post", channel=ref):
         await channel.send(message.text[:MAX_TEXT],
                            view=view(message.buttons) or discord.utils.MISSING,
-                           allowed_mentions=allowed)
+                           allowed_mentions=allowed, file=upload(sendable(message.image)))
 
 
 def _from_server(items: tuple[Button, ...], guild: discord.Guild) -> tuple[Button, ...]:
@@ -71,7 +72,8 @@ async def _dm(out: Outbound, guild: discord.Guild, user_id: int, message: Post) 
             await user.send(message.text[:MAX_TEXT],
                             view=view(_from_server(message.buttons, guild))
                             or discord.utils.MISSING,
-                            allowed_mentions=NO_MENTIONS)
+                            allowed_mentions=NO_MENTIONS,
+                            file=upload(sendable(message.image)))
     except Forbidden:
         log.info("discord_dm_closed", user=str(user_id))
 

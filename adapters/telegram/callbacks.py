@@ -83,4 +83,5 @@ async def on_callback(query: CallbackQuery, center: Center, router: CommandRoute
         if welcomes is not None and command == "verify":
             welcomes.pressed(message.chat.id, message.message_id)
     if not answer.private:
-        await replies.send(message.chat.id, answer.text, answer.buttons, message.message_id)
+        await replies.send(message.chat.id, answer.text, answer.buttons, message.message_id,
+                           image=answer.image)

@@ -38,7 +38,8 @@ async def post(replies: Replies, community: str, post: Post,
                welcomes: Welcomes | None = None) -> None:
     """Post where the destination says: the log chat (none set: logged only), a member's
     DMs (a closed DM is logged, not raised), the welcome place (the group itself by
-    default; the previous welcome there is deleted first), or a chat id / @name."""
+    default; the previous welcome there is deleted first), or a chat id / @name. An
+    image goes as a photo (see `Replies.send_all`)."""
     community_chat = int(community.partition(":")[2])
     match post.to:
         case Welcome(ref=ref):
@@ -48,7 +49,7 @@ async def post(replies: Replies, community: str, post: Post,
         case DirectMessage(user=user):
             try:
                 await replies.send(int(user), post.text, post.buttons,
-                                   community_chat=community_chat)
+                                   community_chat=community_chat, image=post.image)
             except TelegramError as error:
                 log.info("telegram_dm_refused", user=user, error=str(error))
             return
@@ -61,7 +62,8 @@ async def post(replies: Replies, community: str, post: Post,
     assert chat is not None
     try:
         await replies.send(chat, post.text, post.buttons,
-                           community_chat=None if chat == community_chat else community_chat)
+                           community_chat=None if chat == community_chat else community_chat,
+                           image=post.image)
     except TelegramError as error:
         raise translate_error(error) from None
 

@@ -4,7 +4,8 @@ Enough of Discord for the real discord.py: HELLO, IDENTIFY -> READY + GUILD_CREA
 heartbeats, RESUME with replay of what was missed, dispatches pushed by tests
 with proper sequence numbers; REST answers for every route the adapter uses,
 programmable per route (403, 404, 429 with Discord's rate-limit headers), and
-every request recorded (method, path, query, JSON body, headers minus the token).
+every request recorded (method, path, query, JSON body, headers minus the token;
+a multipart upload as its `payload_json` body, its part names and the files' bytes).
 Frames are plain JSON text: discord.py asks for zlib-stream but only
 decompresses binary frames, so text frames need no compression.
 """
@@ -26,6 +27,7 @@ from . import interactions
 
 API = "/api/v10"
 HEARTBEAT_MS = 41250
+MAX_BODY = 32 * 1024 * 1024      # above Discord's upload limits: the bot's own check decides
 
 
 @dataclass
@@ -37,6 +39,8 @@ class Recorded:
     headers: dict[str, str]         # without Authorization
     at: float = field(default_factory=time.monotonic)
     status: int = 0                 # what the fake answered
+    files: dict[str, bytes] = field(default_factory=dict)   # uploaded: file name -> bytes
+    parts: tuple[str, ...] | None = None   # a multipart body's part names; None: not one
 
 
 @dataclass
@@ -84,7 +88,7 @@ class FakeDiscord:
 
     # --- server -------------------------------------------------------------------------
     async def start(self) -> None:
-        app = web.Application()
+        app = web.Application(client_max_size=MAX_BODY)
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", API + "/{tail:.*}", self._rest)
         app.router.add_get("/attachments/{id}/{name}", self._attachment)
@@ -237,12 +241,18 @@ class FakeDiscord:
 
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
-        raw = await request.read()
         body: Any = None
-        if raw and request.content_type == "application/json":
-            body = json.loads(raw)
+        files: dict[str, bytes] = {}
+        parts: tuple[str, ...] | None = None
+        if request.content_type == "multipart/form-data":
+            body, files, parts = await _multipart(request)
+        else:
+            raw = await request.read()
+            if raw and request.content_type == "application/json":
+                body = json.loads(raw)
         headers = {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
-        recorded = Recorded(request.method, path, dict(request.query), body, headers)
+        recorded = Recorded(request.method, path, dict(request.query), body, headers,
+                            files=files, parts=parts)
         self.requests.append(recorded)
         for method, prefix, seconds in self._delays:   # a platform's round trip, where set
             if request.method == method and path.startswith(prefix):
@@ -373,6 +383,22 @@ class FakeDiscord:
         self.guild.incidents = {"invites_disabled_until": body.get("invites_disabled_until"),
                                 "dms_disabled_until": body.get("dms_disabled_until")}
         return _json(200, dict(self.guild.incidents))
+
+
+async def _multipart(request: web.Request) -> tuple[Any, dict[str, bytes], tuple[str, ...]]:
+    """An upload as discord.py sends it: the JSON body in `payload_json`, the files in
+    `files[N]` parts (each with its file name)."""
+    body: Any = None
+    files: dict[str, bytes] = {}
+    parts: list[str] = []
+    form = await request.post()
+    for name, value in form.items():
+        parts.append(name)
+        if isinstance(value, web.FileField):
+            files[value.filename] = value.file.read()
+        elif name == "payload_json":
+            body = json.loads(value)
+    return body, files, tuple(parts)
 
 
 def _ratelimit_headers() -> dict[str, str]:

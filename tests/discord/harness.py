@@ -148,7 +148,7 @@ async def running(tmp_path: Path, rules: str = RULES, *, guild: g.Guild | None =
         assert await core.drain(timeout=WAIT)
         if check_spec:
             found = [p for r in fake.requests for p in problems(r.method, r.path, r.query,
-                                                                r.body)]
+                                                                r.body, r.parts)]
             assert found == [], "requests that disagree with Discord's spec:\n" + "\n".join(
                 found)
     finally:

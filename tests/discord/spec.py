@@ -6,6 +6,12 @@ there, query parameters must be known to the operation, and a JSON body must
 validate against the operation's requestBody schema with no unknown top-level
 keys. Known imprecisions of the spec are listed in `ALLOWED`, each with why.
 
+An upload (multipart/form-data, as discord.py sends files) is checked the same way: the
+operation must take multipart bodies, every part must be `payload_json` or one of the
+spec's `files[N]`, the `payload_json` JSON is the body checked above, and each file part
+must be named by an `attachments` entry whose id is its index (how Discord ties the
+two).
+
 The spec is the trimmed copy in tests/specs (Discord's specs/openapi.json cut down to the
 operations the tests make, by tests/specs/trim.py): a request to an operation not listed
 there reports "no path template matches" or "is not an operation" until it is added.
@@ -52,6 +58,10 @@ SNOWFLAKE_MIN = 2**32
 # integers (discord.py sends `default_member_permissions` as one, e.g. 1 << 40, and a role
 # edit's `permissions`, e.g. @everyone's during a raid lock).
 NOT_SNOWFLAKES = frozenset({"default_member_permissions", "permissions"})
+# An upload's `attachments[].id` is the index N of its `files[N]` part (Discord's docs say
+# so); discord.py writes it as an integer (0, 1...), the spec types it as a snowflake
+# string. Such ids are checked written as strings too.
+UPLOAD_INDEXES = True
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,7 @@ class Operation:
     query: frozenset[str]
     body_pointer: str | None        # JSON pointer to the requestBody JSON schema
     body_required: bool
+    file_parts: frozenset[str] | None   # multipart file part names; None: takes no upload
 
 
 @cache
@@ -112,7 +123,20 @@ def operation(method: str, path: str) -> Operation | str:
         pointer = "/".join(["#", "paths", _escape(template), method.lower(), "requestBody",
                             "content", "application~1json", "schema"])
     return Operation(template, method, frozenset(p["name"] for p in params if p["in"] == "query"),
-                     pointer, bool(body and body.get("required")))
+                     pointer, bool(body and body.get("required")),
+                     _file_parts(((body or {}).get("content", {}).get("multipart/form-data")
+                                  or {}).get("schema")))
+
+
+def _file_parts(schema: dict[str, Any] | None) -> frozenset[str] | None:
+    """The file parts a multipart schema declares (the `files[N]` beside the JSON fields)."""
+    if schema is None:
+        return None
+    names: set[str] = set()
+    for part in schema.get("allOf", [schema]):
+        names |= {name for name, field in part.get("properties", {}).items()
+                  if field.get("contentEncoding") == "binary"}
+    return frozenset(names)
 
 
 def _path_value(template: str, path: str, name: str) -> str:
@@ -132,9 +156,14 @@ def _schema_at(pointer: str) -> dict[str, Any]:
 
 
 def _strings(value: Any) -> Any:
-    """The body with integer snowflakes written as strings."""
+    """The body with integer snowflakes (and upload indexes) written as strings."""
     if isinstance(value, dict):
-        return {k: v if k in NOT_SNOWFLAKES else _strings(v) for k, v in value.items()}
+        out = {k: v if k in NOT_SNOWFLAKES else _strings(v) for k, v in value.items()}
+        if UPLOAD_INDEXES and isinstance(out.get("attachments"), list):
+            out["attachments"] = [
+                {**a, "id": str(a["id"])} if isinstance(a, dict) and type(a.get("id")) is int
+                else a for a in out["attachments"]]
+        return out
     if isinstance(value, list):
         return [_strings(v) for v in value]
     if isinstance(value, int) and not isinstance(value, bool) and value >= SNOWFLAKE_MIN:
@@ -142,12 +171,31 @@ def _strings(value: Any) -> Any:
     return value
 
 
-def problems(method: str, path: str, query: dict[str, str], body: Any) -> list[str]:
-    """Everything wrong with one request, minus the allowed imprecisions."""
+def _upload(op: Operation, parts: tuple[str, ...], body: Any) -> list[tuple[str, str]]:
+    """What is wrong with a multipart body's parts (the JSON in it is checked as a body)."""
+    if op.file_parts is None:
+        return [("multipart", "the operation takes no multipart body")]
+    found = [(f"part:{name}", f"unknown multipart part {name!r}") for name in parts
+             if name != "payload_json" and name not in op.file_parts]
+    if "payload_json" not in parts:
+        found.append(("part:payload_json", "no payload_json part"))
+    named = {str(a.get("id")) for a in (body or {}).get("attachments") or []
+             if isinstance(a, dict)} if isinstance(body, dict) else set()
+    for name in parts:
+        index = name.removeprefix("files[").removesuffix("]")
+        if name.startswith("files[") and index not in named:
+            found.append((f"part:{name}", f"{name} has no attachments entry with id {index}"))
+    return found
+
+
+def problems(method: str, path: str, query: dict[str, str], body: Any,
+             parts: tuple[str, ...] | None = None) -> list[str]:
+    """Everything wrong with one request, minus the allowed imprecisions. `parts`: the
+    part names of a multipart body (whose `payload_json` is `body`); None: not one."""
     op = operation(method, path)
     if isinstance(op, str):
         return [op]
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str]] = [] if parts is None else _upload(op, parts, body)
     for name in query:
         if name not in op.query:
             found.append((f"query:{name}", f"unknown query parameter {name!r}"))

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,6 +17,7 @@ from bot.insight.render import chart_png, render_chart
 from tests.insight_render.month import empty, month
 from tests.insight_render.pixels import bar_tops, bars, near, rgb
 
+ROOT = Path(__file__).resolve().parents[2]
 LEGEND = 80   # pixels: the title and the legend sit above this row, the panels below
 
 
@@ -136,3 +140,12 @@ def test_count_axes_tick_whole_numbers_only(report):
         labels = [label.get_text() for label in axes.get_yticklabels() if label.get_text()]
         assert labels, axes
         assert all(re.fullmatch(r"\d[\d,]*", label) for label in labels), labels
+
+
+def test_matplotlib_is_imported_on_the_first_drawing_only():
+    # `gardien report --json` and the bot's start-up need not pay for importing it
+    code = ("import sys; import bot.insight.render; "
+            "assert 'matplotlib' not in sys.modules, 'imported early'; "
+            "from tests.insight_render.month import month; "
+            "bot.insight.render.chart_png(month()); assert 'matplotlib' in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=120)

@@ -49,6 +49,13 @@ def test_the_page_has_every_section_in_order_and_its_charts():
         "Heatmap of messages by weekday and hour"]
 
 
+def test_a_daily_chart_already_drawn_is_reused():
+    report = month(locale="en")
+    drawn = chart_png(month(locale="fr"))       # told apart from what the page would draw
+    found = read(render_html(report, daily_png=drawn))
+    assert found.png("daily") == drawn != chart_png(report)
+
+
 def test_the_headline_figures_are_the_reports():
     found = read(render_html(month(locale="en")))
     headline = found.sections["headline"]

@@ -71,8 +71,8 @@ TELEGRAM_METHODS: tuple[str, ...] = (
     "answerCallbackQuery", "approveChatJoinRequest", "banChatMember", "banChatSenderChat",
     "deleteMessage", "deleteMessages", "deleteWebhook", "editMessageReplyMarkup", "getChat",
     "getChatAdministrators", "getFile", "getMe", "getUpdates", "restrictChatMember",
-    "sendMessage", "setChatPermissions", "setMyCommands", "setWebhook", "unbanChatMember",
-    "unbanChatSenderChat",
+    "sendMessage", "sendPhoto", "setChatPermissions", "setMyCommands", "setWebhook",
+    "unbanChatMember", "unbanChatSenderChat",
 )
 
 ARRAY = "Array of "

@@ -2,9 +2,10 @@
 
 It serves `/bot<token>/<method>` (and `/file/bot<token>/...`), records every call
 (HTTP method, path with the token masked, parameters from form or JSON bodies,
-raw as sent and decoded), answers getUpdates with real long polling (offset,
-timeout and allowed_updates honoured; tests queue updates), and lets a test
-program the answer of any method (an error, a 429 with retry_after, a result).
+raw as sent and decoded, uploaded files with their names and bytes), answers
+getUpdates with real long polling (offset, timeout and allowed_updates honoured;
+tests queue updates), and lets a test program the answer of any method (an error,
+a 429 with retry_after, a result).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from aiohttp import web
 
@@ -32,6 +33,14 @@ DEFAULT_PERMISSIONS = {"can_send_messages": True, "can_send_audios": True,
                        "can_change_info": False, "can_invite_users": True,
                        "can_pin_messages": False, "can_manage_topics": False}
 MAX_POLL = 30.0   # a getUpdates never holds a request longer than this
+MAX_BODY = 64 * 1024 * 1024   # above the Bot API's upload limits: the bot's checks decide
+
+
+class Upload(NamedTuple):
+    """A file sent in a multipart call: its name as sent, and its bytes."""
+
+    filename: str
+    data: bytes
 
 
 @dataclass
@@ -42,6 +51,7 @@ class Call:
     raw: dict[str, Any]  # as received: form values are strings, JSON values typed
     form: bool           # True when the body was form-encoded (or a query string)
     at: float = field(default_factory=time.monotonic)
+    files: dict[str, Upload] = field(default_factory=dict)   # part name -> file (raw: <file>)
 
     @property
     def params(self) -> dict[str, Any]:
@@ -96,7 +106,7 @@ class FakeBotAPI:
 
     # --- life ---------------------------------------------------------------------------
     async def start(self) -> FakeBotAPI:
-        app = web.Application()
+        app = web.Application(client_max_size=MAX_BODY)
         app.router.add_route("*", "/bot{token}/{method}", self._method)
         app.router.add_route("GET", "/file/bot{token}/{path:.*}", self._file)
         self._runner = web.AppRunner(app, access_log=None)
@@ -164,18 +174,25 @@ class FakeBotAPI:
         return self.made(method)
 
     # --- HTTP ---------------------------------------------------------------------------
-    async def _params(self, request: web.Request) -> tuple[dict[str, Any], bool]:
+    async def _params(self, request: web.Request
+                      ) -> tuple[dict[str, Any], bool, dict[str, Upload]]:
         if request.content_type == "application/json":
             body = await request.json()
-            return (body if isinstance(body, dict) else {}), False
+            return (body if isinstance(body, dict) else {}), False, {}
         params: dict[str, Any] = dict(request.query)
+        files: dict[str, Upload] = {}
         if request.can_read_body:
             if request.content_type.startswith("multipart/"):
                 data = await request.post()
-                params.update({k: v if isinstance(v, str) else "<file>" for k, v in data.items()})
+                for key, value in data.items():
+                    if isinstance(value, web.FileField):
+                        files[key] = Upload(value.filename, value.file.read())
+                        params[key] = "<file>"
+                    else:
+                        params[key] = value if isinstance(value, str) else "<file>"
             else:
                 params.update(dict(await request.post()))
-        return params, True
+        return params, True, files
 
     def _reply(self, payload: dict, status: int = 200) -> web.Response:
         return web.json_response(payload, status=status)
@@ -202,8 +219,8 @@ class FakeBotAPI:
         if request.match_info["token"] != self.token:
             return self._error(401, "Unauthorized")
         method = request.match_info["method"]
-        params, form = await self._params(request)
-        call = Call(request.method, f"/bot<token>/{method}", method, params, form)
+        params, form, files = await self._params(request)
+        call = Call(request.method, f"/bot<token>/{method}", method, params, form, files=files)
         self.calls.append(call)
         if method in self.delays:   # a real round trip: calls pile up behind one under way
             await asyncio.sleep(self.delays[method])
@@ -290,18 +307,29 @@ class FakeBotAPI:
         user = {"id": user_id, "is_bot": False, "first_name": f"user{user_id}"}
         return self._reply({"ok": True, "result": {"status": "member", "user": user}})
 
-    async def _m_sendMessage(self, params: dict) -> web.Response:
+    def _sent(self, params: dict, **content: Any) -> dict:
+        """The Message a send* call posted, in the chat it names."""
         chat_id = params["chat_id"]
         chat = ({"id": chat_id, "type": "supergroup", "title": "Chat"}
                 if isinstance(chat_id, int) else {"id": -1009999, "type": "channel",
                                                  "title": str(chat_id)})
         if isinstance(chat_id, int) and chat_id > 0:
             chat = {"id": chat_id, "type": "private", "first_name": "someone"}
-        message = {"message_id": next(self._message_ids), "date": int(time.time()),
-                   "chat": chat, "from": {k: BOT[k] for k in ("id", "is_bot", "first_name",
-                                                              "username")},
-                   "text": str(params.get("text", ""))}
+        return {"message_id": next(self._message_ids), "date": int(time.time()),
+                "chat": chat, "from": {k: BOT[k] for k in ("id", "is_bot", "first_name",
+                                                           "username")}, **content}
+
+    async def _m_sendMessage(self, params: dict) -> web.Response:
+        message = self._sent(params, text=str(params.get("text", "")))
         return self._reply({"ok": True, "result": message})
+
+    async def _m_sendPhoto(self, params: dict) -> web.Response:
+        """A photo as Telegram keeps one: its sizes (here the one sent), and its caption."""
+        size = {"file_id": f"photo{next(self._ids)}", "file_unique_id": "p", "width": 320,
+                "height": 240}
+        caption = {"caption": str(params["caption"])} if "caption" in params else {}
+        return self._reply({"ok": True, "result": self._sent(params, photo=[size],
+                                                             **caption)})
 
     async def _m_setChatPermissions(self, params: dict) -> web.Response:
         """The chat's default permissions become the ones sent, each field as given (the bot
