@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from rules.events import Attachment, Join, Member, Message, valid_event
+from rules.events import Attachment, Join, Leave, Member, Message, valid_event
 
-EVENT_TYPES = ("message", "join")
+EVENT_TYPES = ("message", "join", "leave")
 # Far above any real event (platforms cap a message at a few thousand characters), and
 # low enough that a stream without newlines (a binary file, /dev/zero) is read in bounded
 # pieces instead of whole.
@@ -202,8 +202,8 @@ def _attachments(value: Any) -> tuple[Attachment, ...]:
 
 # --- one line -------------------------------------------------------------------------
 
-def parse_event(line: str | bytes) -> Message | Join:
-    """One JSON line -> Message or Join, with valid text (no lone surrogate: a JSON
+def parse_event(line: str | bytes) -> Message | Join | Leave:
+    """One JSON line -> Message, Join or Leave, with valid text (no lone surrogate: a JSON
     "\\ud800" escape is replaced by U+FFFD, see rules.events.valid_text)."""
     return valid_event(_parse(_decoded(line)))
 
@@ -235,7 +235,7 @@ def _json(line: str) -> Any:
         ) from None
 
 
-def _parse(line: str) -> Message | Join:
+def _parse(line: str) -> Message | Join | Leave:
     data = _json(line)
     if not isinstance(data, dict):
         raise EventFormatError("an event must be a JSON object")
@@ -254,6 +254,8 @@ def _parse(line: str) -> Message | Join:
     user = _member(data["user"])
     if kind == "join":
         return Join(id=event_id, community=community_key, at=at, user=user)
+    if kind == "leave":
+        return Leave(id=event_id, community=community_key, at=at, user=user)
     text = data.get("text", "")
     if not isinstance(text, str):
         raise EventFormatError(f"'text' must be a string, not {_kind(text)}")

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
 from bot.eventstream import EventFormatError, parse_event
 from rules.engine import evaluate, evaluate_join
-from rules.events import Join
+from rules.events import Join, Leave, Message
 from rules.ruleset import Ruleset
 from rules.state import StateBook
 from rules.verdict import Verdict
@@ -30,6 +30,7 @@ class Summary:
     events: int = 0
     messages: int = 0
     joins: int = 0
+    leaves: int = 0
     malformed: int = 0
     triggering: int = 0
     rules: Counter[str] = field(default_factory=Counter)
@@ -53,16 +54,20 @@ def verdict_line(verdict: Verdict) -> str:
     )
 
 
-def simulate(ruleset: Ruleset, lines: Iterable[str | bytes], out: TextIO | None,
-             errors: TextIO) -> Summary:
-    """Run every event; write one JSON line per triggering event to `out` (if given).
+Replayed = tuple[Message | Join | Leave, Verdict | None]
 
-    Lines may be bytes (as `gardien simulate` reads them: a byte that is not UTF-8 then
-    costs its own line only). The first SHOWN_PROBLEMS malformed lines are reported on
-    `errors` with their number and reason, then one line counts the rest.
+
+def replay(ruleset: Ruleset | None, lines: Iterable[str | bytes], errors: TextIO,
+           summary: Summary) -> Iterator[Replayed]:
+    """Every event of the stream with the engine's verdict on it, in stream order.
+
+    The one engine loop behind `simulate` and `gardien report --events`: state is kept per
+    member and community, time is the events' own. The verdict is None where nothing is
+    evaluated (a leave; every event when `ruleset` is None). Malformed lines are counted
+    in `summary` and the first SHOWN_PROBLEMS reported on `errors` with their number and
+    reason; one line counts the rest once the stream is exhausted.
     """
     book = StateBook(max_members=10**9)
-    summary = Summary()
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -74,23 +79,39 @@ def simulate(ruleset: Ruleset, lines: Iterable[str | bytes], out: TextIO | None,
                 errors.write(f"line {number}: skipped: {error}\n")
             continue
         summary.events += 1
-        state = book.get(event.community, event.user.id)
-        if isinstance(event, Join):
+        verdict: Verdict | None = None
+        if isinstance(event, Leave):
+            summary.leaves += 1
+        elif isinstance(event, Join):
             summary.joins += 1
-            verdict = evaluate_join(ruleset, event, state)   # rules with `on: [join]`
+            if ruleset is not None:   # rules with `on: [join]`
+                verdict = evaluate_join(ruleset, event, book.get(event.community, event.user.id))
         else:
             summary.messages += 1
-            verdict = evaluate(ruleset, event, state)
-        if not verdict.triggered:
+            if ruleset is not None:
+                verdict = evaluate(ruleset, event, book.get(event.community, event.user.id))
+        yield event, verdict
+    if summary.malformed > SHOWN_PROBLEMS:
+        errors.write(f"... and {summary.malformed - SHOWN_PROBLEMS} more malformed lines "
+                     f"skipped ({summary.malformed} in all)\n")
+
+
+def simulate(ruleset: Ruleset, lines: Iterable[str | bytes], out: TextIO | None,
+             errors: TextIO) -> Summary:
+    """Run every event; write one JSON line per triggering event to `out` (if given).
+
+    Lines may be bytes (as `gardien simulate` reads them: a byte that is not UTF-8 then
+    costs its own line only). Malformed lines are reported as `replay` says.
+    """
+    summary = Summary()
+    for _, verdict in replay(ruleset, lines, errors, summary):
+        if verdict is None or not verdict.triggered:
             continue
         summary.triggering += 1
         if out is not None:
             out.write(verdict_line(verdict))
             out.write("\n")
         _tally(summary, verdict)
-    if summary.malformed > SHOWN_PROBLEMS:
-        errors.write(f"... and {summary.malformed - SHOWN_PROBLEMS} more malformed lines "
-                     f"skipped ({summary.malformed} in all)\n")
     return summary
 
 

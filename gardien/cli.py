@@ -1,4 +1,4 @@
-"""The `gardien` command line: check, schema and simulate rule files.
+"""The `gardien` command line: check, schema and simulate rule files, report on a community.
 
 Standard output carries results (JSON lines with --json); logs and problems
 meant for a person go to standard error, except `check`, whose report is its
@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from gardien.report_cmd import add_parser as add_report
 from rules.compiler import load_ruleset
 from rules.conditions import default_registry
 from rules.problems import RuleFileError
@@ -188,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("events", metavar="EVENTS.jsonl", help="'-' reads standard input")
     sim.add_argument("--json", action="store_true", help="one verdict per triggering event")
     sim.set_defaults(handler=cmd_simulate)
+    add_report(commands)
     return parser
 
 

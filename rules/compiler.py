@@ -132,6 +132,7 @@ def _compile(
         disabled=tuple(disabled),
         join_rules=tuple(_for_joins(rule) for rule in compiled if rule.on_join),
         require_reason=spec.commands is not None and spec.commands.require_reason,
+        timezone=spec.timezone,
     )
 
 

@@ -57,6 +57,7 @@ class Ruleset:
     # (a join has no message to delete or reply to, and no channel for a warning).
     join_rules: tuple[CompiledRule, ...] = field(default=())
     require_reason: bool = False    # `commands.require_reason`: no sanction by hand without one
+    timezone: str = "UTC"           # IANA name: the community's days and hours (reports, schedules)
 
     @cached_property
     def has_exemptions(self) -> bool:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from rules.spectypes import Duration, Name, StrictModel
+from rules.spectypes import Duration, Name, StrictModel, TimeZone
 
 RULE_ID_PATTERN = r"^[a-z0-9-]+$"
 RULE_EVENTS = ("message", "join")   # what a rule is evaluated on (`on:`)
@@ -163,6 +163,8 @@ class RuleFileSpec(StrictModel):
     version: Literal[1]
     name: str
     locale: str = Field("en", pattern=r"^[a-z]{2}(-[A-Za-z]{2})?$")
+    timezone: TimeZone = Field("UTC", description=(
+        "the community's days and hours in reports, and the clock of its schedules"))
     log_channel: Name | None = None
     exempt: Exempt = Field(default_factory=Exempt)
     welcome: Welcome | None = None

@@ -3,7 +3,8 @@
 from catalogue.en.cases import TEXTS as CASES
 from catalogue.en.commands import TEXTS as COMMANDS
 from catalogue.en.core import TEXTS as CORE
+from catalogue.en.insight import TEXTS as INSIGHT
 from catalogue.en.platforms import TEXTS as PLATFORMS
 from catalogue.en.refusals import TEXTS as REFUSALS
 
-TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **REFUSALS, **CASES}
+TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **REFUSALS, **CASES, **INSIGHT}

@@ -3,7 +3,8 @@
 from catalogue.fr.cases import TEXTS as CASES
 from catalogue.fr.commands import TEXTS as COMMANDS
 from catalogue.fr.core import TEXTS as CORE
+from catalogue.fr.insight import TEXTS as INSIGHT
 from catalogue.fr.platforms import TEXTS as PLATFORMS
 from catalogue.fr.refusals import TEXTS as REFUSALS
 
-TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **REFUSALS, **CASES}
+TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **REFUSALS, **CASES, **INSIGHT}

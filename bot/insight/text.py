@@ -1,0 +1,95 @@
+"""The readable summary of a report: what `gardien report` prints without `--json`, and
+what the `stats` command answers in chat, in the rule file's language.
+
+It reads the figures of a `Report` only, so it says exactly what `--json` says.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.insight.compute import COMMUNICATOR_MESSAGES
+from bot.insight.model import Report
+from catalogue import supported, t
+
+SHOWN_CHANNELS = 5   # the busiest channels named; the rest are counted
+SHOWN_RULES = 5
+
+
+def summary_text(report: Report, locale: str | None = None) -> str:
+    """Several lines, one figure or group of figures each (no trailing newline)."""
+    lang = supported(locale or report.get("locale"))
+
+    def n(value: int) -> str:
+        return f"{value:,}".replace(",", t(lang, "insight.thousands"))
+
+    first = report["from_"]
+    last = (date.fromisoformat(report["to"]) - timedelta(days=1)).isoformat()
+    head = "insight.head_day" if first == last else "insight.head"
+    lines = [t(lang, head, community=report["community"], first=first, last=last,
+               timezone=report["timezone"])]
+    if report["messages"]:
+        lines.append(t(lang, "insight.messages", messages=n(report["messages"]),
+                       active=n(report["active_members"]),
+                       communicators=n(report["communicators"]),
+                       threshold=COMMUNICATOR_MESSAGES))
+        busiest = max(report["daily"], key=lambda d: (d["messages"], -_ordinal(d["day"])))
+        lines.append(t(lang, "insight.busiest_day", day=busiest["day"],
+                       messages=n(busiest["messages"]),
+                       average=n(round(report["messages"] / len(report["daily"])))))
+        hours = report["hours"]
+        hour = max(range(24), key=lambda h: (hours[h], -h))
+        lines.append(t(lang, "insight.busiest_hour", hour=f"{hour:02d}",
+                       next=f"{(hour + 1) % 24:02d}", messages=n(hours[hour])))
+        named = [f"{c['channel']} ({n(c['messages'])})"
+                 for c in report["channels"][:SHOWN_CHANNELS]]
+        hidden = len(report["channels"]) - SHOWN_CHANNELS
+        if hidden > 0:
+            named.append(t(lang, "insight.more", count=n(hidden)))
+        lines.append(t(lang, "insight.channels", channels=", ".join(named)))
+    else:
+        lines.append(t(lang, "insight.no_messages"))
+    lines.append(t(lang, "insight.members", joins=n(report["joins"]),
+                   leaves=n(report["leaves"])))
+    newcomers = report["newcomers"]
+    lines.append(t(lang, "insight.newcomers", joined=n(newcomers["joined"]),
+                   posted=n(newcomers["posted"]), stayed=n(newcomers["stayed"])))
+    moderation = report.get("moderation")
+    if moderation is not None:
+        lines.append(t(lang, "insight.moderation", cases=n(moderation["cases"]),
+                       messages=n(moderation["moderated_messages"])))
+        if moderation["by_action"]:
+            lines.append(t(lang, "insight.by_action", actions=", ".join(
+                f"{t(lang, 'action.' + action)} ({n(count)})"
+                for action, count in moderation["by_action"].items())))
+        if moderation["by_rule"]:
+            rules = [f"{rule} ({n(count)})" for rule, count in
+                     list(moderation["by_rule"].items())[:SHOWN_RULES]]
+            hidden = len(moderation["by_rule"]) - SHOWN_RULES
+            if hidden > 0:
+                rules.append(t(lang, "insight.more", count=n(hidden)))
+            lines.append(t(lang, "insight.by_rule", rules=", ".join(rules)))
+        if moderation["reports"]:
+            median = moderation["report_response_median_s"]
+            lines.append(t(lang, "insight.reports", reports=n(moderation["reports"]),
+                           median=t(lang, "insight.no_response") if median is None
+                           else _duration(lang, median)))
+    return "\n".join(lines)
+
+
+def _ordinal(day: str) -> int:
+    return date.fromisoformat(day).toordinal()
+
+
+def _duration(lang: str, seconds: float) -> str:
+    """A wait as people say it: 45 s, 14 min, 2 h 5 min, 3 d 4 h."""
+    whole = round(seconds)
+    if whole < 60:
+        return t(lang, "insight.unit.s", n=whole)
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return t(lang, "insight.unit.min", n=minutes)
+    if minutes < 24 * 60:
+        return t(lang, "insight.unit.h", n=minutes // 60, m=minutes % 60)
+    hours = round(seconds / 3600)
+    return t(lang, "insight.unit.d", n=hours // 24, h=hours % 24)

@@ -1,0 +1,27 @@
+"""English texts of the community report's readable summary (`gardien report`, `stats`)."""
+
+TEXTS: dict[str, str] = {
+    "insight.head": "Report for {community}: {first} to {last} ({timezone})",
+    "insight.head_day": "Report for {community}: {first} ({timezone})",
+    "insight.messages": "Messages: {messages} from {active} active members, {communicators} "
+                        "of them with {threshold} or more",
+    "insight.no_messages": "Messages: none in this period",
+    "insight.busiest_day": "Busiest day: {day} ({messages} messages); {average} a day on "
+                           "average",
+    "insight.busiest_hour": "Busiest hour: {hour}:00 to {next}:00 ({messages} messages)",
+    "insight.channels": "Channels: {channels}",
+    "insight.more": "{count} more",
+    "insight.members": "Joins: {joins}; leaves: {leaves}",
+    "insight.newcomers": "Newcomers: {joined} joined, {posted} of them posted, {stayed} stayed",
+    "insight.moderation": "Moderation: {cases} cases, {messages} messages moderated",
+    "insight.by_action": "By action: {actions}",
+    "insight.by_rule": "By rule: {rules}",
+    "insight.reports": "Member reports: {reports}; median time to a moderator's action: "
+                       "{median}",
+    "insight.no_response": "none answered yet",
+    "insight.unit.s": "{n} s",
+    "insight.unit.min": "{n} min",
+    "insight.unit.h": "{n} h {m} min",
+    "insight.unit.d": "{n} d {h} h",
+    "insight.thousands": ",",
+}

@@ -1,0 +1,172 @@
+"""`gardien report`: a community's activity, newcomers and moderation over a period.
+
+Offline (`--events`), the stream is replayed through `bot.simulate.replay` (the rules of
+`--rules` applied as `gardien simulate` applies them) into a `Tally`, and each community's
+report is built from it. The live form (the database of `--config`) comes later; its flags
+are parsed already so that scripts can be written against the final command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.insight.model import Report
+    from bot.insight.tally import Tally
+    from bot.simulate import Summary
+
+RENDERER = "bot.insight.render"
+
+
+class _Refused(Exception):
+    """What makes the command exit 2 (or 1) with one line on standard error."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def day(text: str) -> date:
+    """An argparse type: a day as YYYY-MM-DD."""
+    try:
+        if len(text) == 10:   # fromisoformat would take 20261025 too
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {text!r}")
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = commands.add_parser(
+        "report", help="a community's activity, newcomers and moderation over a period")
+    report.add_argument("--config", metavar="FILE", help="config file (the live form)")
+    report.add_argument("--events", metavar="FILE",
+                        help="an event stream (JSON Lines) to report on; '-' reads stdin")
+    report.add_argument("--rules", metavar="RULES.yaml",
+                        help="with --events: apply these rules (moderation figures, timezone, "
+                             "language)")
+    report.add_argument("--community", metavar="C", help='only this one, e.g. "discord:123"')
+    report.add_argument("--from", dest="start", metavar="DAY", type=day,
+                        help="first day (YYYY-MM-DD, included)")
+    report.add_argument("--to", dest="end", metavar="DAY", type=day,
+                        help="end day (YYYY-MM-DD, excluded)")
+    report.add_argument("--json", action="store_true", help="one JSON object per community")
+    report.add_argument("--html", metavar="FILE", help="write a self-contained HTML page")
+    report.add_argument("--chart", metavar="FILE.png", help="write a PNG chart")
+    report.set_defaults(handler=cmd_report)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Exit 0 with the reports; 1 when the rules are refused or the stream unreadable (as
+    `simulate`); 2 for a command line that cannot be served."""
+    try:
+        return _report(args)
+    except _Refused as refused:
+        print(f"gardien report: {refused}", file=sys.stderr)
+        return refused.code
+
+
+def _report(args: argparse.Namespace) -> int:
+    if args.events is None:
+        if args.rules:
+            raise _Refused("--rules goes with --events")
+        raise _Refused("live reports need the database: not available yet")
+    if args.start and args.end and args.end <= args.start:
+        raise _Refused("--to must be a day after --from (--from is included, --to excluded)")
+    if (args.html or args.chart) and importlib.util.find_spec(RENDERER) is None:
+        raise _Refused("--html and --chart: not available yet")
+    tally, summary, moderated, locale = _replayed(args)
+    if summary.malformed and not summary.events:
+        raise _Refused(f"{args.events}: no event could be read ({summary.malformed} "
+                       "malformed lines)", code=1)
+    communities = [args.community] if args.community else tally.communities()
+    reports = [_one(tally, community, args, moderated, locale) for community in communities]
+    found = [report for report in reports if report is not None]
+    if args.html or args.chart:
+        _render(args, found)
+    if args.json:
+        from bot.insight.model import as_json
+
+        for report in found:
+            print(json.dumps(as_json(report), ensure_ascii=False))
+    elif found:
+        from bot.insight.text import summary_text
+
+        print("\n\n".join(summary_text(report, locale) for report in found))
+    return 0
+
+
+def _replayed(args: argparse.Namespace) -> tuple[Tally, Summary, bool, str | None]:
+    """The stream counted into a tally (rules applied when given)."""
+    from bot.eventstream import read_lines
+    from bot.insight.tally import Tally
+    from bot.simulate import Summary, replay
+    from gardien.cli import _reading, _Unreadable
+    from rules.compiler import load_ruleset
+    from rules.problems import RuleFileError
+
+    ruleset = None
+    if args.rules:
+        try:
+            ruleset = load_ruleset(args.rules)
+        except RuleFileError as error:
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            raise _Refused(f"{args.rules}: refused", code=1) from None
+    zone = ruleset.timezone if ruleset is not None else "UTC"
+    tally = Tally(lambda community: zone)
+    summary = Summary()
+    try:
+        stream = sys.stdin.buffer if args.events == "-" else open(args.events, "rb")  # noqa: SIM115
+    except OSError as error:
+        raise _Refused(f"{args.events}: cannot read: {error.strerror}", code=1) from None
+    lines: Iterator[bytes] = _reading(read_lines(stream))
+    try:
+        with stream:
+            for event, verdict in replay(ruleset, lines, sys.stderr, summary):
+                tally.feed(event, verdict)
+    except _Unreadable as failure:
+        raise _Refused(f"{args.events}: cannot read: {failure.reason}", code=1) from None
+    return tally, summary, ruleset is not None, ruleset.locale if ruleset is not None else None
+
+
+def _one(tally: Tally, community: str, args: argparse.Namespace, moderated: bool,
+         locale: str | None) -> Report | None:
+    """The community's report, or None when the period is unknown (an empty stream)."""
+    from bot.insight.compute import build_report, stream_period
+
+    period = stream_period(tally, community)
+    start = args.start or (period[0] if period else None)
+    end = args.end or (period[1] if period else None)
+    if start is None or end is None:
+        return None
+    if end <= start:
+        raise _Refused(f"the stream's days end before --from {start}" if args.start
+                       else f"the stream's days start after --to {end}")
+    return build_report(tally, community, start, end, moderation=moderated, locale=locale)
+
+
+def _render(args: argparse.Namespace, reports: list[Report]) -> None:
+    if len(reports) != 1:
+        raise _Refused("--html and --chart show one community: choose it with --community"
+                       if reports else "--html and --chart: no community to show")
+    renderer = importlib.import_module(RENDERER)
+    for path, write in ((args.html, _page), (args.chart, renderer.render_chart)):
+        if path:
+            try:
+                write(reports[0], path)
+            except OSError as error:
+                raise _Refused(f"{path}: cannot write: {error.strerror or error}",
+                               code=1) from None
+
+
+def _page(report: Report, path: str) -> None:
+    html = importlib.import_module(RENDERER).render_html(report)
+    with open(path, "w", encoding="utf-8") as page:
+        page.write(html)
