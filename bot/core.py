@@ -20,6 +20,7 @@ from bot.clock import Clock, utc_now
 from bot.commands.center import CommandCenter
 from bot.commands.services import Services
 from bot.executor import Sleep
+from bot.insight.live import LiveInsight
 from bot.ledger import LedgerUnavailable, LedgerWatch
 from bot.modlog import ModLog
 from bot.newcomers.acting import Acting
@@ -69,6 +70,7 @@ class Core:
     pipeline: Pipeline
     timers: TimerService
     commands: CommandCenter
+    insight: LiveInsight      # counts for reports: flushed by its `run`, and at shutdown
     _left_pending: list[Case] = field(default_factory=list)   # read by start(), for resume()
 
     async def handle(self, event: Event) -> Verdict | None:
@@ -141,11 +143,13 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
     pacer = Pacer(background, concurrency=pacing.concurrency)
     newcomers = Newcomers(Acting(store, rulebook, cases, platforms, scheduler, pacer, ledger,
                                  clock))
+    insight = LiveInsight(store, rulebook, clock)
     pipeline = Pipeline(store, rulebook, book, cases, platforms, newcomers, background, ledger,
-                        clock)
+                        insight, clock)
     timers = TimerService(store, rulebook, scheduler, cases, platforms, clock,
                           newcomers.timer_handlers())
     commands = CommandCenter(Services(store, rulebook, cases, modlog, points, scheduler,
-                                      platforms, newcomers, clock))
+                                      platforms, newcomers, clock, insight))
     return Core(store, rulebook, tuple(adapters), clock, book, background, platforms,
-                scheduler, modlog, ledger, points, cases, newcomers, pipeline, timers, commands)
+                scheduler, modlog, ledger, points, cases, newcomers, pipeline, timers, commands,
+                insight)

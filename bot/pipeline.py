@@ -17,6 +17,7 @@ from bot.background import Background
 from bot.cases.path import CasePath, CasePlan, OpenCase
 from bot.cases.verdicts import plan_cases
 from bot.clock import Clock
+from bot.insight.live import LiveInsight
 from bot.ledger import LedgerUnavailable, LedgerWatch
 from bot.newcomers.coordinator import Newcomers
 from bot.platforms import Platforms
@@ -40,7 +41,7 @@ SWEEP_MARGIN = 60.0      # seconds kept beyond the longest window
 class Pipeline:
     def __init__(self, store: Store, rulebook: Rulebook, book: StateBook, cases: CasePath,
                  platforms: Platforms, newcomers: Newcomers, background: Background,
-                 ledger: LedgerWatch, clock: Clock) -> None:
+                 ledger: LedgerWatch, insight: LiveInsight, clock: Clock) -> None:
         self.store = store
         self.rulebook = rulebook
         self.book = book
@@ -49,12 +50,19 @@ class Pipeline:
         self.newcomers = newcomers
         self.background = background
         self.ledger = ledger
+        self.insight = insight
         self.clock = clock
         self._since_sweep = 0
 
     # --- events ---------------------------------------------------------------
     async def handle(self, event: Event) -> Verdict | None:
-        """Judge one event; sanctions run in the background, tracked for shutdown."""
+        """Judge one event; sanctions run in the background, tracked for shutdown. The event
+        and its verdict are then counted for the community's reports (in memory)."""
+        verdict = await self._judge(event)
+        self.insight.observe(event, verdict)
+        return verdict
+
+    async def _judge(self, event: Event) -> Verdict | None:
         if isinstance(event, ManualSanction):
             await self.record_manual(event)
             return None

@@ -32,6 +32,7 @@ CANCEL_GRACE = 0.5       # for the cancelled to unwind
 ADAPTER_STOP_GRACE = 2.0
 BACKGROUND_GRACE = 1.0   # then for the timers and the watcher to notice the stop
 RELOAD_INTERVAL = 1.0
+INSIGHT_GRACE = 1.0      # for the last flush of the community counts
 
 
 def build_adapters(config: Config, stdin: TextIO, stdout: TextIO) -> list[Adapter]:
@@ -138,6 +139,7 @@ async def _serve(core: Core, stop: asyncio.Event) -> int:
         asyncio.create_task(resume_then_timers(), name="timers"),
         asyncio.create_task(rulebook.watch(stop, RELOAD_INTERVAL), name="reload"),
         asyncio.create_task(core.ledger.run(stop), name="ledger"),
+        asyncio.create_task(core.insight.run(stop), name="insight"),
     ]
     listeners = [asyncio.create_task(a.start(sink), name=f"adapter-{a.platform}")
                  for a in adapters]
@@ -170,6 +172,10 @@ async def _serve(core: Core, stop: asyncio.Event) -> int:
             log.exception("adapter_stop_failed", adapter=adapter.platform)
     # the timers and the watcher end on `stop`; a lifting under way finishes its case
     await asyncio.wait(background, timeout=BACKGROUND_GRACE)
+    try:   # the last counts; bounded, a store that hangs must not hold up the exit
+        await asyncio.wait_for(core.insight.flush(), timeout=INSIGHT_GRACE)
+    except TimeoutError:
+        log.warning("insight_not_flushed", hint="the last seconds of counts are lost")
     core.ledger.lost()   # decisions still held are reported, never carried out unrecorded
     for task in [*background, *listeners, stopper, broken]:
         task.cancel()

@@ -1,9 +1,12 @@
 """`gardien report`: a community's activity, newcomers and moderation over a period.
 
+Live (without `--events`), it reads what the running bot counted in the database of
+`--config` (bot/insight/live.py), read-only and without the writer's lease, like
+`gardien cases`: it works while the bot runs, each community in the timezone and language
+its rule file had when it was counted; by default the 7 days before today there.
 Offline (`--events`), the stream is replayed through `bot.simulate.replay` (the rules of
 `--rules` applied as `gardien simulate` applies them) into a `Tally`, and each community's
-report is built from it. The live form (the database of `--config`) comes later; its flags
-are parsed already so that scripts can be written against the final command line.
+report is built from it. Both end in `build_report`: the same figures for the same events.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import importlib.util
 import json
 import sys
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
     from bot.simulate import Summary
 
 RENDERER = "bot.insight.render"
+LIVE_DAYS = 7     # the live form's default period: the 7 days before today
 
 
 class _Refused(Exception):
@@ -73,21 +77,24 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    if args.events is None:
-        if args.rules:
-            raise _Refused("--rules goes with --events")
-        raise _Refused("live reports need the database: not available yet")
+    if args.events is None and args.rules:
+        raise _Refused("--rules goes with --events")
     if args.start and args.end and args.end <= args.start:
         raise _Refused("--to must be a day after --from (--from is included, --to excluded)")
     if (args.html or args.chart) and importlib.util.find_spec(RENDERER) is None:
         raise _Refused("--html and --chart: not available yet")
+    if args.events is None:
+        return _print(args, _live(args), None)
     tally, summary, moderated, locale = _replayed(args)
     if summary.malformed and not summary.events:
         raise _Refused(f"{args.events}: no event could be read ({summary.malformed} "
                        "malformed lines)", code=1)
     communities = [args.community] if args.community else tally.communities()
     reports = [_one(tally, community, args, moderated, locale) for community in communities]
-    found = [report for report in reports if report is not None]
+    return _print(args, [report for report in reports if report is not None], locale)
+
+
+def _print(args: argparse.Namespace, found: list[Report], locale: str | None) -> int:
     if args.html or args.chart:
         _render(args, found)
     if args.json:
@@ -100,6 +107,49 @@ def _report(args: argparse.Namespace) -> int:
 
         print("\n\n".join(summary_text(report, locale) for report in found))
     return 0
+
+
+def _live(args: argparse.Namespace) -> list[Report]:
+    """Each community's report from the database the config names (read-only)."""
+    import asyncio
+
+    from gardien.cli import _config
+    from storage.errors import StoreError
+
+    config = _config(args)
+    if config is None:
+        raise _Refused("the config is refused")
+    try:
+        return asyncio.run(_read_live(config.storage, args))
+    except StoreError as error:
+        raise _Refused(str(error)) from None
+
+
+async def _read_live(path: object, args: argparse.Namespace) -> list[Report]:
+    from zoneinfo import ZoneInfo
+
+    from bot.insight.live import read_period
+    from storage.insight import InsightCommunity
+    from storage.sqlite import SQLiteStore
+
+    # Read-only: no lease (it works while the bot runs), and nothing is ever created.
+    store = SQLiteStore(str(path), read_only=True)
+    await store.open()
+    try:
+        known = {c.community: c for c in await store.insight_communities()}
+        names = [args.community] if args.community else sorted(known)
+        reports = []
+        for name in names:
+            community = known.get(name) or InsightCommunity(name, "UTC", "en")
+            today = datetime.now(ZoneInfo(community.timezone)).date()
+            end = args.end or (today if args.start is None or args.start < today
+                               else args.start + timedelta(days=1))
+            start = args.start or end - timedelta(days=LIVE_DAYS)
+            period = await read_period(store, name, community.timezone, start, end)
+            reports.append(period.report(locale=community.locale))
+        return reports
+    finally:
+        await store.close()
 
 
 def _replayed(args: argparse.Namespace) -> tuple[Tally, Summary, bool, str | None]:

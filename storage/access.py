@@ -1,7 +1,7 @@
 """The two ways a table module reaches SQLite: the group-committing writer, committed reads.
 
 `SQLiteStore` is assembled from table mixins (`CommandRecords`, `NewcomerRecords`,
-`TimerRecords`, `NoteRecords`)
+`TimerRecords`, `NoteRecords`, `InsightRecords`)
 so each module keeps one job; this base types what they all rely on, so a mixin's
 `await self._write(op)` returns what `op` returns instead of an untyped value.
 """

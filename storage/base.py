@@ -15,6 +15,7 @@ from storage.roles import (
     AppealStore,
     CaseLedger,
     CooldownStore,
+    InsightStore,
     LockdownStore,
     NoteStore,
     PointStore,
@@ -37,6 +38,7 @@ class Store(
     ReportStore,
     VerificationStore,
     LockdownStore,
+    InsightStore,
     Protocol,
 ):
     """All the roles together, with the connection's lifecycle, which only the owner drives."""

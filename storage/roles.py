@@ -8,9 +8,10 @@ fifty. Every write is durable when its `await` returns; times are aware UTC.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol, runtime_checkable
 
+from storage.insight import InsightCase, InsightCommunity, InsightReport, InsightRows
 from storage.models import (
     Appeal,
     Case,
@@ -268,3 +269,29 @@ class LockdownStore(Protocol):
     async def lockdowns(self, community: str) -> list[Lockdown]: ...
 
     async def lockdown(self, id: int) -> Lockdown | None: ...
+
+
+@runtime_checkable
+class InsightStore(Protocol):
+    """Community insight: counts the bot flushes in batches, read back by period, and what
+    reports read from the ledger. Its own role because the counting needs nothing else."""
+
+    async def write_insight_rows(self, rows: InsightRows) -> None:
+        """One batch in one transaction: counts added to what is there, timed rows appended."""
+
+    async def insight_rows(self, community: str, first_day: date, last_day: date
+                           ) -> InsightRows:
+        """What was counted from `first_day` to `last_day` (local days, both included)."""
+
+    async def insight_communities(self) -> list[InsightCommunity]: ...
+
+    async def fold_insight_days(self, before: date) -> int:
+        """Fold the member rows of the days before `before`; how many days were folded."""
+
+    async def insight_cases(self, community: str, since: datetime, until: datetime
+                            ) -> list[InsightCase]:
+        """Sanction cases opened in [since, until), shadow ones left out."""
+
+    async def insight_reports(self, community: str, since: datetime, until: datetime
+                              ) -> list[InsightReport]:
+        """Members' reports in [since, until), each with the first moderator's case after it."""

@@ -29,6 +29,7 @@ from storage.commands import CommandRecords
 from storage.diagnose import open_failure, read_failure
 from storage.errors import NoDatabaseError, StoreError, UnknownCaseError
 from storage.fileid import FileIdentity
+from storage.insight import InsightRecords
 from storage.lease import Lease
 from storage.migrate import check, migrate
 from storage.models import (
@@ -86,7 +87,7 @@ async def _prove_writable(conn: aiosqlite.Connection, version: int) -> None:
             await conn.execute("ROLLBACK")
 
 
-class SQLiteStore(CommandRecords, NewcomerRecords, TimerRecords, NoteRecords):
+class SQLiteStore(CommandRecords, NewcomerRecords, TimerRecords, NoteRecords, InsightRecords):
     """`Store` on one SQLite file. Use `async with SQLiteStore(path) as store:`.
 
     `clock` stamps the few writes that take no time argument (`finish_case`,
@@ -94,7 +95,8 @@ class SQLiteStore(CommandRecords, NewcomerRecords, TimerRecords, NoteRecords):
     `busy_timeout` (seconds) is how long to wait for another process's lock.
     `read_only` opens an existing database for reading only (`gardien cases`).
     What commands record (appeals, reports, uploads...) lives in `CommandRecords`;
-    verification states and lockdowns in `NewcomerRecords`; both reach SQLite
+    verification states and lockdowns in `NewcomerRecords`; insight counts in
+    `InsightRecords`; they reach SQLite
     through `_write` and `_read` below (storage/access.py).
     """
 

@@ -1,7 +1,7 @@
 """The core services commands work with, handed to every command's Context.
 
-Commands reach the ledger, the case path, the mod log, points and newcomers
-through these, never through the pipeline or the engine's state.
+Commands reach the ledger, the case path, the mod log, points, newcomers and the
+community's counts through these, never through the pipeline or the engine's state.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from bot.cases.path import CasePath
 from bot.clock import Clock
+from bot.insight.live import LiveInsight
 from bot.modlog import ModLog
 from bot.newcomers.coordinator import Newcomers
 from bot.platforms import Platforms
@@ -30,3 +31,4 @@ class Services:
     platforms: Platforms
     newcomers: Newcomers
     clock: Clock
+    insight: LiveInsight     # community reports (`stats`)

@@ -244,6 +244,17 @@ class Counts:
         else:
             self.responses.setdefault(row.member, []).append(row.at)
 
+    def merge_members(self, day: str, messages: dict[str, int], last: dict[str, float]) -> None:
+        """A whole day of member rows at once (`messages` and `last` by member): what the
+        live report reads from the database by day, without a MemberRow per member."""
+        self._day(day)
+        if not self.members[day]:
+            self.members[day].update(messages)
+            self.last[day].update(last)
+            return
+        for member, count in messages.items():
+            self.merge(MemberRow(self.community, day, member, count, last[member]))
+
 
 # --- every community -------------------------------------------------------------------
 class Tally:

@@ -1,0 +1,212 @@
+"""Community insight while the bot runs: counted in memory, flushed in batches, reported.
+
+The pipeline hands every message, join and leave to `observe` (synchronous, a few dict
+updates: the same `Tally.feed` an offline report uses), with the verdict on it, which
+only adds "a rule acted on this message". Nothing is written per message: `run` flushes
+what was counted every few seconds as one batch (`Tally.drain`, upserted by the store),
+and `gardien run` flushes once more at shutdown. A batch the store refuses goes back
+into the tally for the next flush; the failure is logged once, never raised.
+
+Moderation is not counted here: every case the bot or a moderator opens is in the
+ledger already (the one case path), and so is every member report. A report reads
+them for its period: cases by action and rule, the bot's kicks and bans as removals
+(a leave), and for each member report the first case a moderator opened on the reported
+member after it. Everything goes into one fresh `Tally` with the period's stored counts
+and what is still in memory, and `build_report` computes the figures exactly as it does
+offline, so the live and the offline report of the same events agree.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import structlog
+
+from bot.clock import Clock
+from bot.insight.compute import build_report
+from bot.insight.model import Report
+from bot.insight.tally import (
+    REMOVALS,
+    ChannelRow,
+    HourRow,
+    MemberRow,
+    MembershipRow,
+    ModeratedRow,
+    Row,
+    Tally,
+)
+from bot.rulebook import Rulebook
+from rules.events import Event, Join, Leave, Message
+from rules.verdict import Verdict
+from storage.insight import InsightCase, InsightCommunity, InsightReport, InsightRows
+from storage.roles import InsightStore
+
+log = structlog.get_logger("gardien.insight")
+
+FLUSH_EVERY = 5.0        # seconds between two flushes
+FOLD_EVERY = 3600.0      # seconds between two folds of finished days
+FOLD_AFTER = 2           # UTC days: a local day is over everywhere by then (UTC-12..+14)
+
+
+class LiveInsight:
+    """Counts for every community the bot serves, in its rule file's `timezone`."""
+
+    def __init__(self, store: InsightStore, rulebook: Rulebook, clock: Clock, *,
+                 flush_every: float = FLUSH_EVERY) -> None:
+        self.store = store
+        self.rulebook = rulebook
+        self.clock = clock
+        self.flush_every = flush_every
+        self.tally = Tally(self._zone)
+        self._lock = asyncio.Lock()   # a flush and a report never interleave (exact reports)
+        self._failing = False
+
+    def _zone(self, community: str) -> str:
+        return self.rulebook.for_community(community).timezone
+
+    # -- counting (the pipeline's hot path) -------------------------------------------------
+    def observe(self, event: Event, verdict: Verdict | None) -> None:
+        """Count one event the pipeline judged (message texts are never kept)."""
+        if isinstance(event, Message):
+            self.tally.feed(event)
+            if verdict is not None and verdict.rules:   # what an enforced rule acted on
+                counts = self.tally.of(event.community)
+                counts.moderated_message(counts.day(event.at.timestamp()))
+        elif isinstance(event, Join | Leave):
+            self.tally.feed(event)
+
+    # -- writing ----------------------------------------------------------------------------
+    async def flush(self) -> int:
+        """Write what was counted since the last flush as one batch; how many rows. A
+        refused batch is kept for the next flush (logged once until a flush succeeds)."""
+        async with self._lock:
+            communities = [InsightCommunity(c, counts.timezone, self._locale(c))
+                           for c, counts in self.tally.counts.items()]
+            rows = self.tally.drain()
+            if not rows:
+                return 0
+            try:
+                await self.store.write_insight_rows(_batch(rows, communities))
+            except Exception as error:   # StoreError, or anything: never the pipeline's
+                self.tally.merge(rows)
+                if not self._failing:
+                    self._failing = True
+                    log.warning("insight_flush_failed", rows=len(rows), error=str(error),
+                                hint="the counts are kept in memory and written later")
+                return 0
+            if self._failing:
+                self._failing = False
+                log.info("insight_flush_recovered", rows=len(rows))
+            return len(rows)
+
+    def _locale(self, community: str) -> str:
+        return self.rulebook.for_community(community).locale
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Flush every `flush_every` seconds until `stop`, then once more; fold the days
+        that are over about once an hour."""
+        folded_at: float | None = None
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.flush_every)
+            await self.flush()
+            now = self.clock().timestamp()
+            if folded_at is None or now - folded_at >= FOLD_EVERY:
+                folded_at = now
+                await self.fold()
+
+    async def fold(self) -> int:
+        """Fold the member rows of the days that are over everywhere (storage/insight.py)."""
+        before = self.clock().astimezone(UTC).date() - timedelta(days=FOLD_AFTER - 1)
+        try:
+            return await self.store.fold_insight_days(before)
+        except Exception as error:   # tried again within the hour; the counts stay valid
+            log.warning("insight_fold_failed", error=str(error))
+            return 0
+
+    # -- reporting --------------------------------------------------------------------------
+    async def report(self, community: str, start: date, end: date) -> Report:
+        """The community's report for [start, end): the database's counts, what is still in
+        memory, and the ledger's moderation (exact right after the events, flushed or not)."""
+        locale = self._locale(community)
+        async with self._lock:
+            zone = self.tally.zone(community)
+            period = await read_period(self.store, community, zone, start, end)
+            counts = self.tally.counts.get(community)
+            memory = list(counts.rows()) if counts is not None else []
+        return await asyncio.to_thread(period.report, memory, locale)
+
+
+@dataclass
+class Period:
+    """What a period's report needs from the database, before the figures are computed."""
+
+    community: str
+    zone: str
+    start: date
+    end: date
+    rows: InsightRows
+    cases: list[InsightCase]
+    reports: list[InsightReport]
+
+    def report(self, memory: Iterable[Row] = (), locale: str | None = None) -> Report:
+        """Everything into one fresh tally, then `build_report` (with moderation)."""
+        community = self.community
+        tally = Tally(lambda _: self.zone)
+        counts = tally.of(community)
+        rows = self.rows
+        tally.merge(HourRow(*row) for row in rows.hours)
+        tally.merge(ChannelRow(*row) for row in rows.channels)
+        for day, (messages, last) in rows.member_days.items():
+            counts.merge_members(day, messages, last)
+        tally.merge(MembershipRow(*row) for row in rows.membership)
+        tally.merge(ModeratedRow(*row) for row in rows.moderated)
+        tally.merge(memory)
+        for case in self.cases:
+            day = counts.day(case.at)
+            counts.case(day, case.action, case.rule)
+            if case.action in REMOVALS and case.status != "failed":
+                counts.change(case.at, case.user, "removed", day)
+        for report in self.reports:
+            tally.report(community, report.at, report.user)
+            if report.answered_at is not None:
+                tally.moderator_action(community, report.answered_at, report.user)
+        return build_report(tally, community, self.start, self.end, tz=self.zone,
+                            moderation=True, locale=locale)
+
+
+async def read_period(store: InsightStore, community: str, zone: str, start: date,
+                      end: date) -> Period:
+    """The stored counts of [start, end) and the ledger's cases and reports around it (a
+    day's margin each side: each is then placed in its local day by the tally)."""
+    tz = ZoneInfo(zone)
+    since = datetime.combine(start, time(), tz).astimezone(UTC) - timedelta(days=1)
+    until = datetime.combine(end, time(), tz).astimezone(UTC) + timedelta(days=1)
+    rows = await store.insight_rows(community, start, end - timedelta(days=1))
+    cases = await store.insight_cases(community, since, until)
+    reports = await store.insight_reports(community, since, until)
+    return Period(community, zone, start, end, rows, cases, reports)
+
+
+def _batch(rows: list[Row], communities: list[InsightCommunity]) -> InsightRows:
+    """A drained tally as the store's batch (the row kinds live counting produces)."""
+    batch = InsightRows(communities=communities)
+    members, hours, channels = batch.members, batch.hours, batch.channels
+    for row in rows:
+        if isinstance(row, MemberRow):
+            members.append(row)
+        elif isinstance(row, HourRow):
+            hours.append(row)
+        elif isinstance(row, ChannelRow):
+            channels.append(row)
+        elif isinstance(row, MembershipRow):
+            batch.membership.append(row)
+        elif isinstance(row, ModeratedRow):
+            batch.moderated.append(row)
+        # cases, reports and moderators' actions are never counted live: the ledger has them
+    return batch
