@@ -21,6 +21,7 @@ from bot.commands.center import CommandCenter
 from bot.commands.services import Services
 from bot.executor import Sleep
 from bot.insight.live import LiveInsight
+from bot.insight.weekly import WeeklyReports
 from bot.ledger import LedgerUnavailable, LedgerWatch
 from bot.modlog import ModLog
 from bot.newcomers.acting import Acting
@@ -30,7 +31,7 @@ from bot.pipeline import Pipeline
 from bot.platforms import Platforms
 from bot.points import Points
 from bot.rulebook import Rulebook
-from bot.scheduler import Scheduler
+from bot.scheduler import Scheduler, TimerKind
 from bot.startup import reconcile, warm_state
 from bot.timers import TimerService
 from rules.events import Event, valid_event
@@ -71,11 +72,13 @@ class Core:
     timers: TimerService
     commands: CommandCenter
     insight: LiveInsight      # counts for reports: flushed by its `run`, and at shutdown
+    weekly: WeeklyReports     # `reports: {every: ...}`: the weekly report's timers
     _left_pending: list[Case] = field(default_factory=list)   # read by start(), for resume()
 
     async def handle(self, event: Event) -> Verdict | None:
         """One event from an adapter; its text made valid first (rules.events.valid_text),
         so neither the engine nor the store ever meets a lone surrogate."""
+        self.weekly.seen(event.community)   # a dict lookup; the timer is checked once
         return await self.pipeline.handle(valid_event(event))
 
     async def drain(self, timeout: float | None = None) -> bool:
@@ -146,10 +149,11 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
     insight = LiveInsight(store, rulebook, clock)
     pipeline = Pipeline(store, rulebook, book, cases, platforms, newcomers, background, ledger,
                         insight, clock)
+    weekly = WeeklyReports(store, rulebook, scheduler, platforms, insight, background, clock)
     timers = TimerService(store, rulebook, scheduler, cases, platforms, clock,
-                          newcomers.timer_handlers())
+                          {**newcomers.timer_handlers(), TimerKind.WEEKLY_REPORT: weekly.fire})
     commands = CommandCenter(Services(store, rulebook, cases, modlog, points, scheduler,
                                       platforms, newcomers, clock, insight))
     return Core(store, rulebook, tuple(adapters), clock, book, background, platforms,
                 scheduler, modlog, ledger, points, cases, newcomers, pipeline, timers, commands,
-                insight)
+                insight, weekly)
