@@ -12,11 +12,11 @@ report is built from it. Both end in `build_report`: the same figures for the sa
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from bot.insight.tally import Tally
     from bot.simulate import Summary
 
-RENDERER = "bot.insight.render"
 LIVE_DAYS = 7     # the live form's default period: the 7 days before today
 
 
@@ -81,8 +80,6 @@ def _report(args: argparse.Namespace) -> int:
         raise _Refused("--rules goes with --events")
     if args.start and args.end and args.end <= args.start:
         raise _Refused("--to must be a day after --from (--from is included, --to excluded)")
-    if (args.html or args.chart) and importlib.util.find_spec(RENDERER) is None:
-        raise _Refused("--html and --chart: not available yet")
     if args.events is None:
         return _print(args, _live(args), None)
     tally, summary, moderated, locale = _replayed(args)
@@ -203,20 +200,22 @@ def _one(tally: Tally, community: str, args: argparse.Namespace, moderated: bool
 
 
 def _render(args: argparse.Namespace, reports: list[Report]) -> None:
+    """`--html` and `--chart` for one community; the chart is drawn once for both."""
     if len(reports) != 1:
         raise _Refused("--html and --chart show one community: choose it with --community"
                        if reports else "--html and --chart: no community to show")
-    renderer = importlib.import_module(RENDERER)
-    for path, write in ((args.html, _page), (args.chart, renderer.render_chart)):
-        if path:
-            try:
-                write(reports[0], path)
-            except OSError as error:
-                raise _Refused(f"{path}: cannot write: {error.strerror or error}",
-                               code=1) from None
+    from bot.insight.render import chart_png, render_html  # matplotlib: only when asked
 
-
-def _page(report: Report, path: str) -> None:
-    html = importlib.import_module(RENDERER).render_html(report)
-    with open(path, "w", encoding="utf-8") as page:
-        page.write(html)
+    report = reports[0]
+    chart = chart_png(report)
+    outputs: list[tuple[str, bytes]] = []
+    if args.chart:
+        outputs.append((args.chart, chart))
+    if args.html:
+        outputs.append((args.html, render_html(report, daily_png=chart).encode("utf-8")))
+    for path, data in outputs:
+        try:
+            Path(path).write_bytes(data)
+        except OSError as error:
+            raise _Refused(f"{path}: cannot write: {error.strerror or error}",
+                           code=1) from None

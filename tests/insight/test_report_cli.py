@@ -4,7 +4,7 @@ Python API alike."""
 
 from __future__ import annotations
 
-import importlib.util
+import base64
 import io
 import json
 from datetime import date
@@ -198,7 +198,7 @@ def test_periods_that_cannot_be_served(tmp_path, args, code, said):
 def test_the_live_form_and_missing_files(tmp_path):
     done = gardien("report", "--config", str(tmp_path / "gardien.yaml"))
     assert done.returncode == 2
-    assert done.stderr == "gardien report: live reports need the database: not available yet\n"
+    assert "no such config file" in done.stderr and done.stdout == ""
     done = gardien("report", "--events", str(tmp_path / "missing.jsonl"))
     assert done.returncode == 1 and "missing.jsonl: cannot read" in done.stderr
     bad = tmp_path / "bad.jsonl"
@@ -207,16 +207,19 @@ def test_the_live_form_and_missing_files(tmp_path):
     assert done.returncode == 1 and "no event could be read (1 malformed lines)" in done.stderr
 
 
-def test_html_and_chart_wait_for_the_renderer(tmp_path):
-    page = tmp_path / "report.html"
-    done = gardien("report", "--events", str(write_stream(tmp_path)), "--community",
-                   "discord:g1", "--html", str(page))
-    if importlib.util.find_spec("bot.insight.render") is None:
-        assert done.returncode == 2
-        assert "not available yet" in done.stderr and not page.exists()
-    else:
-        assert done.returncode == 0, done.stderr
-        assert "discord:g1" in page.read_text(encoding="utf-8")
+def test_html_and_chart_are_written_for_one_community(tmp_path):
+    page, chart = tmp_path / "report.html", tmp_path / "report.png"
+    stream = str(write_stream(tmp_path))
+    done = gardien("report", "--events", stream, "--community", "discord:g1",
+                   "--html", str(page), "--chart", str(chart))
+    assert done.returncode == 0, done.stderr
+    assert "discord:g1" in page.read_text(encoding="utf-8")
+    assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    # the page embeds the very chart written beside it (drawn once)
+    assert base64.b64encode(chart.read_bytes()).decode() in page.read_text(encoding="utf-8")
+    unwritable = gardien("report", "--events", stream, "--community", "discord:g1",
+                         "--chart", str(tmp_path / "missing" / "report.png"))
+    assert unwritable.returncode == 1 and "cannot write" in unwritable.stderr
 
 
 def test_the_text_summary_in_english_and_french(tmp_path):
