@@ -48,7 +48,8 @@ MOD = Authority("2", "mod", rank=5, rights=frozenset(RIGHTS))
 GARDIEN = Authority("99", "gardien", rank=50, rights=frozenset(RIGHTS), bot=True)
 BOB = Authority("5551001", "bob", rank=1)
 FAMILIES = {f"bot.commands.{name}" for name in
-            ("sanctions", "escalation", "cases", "rulefiles", "members", "newcomers")}
+            ("sanctions", "escalation", "cases", "rulefiles", "members", "newcomers",
+             "stats")}
 
 # Discord's application command option types (discord.com/developers/docs, "option type").
 DISCORD_TYPES = {Kind.MEMBER: 6, Kind.TEXT: 3, Kind.INTEGER: 4, Kind.DURATION: 3,

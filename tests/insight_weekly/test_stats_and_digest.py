@@ -61,3 +61,18 @@ async def test_the_weekly_report_is_posted_by_the_timers_once_per_slot(tmp_path)
         [post] = b.adapter.posted("log:")
         assert post.to == LogChannel("mod-log")
         assert post.image is not None and post.image.data.startswith(PNG)
+
+
+async def test_a_slot_missed_while_the_bot_was_down_is_posted_once_at_the_next_start(tmp_path):
+    clock = FakeClock(FRIDAY)
+    async with bench(tmp_path, RULES, clock=clock, start=True) as b:
+        await say(b, "hello", user="100")          # first run: the timer is written
+        await b.drain()
+    clock.now = datetime(2026, 12, 8, 12, 0, tzinfo=UTC)   # two Mondays later, bot was down
+    async with bench(tmp_path, RULES, clock=clock, start=True) as b:   # start: overdue fired
+        await b.drain()
+        [post] = b.adapter.posted("log:")
+        assert post.image is not None
+        await b.timers.fire_due()
+        await b.drain()
+        assert len(b.adapter.posted("log:")) == 1    # once, not once per missed Monday
