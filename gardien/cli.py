@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from gardien.configs import config_of
 from gardien.report_cmd import add_parser as add_report
 from gardien.streams import Unreadable, reading
 from rules.compiler import load_ruleset
@@ -20,7 +21,6 @@ from rules.conditions import default_registry
 from rules.problems import RuleFileError
 
 if TYPE_CHECKING:
-    from bot.config import Config
     from storage.models import Case
 
 
@@ -91,27 +91,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _config(args: argparse.Namespace) -> Config | None:
-    """The config named by --config, or the embedded defaults in the current directory."""
-    from pathlib import Path
-
-    from bot.config import ConfigError, default_config, load_config
-
-    try:
-        return load_config(args.config) if args.config else default_config(Path.cwd())
-    except ConfigError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        return None
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     import asyncio
 
     from bot.logs import configure_logging
     from gardien.app import run_bot
 
-    config = _config(args)
+    config = config_of(args)
     if config is None:
         return 2
     configure_logging(config.log.format, config.log.level, config.secrets())
@@ -125,7 +111,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
     from storage.errors import StoreError
     from storage.sqlite import SQLiteStore
 
-    config = _config(args)
+    config = config_of(args)
     if config is None:
         return 2
 

@@ -110,10 +110,10 @@ def _live(args: argparse.Namespace) -> list[Report]:
     """Each community's report from the database the config names (read-only)."""
     import asyncio
 
-    from gardien.cli import _config
+    from gardien.configs import config_of
     from storage.errors import StoreError
 
-    config = _config(args)
+    config = config_of(args)
     if config is None:
         raise _Refused("the config is refused")
     try:

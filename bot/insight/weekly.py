@@ -94,6 +94,8 @@ class WeeklyReports:
         if self._checked.get(community) == wanted:
             return
         self._checked[community] = wanted
+        if ruleset.reports_every is None:
+            return   # a timer left by a removed schedule drops itself when it falls due
 
         async def check() -> None:
             await self.ensure(community)

@@ -73,8 +73,8 @@ async def test_commands_are_registered_globally_once_with_their_permissions(tmp_
         assert put.path == f"/applications/{g.APP}/commands"     # global, not per server
         listed = {c["name"]: c for c in put.body if c["type"] == 1}
         assert list(listed) == ["warn", "timeout", "untimeout", "note", "case", "history",
-                                "reason", "kick", "ban", "unban", "purge", "report",
-                                "appeal", "rules", "lockdown"]
+                                "reason", "kick", "ban", "unban", "purge", "stats",
+                                "report", "appeal", "rules", "lockdown"]
         [menu] = [c for c in put.body if c["type"] == 3]     # on a message's Apps menu
         assert (menu["name"], menu["default_member_permissions"]) == ("Report message",
                                                                       None)
@@ -83,7 +83,7 @@ async def test_commands_are_registered_globally_once_with_their_permissions(tmp_
         assert {n: c["default_member_permissions"] for n, c in listed.items()} == {
             "warn": moderate, "timeout": moderate, "untimeout": moderate,
             "note": moderate, "case": moderate, "history": moderate, "reason": moderate,
-            "kick": kick, "ban": ban, "unban": ban, "purge": manage,
+            "kick": kick, "ban": ban, "unban": ban, "purge": manage, "stats": moderate,
             "report": None, "appeal": None, "rules": None, "lockdown": 1 << 5}
         assert all(c["contexts"] == [0] and c["dm_permission"] is False
                    for name, c in listed.items() if name != "appeal")
