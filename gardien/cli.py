@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from gardien.report_cmd import add_parser as add_report
+from gardien.streams import Unreadable, reading
 from rules.compiler import load_ruleset
 from rules.conditions import default_registry
 from rules.problems import RuleFileError
@@ -56,21 +57,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-class _Unreadable(Exception):
-    """The event stream failed mid-way (an I/O error), as opposed to writing the results."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-def _reading(lines: Iterator[bytes]) -> Iterator[bytes]:
-    try:
-        yield from lines
-    except OSError as error:
-        raise _Unreadable(error.strerror or str(error)) from error
-
-
 def cmd_simulate(args: argparse.Namespace) -> int:
     """Exit 0 when the stream was replayed, malformed lines skipped and reported; 1 when
     the rule file is refused, the stream cannot be read, or no line of it was an event."""
@@ -92,8 +78,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     try:
         with stream:
             out = sys.stdout if args.json else None
-            summary = simulate(ruleset, _reading(read_lines(stream)), out, sys.stderr)
-    except _Unreadable as failure:
+            summary = simulate(ruleset, reading(read_lines(stream)), out, sys.stderr)
+    except Unreadable as failure:
         print(f"{args.events}: cannot read: {failure.reason}", file=sys.stderr)
         return 1
     if not args.json:

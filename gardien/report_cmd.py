@@ -162,7 +162,7 @@ def _replayed(args: argparse.Namespace) -> tuple[Tally, Summary, bool, str | Non
     from bot.eventstream import read_lines
     from bot.insight.tally import Tally
     from bot.simulate import Summary, replay
-    from gardien.cli import _reading, _Unreadable
+    from gardien.streams import Unreadable, reading
     from rules.compiler import load_ruleset
     from rules.problems import RuleFileError
 
@@ -181,12 +181,12 @@ def _replayed(args: argparse.Namespace) -> tuple[Tally, Summary, bool, str | Non
         stream = sys.stdin.buffer if args.events == "-" else open(args.events, "rb")  # noqa: SIM115
     except OSError as error:
         raise _Refused(f"{args.events}: cannot read: {error.strerror}", code=1) from None
-    lines: Iterator[bytes] = _reading(read_lines(stream))
+    lines: Iterator[bytes] = reading(read_lines(stream))
     try:
         with stream:
             for event, verdict in replay(ruleset, lines, sys.stderr, summary):
                 tally.feed(event, verdict)
-    except _Unreadable as failure:
+    except Unreadable as failure:
         raise _Refused(f"{args.events}: cannot read: {failure.reason}", code=1) from None
     return tally, summary, ruleset is not None, ruleset.locale if ruleset is not None else None
 
