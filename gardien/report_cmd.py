@@ -115,12 +115,15 @@ def _live(args: argparse.Namespace) -> list[Report]:
     """Each community's report from the database the config names (read-only)."""
     import asyncio
 
-    from gardien.cli import _config
+    from bot.config import ConfigError, default_config, load_config
     from storage.errors import StoreError
 
-    config = _config(args)
-    if config is None:
-        raise _Refused("")   # its problems are printed, as `gardien cases` does
+    try:   # the config named, or the embedded defaults in the current directory
+        config = load_config(args.config) if args.config else default_config(Path.cwd())
+    except ConfigError as error:
+        for problem in error.problems:   # as `gardien cases` prints them
+            print(problem, file=sys.stderr)
+        raise _Refused("") from None
     try:
         return asyncio.run(_read_live(config.storage, args))
     except StoreError as error:
