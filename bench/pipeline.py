@@ -1,11 +1,15 @@
 """Benchmark of the whole pipeline with the SQLite ledger; prints its figures.
 
-    python bench/pipeline.py [--events 60000] [--members 1000000]
+    python bench/pipeline.py [--events 60000] [--members 1000000] [--rounds 3]
 
 1. Events/s through `Pipeline.handle` (engine, state book, ledger-first cases
    in a real SQLite file, an adapter that answers at once), on a realistic mix:
    ordinary SMS chat with a few percent of offensive tweets (Almeida & Hidalgo
    SMS Spam Collection; Davidson et al. 2017). Target >= 20,000 events/s.
+   The same run measures it with the community counting on (as `gardien run`:
+   counted in memory, flushed every few seconds and at the end) and off, in
+   alternating rounds after a warm-up (best of `--rounds` each), and the hook
+   alone. Target: on within 5% of off.
 2. Memory with 1,000,000 distinct members: the state book's size per live
    member (tracemalloc), and the process's peak RSS after a million members
    have passed through the pipeline with idle-state eviction on.
@@ -29,13 +33,16 @@ sys.path.insert(0, str(ROOT))
 
 from bench.shared_data import data_dir, require  # noqa: E402
 from bot.adapter import Capability, Commands, Target  # noqa: E402
+from bot.clock import utc_now  # noqa: E402
 from bot.core import build_core  # noqa: E402
+from bot.insight.live import LiveInsight  # noqa: E402
 from bot.logs import configure_logging  # noqa: E402
 from bot.posts import Post  # noqa: E402
 from bot.rulebook import Rulebook  # noqa: E402
 from rules.actions import Action  # noqa: E402
-from rules.events import Member, Message  # noqa: E402
+from rules.events import Event, Member, Message  # noqa: E402
 from rules.state import StateBook  # noqa: E402
+from rules.verdict import Verdict  # noqa: E402
 from storage.sqlite import SQLiteStore  # noqa: E402
 
 DATA = data_dir()
@@ -98,9 +105,17 @@ def members(count: int) -> list[Member]:
             for i in range(count)]
 
 
-async def throughput(events: int, share: float) -> None:
-    corpus = texts(share)
-    people = members(5000)
+class Uncounted(LiveInsight):
+    """Counting off: what the pipeline costs without the insight hook's work."""
+
+    def observe(self, event: Event, verdict: Verdict | None) -> None:
+        return None
+
+
+async def one_round(batch: list[Message], counting: bool
+                    ) -> tuple[float, float, int, int, int]:
+    """(seconds, CPU seconds of the process, events sanctioned, cases, platform calls) on a
+    fresh store and core."""
     with tempfile.TemporaryDirectory() as tmp:
         store = SQLiteStore(Path(tmp) / "bench.db")
         await store.open()
@@ -108,24 +123,67 @@ async def throughput(events: int, share: float) -> None:
         await rulebook.load()
         adapter = InstantAdapter()
         core = build_core(store, rulebook, [adapter])
-        batch = [
-            Message(id=f"m{n}", community="discord:1", at=START + timedelta(milliseconds=10 * n),
-                    user=people[n % len(people)], text=corpus[n % len(corpus)], channel="general")
-            for n in range(events)
-        ]
+        if not counting:
+            core.pipeline.insight = Uncounted(store, rulebook, core.clock)
+        stop = asyncio.Event()
+        flusher = asyncio.create_task(core.insight.run(stop))   # as gardien run does
         sanctioned = 0
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for message in batch:
             verdict = await core.handle(message)
             if verdict is not None and verdict.actions:
                 sanctioned += 1
         await core.drain()
-        elapsed = time.perf_counter() - started
+        stop.set()
+        await flusher                                          # its last flush included
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         cases = len(await store.cases())
         await store.close()
-    print(f"Pipeline: {events / elapsed:,.0f} events/s over {events} events "
+    return elapsed, cpu, sanctioned, cases, adapter.calls
+
+
+async def throughput(events: int, share: float, rounds: int) -> None:
+    corpus = texts(share)
+    people = members(5000)
+    batch = [
+        Message(id=f"m{n}", community="discord:1", at=START + timedelta(milliseconds=10 * n),
+                user=people[n % len(people)], text=corpus[n % len(corpus)], channel="general")
+        for n in range(events)
+    ]
+    best = {True: float("inf"), False: float("inf")}
+    cpu = {True: float("inf"), False: float("inf")}
+    await one_round(batch, False)   # warm-up: caches, allocator, page cache
+    for n in range(rounds):   # alternating (on-off, off-on...): a busy moment slows both alike
+        for counting in ((True, False) if n % 2 == 0 else (False, True)):
+            elapsed, seconds, sanctioned, cases, calls = await one_round(batch, counting)
+            best[counting] = min(best[counting], elapsed)
+            cpu[counting] = min(cpu[counting], seconds)
+    print(f"Pipeline: {events / best[True]:,.0f} events/s over {events} events "
           f"({100 * sanctioned / events:.1f}% sanctioned, {cases} cases written to SQLite, "
-          f"{adapter.calls} platform calls)   (target >= 20,000)")
+          f"{calls} platform calls)   (target >= 20,000)")
+    cost = 100 * (best[True] - best[False]) / best[False]
+    cpu_cost = 100 * (cpu[True] - cpu[False]) / cpu[False]
+    hook = await observe_cost(batch)
+    share = 100 * hook / (best[False] / events * 1e6)
+    print(f"Counting for reports: on {events / best[True]:,.0f} events/s, off "
+          f"{events / best[False]:,.0f} events/s (best of {rounds} alternating rounds each): "
+          f"{cost:+.1f}% wall-clock time, {cpu_cost:+.1f}% CPU time; the hook alone "
+          f"(LiveInsight.observe) {hook:.1f} µs an event, {share:.1f}% of an event's time   "
+          f"(target <= 5%)")
+
+
+async def observe_cost(batch: list[Message]) -> float:
+    """µs `LiveInsight.observe` takes per event of `batch` (best of 3, no verdicts)."""
+    rulebook = Rulebook(PACK, {})
+    await rulebook.load()
+    best = float("inf")
+    for _ in range(3):
+        insight = LiveInsight(None, rulebook, utc_now)  # type: ignore[arg-type]  # no store
+        began = time.perf_counter()
+        for message in batch:
+            insight.observe(message, None)
+        best = min(best, time.perf_counter() - began)
+    return best / len(batch) * 1e6
 
 
 def live_member_bytes(count: int) -> float:
@@ -183,10 +241,12 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=60_000)
     parser.add_argument("--offensive-share", type=float, default=0.03)
     parser.add_argument("--members", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds with counting on and off, alternating")
     args = parser.parse_args()
     require(*DATA_FILES, directory=DATA)
     configure_logging("json", "warning", stream=io.StringIO())   # measure work, not logging
-    asyncio.run(throughput(args.events, args.offensive_share))
+    asyncio.run(throughput(args.events, args.offensive_share, args.rounds))
     per_member = live_member_bytes(200_000)
     print(f"Memory: {per_member:,.0f} bytes per active member in the state book "
           f"(all active at once: {per_member * args.members / 2**20:,.0f} MB for "

@@ -1,6 +1,7 @@
 """Benchmark of community reports: a 30-day report of a large community, from a Tally.
 
     python bench/report.py [--members 100000] [--per-day 50000] [--days 30]
+                           [--database | --database-only]
 
 A community of `--members` members in Europe/Paris posts `--per-day` messages a day in 12
 channels (a few members post most: the activity is skewed as in real chats), with 300 joins
@@ -9,14 +10,24 @@ and 100 leaves a day. It measures:
 - the tally's memory: resident memory added while counting;
 - building the report (`build_report`, the target is under 2 s), best of 3;
 - the live path: the tally's rows merged into a fresh tally (as from the database), then
-  the same report built from it.
+  the same report built from it;
+- the database path (`--database`, or `--database-only`): the same community's 30 days
+  written straight into a SQLite store as the rows a live bot flushes (in batches, each day
+  folded once over, as the bot does), with 500 cases and 20 member reports a day in the
+  ledger: `LiveInsight.report` for the whole period (target < 2 s), `gardien report
+  --config` end to end, and the database's growth per day.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
 import random
+import sqlite3
+import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -26,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.insight.compute import build_report
 from bot.insight.tally import Tally
 from rules.events import Join, Leave, Member, Message
+from storage.insight import InsightCommunity, InsightRows
 
 ZONE = "Europe/Paris"
 START = date(2026, 10, 5)          # the period holds the change of 2026-10-25
@@ -92,7 +104,14 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--per-day", type=int, default=50_000)
     parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--database", action="store_true",
+                        help="also the database path (about a minute more)")
+    parser.add_argument("--database-only", action="store_true",
+                        help="only the database path")
     args = parser.parse_args()
+    if args.database_only:
+        asyncio.run(database(args.members, args.per_day, args.days))
+        return
 
     tally = Tally(lambda community: ZONE)
     before = resident_mb()
@@ -123,6 +142,158 @@ def main() -> None:
     assert again == messages
     print(f"live path: {len(rows):,} rows out and merged back in {merging:.2f} s, "
           f"then build_report {seconds_live:.3f} s")
+    if args.database:
+        asyncio.run(database(args.members, args.per_day, args.days))
+
+
+# --- the database path -------------------------------------------------------------------
+RULES = f"""\
+version: 1
+name: Report bench
+timezone: {ZONE}
+rules:
+  - id: no-insults
+    match: {{words: [moron]}}
+    actions: [delete]
+"""
+CASES_A_DAY = 500
+REPORTS_A_DAY = 20
+
+
+def day_rows(members: int, per_day: int, day: int, rng: random.Random) -> InsightRows:
+    """One local day as a live bot flushes it: the same skewed activity as `fill`."""
+    local = (START + timedelta(days=day)).isoformat()
+    midnight = datetime(START.year, START.month, START.day, tzinfo=UTC).timestamp() \
+        + day * 86400 - 7200
+    counts: dict[str, int] = {}
+    last: dict[str, float] = {}
+    hours = [0] * 24
+    channels = [0] * 12
+    for n in range(per_day):
+        who = str(10**17 + int(rng.random() ** 3 * members))
+        counts[who] = counts.get(who, 0) + 1
+        last[who] = midnight + n * 86400 / per_day
+        hours[n * 24 // per_day] += 1
+        channels[n % 12] += 1
+    rows = InsightRows()
+    rows.members = [(COMMUNITY, local, who, n, last[who]) for who, n in counts.items()]
+    rows.hours = [(COMMUNITY, local, h, n) for h, n in enumerate(hours)]
+    rows.channels = [(COMMUNITY, local, f"channel-{c}", n) for c, n in enumerate(channels)]
+    for n in range(300):
+        at = midnight + n * 288
+        rows.membership.append((COMMUNITY, local, str(10**17 + rng.randrange(members)), at,
+                                "join"))
+        if n % 3 == 0:
+            rows.membership.append((COMMUNITY, local, str(10**17 + rng.randrange(members)),
+                                    at, "leave"))
+    rows.moderated = [(COMMUNITY, local, CASES_A_DAY)]
+    return rows
+
+
+def ledger(path: Path, members: int, days: int, rng: random.Random) -> None:
+    """Cases and reports straight into the ledger's tables (what the case path records)."""
+    begin = int(datetime(START.year, START.month, START.day, tzinfo=UTC).timestamp()) - 7200
+    with sqlite3.connect(path) as side:
+        cases, reports, number = [], [], 0
+        for day in range(days):
+            for n in range(CASES_A_DAY):
+                number += 1
+                at = (begin + day * 86400 + n * 170) * 10**6
+                action, rule = (("warn", "no-insults"), ("timeout", "escalation"),
+                                ("ban", "no-scam"))[n % 10 // 8 + n % 10 // 9]
+                user = str(10**17 + rng.randrange(members))
+                cases.append((COMMUNITY, number, user, action, rule, None, at, at))
+            for n in range(REPORTS_A_DAY):
+                number += 1
+                at = (begin + day * 86400 + n * 4000) * 10**6
+                user = str(10**17 + rng.randrange(members))
+                reports.append((COMMUNITY, "reporter", user, at))
+                answer = at + rng.randrange(60, 3600) * 10**6   # a moderator's timeout
+                cases.append((COMMUNITY, number, user, "timeout", "manual", "mod", answer,
+                               answer))
+        side.executemany(
+            "INSERT INTO cases (community, number, user, action, rule, moderator, created_at, "
+            "updated_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'done')", cases)
+        side.executemany("INSERT INTO reports (community, reporter, user, at) "
+                         "VALUES (?, ?, ?, ?)", reports)
+
+
+def used_bytes(path: Path) -> int:
+    """Bytes of the database's pages in use (free pages left out), committed data only."""
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as side:
+        pages = side.execute("PRAGMA page_count").fetchone()[0]
+        free = side.execute("PRAGMA freelist_count").fetchone()[0]
+        size = side.execute("PRAGMA page_size").fetchone()[0]
+    return int((pages - free) * size)
+
+
+async def database(members: int, per_day: int, days: int) -> None:
+    from bot.insight.live import LiveInsight, read_period
+    from bot.rulebook import Rulebook
+    from storage.sqlite import SQLiteStore
+
+    rng = random.Random(11)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "gardien.db"
+        (Path(tmp) / "rules.yaml").write_text(RULES, encoding="utf-8")
+        store = SQLiteStore(path)
+        await store.open()
+        empty = used_bytes(path)
+        began = time.perf_counter()
+        raw_day = 0
+        for day in range(days):
+            rows = day_rows(members, per_day, day, rng)
+            rows.communities = [InsightCommunity(COMMUNITY, ZONE, "en")]
+            for first in range(0, len(rows.members), 10_000):   # flushes, 10,000 rows each
+                batch = InsightRows(members=rows.members[first:first + 10_000])
+                await store.write_insight_rows(batch)
+            rows.members = []
+            await store.write_insight_rows(rows)
+            if day == 0:
+                raw_day = used_bytes(path) - empty
+            await store.fold_insight_days(START + timedelta(days=day + 1))   # the nightly fold
+        written = time.perf_counter() - began
+        counted = used_bytes(path) - empty
+        ledger(path, members, days, rng)
+        with_ledger = used_bytes(path) - empty
+        rulebook = Rulebook(Path(tmp) / "rules.yaml", {}, store)
+        await rulebook.load()
+        insight = LiveInsight(store, rulebook, lambda: datetime.now(UTC))
+        best, report = float("inf"), None
+        for _ in range(3):
+            started = time.perf_counter()
+            report = await insight.report(COMMUNITY, START, START + timedelta(days=days))
+            best = min(best, time.perf_counter() - started)
+        started = time.perf_counter()
+        period = await read_period(store, COMMUNITY, ZONE, START, START + timedelta(days=days))
+        reading = time.perf_counter() - started
+        started = time.perf_counter()
+        period.report()
+        computing = time.perf_counter() - started
+        await store.close()
+        assert report is not None
+        config = Path(tmp) / "gardien.yaml"
+        config.write_text(f"storage: {path}\nrules:\n  default: {Path(tmp) / 'rules.yaml'}\n",
+                          encoding="utf-8")
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "gardien", "report", "--config", str(config), "--json",
+             "--from", START.isoformat(), "--to", (START + timedelta(days=days)).isoformat()],
+            capture_output=True, text=True, check=True)
+        cli = time.perf_counter() - started
+        assert json.loads(done.stdout)["messages"] == report["messages"]
+    moderation = report.get("moderation", {})
+    print(f"database: {days} days written as flushed rows in {written:.0f} s; "
+          f"{report['messages']:,} messages, {report['active_members']:,} active members, "
+          f"{moderation.get('cases', 0):,} cases, {moderation.get('reports', 0):,} reports")
+    print(f"LiveInsight.report, {days} days from the database: {best:.2f} s (best of 3; "
+          f"target < 2 s; reading {reading:.2f} s, computing {computing:.2f} s); "
+          f"gardien report --config --json end to end: {cli:.2f} s")
+    print(f"database growth: {counted / days / 1e6:.2f} MB a day of counts once folded "
+          f"({counted / 1e6:.0f} MB for {days} days; a day's member rows before the fold: "
+          f"{raw_day / 1e6:.1f} MB), {(with_ledger - counted) / days / 1e6:.2f} MB a day "
+          f"for {CASES_A_DAY + REPORTS_A_DAY} cases and {REPORTS_A_DAY} reports in the "
+          "ledger")
 
 
 if __name__ == "__main__":

@@ -71,7 +71,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         return _report(args)
     except _Refused as refused:
-        print(f"gardien report: {refused}", file=sys.stderr)
+        if str(refused):   # "": the problems are printed already
+            print(f"gardien report: {refused}", file=sys.stderr)
         return refused.code
 
 
@@ -115,14 +116,17 @@ def _live(args: argparse.Namespace) -> list[Report]:
 
     config = config_of(args)
     if config is None:
-        raise _Refused("the config is refused")
+        raise _Refused("")   # its problems are printed, as `gardien cases` prints them
     try:
         return asyncio.run(_read_live(config.storage, args))
     except StoreError as error:
+        if "no such table: insight_" in str(error):   # a database of an older Gardien
+            raise _Refused(f"{config.storage}: no counts in this database yet (the bot "
+                           "records them from this version on)") from None
         raise _Refused(str(error)) from None
 
 
-async def _read_live(path: object, args: argparse.Namespace) -> list[Report]:
+async def _read_live(path: Path, args: argparse.Namespace) -> list[Report]:
     from zoneinfo import ZoneInfo
 
     from bot.insight.live import read_period

@@ -23,6 +23,7 @@ import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -40,11 +41,13 @@ from bot.insight.tally import (
     Row,
     Tally,
 )
-from bot.rulebook import Rulebook
 from rules.events import Event, Join, Leave, Message
 from rules.verdict import Verdict
 from storage.insight import InsightCase, InsightCommunity, InsightReport, InsightRows
 from storage.roles import InsightStore
+
+if TYPE_CHECKING:   # only the type: `gardien report` reads no rule file
+    from bot.rulebook import Rulebook
 
 log = structlog.get_logger("gardien.insight")
 

@@ -28,7 +28,7 @@ CREATE TABLE insight_channels (
 -- days still open. Once a day is over everywhere, its rows are folded into one
 -- `insight_member_days` row (a 30-day report then reads 30 rows, not a million); rows
 -- for a folded day that arrive later (a late flush) wait here for the next fold, and a
--- report adds both.
+-- report adds both. (No index by day alone: the fold scans the few days left unfolded.)
 CREATE TABLE insight_members (
     community   TEXT    NOT NULL,
     day         TEXT    NOT NULL,
@@ -37,7 +37,6 @@ CREATE TABLE insight_members (
     last_at     REAL    NOT NULL,
     PRIMARY KEY (community, day, member)
 ) WITHOUT ROWID;
-CREATE INDEX insight_members_by_day ON insight_members (day);
 
 -- A folded day: `members` a JSON array of member ids, `messages` and `last_at` the
 -- matching counts (int64) and times (float64), little-endian, in the same order.

@@ -196,9 +196,15 @@ def test_periods_that_cannot_be_served(tmp_path, args, code, said):
 
 
 def test_the_live_form_and_missing_files(tmp_path):
-    done = gardien("report", "--config", str(tmp_path / "gardien.yaml"))
+    config = tmp_path / "gardien.yaml"
+    done = gardien("report", "--config", str(config))
     assert done.returncode == 2
-    assert "no such config file" in done.stderr and done.stdout == ""
+    assert done.stderr == f"{config}:1:1: no such config file\n"
+    config.write_text("storage: gardien.db\nrules:\n  default: pack:netiquette.en\n")
+    done = gardien("report", "--config", str(config))   # the bot never ran: no database
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (f"gardien report: {tmp_path / 'gardien.db'}: there is no database "
+                           "at this path (`gardien run` creates it)\n")
     done = gardien("report", "--events", str(tmp_path / "missing.jsonl"))
     assert done.returncode == 1 and "missing.jsonl: cannot read" in done.stderr
     bad = tmp_path / "bad.jsonl"

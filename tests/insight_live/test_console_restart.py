@@ -69,3 +69,16 @@ def test_counts_survive_a_restart_and_the_day_adds_both_runs(tmp_path):
     text = gardien("report", "--config", str(config), "--from", first_day, "--to", end,
                    cwd=tmp_path)
     assert text.returncode == 0 and text.stdout.startswith("Report for console:local")
+
+
+async def test_a_database_from_before_the_counts_is_said_so(tmp_path):
+    from storage.sqlite import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "gardien.db")
+    await store.open(upto=5)   # the schema before migration 0006
+    await store.close()
+    config = write_config(tmp_path)
+    done = gardien("report", "--config", str(config), cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (f"gardien report: {tmp_path / 'gardien.db'}: no counts in this "
+                           "database yet (the bot records them from this version on)\n")
