@@ -6,7 +6,6 @@ next start carries out: every raider timed out, each with exactly one case."""
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
 import subprocess
@@ -14,6 +13,8 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from tests.runtime.procs import cases_json, environment
 
 from . import guild as g
 from .fake import FakeDiscord
@@ -71,10 +72,7 @@ async def until(check, what: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def cases(config: Path) -> list[dict[str, object]]:
-    done = subprocess.run([sys.executable, "-m", "gardien", "cases", "--config", str(config),
-                           "--json"], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "DISCORD_TOKEN": TOKEN})
-    return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    return cases_json(config, env=environment(DISCORD_TOKEN=TOKEN))
 
 
 async def join_all(fake: FakeDiscord, users: list[int]) -> None:

@@ -37,8 +37,9 @@ def gardien(*args: str, stdin: str = "", cwd: Path | None = None,
                           cwd=cwd, env=env or environment(), timeout=timeout, check=False)
 
 
-def cases_json(config: Path, *extra: str) -> list[dict]:
-    done = gardien("cases", "--config", str(config), "--json", *extra, cwd=config.parent)
+def cases_json(config: Path, *extra: str, env: dict[str, str] | None = None) -> list[dict]:
+    done = gardien("cases", "--config", str(config), "--json", *extra, cwd=config.parent,
+                   env=env)
     assert done.returncode == 0, done.stderr
     return [json.loads(line) for line in done.stdout.splitlines()]
 

@@ -15,6 +15,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from tests.runtime.procs import cases_json, environment
+
 from .fake import FakeBotAPI
 from .harness import CHAT, LOG_CHAT, PAYLOADS, TOKEN
 
@@ -61,10 +63,7 @@ async def launch(config: Path, fake: FakeBotAPI) -> asyncio.subprocess.Process:
 
 
 def cases(config: Path) -> list[dict[str, object]]:
-    done = subprocess.run([sys.executable, "-m", "gardien", "cases", "--config", str(config),
-                           "--json"], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "TELEGRAM_TOKEN": TOKEN})
-    return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    return cases_json(config, env=environment(TELEGRAM_TOKEN=TOKEN))
 
 
 async def join_all(fake: FakeBotAPI, users: list[int]) -> None:
