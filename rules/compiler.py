@@ -22,6 +22,7 @@ from rules.ruleset import CompiledRule, EscalationPolicy, Ruleset
 from rules.spec import RuleFileSpec, RuleSpec, Welcome
 from rules.templates import template_problem
 from rules.validation import validate
+from rules.watch import CompiledWatch, CrisisPolicy
 from rules.yamlsource import Path as YamlPath
 from rules.yamlsource import Source, load_yaml, read_limited
 
@@ -134,6 +135,8 @@ def _compile(
         require_reason=spec.commands is not None and spec.commands.require_reason,
         reports_every=spec.reports.every if spec.reports is not None else None,
         timezone=spec.timezone,
+        watch=CompiledWatch.build(spec.watch) if spec.watch is not None else None,
+        crisis=CrisisPolicy.build(spec.crisis) if spec.crisis is not None else None,
     )
 
 

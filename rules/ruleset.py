@@ -9,6 +9,7 @@ from rules.actions import ActionSpec
 from rules.conditions import Predicate
 from rules.regexbank import RegexBank
 from rules.spec import Examples, Raid, Step, Welcome
+from rules.watch import CompiledWatch, CrisisPolicy
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,13 @@ class Ruleset:
     require_reason: bool = False    # `commands.require_reason`: no sanction by hand without one
     reports_every: str | None = None   # `reports.every`: "mon 09:00", the weekly report's slot
     timezone: str = "UTC"           # IANA name: the community's days and hours (reports, schedules)
+    watch: CompiledWatch | None = None    # `watch`: terms and feeds (never a sanction)
+    crisis: CrisisPolicy | None = None    # `crisis`: the alarm on a wave of negative messages
+
+    @cached_property
+    def senses(self) -> bool:
+        """Whether messages get a sentiment score (`watch` or `crisis` is set)."""
+        return self.watch is not None or self.crisis is not None
 
     @cached_property
     def has_exemptions(self) -> bool:

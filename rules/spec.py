@@ -88,6 +88,76 @@ class Reports(StrictModel):
         return f"{day} {hours}:{minutes}"
 
 
+MIN_FEED_EVERY = timedelta(minutes=1)
+MAX_SLOWMODE = timedelta(hours=6)     # Discord's longest rate_limit_per_user
+
+
+class Feed(StrictModel):
+    """An outside RSS or Atom feed, polled for the watched terms."""
+
+    url: str = Field(..., description="an http or https URL of an RSS or Atom feed")
+    every: Duration = Field(timedelta(minutes=15), description="how often it is polled; >= 1m")
+
+    @field_validator("url")
+    @classmethod
+    def _web_url(cls, value: str) -> str:
+        scheme, _, rest = value.partition("://")
+        if scheme.lower() not in ("http", "https") or not rest.split("/", 1)[0]:
+            raise ValueError(f"write an http or https URL, not {value!r}")
+        return value
+
+    @field_validator("every")
+    @classmethod
+    def _not_too_often(cls, value: timedelta) -> timedelta:
+        if value < MIN_FEED_EVERY:
+            raise ValueError("a feed is polled at most once a minute: write 1m or more")
+        return value
+
+
+class Watch(StrictModel):
+    """What people say about the organisation: terms watched, never a sanction."""
+
+    terms: list[str] = Field(..., min_length=1, description=(
+        "words and phrases matched like `words`: whole, normalised, evasion-resistant"))
+    alert: Name | None = Field(None, description="where hits are posted; default log_channel")
+    feeds: list[Feed] = Field(default_factory=list)
+
+    @field_validator("terms")
+    @classmethod
+    def _real_terms(cls, terms: list[str]) -> list[str]:
+        if any(not term.strip() for term in terms):
+            raise ValueError("a watched term is empty")
+        if any(len(term) > 100 for term in terms):
+            raise ValueError("a watched term is longer than 100 characters")
+        return terms
+
+
+class Crisis(StrictModel):
+    """A wave of negative messages: both thresholds within one window start an alarm."""
+
+    window: Duration = timedelta(minutes=10)
+    negative: int = Field(10, ge=1, le=1_000_000, description=(
+        "at least this many negative messages within `window`..."))
+    factor: float = Field(3.0, gt=0, le=1000, description=(
+        "...and at least this many times the usual number for a window that long"))
+    slowmode: Duration | None = Field(None, description=(
+        "Discord: the channels' slow mode while the crisis lasts (at most 6h)"))
+
+    @field_validator("window")
+    @classmethod
+    def _window_length(cls, value: timedelta) -> timedelta:
+        if not timedelta(minutes=1) <= value <= timedelta(hours=24):
+            raise ValueError("the window is between 1m and 24h")
+        return value
+
+    @field_validator("slowmode")
+    @classmethod
+    def _slowmode_length(cls, value: timedelta | None) -> timedelta | None:
+        if value is not None and not timedelta(seconds=1) <= value <= MAX_SLOWMODE:
+            raise ValueError("slow mode is between 1s and 6h (Discord's limits)")
+        return value
+
+
 class Step(StrictModel):
     points: int = Field(..., ge=1)
     action: Literal["timeout", "kick", "ban"]
@@ -194,4 +264,6 @@ class RuleFileSpec(StrictModel):
     escalation: Escalation | None = None
     commands: Commands | None = None
     reports: Reports | None = None
+    watch: Watch | None = None
+    crisis: Crisis | None = None
     rules: list[Any]      # items: $defs/Rule, set by rules.jsonschema
