@@ -11,13 +11,15 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TextIO
 
 from bot.eventstream import EventFormatError, parse_event
+from bot.watch.crisis import Change, Crises, CrisisStarted
 from rules.engine import evaluate, evaluate_join
 from rules.events import Join, Leave, Message
 from rules.ruleset import Ruleset
-from rules.state import StateBook
+from rules.state import StateBook, timestamp
 from rules.verdict import Verdict
 
 # Enough to see what is wrong with a stream; a whole file of bad lines must not bury
@@ -38,20 +40,51 @@ class Summary:
     actions: Counter[str] = field(default_factory=Counter)
     sanctioned: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
     points: dict[tuple[str, str], int] = field(default_factory=dict)
+    watched: Counter[str] = field(default_factory=Counter)   # messages per watched term
+    crises: list[Change] = field(default_factory=list)
 
 
 def verdict_line(verdict: Verdict) -> str:
-    return json.dumps(
-        {
-            "event": verdict.event,
-            "user": verdict.user,
-            "rules": list(verdict.rules),
-            "actions": verdict.action_kinds,
-            "points": verdict.points,
-            "shadow": list(verdict.shadow),
-        },
-        ensure_ascii=False,
-    )
+    line: dict[str, object] = {
+        "event": verdict.event,
+        "user": verdict.user,
+        "rules": list(verdict.rules),
+        "actions": verdict.action_kinds,
+        "points": verdict.points,
+        "shadow": list(verdict.shadow),
+    }
+    if verdict.watch:
+        line["watch"] = list(verdict.watch)
+        line["sentiment"] = round(verdict.sentiment or 0.0, 2)
+    return json.dumps(line, ensure_ascii=False)
+
+
+def iso(moment: float) -> str:
+    """A POSIX time as the event stream writes it: UTC, seconds, `Z`."""
+    when = datetime.fromtimestamp(moment, UTC)
+    text = when.isoformat(timespec="milliseconds" if when.microsecond else "seconds")
+    return text.replace("+00:00", "Z")
+
+
+def crisis_line(change: Change) -> str:
+    if isinstance(change, CrisisStarted):
+        return json.dumps({"crisis": "start", "community": change.community,
+                           "at": iso(change.at), "negative": change.negative,
+                           "usual": round(change.usual, 2)}, ensure_ascii=False)
+    return json.dumps({"crisis": "end", "community": change.community, "at": iso(change.at)},
+                      ensure_ascii=False)
+
+
+def crisis_changes(crises: Crises, ruleset: Ruleset, event: Message | Join | Leave,
+                   verdict: Verdict | None) -> list[Change]:
+    """What a scored message does to its community's crisis alarm (time = the event's)."""
+    if (ruleset.crisis is None or not isinstance(event, Message) or verdict is None
+            or verdict.sentiment is None):
+        return []
+    return crises.message(event.community, ruleset.crisis, timestamp(event.at),
+                          verdict.sentiment, edited=event.edited,
+                          channel=event.channel_id or event.channel, message=event.id,
+                          terms=verdict.watch)
 
 
 Replayed = tuple[Message | Join | Leave, Verdict | None]
@@ -104,15 +137,31 @@ def simulate(ruleset: Ruleset, lines: Iterable[str | bytes], out: TextIO | None,
     costs its own line only). Malformed lines are reported as `replay` says.
     """
     summary = Summary()
-    for _, verdict in replay(ruleset, lines, errors, summary):
-        if verdict is None or not verdict.triggered:
-            continue
-        summary.triggering += 1
-        if out is not None:
-            out.write(verdict_line(verdict))
-            out.write("\n")
-        _tally(summary, verdict)
+    crises = Crises()
+    for event, verdict in replay(ruleset, lines, errors, summary):
+        changes = crisis_changes(crises, ruleset, event, verdict)
+        later = [c for c in changes if isinstance(c, CrisisStarted)]   # after its message
+        for change in changes:
+            if change not in later:
+                _crisis(summary, change, out)
+        if verdict is not None and (verdict.triggered or verdict.watch):
+            if verdict.triggered:
+                summary.triggering += 1
+                _tally(summary, verdict)
+            summary.watched.update(verdict.watch)
+            if out is not None:
+                out.write(verdict_line(verdict))
+                out.write("\n")
+        for change in later:
+            _crisis(summary, change, out)
     return summary
+
+
+def _crisis(summary: Summary, change: Change, out: TextIO | None) -> None:
+    summary.crises.append(change)
+    if out is not None:
+        out.write(crisis_line(change))
+        out.write("\n")
 
 
 def _tally(summary: Summary, verdict: Verdict) -> None:
@@ -155,4 +204,13 @@ def format_summary(summary: Summary, ruleset: Ruleset, top: int = 20) -> str:
         )
     if len(ranked) > top:
         lines.append(f"  ... and {len(ranked) - top} more")
+    if ruleset.watch is not None:
+        lines += ["", "Watched terms:"]
+        lines += [f"  {term:<30} {summary.watched[term]:>8} messages"
+                  for term in ruleset.watch.terms]
+    if ruleset.crisis is not None:
+        starts = [c for c in summary.crises if isinstance(c, CrisisStarted)]
+        lines += ["", f"Crises: {len(starts)}"]
+        lines += [f"  {c.community}: from {iso(c.at)}, {c.negative} negative messages "
+                  f"(usual {c.usual:.1f})" for c in starts[:top]]
     return "\n".join(lines)

@@ -7,6 +7,7 @@ from rules.context import MessageContext
 from rules.events import Join, Message
 from rules.ruleset import CompiledRule, Ruleset
 from rules.sentencing import sentence
+from rules.sentiment import score_chunks
 from rules.state import MemberState, StateBook, text_digest, timestamp
 from rules.verdict import Verdict
 
@@ -70,7 +71,16 @@ def evaluate(ruleset: Ruleset, message: Message, state: MemberState) -> Verdict:
     if (message.user.bot or ruleset.has_exemptions) and is_exempt(ruleset, message):
         return Verdict(message.id, message.community, message.user.id)
     context = observe(ruleset, message, state)
-    return _judge(ruleset, ruleset.message_rules, message, state, context)
+    verdict = _judge(ruleset, ruleset.message_rules, message, state, context)
+    return _sensed(ruleset, context, verdict) if ruleset.senses else verdict
+
+
+def _sensed(ruleset: Ruleset, context: MessageContext, verdict: Verdict) -> Verdict:
+    """The watch's view of the message: the terms it names and how negative it sounds,
+    from the same folded chunks the rules read (never a sanction)."""
+    chunks = context.chunks
+    terms = ruleset.watch.find_chunks(chunks) if ruleset.watch is not None else ()
+    return verdict._replace(watch=terms, sentiment=score_chunks(chunks, ruleset.locale))
 
 
 def _judge(ruleset: Ruleset, rules: tuple[CompiledRule, ...], message: Message,

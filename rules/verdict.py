@@ -35,6 +35,8 @@ class Verdict(NamedTuple):
     points: int = 0  # the author's unexpired points after this event
     points_added: int = 0
     hits: tuple[Hit, ...] = ()
+    watch: tuple[str, ...] = ()  # watched terms the message contains, as the file writes them
+    sentiment: float | None = None  # in [-1, 1] when the rule file has `watch` or `crisis`
 
     @property
     def triggered(self) -> bool:

@@ -1,0 +1,1 @@
+"""The e-reputation watch: watched terms, sentiment, the crisis alarm and outside feeds."""
