@@ -43,6 +43,7 @@ class Capability(StrEnum):
     MESSAGE_LINKS = "message_links"   # links to a message (message_link)
     STANDING = "standing"             # tells someone's standing now (Standings.standing)
     LOCK = "lock"                     # locks a whole community during a raid (Locks)
+    SLOWMODE = "slowmode"             # sets a channel's slow mode during a crisis (SlowModes)
 
 
 class Commands(Protocol):
@@ -86,6 +87,20 @@ class Locks(Protocol):
 
 
 @runtime_checkable
+class SlowModes(Protocol):
+    """What an adapter with SLOWMODE offers: a channel's slow mode (seconds a member waits
+    between two messages), read before a crisis sets it so that its end restores it.
+    Each method raises a `bot.errors.ActionError` when refused (a missing permission, a
+    channel that is gone or has no slow mode)."""
+
+    async def slowmode(self, community: str, channel: str) -> int:
+        """The channel's slow mode now, in seconds (0: none)."""
+
+    async def set_slowmode(self, community: str, channel: str, seconds: int,
+                           reason: str) -> None:
+        """Set the channel's slow mode (0 lifts it); `reason` goes to the audit log."""
+
+
 class Connecting(Protocol):
     """An adapter whose calls need a connection first (a platform's): start-up's replays of
     what the previous run left unfinished wait for it instead of failing against nothing."""

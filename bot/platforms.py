@@ -15,7 +15,7 @@ from typing import cast
 
 import structlog
 
-from bot.adapter import Adapter, Capability, Locks, Standings, Target
+from bot.adapter import Adapter, Capability, Locks, SlowModes, Standings, Target
 from bot.command_model import Authority
 from bot.errors import ActionError, AdapterCrashed, NotFound
 from bot.executor import Sleep, carry_out, with_retries
@@ -106,13 +106,22 @@ class Platforms:
 
     async def _locking(self, community: str, what: str,
                        call: Callable[[Locks], Awaitable[None]]) -> Attempt:
+        missing = Attempt(f"{community} cannot be locked", key="error.no_lock",
+                          values=(("community", community),))
+        return await self._community_call(community, Capability.LOCK, what,
+                                          lambda adapter: call(cast(Locks, adapter)), missing,
+                                          "lock_failed")
+
+    async def _community_call(self, community: str, capability: Capability, what: str,
+                              call: Callable[[Adapter], Awaitable[None]], missing: Attempt,
+                              failure: str) -> Attempt:
+        """A call beyond actions that the adapter declared (`capability`), retried like an
+        action; its failure logged as `failure` and returned, never raised."""
         adapter = self.for_community(community)
-        if adapter is None or Capability.LOCK not in adapter.capabilities:
-            return Attempt(f"{community} cannot be locked", key="error.no_lock",
-                           values=(("community", community),))
-        locks = cast(Locks, adapter)
+        if adapter is None or capability not in adapter.capabilities:
+            return missing
         try:
-            await with_retries(lambda: call(locks), adapter.platform, what, community,
+            await with_retries(lambda: call(adapter), adapter.platform, what, community,
                                sleep=self.sleep)
         except AdapterCrashed as error:
             failed = Attempt(error.reason, key="error.adapter",
@@ -121,8 +130,33 @@ class Platforms:
             failed = _failed(error)
         else:
             return Attempt()
-        log.warning("lock_failed", community=community, step=what, reason=failed.error)
+        log.warning(failure, community=community, step=what, reason=failed.error)
         return failed
+
+    # --- a channel's slow mode during a crisis (Capability.SLOWMODE) ---------------------
+    async def slowmode(self, community: str, channel: str) -> tuple[int | None, Attempt]:
+        """The channel's slow mode in seconds (None with the reason when unreadable)."""
+        found: list[int] = []
+
+        async def read(modes: SlowModes) -> None:
+            found.append(await modes.slowmode(community, channel))
+
+        attempt = await self._slowing(community, "slowmode", read)
+        return (found[0] if found else None), attempt
+
+    async def set_slowmode(self, community: str, channel: str, seconds: int,
+                           reason: str) -> Attempt:
+        return await self._slowing(
+            community, "set_slowmode",
+            lambda modes: modes.set_slowmode(community, channel, seconds, reason))
+
+    async def _slowing(self, community: str, what: str,
+                       call: Callable[[SlowModes], Awaitable[None]]) -> Attempt:
+        missing = Attempt(f"{community} has no slow mode", key="error.no_slowmode",
+                          values=(("community", community),))
+        return await self._community_call(community, Capability.SLOWMODE, what,
+                                          lambda adapter: call(cast(SlowModes, adapter)),
+                                          missing, "slowmode_failed")
 
     def reason(self, attempt: Attempt, locale: str) -> str | None:
         """Why an attempt failed, as a mod log shows it (core-worded reasons translated)."""

@@ -23,6 +23,7 @@ from storage.roles import (
     RuleRevisionStore,
     TimerStore,
     VerificationStore,
+    WatchStore,
 )
 
 
@@ -39,6 +40,7 @@ class Store(
     VerificationStore,
     LockdownStore,
     InsightStore,
+    WatchStore,
     Protocol,
 ):
     """All the roles together, with the connection's lifecycle, which only the owner drives."""

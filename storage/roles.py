@@ -8,10 +8,12 @@ fifty. Every write is durable when its `await` returns; times are aware UTC.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Protocol, runtime_checkable
 
 from storage.insight import InsightCase, InsightCommunity, InsightReport, InsightRows
+from storage.watch import CrisisRecord, MinuteTuple, WatchHit
 from storage.models import (
     Appeal,
     Case,
@@ -295,3 +297,42 @@ class InsightStore(Protocol):
     async def insight_reports(self, community: str, since: datetime, until: datetime
                               ) -> list[InsightReport]:
         """Members' reports in [since, until), each with the first moderator's case after it."""
+
+
+@runtime_checkable
+class WatchStore(Protocol):
+    """The e-reputation watch: hits of watched terms, per-minute sentiment counts, crises.
+    Its own role because the watch needs nothing else of the store."""
+
+    async def add_watch_hits(self, hits: Sequence[WatchHit]) -> list[WatchHit]:
+        """Record hits; the ones not recorded before (each message's term once)."""
+
+    async def watch_hits(self, community: str, since: datetime, until: datetime
+                         ) -> list[WatchHit]: ...
+
+    async def write_sentiment_minutes(self, rows: Sequence[MinuteTuple]) -> None:
+        """Per-minute (messages, negative) counts, added to what is there."""
+
+    async def sentiment_minutes(self, community: str, since: int, until: int
+                                ) -> list[tuple[int, int, int]]: ...
+
+    async def sentiment_communities(self) -> list[str]: ...
+
+    async def fold_sentiment_minutes(self, before: int) -> int:
+        """Fold the minutes before `before` (POSIX minutes) into hours."""
+
+    async def open_crisis(self, community: str, at: datetime, negative: int, usual: float,
+                          terms: Sequence[tuple[str, int]]) -> CrisisRecord | None:
+        """Open a crisis; None when one is open already (one per community)."""
+
+    async def end_crisis(self, id: int, at: datetime, peak: int) -> CrisisRecord | None: ...
+
+    async def save_crisis_slowmode(self, id: int, previous: dict[str, int] | None,
+                                   status: str) -> None: ...
+
+    async def open_crises(self) -> list[CrisisRecord]: ...
+
+    async def slowmodes_to_restore(self) -> list[CrisisRecord]: ...
+
+    async def crises(self, community: str, since: datetime, until: datetime
+                     ) -> list[CrisisRecord]: ...

@@ -30,6 +30,7 @@ from storage.diagnose import open_failure, read_failure
 from storage.errors import NoDatabaseError, StoreError, UnknownCaseError
 from storage.fileid import FileIdentity
 from storage.insight import InsightRecords
+from storage.watch import WatchRecords
 from storage.lease import Lease
 from storage.migrate import check, migrate
 from storage.models import (
@@ -87,7 +88,8 @@ async def _prove_writable(conn: aiosqlite.Connection, version: int) -> None:
             await conn.execute("ROLLBACK")
 
 
-class SQLiteStore(CommandRecords, NewcomerRecords, TimerRecords, NoteRecords, InsightRecords):
+class SQLiteStore(CommandRecords, NewcomerRecords, TimerRecords, NoteRecords, InsightRecords,
+                  WatchRecords):
     """`Store` on one SQLite file. Use `async with SQLiteStore(path) as store:`.
 
     `clock` stamps the few writes that take no time argument (`finish_case`,

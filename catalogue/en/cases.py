@@ -2,6 +2,7 @@
 
 TEXTS: dict[str, str] = {
     "error.no_adapter": "no adapter serves {community}",
+    "error.no_slowmode": "{community} has no slow mode (the platform has no such call)",
     "error.no_lock": "{community} cannot be locked (the platform has no such call)",
     "ledger.down": "Gardien cannot write its ledger (the database refuses writes): sanctions "
                    "are held, not carried out, until they can be recorded.",

@@ -3,6 +3,7 @@ démarrage."""
 
 TEXTS: dict[str, str] = {
     "error.no_adapter": "aucun adaptateur ne dessert {community}",
+    "error.no_slowmode": "{community} n'a pas de mode lent (la plateforme ne le permet pas)",
     "error.no_lock": "{community} ne peut pas être verrouillée (la plateforme ne le permet pas)",
     "ledger.down": "Gardien ne peut plus écrire son registre (la base refuse les écritures) : "
                    "les sanctions sont retenues, pas appliquées, jusqu'à ce qu'elles puissent "
