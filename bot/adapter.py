@@ -86,7 +86,6 @@ class Locks(Protocol):
         """Restore exactly the state `lock_state` returned."""
 
 
-@runtime_checkable
 class SlowModes(Protocol):
     """What an adapter with SLOWMODE offers: a channel's slow mode (seconds a member waits
     between two messages), read before a crisis sets it so that its end restores it.
@@ -101,6 +100,7 @@ class SlowModes(Protocol):
         """Set the channel's slow mode (0 lifts it); `reason` goes to the audit log."""
 
 
+@runtime_checkable
 class Connecting(Protocol):
     """An adapter whose calls need a connection first (a platform's): start-up's replays of
     what the previous run left unfinished wait for it instead of failing against nothing."""

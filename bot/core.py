@@ -34,6 +34,8 @@ from bot.rulebook import Rulebook
 from bot.scheduler import Scheduler, TimerKind
 from bot.startup import reconcile, warm_state
 from bot.timers import TimerService
+from bot.watch.digest import DIGEST_WINDOW
+from bot.watch.service import WatchService
 from rules.events import Event, valid_event
 from rules.state import StateBook
 from rules.verdict import Verdict
@@ -73,6 +75,7 @@ class Core:
     commands: CommandCenter
     insight: LiveInsight      # counts for reports: flushed by its `run`, and at shutdown
     weekly: WeeklyReports     # `reports: {every: ...}`: the weekly report's timers
+    watch: WatchService       # `watch` and `crisis`: hits, sentiment counts, the alarm
     _left_pending: list[Case] = field(default_factory=list)   # read by start(), for resume()
 
     async def handle(self, event: Event) -> Verdict | None:
@@ -92,6 +95,10 @@ class Core:
             if Capability.COMMANDS in adapter.capabilities:
                 adapter.attach_commands(self.commands)
         await warm_state(self.points, self.newcomers, self.clock)
+        try:
+            await self.watch.start()
+        except Exception:   # the watch must never keep the bot from starting
+            log.exception("watch_start_failed")
         # what the previous run left pending, read before this run opens any case of its own
         self._left_pending.extend(await self.store.pending_cases())
 
@@ -133,7 +140,8 @@ class Core:
 
 def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple[Adapter, ...],
                *, clock: Clock = utc_now, sleep: Sleep = asyncio.sleep,
-               pacing: Pacing = Pacing(), book: StateBook | None = None) -> Core:
+               pacing: Pacing = Pacing(), book: StateBook | None = None,
+               digest_window: float = DIGEST_WINDOW) -> Core:
     """Wire the core around an open store, a loaded rulebook and the adapters."""
     book = book if book is not None else StateBook()
     background = Background()
@@ -147,8 +155,10 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
     newcomers = Newcomers(Acting(store, rulebook, cases, platforms, scheduler, pacer, ledger,
                                  clock))
     insight = LiveInsight(store, rulebook, clock)
+    watch = WatchService(store, rulebook, platforms, background, clock,
+                         digest_window=digest_window)
     pipeline = Pipeline(store, rulebook, book, cases, platforms, newcomers, background, ledger,
-                        insight, clock)
+                        insight, watch, clock)
     weekly = WeeklyReports(store, rulebook, scheduler, platforms, insight, background, clock)
     timers = TimerService(store, rulebook, scheduler, cases, platforms, clock,
                           {**newcomers.timer_handlers(), TimerKind.WEEKLY_REPORT: weekly.fire})
@@ -156,4 +166,4 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
                                       platforms, newcomers, clock, insight))
     return Core(store, rulebook, tuple(adapters), clock, book, background, platforms,
                 scheduler, modlog, ledger, points, cases, newcomers, pipeline, timers, commands,
-                insight, weekly)
+                insight, weekly, watch)

@@ -22,6 +22,7 @@ from bot.ledger import LedgerUnavailable, LedgerWatch
 from bot.newcomers.coordinator import Newcomers
 from bot.platforms import Platforms
 from bot.rulebook import Rulebook
+from bot.watch.service import WatchService
 from rules.actions import Action
 from rules.engine import evaluate, evaluate_join, join_message
 from rules.events import Event, Join, JoinRequest, Leave, ManualSanction, Message
@@ -41,7 +42,8 @@ SWEEP_MARGIN = 60.0      # seconds kept beyond the longest window
 class Pipeline:
     def __init__(self, store: Store, rulebook: Rulebook, book: StateBook, cases: CasePath,
                  platforms: Platforms, newcomers: Newcomers, background: Background,
-                 ledger: LedgerWatch, insight: LiveInsight, clock: Clock) -> None:
+                 ledger: LedgerWatch, insight: LiveInsight, watch: WatchService,
+                 clock: Clock) -> None:
         self.store = store
         self.rulebook = rulebook
         self.book = book
@@ -51,6 +53,7 @@ class Pipeline:
         self.background = background
         self.ledger = ledger
         self.insight = insight
+        self.watch = watch
         self.clock = clock
         self._since_sweep = 0
 
@@ -60,6 +63,8 @@ class Pipeline:
         and its verdict are then counted for the community's reports (in memory)."""
         verdict = await self._judge(event)
         self.insight.observe(event, verdict)
+        if verdict is not None and verdict.sentiment is not None and isinstance(event, Message):
+            self.watch.observe(event, verdict)   # the watch's view: never a sanction
         return verdict
 
     async def _judge(self, event: Event) -> Verdict | None:

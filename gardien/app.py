@@ -140,6 +140,7 @@ async def _serve(core: Core, stop: asyncio.Event) -> int:
         asyncio.create_task(rulebook.watch(stop, RELOAD_INTERVAL), name="reload"),
         asyncio.create_task(core.ledger.run(stop), name="ledger"),
         asyncio.create_task(core.insight.run(stop), name="insight"),
+        asyncio.create_task(core.watch.run(stop), name="watch"),
     ]
     listeners = [asyncio.create_task(a.start(sink), name=f"adapter-{a.platform}")
                  for a in adapters]
@@ -173,7 +174,8 @@ async def _serve(core: Core, stop: asyncio.Event) -> int:
     # the timers and the watcher end on `stop`; a lifting under way finishes its case
     await asyncio.wait(background, timeout=BACKGROUND_GRACE)
     try:   # the last counts; bounded, a store that hangs must not hold up the exit
-        await asyncio.wait_for(core.insight.flush(), timeout=INSIGHT_GRACE)
+        await asyncio.wait_for(asyncio.gather(core.insight.flush(), core.watch.flush()),
+                               timeout=INSIGHT_GRACE)
     except TimeoutError:
         log.warning("insight_not_flushed", hint="the last seconds of counts are lost")
     core.ledger.lost()   # decisions still held are reported, never carried out unrecorded

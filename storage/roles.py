@@ -13,7 +13,6 @@ from datetime import date, datetime
 from typing import Any, Protocol, runtime_checkable
 
 from storage.insight import InsightCase, InsightCommunity, InsightReport, InsightRows
-from storage.watch import CrisisRecord, MinuteTuple, WatchHit
 from storage.models import (
     Appeal,
     Case,
@@ -33,6 +32,7 @@ from storage.models import (
     Upload,
     Verification,
 )
+from storage.watch import CrisisRecord, MinuteTuple, WatchHit
 
 
 @runtime_checkable

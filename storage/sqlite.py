@@ -30,7 +30,6 @@ from storage.diagnose import open_failure, read_failure
 from storage.errors import NoDatabaseError, StoreError, UnknownCaseError
 from storage.fileid import FileIdentity
 from storage.insight import InsightRecords
-from storage.watch import WatchRecords
 from storage.lease import Lease
 from storage.migrate import check, migrate
 from storage.models import (
@@ -45,6 +44,7 @@ from storage.models import (
 from storage.newcomers import NewcomerRecords
 from storage.notes import NoteRecords
 from storage.timers import TimerRecords
+from storage.watch import WatchRecords
 from storage.writer import Writer
 
 T = TypeVar("T")

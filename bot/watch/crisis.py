@@ -49,6 +49,7 @@ class CrisisStarted:
     usual: float
     terms: tuple[tuple[str, int], ...]   # the most frequent watched terms, with counts
     worst: tuple[Negative, ...]          # the most negative messages of the window
+    channels: tuple[str, ...] = ()       # where the window's negatives are, most first
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +135,7 @@ class Wave:
             return ended, None
         self.started_at, self.peak = item.at, count
         return ended, CrisisStarted(self.community, item.at, count, usual, self._top_terms(),
-                                    self._worst())
+                                    self._worst(), self._channels())
 
     def restore(self, minutes: list[tuple[float, int]], now: float,
                 open_since: float | None) -> None:
@@ -168,6 +169,10 @@ class Wave:
     def _top_terms(self) -> tuple[tuple[str, int], ...]:
         counts = Counter(term for item in self._window for term in item.terms)
         return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS])
+
+    def _channels(self) -> tuple[str, ...]:
+        counts = Counter(item.channel for item in self._window if item.channel)
+        return tuple(sorted(counts, key=lambda channel: (-counts[channel], channel)))
 
     def _worst(self) -> tuple[Negative, ...]:
         return tuple(sorted(self._window, key=lambda item: (item.score, item.at))[:WORST_SHOWN])

@@ -7,6 +7,7 @@ from catalogue.en.insight import TEXTS as INSIGHT
 from catalogue.en.platforms import TEXTS as PLATFORMS
 from catalogue.en.refusals import TEXTS as REFUSALS
 from catalogue.en.report_render import TEXTS as REPORT_RENDER
+from catalogue.en.watch import TEXTS as WATCH
 
 TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **REFUSALS, **CASES, **INSIGHT,
-                         **REPORT_RENDER}
+                         **REPORT_RENDER, **WATCH}

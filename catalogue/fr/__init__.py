@@ -7,6 +7,7 @@ from catalogue.fr.insight import TEXTS as INSIGHT
 from catalogue.fr.platforms import TEXTS as PLATFORMS
 from catalogue.fr.refusals import TEXTS as REFUSALS
 from catalogue.fr.report_render import TEXTS as REPORT_RENDER
+from catalogue.fr.watch import TEXTS as WATCH
 
 TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **REFUSALS, **CASES, **INSIGHT,
-                         **REPORT_RENDER}
+                         **REPORT_RENDER, **WATCH}

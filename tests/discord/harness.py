@@ -108,12 +108,13 @@ class Running:
 @asynccontextmanager
 async def running(tmp_path: Path, rules: str = RULES, *, guild: g.Guild | None = None,
                   check_spec: bool = True, center: Any = None,
-                  fake: FakeDiscord | None = None) -> AsyncIterator[Running]:
+                  fake: FakeDiscord | None = None, digest_window: float = 0.3
+                  ) -> AsyncIterator[Running]:
     """The core as `gardien run` builds it, on the real Discord adapter against the fake.
     `center`: the commands to attach (commands are synced before the body runs): an object
     (a recorder), or a callable given the running bot (`lambda bot: bot.core.commands` for
     the real ones); `fake`: an already running fake Discord to reuse (a restart), left
-    running."""
+    running; `digest_window`: seconds the watch groups hits into one post (short here)."""
     own_fake = fake is None
     fake = fake or FakeDiscord(TOKEN, guild)
     if own_fake:
@@ -129,7 +130,7 @@ async def running(tmp_path: Path, rules: str = RULES, *, guild: g.Guild | None =
         path.write_text(rules, encoding="utf-8")
         rulebook = Rulebook(path, {}, store)
         await rulebook.load()
-        core = build_core(store, rulebook, [adapter])
+        core = build_core(store, rulebook, [adapter], digest_window=digest_window)
         bot = Running(fake, adapter, core, store, rulebook=rulebook)
         if center is not None:
             adapter.attach_commands(center if not callable(center) else center(bot))

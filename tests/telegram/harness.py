@@ -135,11 +135,13 @@ class Bot:
 @asynccontextmanager
 async def telegram_bot(tmp_path: Path, rules: str = RULES, *,
                        webhook: WebhookConfig | None = None,
-                       center: Any = None, judge: bool = True) -> AsyncIterator[Bot]:
+                       center: Any = None, judge: bool = True,
+                       digest_window: float = 0.3) -> AsyncIterator[Bot]:
     """The core as `gardien run` builds it, on the real Telegram adapter against the fake.
     `center`: the commands to attach (an object, or a callable given the core, e.g.
     `lambda core: core.commands` for the real ones). `judge=False`: events are only
-    recorded, never handed to the core (tests of the adapter alone)."""
+    recorded, never handed to the core (tests of the adapter alone). `digest_window`:
+    seconds the watch groups hits into one post (short here)."""
     fake = await FakeBotAPI(TOKEN).start()
     fake.admins[CHAT] = json.loads((PAYLOADS / "chat_administrators.json").read_text("utf-8"))
     rules_path = tmp_path / "rules.yaml"
@@ -152,7 +154,7 @@ async def telegram_bot(tmp_path: Path, rules: str = RULES, *,
     try:
         rulebook = Rulebook(rules_path, {}, store)
         await rulebook.load()
-        core = build_core(store, rulebook, [adapter])
+        core = build_core(store, rulebook, [adapter], digest_window=digest_window)
         events: list[Event] = []
 
         async def sink(event: Event) -> None:
