@@ -22,6 +22,7 @@ import os
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -35,7 +36,9 @@ from rules.compiler import load_ruleset  # noqa: E402
 from rules.engine import evaluate, observe  # noqa: E402
 from rules.events import Member, Message  # noqa: E402
 from rules.ruleset import Ruleset  # noqa: E402
+from rules.spec import Watch  # noqa: E402
 from rules.state import MemberState, StateBook  # noqa: E402
+from rules.watch import CompiledWatch, CrisisPolicy  # noqa: E402
 
 DATA = data_dir()
 DATA_FILES = ("en_offensive_dev.csv", "fr_hostile_dev.csv", "sms_collection.csv")
@@ -103,15 +106,26 @@ def report_speed(ruleset: Ruleset, corpus: list[str], label: str, args) -> None:
     word_only = len(corpus) / (time.perf_counter() - started)
     theirs = better_profanity_throughput(sample(corpus, args.bp_sample))
     p50, p99 = decision_times(ruleset, messages)
+    sensing = watching(ruleset)
+    sensed = engine_throughput(sensing, messages, args.passes)
     print(f"Engine, English pack ({len(ruleset.rules)} rules), {len(messages)} messages, {label}:")
     print(f"  whole pack        {warm:>10,.0f} messages/s warm, {cold:,.0f} on first sight "
           "(target >= 100,000)")
+    print(f"  with watch+crisis {sensed:>10,.0f} messages/s warm: sentiment and 3 watched terms "
+          f"on every message, {100 * (warm / sensed - 1):+.0f}% time (target >= 50,000)")
     print(f"  word rule alone   {word_only:>10,.0f} messages/s")
     print(f"  better-profanity  {theirs:>10,.1f} messages/s (contains_profanity, "
           f"{min(args.bp_sample, len(corpus))}-message sample)")
     print(f"  ratio             {warm / theirs:>10,.0f} x whole pack, {word_only / theirs:,.0f} x "
           "word rule alone (target >= 1,500 x)")
     print(f"  decision time     p50 {p50:.1f} us, p99 {p99:.1f} us (target p99 < 200 us)\n")
+
+
+def watching(ruleset: Ruleset) -> Ruleset:
+    """The pack with `watch` (three terms) and `crisis` on: every message is scored."""
+    spec = Watch(terms=["Acme", "acme cloud", "Gardien"])
+    return replace(ruleset, watch=CompiledWatch.build(spec),
+                   crisis=CrisisPolicy(window=600.0, negative=10, factor=3.0, slowmode=None))
 
 
 def engine_throughput(ruleset: Ruleset, messages: list[Message], passes: int) -> float:

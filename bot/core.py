@@ -134,7 +134,9 @@ class Core:
 
     def stop(self) -> int:
         """Shutdown: the paced queues start nothing more (what is queued stays pending in
-        the ledger for the next start); how many jobs were left."""
+        the ledger for the next start); how many jobs were left. Held watch digests are
+        posted now, within the drain."""
+        self.watch.digests.hurry()
         return self.newcomers.pacer.stop()
 
 

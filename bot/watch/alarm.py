@@ -20,7 +20,6 @@ import structlog
 from bot.adapter import Capability
 from bot.clock import Clock
 from bot.platforms import Platforms
-from bot.posts import LogChannel, Post
 from bot.rulebook import Rulebook
 from bot.watch.alerts import end_text, start_text
 from bot.watch.crisis import Change, CrisisEnded, CrisisStarted
@@ -152,4 +151,4 @@ class CrisisAlarm:
         if log_channel is None:
             log.info("crisis_not_posted", community=community, reason="no log_channel")
             return
-        await self.platforms.post(community, Post(LogChannel(log_channel), text))
+        await self.platforms.alert(community, log_channel, text, "crisis")

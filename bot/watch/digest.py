@@ -9,6 +9,7 @@ fifty mentions is two posts, not fifty, and a lone mention is never delayed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -39,6 +40,11 @@ class Digests:
         self.background = background
         self.window = window
         self._pending: dict[str, _Pending] = {}
+        self._hurry = asyncio.Event()
+
+    def hurry(self) -> None:
+        """Shutdown: what is held is posted now, not at the end of its window."""
+        self._hurry.set()
 
     def add(self, community: str, seen: list[Seen]) -> None:
         """New hits of one community: posted now, or held for the window's digest."""
@@ -58,7 +64,9 @@ class Digests:
     async def _flush_later(self, community: str, pending: _Pending) -> None:
         try:
             while True:
-                await asyncio.sleep(max(pending.quiet_at - _now(), 0.0))
+                wait = max(pending.quiet_at - _now(), 0.0)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._hurry.wait(), wait)
                 held, pending.held = pending.held, []
                 if not held:
                     return

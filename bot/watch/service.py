@@ -21,7 +21,7 @@ import structlog
 from bot.background import Background
 from bot.clock import Clock
 from bot.platforms import Platforms
-from bot.posts import Channel, LogChannel, Post
+from bot.posts import Channel, Post
 from bot.rulebook import Rulebook
 from bot.watch.alarm import CrisisAlarm
 from bot.watch.alerts import Seen, digest_text
@@ -135,8 +135,10 @@ class WatchService:
             return self.platforms.message_link(community, channel, message_id)
 
         text = digest_text(ruleset.locale, seen, link)
-        to = Channel(alert) if alert is not None else LogChannel(ruleset.log_channel or "")
-        await self.platforms.post(community, Post(to, text))
+        if alert is not None:
+            await self.platforms.post(community, Post(Channel(alert), text))
+        else:   # the log channel: a post, or the platform's own alert (the console)
+            await self.platforms.alert(community, ruleset.log_channel or "", text, "watch")
 
     # -- the loop -----------------------------------------------------------------------
     async def run(self, stop: asyncio.Event) -> None:

@@ -142,9 +142,11 @@ async def running(
     adapter: FakeAdapter | None = None,
     clock: FakeClock | None = None,
     db: str = "gardien.db",
+    digest_window: float = 0.3,
 ) -> AsyncIterator[Bot]:
     """Open the store (the same file across calls with the same `db`), load the rules and
-    build the core (as `gardien run` does) around the fake adapter; close the store on exit."""
+    build the core (as `gardien run` does) around the fake adapter; close the store on exit.
+    `digest_window`: seconds the watch groups hits into one post (short here)."""
     rules_path = tmp_path / "rules.yaml"
     if rules is not None:
         write_rules(tmp_path, rules)
@@ -155,7 +157,8 @@ async def running(
     try:
         rulebook = Rulebook(rules_path, {}, store)
         await rulebook.load()
-        core = build_core(store, rulebook, [adapter], clock=clock)
+        core = build_core(store, rulebook, [adapter], clock=clock,
+                          digest_window=digest_window)
         adapter.sink = core.handle
         yield Bot(core, store, rulebook, adapter, clock, rules_path)
         await core.drain(timeout=10)
