@@ -18,6 +18,7 @@ import structlog
 import yarl
 
 from adapters.discord import commands, gate, inbound, interactions, lockdown, manual, posting
+from adapters.discord import slowmode as slow
 from adapters.discord.bulk import Bulk
 from adapters.discord.errors import worded
 from adapters.discord.outbound import MAX_TIMEOUT, Outbound, snowflake
@@ -32,7 +33,7 @@ from rules.events import Event
 log = structlog.get_logger("gardien.discord")
 
 GUILD_READY_TIMEOUT = 2.0
-LOCK_READY_WAIT = 60.0    # how long a lock call waits for the connection
+LOCK_READY_WAIT = 60.0    # how long a lock (or slow mode) call waits for the connection
 
 
 def intents() -> discord.Intents:
@@ -55,7 +56,8 @@ def redirect(config: DiscordConfig) -> None:
 class DiscordAdapter:
     platform = "discord"
     capabilities = frozenset({Capability.COMMANDS, Capability.POSTS, Capability.PURGE,
-                              Capability.MESSAGE_LINKS, Capability.STANDING, Capability.LOCK})
+                              Capability.MESSAGE_LINKS, Capability.STANDING, Capability.LOCK,
+                              Capability.SLOWMODE})
     max_timeout: timedelta | None = MAX_TIMEOUT   # Discord lifts timeouts of up to 28 days
 
     def __init__(self, config: DiscordConfig, *,
@@ -214,12 +216,27 @@ class DiscordAdapter:
         await lockdown.unlock(client, guild, previous, reason)
 
     async def _lock_target(self, community: str) -> tuple[discord.Client, discord.Guild]:
-        """The client and server, once connected: at start-up the core resumes the locks
-        of a previous run before the gateway has delivered the servers."""
+        out, guild = await self._ready(community)
+        return out.client, guild
+
+    async def slowmode(self, community: str, channel: str) -> int:
+        """The channel's slow mode now, in seconds (see slowmode.py)."""
+        out, guild = await self._ready(community)
+        return await slow.current(out, guild, channel)
+
+    async def set_slowmode(self, community: str, channel: str, seconds: int,
+                           reason: str) -> None:
+        out, guild = await self._ready(community)
+        await slow.set_to(out, guild, channel, seconds, reason)
+
+    async def _ready(self, community: str) -> tuple[Outbound, discord.Guild]:
+        """The outbound side and the server, once connected: at start-up the core resumes
+        the locks (and crises) of a previous run before the gateway has delivered the
+        servers."""
         with contextlib.suppress(TimeoutError):
             await self.wait_ready(LOCK_READY_WAIT)
         out = self._outbound()
-        return out.client, out.guild(community)
+        return out, out.guild(community)
 
     def message_link(self, community: str, channel: str, message_id: str) -> str | None:
         """The jump link to a message (mod log evidence); None without a channel id."""

@@ -40,6 +40,10 @@ TEXTS: dict[str, str] = {
     "refusal.discord.doing.read_everyone": "read the @everyone role",
     "refusal.discord.doing.pause_invites": "pause the server's invites",
     "refusal.discord.doing.resume_invites": "put the server's invites back as they were",
+    "refusal.discord.doing.read_channel": "read the channel {channel}",
+    "refusal.discord.doing.read_slowmode": "read the slow mode of {channel}",
+    "refusal.discord.doing.slowmode": "set the slow mode of {channel} to {seconds} s",
+    "refusal.discord.doing.lift_slowmode": "lift the slow mode of {channel}",
     # why: Discord's codes, then the fallbacks, then the bot's own checks
     "refusal.discord.why.channel_gone": "the channel no longer exists",
     "refusal.discord.why.server_unreachable": "the server is not reachable by the bot",
@@ -66,6 +70,11 @@ TEXTS: dict[str, str] = {
     "refusal.discord.why.send_only_through_everyone": "the bot has Send Messages only "
                                                       "through @everyone; give it to the "
                                                       "bot's own role",
+    "refusal.discord.why.no_slowmode": "Discord has no slow mode for messages in {kind!t}",
+    "refusal.discord.kind.announcement": "an announcement channel",
+    "refusal.discord.kind.category": "a category",
+    "refusal.discord.kind.forum": "a forum (each of its posts is a thread with its own)",
+    "refusal.discord.kind.other": "this kind of channel",
     # the bot's own checks and lookups, before any call
     "refusal.discord.lacks_permission": "the bot lacks the {permission!t} permission",
     "refusal.discord.lacks_permission_in": "the bot lacks the {permission!t} permission in "
@@ -78,6 +87,8 @@ TEXTS: dict[str, str] = {
     "refusal.discord.permission.ban_members": "Ban Members",
     "refusal.discord.permission.manage_roles": "Manage Roles",
     "refusal.discord.permission.manage_guild": "Manage Server",
+    "refusal.discord.permission.manage_channels": "Manage Channels",
+    "refusal.discord.permission.manage_threads": "Manage Threads",
     "refusal.discord.not_an_id": "{what!t} {value!r} is not a Discord id",
     "refusal.discord.id.server": "server",
     "refusal.discord.id.user": "user",
@@ -87,6 +98,8 @@ TEXTS: dict[str, str] = {
     "refusal.discord.not_in_server": "the bot is not in the server {server}",
     "refusal.discord.server_loading": "the server's details are not loaded yet",
     "refusal.discord.no_channel": "no channel {channel!r} in the server",
+    "refusal.discord.slowmode_range": "a slow mode of {seconds} s for {channel} is outside "
+                                      "Discord's 0 to 21600 s",
     "refusal.discord.no_system_channel": "this server has no system channel: set "
                                          "welcome.channel",
     "refusal.discord.cannot_carry_out": "Discord cannot carry out {kind!r}",

@@ -42,6 +42,10 @@ TEXTS: dict[str, str] = {
     "refusal.discord.doing.read_everyone": "de lire le rôle @everyone",
     "refusal.discord.doing.pause_invites": "de suspendre les invitations du serveur",
     "refusal.discord.doing.resume_invites": "de rétablir les invitations du serveur comme avant",
+    "refusal.discord.doing.read_channel": "de lire le salon {channel}",
+    "refusal.discord.doing.read_slowmode": "de lire le mode lent de {channel}",
+    "refusal.discord.doing.slowmode": "de régler le mode lent de {channel} à {seconds} s",
+    "refusal.discord.doing.lift_slowmode": "de lever le mode lent de {channel}",
     # pourquoi
     "refusal.discord.why.channel_gone": "le salon n'existe plus",
     "refusal.discord.why.server_unreachable": "le bot ne peut pas atteindre le serveur",
@@ -68,6 +72,13 @@ TEXTS: dict[str, str] = {
     "refusal.discord.why.send_only_through_everyone": "le bot n'a « Envoyer des messages » "
                                                       "que par @everyone ; donnez-la au "
                                                       "rôle du bot",
+    "refusal.discord.why.no_slowmode": "Discord n'a pas de mode lent pour les messages dans "
+                                       "{kind!t}",
+    "refusal.discord.kind.announcement": "un salon d'annonces",
+    "refusal.discord.kind.category": "une catégorie",
+    "refusal.discord.kind.forum": "un forum (chacune de ses publications est un fil qui a le "
+                                  "sien)",
+    "refusal.discord.kind.other": "ce type de salon",
     # les vérifications du bot, avant tout appel
     "refusal.discord.lacks_permission": "il manque au bot la permission « {permission!t} »",
     "refusal.discord.lacks_permission_in": "il manque au bot la permission « {permission!t} » "
@@ -80,6 +91,8 @@ TEXTS: dict[str, str] = {
     "refusal.discord.permission.ban_members": "Bannir des membres",
     "refusal.discord.permission.manage_roles": "Gérer les rôles",
     "refusal.discord.permission.manage_guild": "Gérer le serveur",
+    "refusal.discord.permission.manage_channels": "Gérer les salons",
+    "refusal.discord.permission.manage_threads": "Gérer les fils",
     "refusal.discord.not_an_id": "{value!r} n'est pas un identifiant {what!t} Discord",
     "refusal.discord.id.server": "de serveur",
     "refusal.discord.id.user": "d'utilisateur",
@@ -89,6 +102,8 @@ TEXTS: dict[str, str] = {
     "refusal.discord.not_in_server": "le bot n'est pas sur le serveur {server}",
     "refusal.discord.server_loading": "les informations du serveur ne sont pas encore chargées",
     "refusal.discord.no_channel": "aucun salon {channel!r} sur le serveur",
+    "refusal.discord.slowmode_range": "un mode lent de {seconds} s pour {channel} sort des "
+                                      "limites de Discord (0 à 21600 s)",
     "refusal.discord.no_system_channel": "ce serveur n'a pas de salon des messages système : "
                                          "définissez welcome.channel",
     "refusal.discord.cannot_carry_out": "Discord ne peut pas effectuer {kind!r}",

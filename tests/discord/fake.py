@@ -321,6 +321,9 @@ class FakeDiscord:
                 "bulk-ban"):
             return _json(200, {"banned_users": list((body or {}).get("user_ids", [])),
                                "failed_users": []})
+        if len(parts) == 2 and parts[0] == "channels" and parts[1].isdigit() and (
+                int(parts[1]) not in self._dms):
+            return self._channel(method, int(parts[1]), body)
         if len(parts) == 4 and parts[0] == "guilds" and parts[2] == "roles" and (
                 parts[3].isdigit()):
             return self._role(method, int(parts[3]), body)
@@ -372,6 +375,23 @@ class FakeDiscord:
             found = next(r for r in self.guild.roles() if int(r["id"]) == role_id)
             task = asyncio.get_running_loop().create_task(self._send(
                 "GUILD_ROLE_UPDATE", {"guild_id": str(self.guild.id), "role": found}))
+            self._pushing.add(task)
+            task.add_done_callback(self._pushing.discard)
+        elif method not in ("GET", "PATCH"):
+            return _json(405, {"message": "405: Method Not Allowed", "code": 0})
+        return _json(200, found)
+
+    def _channel(self, method: str, channel_id: int, body: Any) -> web.Response:
+        """Read (GET) or edit (PATCH) a channel or thread: its slow mode follows, and the
+        gateway tells the bot (CHANNEL_UPDATE, THREAD_UPDATE), as Discord's do."""
+        found = self.guild.channel(channel_id)
+        if found is None:
+            return _json(404, {"message": "Unknown Channel", "code": 10003})
+        if method == "PATCH" and "rate_limit_per_user" in (body or {}):
+            self.guild.slowmodes[channel_id] = int(body["rate_limit_per_user"] or 0)
+            found = self.guild.channel(channel_id)
+            event = "THREAD_UPDATE" if self.guild.is_thread(channel_id) else "CHANNEL_UPDATE"
+            task = asyncio.get_running_loop().create_task(self._send(event, found))
             self._pushing.add(task)
             task.add_done_callback(self._pushing.discard)
         elif method not in ("GET", "PATCH"):

@@ -96,6 +96,10 @@ class Guild:
         self.system_channel: int | None = None
         self.role_permissions: dict[int, int] = {}    # role id -> permissions, as edited
         self.incidents: dict[str, Any] | None = None   # incidents_data (invites' pause)
+        self.slowmodes: dict[int, int] = {}   # channel or thread id -> rate_limit_per_user
+        self.typed_channels: list[tuple[int, str, int]] = []   # (id, name, channel type)
+        self.threads: list[tuple[int, str, int]] = []   # (id, name, parent): in GUILD_CREATE
+        self.unlisted_threads: list[tuple[int, str, int]] = []   # only GET /channels/{id}
         self.members: dict[int, tuple[list[int], datetime]] = {
             BOT: ([ROLE_BOT], JOINED), OWNER: ([], LONG_AGO), ALICE: ([ROLE_MEMBERS], JOINED),
             BOB: ([ROLE_MEMBERS], JOINED), MOD: ([ROLE_MODS], JOINED),
@@ -120,13 +124,40 @@ class Guild:
         return self.role_permissions.get(self.id, EVERYONE_PERMS)
 
     def channels(self) -> list[dict[str, Any]]:
+        text = [(GENERAL, "general", 0), (MOD_LOG, "mod-log", 0),
+                *((cid, name, 0) for cid, name in self.extra_channels), *self.typed_channels]
         return [
-            {"id": str(cid), "type": 0, "guild_id": str(self.id), "name": name,
+            {"id": str(cid), "type": kind, "guild_id": str(self.id), "name": name,
              "position": i, "permission_overwrites": [], "parent_id": None, "nsfw": False,
-             "topic": None, "rate_limit_per_user": 0, "last_message_id": None, "flags": 0}
-            for i, (cid, name) in enumerate([(GENERAL, "general"), (MOD_LOG, "mod-log"),
-                                             *self.extra_channels])
+             "topic": None, "rate_limit_per_user": self.slowmodes.get(cid, 0),
+             "last_message_id": None, "flags": 0,
+             **({"bitrate": 64000, "user_limit": 0, "rtc_region": None} if kind in (2, 13)
+                else {}),
+             **({"available_tags": [], "default_reaction_emoji": None} if kind == 15 else {})}
+            for i, (cid, name, kind) in enumerate(text)
         ]
+
+    def thread(self, thread_id: int, name: str, parent: int) -> dict[str, Any]:
+        """A public thread's payload (a thread's slow mode is left out when 0, as Discord
+        does)."""
+        slow = self.slowmodes.get(thread_id, 0)
+        return {"id": str(thread_id), "type": 11, "guild_id": str(self.id),
+                "parent_id": str(parent), "owner_id": str(ALICE), "name": name,
+                "last_message_id": None, "message_count": 0, "member_count": 1, "flags": 0,
+                "total_message_sent": 0, **({"rate_limit_per_user": slow} if slow else {}),
+                "thread_metadata": {"archived": False, "auto_archive_duration": 1440,
+                                    "archive_timestamp": iso(JOINED), "locked": False}}
+
+    def channel(self, channel_id: int) -> dict[str, Any] | None:
+        """Any channel or thread of the server, as GET /channels/{id} returns it."""
+        found = next((c for c in self.channels() if int(c["id"]) == channel_id), None)
+        if found is not None:
+            return found
+        return next((self.thread(*t) for t in (*self.threads, *self.unlisted_threads)
+                     if t[0] == channel_id), None)
+
+    def is_thread(self, channel_id: int) -> bool:
+        return any(t[0] == channel_id for t in (*self.threads, *self.unlisted_threads))
 
     def member(self, user_id: int) -> dict[str, Any] | None:
         if user_id not in self.members:
@@ -149,7 +180,8 @@ class Guild:
             "premium_progress_bar_enabled": False, "joined_at": iso(JOINED), "large": False,
             "unavailable": False, "member_count": len(self.members), "voice_states": [],
             "members": [self.member(uid) for uid in self.members], "channels": self.channels(),
-            "threads": [], "presences": [], "stage_instances": [],
+            "threads": [self.thread(*t) for t in self.threads], "presences": [],
+            "stage_instances": [],
             "guild_scheduled_events": [], "soundboard_sounds": [],
             **({} if self.incidents is None else {"incidents_data": self.incidents}),
         }

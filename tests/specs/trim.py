@@ -37,6 +37,8 @@ TELEGRAM_OUT = HERE / "telegram-bot-api.json"
 # through the fake server, and tests/discord/test_spec_check.py's own).
 DISCORD_OPERATIONS: tuple[tuple[str, str], ...] = (
     ("PUT", "/applications/{application_id}/commands"),
+    ("GET", "/channels/{channel_id}"),                   # crisis slow mode: an uncached channel
+    ("PATCH", "/channels/{channel_id}"),                 # crisis slow mode: rate_limit_per_user
     ("GET", "/channels/{channel_id}/messages"),
     ("POST", "/channels/{channel_id}/messages"),
     ("POST", "/channels/{channel_id}/messages/bulk-delete"),
