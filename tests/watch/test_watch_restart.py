@@ -45,6 +45,7 @@ async def test_an_open_crisis_survives_a_restart_and_ends_once(tmp_path) -> None
     async with running(tmp_path, RULES, adapter=second, clock=clock) as bot:
         await bot.core.watch.start()
         (crisis,) = await bot.store.open_crises()
+        assert crisis.negative == 5
         wave = bot.core.watch.crises.waves["fake:g1"]
         assert wave.in_crisis and wave.count == 5
         for n in range(3):   # still in the crisis: nothing new is told
@@ -72,7 +73,7 @@ async def test_the_day_before_a_restart_keeps_a_busy_community_from_a_false_alar
     first = FakeAdapter()
     async with running(tmp_path, RULES, adapter=first, clock=clock) as bot:
         await bot.core.watch.start()
-        for n in range(6 * 12):   # 6 hours, 4 negatives every 10 minutes
+        for _ in range(6 * 12):   # 6 hours, 4 negatives every 10 minutes
             for k in range(4):
                 await bot.send(ANGRY, f"u{k}")
             clock.advance(minutes=10)
