@@ -75,3 +75,36 @@ async def test_a_wave_of_negative_messages_starts_and_ends_a_crisis(tmp_path):
         (ended,) = await bot.store.crises(f"discord:{g.GUILD}", start - timedelta(minutes=1),
                                           start + timedelta(hours=1))
         assert ended.ended_at is not None and ended.peak == 4
+
+
+SLOW_RULES = RULES.replace("crisis: {window: 10m, negative: 4, factor: 2}",
+                           "crisis: {window: 10m, negative: 4, factor: 2, slowmode: 30s}")
+
+
+async def test_a_crisis_slows_its_channels_and_puts_back_what_they_had(tmp_path):
+    server = g.Guild()
+    server.bot_perms |= 1 << 4          # Manage Channels
+    server.slowmodes[g.GENERAL] = 5     # the channel had a slow mode of its own
+    async with running(tmp_path, SLOW_RULES, guild=server) as bot:
+        start = datetime.now(UTC)
+        for n in range(4):
+            await bot.post(g.ALICE, ANGRY, message_id=g.snowflake(start + timedelta(seconds=n)))
+        await bot.until(lambda: any("Crisis:" in p for p in posts_to(bot, g.MOD_LOG)),
+                        "the crisis alert")
+        await bot.until(lambda: server.slowmodes.get(g.GENERAL) == 30, "the slow mode set")
+        (alert,) = [p for p in posts_to(bot, g.MOD_LOG) if "Crisis:" in p]
+        assert "Slow mode of 30 s set in 1 channel(s)" in alert
+        (crisis,) = await bot.store.open_crises()
+        assert crisis.slowmode == {str(g.GENERAL): 5} and crisis.slowmode_status == "set"
+        await bot.post(g.BOB, "good morning everyone",
+                       message_id=g.snowflake(start + timedelta(minutes=20)))
+        await bot.until(lambda: any("Crisis over" in p for p in posts_to(bot, g.MOD_LOG)),
+                        "the closing alert")
+        assert server.slowmodes[g.GENERAL] == 5
+        bodies = [r.body for r in bot.fake.calls("PATCH", f"/channels/{g.GENERAL}")]
+        assert bodies == [{"rate_limit_per_user": 30}, {"rate_limit_per_user": 5}]
+        (closing,) = [p for p in posts_to(bot, g.MOD_LOG) if "Crisis over" in p]
+        assert "Slow mode restored in 1 channel(s)" in closing
+        (ended,) = await bot.store.crises(f"discord:{g.GUILD}", start - timedelta(minutes=1),
+                                          start + timedelta(hours=1))
+        assert ended.slowmode_status == "restored"
