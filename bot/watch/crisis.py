@@ -190,16 +190,20 @@ class Crises:
 
     def wave(self, community: str, policy: CrisisPolicy) -> Wave:
         wave = self.waves.get(community)
-        if wave is None or wave.policy != policy:   # a reloaded policy starts afresh
+        if wave is None:
             wave = self.waves[community] = Wave(community, policy)
+        elif wave.policy != policy:   # a reloaded file: same history, an open crisis kept
+            wave.policy = policy
         return wave
 
     def message(self, community: str, policy: CrisisPolicy | None, at: float, score: float,
                 *, edited: bool = False, channel: str = "", message: str = "",
                 terms: tuple[str, ...] = ()) -> list[Change]:
         """One scored message: the changes it brings, in time order (an end, then a start)."""
-        if policy is None:
-            self.waves.pop(community, None)
+        if policy is None:   # `crisis` removed: an open crisis still ends by the tick
+            wave = self.waves.get(community)
+            if wave is not None and not wave.in_crisis:
+                del self.waves[community]
             return []
         wave = self.wave(community, policy)
         if edited:            # an edit is not a new message: it moves time only

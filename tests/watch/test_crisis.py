@@ -106,11 +106,15 @@ def test_after_a_restart_the_minutes_restore_the_usual_and_the_open_crisis() -> 
     assert isinstance(end, CrisisEnded) and end.started_at == now - 100
 
 
-def test_a_reloaded_policy_starts_afresh() -> None:
+def test_a_reloaded_policy_keeps_the_history_and_the_open_crisis() -> None:
     crises = Crises()
-    for n in range(5):
+    for n in range(10):
         crises.message("c1", POLICY, T0 + n, -0.9)
-    other = CrisisPolicy(window=300.0, negative=5, factor=2.0, slowmode=None)
-    assert crises.message("c1", other, T0 + 10, -0.9) == []
-    assert crises.waves["c1"].count == 1
-    assert crises.message("c1", None, T0 + 11, -0.9) == [] and "c1" not in crises.waves
+    assert crises.waves["c1"].in_crisis
+    other = CrisisPolicy(window=300.0, negative=20, factor=2.0, slowmode=None)
+    assert crises.message("c1", other, T0 + 11, -0.9) == []
+    assert crises.waves["c1"].count == 11 and crises.waves["c1"].in_crisis
+    assert crises.message("c1", None, T0 + 12, -0.9) == []   # `crisis` removed
+    (end,) = crises.tick(T0 + 1000)                          # the open one still ends
+    assert end.at == T0 + 1 + 300 and "c1" in crises.waves   # fell to 9 < 20 / 2
+    assert crises.message("c1", None, T0 + 1001, -0.9) == [] and "c1" not in crises.waves
