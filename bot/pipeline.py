@@ -24,7 +24,7 @@ from bot.platforms import Platforms
 from bot.rulebook import Rulebook
 from bot.watch.service import WatchService
 from rules.actions import Action
-from rules.engine import evaluate, evaluate_join, join_message
+from rules.engine import cooldown_holder, evaluate, evaluate_join, join_message
 from rules.events import Event, Join, JoinRequest, Leave, ManualSanction, Message
 from rules.ruleset import CompiledRule, Ruleset
 from rules.state import MemberState, StateBook, timestamp
@@ -87,7 +87,7 @@ class Pipeline:
         ruleset = self.rulebook.for_community(event.community)
         if isinstance(event, Join):
             return await self._join(event, ruleset, state)
-        verdict = evaluate(ruleset, event, state)
+        verdict = evaluate(ruleset, event, state, self.book)
         if not verdict.triggered:
             return verdict
         log.info(
@@ -109,7 +109,7 @@ class Pipeline:
     async def _join(self, join: Join, ruleset: Ruleset, state: MemberState) -> Verdict | None:
         """Join rules (`on: [join]`, the display name as text), then the newcomers' flow."""
         log.info("member_joined", community=join.community, user=join.user.id)
-        verdict = evaluate_join(ruleset, join, state)
+        verdict = evaluate_join(ruleset, join, state, self.book)
         if verdict.triggered:
             log.info("decision", community=join.community, user=join.user.id, join=join.id,
                      rules=list(verdict.rules), shadow=list(verdict.shadow),
@@ -171,7 +171,8 @@ class Pipeline:
         try:
             while decision.cooldowns:
                 rule = decision.cooldowns[0]
-                await self.store.save_cooldown(message.community, message.user.id, rule.id,
+                holder = cooldown_holder(rule, message) or message.user.id
+                await self.store.save_cooldown(message.community, holder, rule.id,
                                                message.at + timedelta(seconds=rule.cooldown))
                 decision.cooldowns.pop(0)
         except StoreError as error:

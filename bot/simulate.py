@@ -118,11 +118,12 @@ def replay(ruleset: Ruleset | None, lines: Iterable[str | bytes], errors: TextIO
         elif isinstance(event, Join):
             summary.joins += 1
             if ruleset is not None:   # rules with `on: [join]`
-                verdict = evaluate_join(ruleset, event, book.get(event.community, event.user.id))
+                verdict = evaluate_join(ruleset, event, book.get(event.community, event.user.id),
+                                        book)
         else:
             summary.messages += 1
             if ruleset is not None:
-                verdict = evaluate(ruleset, event, book.get(event.community, event.user.id))
+                verdict = evaluate(ruleset, event, book.get(event.community, event.user.id), book)
         yield event, verdict
     if summary.malformed > SHOWN_PROBLEMS:
         errors.write(f"... and {summary.malformed - SHOWN_PROBLEMS} more malformed lines "

@@ -53,7 +53,8 @@ def join_message(join: Join) -> Message:
                    text=join.user.name, channel="")
 
 
-def evaluate_join(ruleset: Ruleset, join: Join, state: MemberState) -> Verdict:
+def evaluate_join(ruleset: Ruleset, join: Join, state: MemberState,
+                  book: StateBook | None = None) -> Verdict:
     """Apply the `on: [join]` rules at the moment of joining (nothing is recorded as a
     message: flood and repeat windows only count what members post)."""
     record_join(state, join)
@@ -63,15 +64,28 @@ def evaluate_join(ruleset: Ruleset, join: Join, state: MemberState) -> Verdict:
     if (join.user.bot or ruleset.has_exemptions) and is_exempt(ruleset, message):
         return Verdict(join.id, join.community, join.user.id)
     context = MessageContext(message, state, timestamp(join.at), ruleset.bank)
-    return _judge(ruleset, ruleset.join_rules, message, state, context)
+    return _judge(ruleset, ruleset.join_rules, message, state, context, book)
 
 
-def evaluate(ruleset: Ruleset, message: Message, state: MemberState) -> Verdict:
-    """Apply every rule to `message`, update `state`, and return the merged verdict."""
+def cooldown_holder(rule: CompiledRule, message: Message) -> str | None:
+    """Whose state keeps a shared cooldown: a channel's or the community's, under a key no
+    member id can take (`#` starts none of the platforms' ids); None: the member's own."""
+    if rule.cooldown_per == "channel":
+        return f"#channel:{message.channel_id or message.channel}"
+    if rule.cooldown_per == "community":
+        return "#community"
+    return None
+
+
+def evaluate(ruleset: Ruleset, message: Message, state: MemberState,
+             book: StateBook | None = None) -> Verdict:
+    """Apply every rule to `message`, update `state`, and return the merged verdict.
+    `book` holds the cooldowns shared by a channel or the community (`cooldown.per`);
+    without it they are kept on the member, as a cooldown per member is."""
     if (message.user.bot or ruleset.has_exemptions) and is_exempt(ruleset, message):
         return Verdict(message.id, message.community, message.user.id)
     context = observe(ruleset, message, state)
-    verdict = _judge(ruleset, ruleset.message_rules, message, state, context)
+    verdict = _judge(ruleset, ruleset.message_rules, message, state, context, book)
     return _sensed(ruleset, context, verdict) if ruleset.senses else verdict
 
 
@@ -84,20 +98,29 @@ def _sensed(ruleset: Ruleset, context: MessageContext, verdict: Verdict) -> Verd
 
 
 def _judge(ruleset: Ruleset, rules: tuple[CompiledRule, ...], message: Message,
-           state: MemberState, context: MessageContext) -> Verdict:
+           state: MemberState, context: MessageContext, book: StateBook | None = None
+           ) -> Verdict:
     now = context.now
     hits: list[tuple[CompiledRule, str]] = []
     shadow_hits: list[tuple[CompiledRule, str]] = []
     extra = state.extra   # points and cooldowns; None for most members (no property calls)
     cooldowns = extra.cooldowns if extra is not None else None
     for rule in rules:
-        if cooldowns is not None and rule.cooldown and state.in_cooldown(rule.id, now):
-            continue
-        if not rule.predicate(context):
-            continue
-        if rule.cooldown:
-            state.start_cooldown(rule.id, now + rule.cooldown)
-            cooldowns = state.cooldowns
+        if rule.cooldown and rule.cooldown_per != "member":
+            holder = _shared(book, rule, message)
+            if holder is None:
+                holder = state
+            if holder.in_cooldown(rule.id, now) or not rule.predicate(context):
+                continue
+            holder.start_cooldown(rule.id, now + rule.cooldown)
+        else:
+            if cooldowns is not None and rule.cooldown and state.in_cooldown(rule.id, now):
+                continue
+            if not rule.predicate(context):
+                continue
+            if rule.cooldown:
+                state.start_cooldown(rule.id, now + rule.cooldown)
+                cooldowns = state.cooldowns
         (shadow_hits if rule.mode == "shadow" else hits).append((rule, context.evidence))
         context.evidence = ""
     if not hits and not shadow_hits:
@@ -108,6 +131,11 @@ def _judge(ruleset: Ruleset, rules: tuple[CompiledRule, ...], message: Message,
     return sentence(ruleset, message, state, now, hits, shadow_hits)
 
 
+def _shared(book: StateBook | None, rule: CompiledRule, message: Message) -> MemberState | None:
+    key = cooldown_holder(rule, message)
+    return book.get(message.community, key) if book is not None and key is not None else None
+
+
 class Engine:
     """Convenience holder of one ruleset and a state book (simulate, examples, tests)."""
 
@@ -116,7 +144,9 @@ class Engine:
         self.book = book if book is not None else StateBook()
 
     def on_message(self, message: Message) -> Verdict:
-        return evaluate(self.ruleset, message, self.book.get(message.community, message.user.id))
+        return evaluate(self.ruleset, message, self.book.get(message.community, message.user.id),
+                        self.book)
 
     def on_join(self, join: Join) -> Verdict:
-        return evaluate_join(self.ruleset, join, self.book.get(join.community, join.user.id))
+        return evaluate_join(self.ruleset, join, self.book.get(join.community, join.user.id),
+                             self.book)

@@ -27,6 +27,12 @@ class CompiledRule:
     duration_text: str = ""         # {duration}: its timeout or ban length, e.g. "10m"
     on_message: bool = True         # `on:` the rule is evaluated on messages...
     on_join: bool = False           # ...and/or on joins (text: the member's display name)
+    cooldown_per: str = "member"    # member | channel | community: whom the cooldown quiets
+
+    @property
+    def answers_only(self) -> bool:
+        """An FAQ answer: every action is a `reply` (never a sanction, never a case)."""
+        return all(action.kind == "reply" for action in self.actions)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import difflib
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
+from rules.durations import parse_duration
 from rules.spectypes import Duration, Name, StrictModel, TimeZone
 
 RULE_ID_PATTERN = r"^[a-z0-9-]+$"
@@ -211,6 +212,28 @@ class Examples(StrictModel):
     pass_: list[Example] = Field(default_factory=list, alias="pass")
 
 
+COOLDOWN_SCOPES = ("member", "channel", "community")
+
+
+class Cooldown(StrictModel):
+    """How long a rule stays quiet after it fired, and for whom: the member who set it off
+    (a sanction's cooldown), the channel, or the whole community (an FAQ answer that must
+    not repeat itself)."""
+
+    duration: Duration
+    per: Literal["member", "channel", "community"] = "member"
+
+
+def _cooldown(value: Any) -> Any:
+    """`10m` (per member, as before) or `{duration: 10m, per: channel}`."""
+    if isinstance(value, Cooldown):
+        return value
+    if isinstance(value, dict):
+        return Cooldown.model_validate(value)
+    # a bad duration is reported at `cooldown`, where it is written
+    return Cooldown.model_construct(duration=parse_duration(value), per="member")
+
+
 def _unknown_event(item: Any) -> str:
     close = difflib.get_close_matches(str(item), RULE_EVENTS, n=1, cutoff=0.5)
     return f"{item!r} (did you mean {close[0]!r}?)" if close else repr(item)
@@ -220,7 +243,12 @@ class RuleSpec(StrictModel):
     id: str = Field(..., pattern=RULE_ID_PATTERN, max_length=64)
     description: str = ""
     mode: Literal["enforce", "shadow", "off"] = "enforce"
-    cooldown: Duration = timedelta(0)
+    cooldown: Annotated[Cooldown, BeforeValidator(_cooldown), WithJsonSchema({"oneOf": [
+        {"type": "string", "description": "e.g. 10m: per member"},
+        {"type": "object", "required": ["duration"], "additionalProperties": False,
+         "properties": {"duration": {"type": "string"},
+                        "per": {"enum": list(COOLDOWN_SCOPES)}}}]})] = Field(
+        default_factory=lambda: Cooldown(duration="0s"))
     on: list[str] = Field(
         default_factory=lambda: ["message"],
         json_schema_extra={"items": {"enum": list(RULE_EVENTS)}, "minItems": 1,

@@ -43,6 +43,12 @@ class Verdict(NamedTuple):
         return bool(self.rules or self.shadow)
 
     @property
+    def moderates(self) -> bool:
+        """An enforced rule acted beyond answering: an FAQ answer (only `reply`) is not
+        moderation, in reports as in the ledger."""
+        return any(action.kind != "reply" for action in self.actions)
+
+    @property
     def action_kinds(self) -> list[str]:
         return [action.kind for action in self.actions]
 

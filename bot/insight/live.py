@@ -77,7 +77,7 @@ class LiveInsight:
         """Count one event the pipeline judged (message texts are never kept)."""
         if isinstance(event, Message):
             self.tally.feed(event)
-            if verdict is not None and verdict.rules:   # what an enforced rule acted on
+            if verdict is not None and verdict.moderates:   # what an enforced rule acted on
                 counts = self.tally.of(event.community)
                 counts.moderated_message(counts.day(event.at.timestamp()))
         elif isinstance(event, Join | Leave):

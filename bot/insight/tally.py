@@ -303,7 +303,7 @@ class Tally:
             self.moderator_action(event.community, at, event.user.id)
             if event.action in REMOVALS:
                 counts.change(at, event.user.id, "removed")
-        if verdict is not None and verdict.rules:
+        if verdict is not None and verdict.moderates:   # an FAQ answer is not moderation
             self.carried_out(event, verdict)
 
     def carried_out(self, event: Message | Join | Leave | ManualSanction,
