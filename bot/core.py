@@ -34,6 +34,7 @@ from bot.rulebook import Rulebook
 from bot.scheduler import Scheduler, TimerKind
 from bot.startup import reconcile, warm_state
 from bot.timers import TimerService
+from bot.watch.feeds.service import FeedWatch
 from rules.events import Event, valid_event
 from rules.state import StateBook
 from rules.verdict import Verdict
@@ -73,6 +74,7 @@ class Core:
     commands: CommandCenter
     insight: LiveInsight      # counts for reports: flushed by its `run`, and at shutdown
     weekly: WeeklyReports     # `reports: {every: ...}`: the weekly report's timers
+    feeds: FeedWatch          # outside feeds of `watch`: polled by its `run` (gardien/app.py)
     _left_pending: list[Case] = field(default_factory=list)   # read by start(), for resume()
 
     async def handle(self, event: Event) -> Verdict | None:
@@ -156,4 +158,4 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
                                       platforms, newcomers, clock, insight))
     return Core(store, rulebook, tuple(adapters), clock, book, background, platforms,
                 scheduler, modlog, ledger, points, cases, newcomers, pipeline, timers, commands,
-                insight, weekly)
+                insight, weekly, FeedWatch(store, rulebook, platforms, clock))

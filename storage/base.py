@@ -15,6 +15,7 @@ from storage.roles import (
     AppealStore,
     CaseLedger,
     CooldownStore,
+    FeedStore,
     InsightStore,
     LockdownStore,
     NoteStore,
@@ -39,6 +40,7 @@ class Store(
     VerificationStore,
     LockdownStore,
     InsightStore,
+    FeedStore,
     Protocol,
 ):
     """All the roles together, with the connection's lifecycle, which only the owner drives."""

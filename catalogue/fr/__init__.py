@@ -3,10 +3,11 @@
 from catalogue.fr.cases import TEXTS as CASES
 from catalogue.fr.commands import TEXTS as COMMANDS
 from catalogue.fr.core import TEXTS as CORE
+from catalogue.fr.feeds import TEXTS as FEEDS
 from catalogue.fr.insight import TEXTS as INSIGHT
 from catalogue.fr.platforms import TEXTS as PLATFORMS
 from catalogue.fr.refusals import TEXTS as REFUSALS
 from catalogue.fr.report_render import TEXTS as REPORT_RENDER
 
 TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **REFUSALS, **CASES, **INSIGHT,
-                         **REPORT_RENDER}
+                         **REPORT_RENDER, **FEEDS}

@@ -1,0 +1,1 @@
+"""The e-reputation watch: what people say about the community, inside it and outside."""
