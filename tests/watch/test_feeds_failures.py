@@ -76,7 +76,7 @@ async def test_each_kind_of_failure_is_told_with_its_reason(tmp_path):
 def test_the_default_limits_are_those_documented():
     limits = FetchLimits()
     assert (limits.max_bytes, limits.total, limits.redirects) == (5 * 2**20, 30.0, 3)
-    assert (MAX_BYTES, TOTAL_SECONDS) == (limits.max_bytes, limits.total)
+    assert (limits.max_bytes, limits.total) == (MAX_BYTES, TOTAL_SECONDS)
 
 
 def test_backoff_doubles_from_every_up_to_the_cap_with_bounded_jitter():

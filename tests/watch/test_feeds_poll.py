@@ -50,7 +50,7 @@ async def test_first_poll_is_silent_then_a_new_item_with_a_term_is_told(tmp_path
         [hit] = hits(second)
         assert list(hit) == ["community", "feed", "id", "title", "link", "terms", "sentiment"]
         assert {k: v for k, v in hit.items() if k != "sentiment"} == {
-            "community": C1, "feed": url, "id": "3", "title": "Outage at ACME Cloud",   # HTML stripped
+            "community": C1, "feed": url, "id": "3", "title": "Outage at ACME Cloud",  # no tags
             "link": "http://n/3", "terms": ["Acme", "acme cloud"]}
         assert isinstance(hit["sentiment"], float) and -1.0 <= hit["sentiment"] <= 1.0
         # nothing new: nothing told, whichever way the server answers
