@@ -35,6 +35,7 @@ from bot.scheduler import Scheduler, TimerKind
 from bot.startup import reconcile, warm_state
 from bot.timers import TimerService
 from bot.watch.digest import DIGEST_WINDOW
+from bot.watch.feeds.service import FeedWatch
 from bot.watch.service import WatchService
 from rules.events import Event, valid_event
 from rules.state import StateBook
@@ -76,6 +77,7 @@ class Core:
     insight: LiveInsight      # counts for reports: flushed by its `run`, and at shutdown
     weekly: WeeklyReports     # `reports: {every: ...}`: the weekly report's timers
     watch: WatchService       # `watch` and `crisis`: hits, sentiment counts, the alarm
+    feeds: FeedWatch          # outside feeds of `watch`: polled by its `run` (gardien/app.py)
     _left_pending: list[Case] = field(default_factory=list)   # read by start(), for resume()
 
     async def handle(self, event: Event) -> Verdict | None:
@@ -168,4 +170,4 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
                                       platforms, newcomers, clock, insight))
     return Core(store, rulebook, tuple(adapters), clock, book, background, platforms,
                 scheduler, modlog, ledger, points, cases, newcomers, pipeline, timers, commands,
-                insight, weekly, watch)
+                insight, weekly, watch, FeedWatch(store, rulebook, platforms, clock))

@@ -15,6 +15,7 @@ from typing import TextIO
 
 import structlog
 
+from adapters.feeds_http import HttpFetcher
 from bot.adapter import Adapter
 from bot.config import Config
 from bot.core import Core, build_core
@@ -141,6 +142,7 @@ async def _serve(core: Core, stop: asyncio.Event) -> int:
         asyncio.create_task(core.ledger.run(stop), name="ledger"),
         asyncio.create_task(core.insight.run(stop), name="insight"),
         asyncio.create_task(core.watch.run(stop), name="watch"),
+        asyncio.create_task(core.feeds.run(stop, HttpFetcher()), name="feeds"),
     ]
     listeners = [asyncio.create_task(a.start(sink), name=f"adapter-{a.platform}")
                  for a in adapters]

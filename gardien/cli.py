@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from gardien.configs import config_of
 from gardien.report_cmd import add_parser as add_report
 from gardien.streams import Unreadable, reading
+from gardien.watch_cmd import add_parser as add_watch
 from rules.compiler import load_ruleset
 from rules.conditions import default_registry
 from rules.problems import RuleFileError
@@ -162,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--json", action="store_true", help="one verdict per triggering event")
     sim.set_defaults(handler=cmd_simulate)
     add_report(commands)
+    add_watch(commands)
     return parser
 
 

@@ -15,6 +15,7 @@ from storage.roles import (
     AppealStore,
     CaseLedger,
     CooldownStore,
+    FeedStore,
     InsightStore,
     LockdownStore,
     NoteStore,
@@ -41,6 +42,7 @@ class Store(
     LockdownStore,
     InsightStore,
     WatchStore,
+    FeedStore,
     Protocol,
 ):
     """All the roles together, with the connection's lifecycle, which only the owner drives."""

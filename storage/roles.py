@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Protocol, runtime_checkable
 
+from storage.feeds import FeedState, SeenItem
 from storage.insight import InsightCase, InsightCommunity, InsightReport, InsightRows
 from storage.models import (
     Appeal,
@@ -336,3 +337,28 @@ class WatchStore(Protocol):
 
     async def crises(self, community: str, since: datetime, until: datetime
                      ) -> list[CrisisRecord]: ...
+
+
+@runtime_checkable
+class FeedStore(Protocol):
+    """The outside feeds of the e-reputation watch: each community's state of each feed and
+    the items it already saw. Its own role because the feed watch needs nothing else."""
+
+    async def feed_state(self, community: str, url: str) -> FeedState | None: ...
+
+    async def feed_states(self, community: str | None = None) -> list[FeedState]:
+        """Every feed's state (of one community), by community and URL."""
+
+    async def seen_items(self, community: str, url: str, items: Sequence[str]
+                         ) -> dict[str, SeenItem]:
+        """The items among `items` this community already saw in this feed."""
+
+    async def record_feed_poll(self, state: FeedState, items: Sequence[SeenItem],
+                               at: datetime) -> None:
+        """The feed's new state and the items seen (new or changed), in one transaction."""
+
+    async def mark_feed_alerted(self, community: str, url: str) -> bool:
+        """Record that moderators were told of a pause; False when told already."""
+
+    async def resume_feed(self, url: str, community: str | None = None) -> int:
+        """Resume a paused feed (failures reset, due now); how many were paused."""

@@ -28,6 +28,7 @@ from storage.codec import CASE_COLUMNS
 from storage.commands import CommandRecords
 from storage.diagnose import open_failure, read_failure
 from storage.errors import NoDatabaseError, StoreError, UnknownCaseError
+from storage.feeds import FeedRecords
 from storage.fileid import FileIdentity
 from storage.insight import InsightRecords
 from storage.lease import Lease
@@ -89,7 +90,7 @@ async def _prove_writable(conn: aiosqlite.Connection, version: int) -> None:
 
 
 class SQLiteStore(CommandRecords, NewcomerRecords, TimerRecords, NoteRecords, InsightRecords,
-                  WatchRecords):
+                  WatchRecords, FeedRecords):
     """`Store` on one SQLite file. Use `async with SQLiteStore(path) as store:`.
 
     `clock` stamps the few writes that take no time argument (`finish_case`,
@@ -98,7 +99,7 @@ class SQLiteStore(CommandRecords, NewcomerRecords, TimerRecords, NoteRecords, In
     `read_only` opens an existing database for reading only (`gardien cases`).
     What commands record (appeals, reports, uploads...) lives in `CommandRecords`;
     verification states and lockdowns in `NewcomerRecords`; insight counts in
-    `InsightRecords`; they reach SQLite
+    `InsightRecords`; outside feeds in `FeedRecords`; they reach SQLite
     through `_write` and `_read` below (storage/access.py).
     """
 

@@ -50,6 +50,8 @@ CREATE INDEX crises_by_time ON crises (community, started_at);
 
 -- Outside feeds polled for the watched terms, per community and URL: what the next
 -- conditional request sends, and the failures behind the backoff and the pause.
+-- `every` is the rule file's interval when the feed was last polled: a paused feed whose
+-- entry changes resumes. `alerted`: moderators were told of the pause (once).
 CREATE TABLE feeds (
     community   TEXT    NOT NULL,
     url         TEXT    NOT NULL,
@@ -58,6 +60,8 @@ CREATE TABLE feeds (
     primed      INTEGER NOT NULL DEFAULT 0 CHECK (primed IN (0, 1)),  -- first poll done
     failures    INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),     -- in a row
     paused      INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
+    alerted     INTEGER NOT NULL DEFAULT 0 CHECK (alerted IN (0, 1)),
+    every       REAL    NOT NULL DEFAULT 0 CHECK (every >= 0),        -- seconds
     next_at     INTEGER NOT NULL DEFAULT 0,
     last_error  TEXT    NOT NULL DEFAULT '',
     polled_at   INTEGER,
