@@ -6,14 +6,25 @@ limit holds against a hostile server: the body is read in chunks and cut off bey
 `max_bytes` (counted after decompression, so a gzip bomb stops there too), the whole
 request, body included, ends after `total` seconds (an endless stream), redirects are
 bounded. The body never reaches a log; a failure is one short reason.
+
+A feed from a rule file uploaded from chat (`private=False`) may only reach public
+addresses: names are resolved through a resolver that drops loopback, private, link-local
+(the cloud metadata service), multicast and reserved addresses, and every hop of a
+redirect is followed here, so an address written as a literal is checked at each hop too.
+Without it, a community admin could make the bot probe the host's own network.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import socket
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
 
 from bot.watch.feeds.fetch import Fetched, FetchFailed, FetchLimits
 
@@ -35,25 +46,73 @@ def _mib(size: int) -> str:
     return f"{size / 2**20:g} MiB" if size >= 2**20 else f"{size // 1024} KiB"
 
 
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+class NotPublic(OSError):
+    """An address a feed from an uploaded rule file may not reach."""
+
+
+def is_public(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
+class PublicResolver(AbstractResolver):
+    """The default resolver, keeping public addresses only (see the module)."""
+
+    def __init__(self) -> None:
+        self._inner = aiohttp.ThreadedResolver()
+
+    async def resolve(self, host: str, port: int = 0,
+                      family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
+        found = await self._inner.resolve(host, port, family)
+        public = [entry for entry in found if is_public(entry["host"])]
+        if not public:
+            raise NotPublic(f"{host} is not a public address")
+        return public
+
+    async def close(self) -> None:
+        await self._inner.close()
+
+
 class HttpFetcher:
     """`Fetcher` on one aiohttp session, opened at the first fetch, closed by `close`."""
 
     def __init__(self, limits: FetchLimits | None = None) -> None:
         self.limits = limits or FetchLimits()
-        self._session: aiohttp.ClientSession | None = None
+        self._sessions: dict[bool, aiohttp.ClientSession] = {}
 
-    def _client(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
+    def _client(self, private: bool) -> aiohttp.ClientSession:
+        session = self._sessions.get(private)
+        if session is None or session.closed:
+            options: dict[str, Any] = {}
+            if not private:
+                options["connector"] = aiohttp.TCPConnector(resolver=PublicResolver())
+            session = self._sessions[private] = aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=self.limits.total,
                                               sock_connect=self.limits.connect),
                 headers={"User-Agent": USER_AGENT,
                          "Accept": "application/rss+xml, application/atom+xml, "
-                                   "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"})
-        return self._session
+                                   "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"},
+                **options)
+        return session
 
     async def fetch(self, url: str, *, etag: str | None = None,
-                    last_modified: str | None = None) -> Fetched:
+                    last_modified: str | None = None, private: bool = True) -> Fetched:
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -61,7 +120,7 @@ class HttpFetcher:
             headers["If-Modified-Since"] = last_modified
         try:
             async with asyncio.timeout(self.limits.total):
-                return await self._get(url, headers)
+                return await self._follow(url, headers, private)
         except FetchFailed:
             raise
         except TimeoutError:
@@ -71,16 +130,35 @@ class HttpFetcher:
         except aiohttp.InvalidURL:
             raise FetchFailed("invalid URL") from None
         except aiohttp.ClientConnectorError as error:
+            if isinstance(error.os_error, NotPublic):
+                raise FetchFailed(f"refused: {error.os_error}") from None
             raise FetchFailed(f"cannot connect: {error.strerror or error.os_error}") from None
         except aiohttp.ClientResponseError as error:
             raise FetchFailed(f"bad answer: {error.message}") from None
         except (aiohttp.ClientError, OSError) as error:
             raise FetchFailed(f"connection failed: {type(error).__name__}") from None
 
-    async def _get(self, url: str, headers: dict[str, str]) -> Fetched:
+    async def _follow(self, url: str, headers: dict[str, str], private: bool) -> Fetched:
+        """Each redirect followed here (bounded), its target checked like the first URL."""
+        for _ in range(self.limits.redirects + 1):
+            host = urlsplit(url).hostname or ""
+            if not private and _literal(host) and not is_public(host.strip("[]")):
+                raise FetchFailed(f"refused: {host} is not a public address")
+            if urlsplit(url).scheme not in ("http", "https"):
+                raise FetchFailed("redirected away from http(s)")
+            fetched = await self._get(url, headers, private)
+            if isinstance(fetched, Fetched):
+                return fetched
+            url = urljoin(url, fetched)
+        raise FetchFailed(f"more than {self.limits.redirects} redirects")
+
+    async def _get(self, url: str, headers: dict[str, str], private: bool) -> Fetched | str:
+        """The answer, or the next URL of a redirect."""
         limit = self.limits.max_bytes
-        async with self._client().get(url, headers=headers, allow_redirects=True,
-                                      max_redirects=self.limits.redirects) as response:
+        async with self._client(private).get(url, headers=headers,
+                                             allow_redirects=False) as response:
+            if response.status in REDIRECTS and "Location" in response.headers:
+                return response.headers["Location"]
             if response.status == 304:
                 return Fetched(True, etag=response.headers.get("ETag"),
                                last_modified=response.headers.get("Last-Modified"))
@@ -98,6 +176,6 @@ class HttpFetcher:
                            response.headers.get("Content-Type"))
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        sessions, self._sessions = list(self._sessions.values()), {}
+        for session in sessions:
+            await session.close()

@@ -135,7 +135,8 @@ def _compile(
         require_reason=spec.commands is not None and spec.commands.require_reason,
         reports_every=spec.reports.every if spec.reports is not None else None,
         timezone=spec.timezone,
-        watch=CompiledWatch.build(spec.watch) if spec.watch is not None else None,
+        watch=(CompiledWatch.build(spec.watch, private_feeds=ctx.local_files)
+               if spec.watch is not None else None),
         crisis=CrisisPolicy.build(spec.crisis) if spec.crisis is not None else None,
     )
 

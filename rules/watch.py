@@ -20,6 +20,7 @@ from rules.wordmatch import WordMatcher, fold
 class FeedSource:
     url: str
     every: float   # seconds between two polls
+    private: bool = True   # may reach non-public addresses: False in files uploaded from chat
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +32,12 @@ class CompiledWatch:
     _each: tuple[WordMatcher, ...] = field(repr=False)
 
     @classmethod
-    def build(cls, spec: Watch) -> CompiledWatch:
+    def build(cls, spec: Watch, *, private_feeds: bool = True) -> CompiledWatch:
+        """`private_feeds=False` for a file uploaded from chat: its feeds may only reach
+        public addresses (the host's own network is the host admin's to point at)."""
         terms = tuple(dict.fromkeys(term.strip() for term in spec.terms))
-        return cls(terms, spec.alert, tuple(FeedSource(f.url, f.every.total_seconds())
-                                             for f in spec.feeds),
+        return cls(terms, spec.alert, tuple(FeedSource(f.url, f.every.total_seconds(),
+                                                       private_feeds) for f in spec.feeds),
                    WordMatcher.build(terms), tuple(WordMatcher.build([t]) for t in terms))
 
     def find_chunks(self, chunks: list[str]) -> tuple[str, ...]:

@@ -44,8 +44,11 @@ class FetchFailed(Exception):
 
 class Fetcher(Protocol):
     async def fetch(self, url: str, *, etag: str | None = None,
-                    last_modified: str | None = None) -> Fetched:
+                    last_modified: str | None = None, private: bool = True) -> Fetched:
         """GET `url` conditionally (If-None-Match / If-Modified-Since); FetchFailed when
-        it fails, is too large, too slow, redirected too often or answers an error."""
+        it fails, is too large, too slow, redirected too often or answers an error.
+        `private=False` (a feed from a rule file uploaded from chat): refuse every address
+        that is not public (loopback, private networks, link-local, the host's metadata
+        service), redirects included, so a feed cannot probe the host's network."""
 
     async def close(self) -> None: ...

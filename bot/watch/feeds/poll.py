@@ -75,10 +75,11 @@ class Polled:
 
 
 async def read_feed(fetcher: Fetcher, url: str, etag: str | None,
-                    last_modified: str | None) -> Read:
+                    last_modified: str | None, private: bool = True) -> Read:
     """Fetch conditionally and parse (off the loop: a large document takes a while)."""
     try:
-        fetched = await fetcher.fetch(url, etag=etag, last_modified=last_modified)
+        fetched = await fetcher.fetch(url, etag=etag, last_modified=last_modified,
+                                      private=private)
     except FetchFailed as failed:
         return Read(error=failed.reason)
     if fetched.not_modified:

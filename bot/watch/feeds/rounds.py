@@ -60,24 +60,25 @@ async def poll_round(store: FeedStore, fetcher: Fetcher, watched: list[Watched],
             elif result.next_due is None or when < result.next_due:
                 result.next_due = when
     gate = asyncio.Semaphore(concurrency)
-    reads: dict[tuple[str, str | None, str | None], asyncio.Task[Read]] = {}
+    reads: dict[tuple[str, str | None, str | None, bool], asyncio.Task[Read]] = {}
 
-    async def one(url: str, etag: str | None, last_modified: str | None) -> Read:
+    async def one(url: str, etag: str | None, last_modified: str | None,
+                  private: bool) -> Read:
         async with gate:
             try:
-                return await read_feed(fetcher, url, etag, last_modified)
+                return await read_feed(fetcher, url, etag, last_modified, private)
             except Exception as error:   # a fetcher's bug must not end the round
                 log.exception("feed_read_crashed", feed=url)
                 return Read(error=f"unexpected error: {type(error).__name__}")
 
     for _, source, state in due:
-        key = (source.url, state.etag, state.last_modified)
+        key = (source.url, state.etag, state.last_modified, source.private)
         if key not in reads:
             reads[key] = asyncio.ensure_future(one(*key))
     if reads:
         await asyncio.wait(reads.values())
     for each, source, state in due:
-        read = reads[(source.url, state.etag, state.last_modified)].result()
+        read = reads[(source.url, state.etag, state.last_modified, source.private)].result()
         polled = await settle(store, state, source, read, each.watch, each.locale, now, rand)
         result.polled.append(polled)
         if polled.state.paused:
