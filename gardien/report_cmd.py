@@ -3,7 +3,9 @@
 Live (without `--events`), it reads what the running bot counted in the database of
 `--config` (bot/insight/live.py), read-only and without the writer's lease, like
 `gardien cases`: it works while the bot runs, each community in the timezone and language
-its rule file had when it was counted; by default the 7 days before today there.
+its rule file had when it was counted; by default the 7 days before today there. Only
+the watch part's terms come from the communities' current rule files (read, never
+recorded: the database stays untouched).
 Offline (`--events`), the stream is replayed through `bot.simulate.replay` (the rules of
 `--rules` applied as `gardien simulate` applies them) into a `Tally`, and each community's
 report is built from it. Both end in `build_report`: the same figures for the same events.

@@ -196,10 +196,11 @@ class Period:
             if report.answered_at is not None:
                 tally.moderator_action(community, report.answered_at, report.user)
         watch = self.watch
-        shown = watch is not None and (self.senses or bool(watch))
+        if watch is not None and not (self.senses or watch):
+            watch = None   # rules that do not watch, and nothing recorded: no watch part
         return build_report(tally, community, self.start, self.end, tz=self.zone,
                             moderation=True, locale=locale,
-                            watch=(watch, self.terms) if watch is not None and shown else None)
+                            watch=(watch, self.terms) if watch is not None else None)
 
 
 async def read_period(store: ReportStore, community: str, zone: str, start: date,
