@@ -3,7 +3,9 @@
 Live (without `--events`), it reads what the running bot counted in the database of
 `--config` (bot/insight/live.py), read-only and without the writer's lease, like
 `gardien cases`: it works while the bot runs, each community in the timezone and language
-its rule file had when it was counted; by default the 7 days before today there.
+its rule file had when it was counted; by default the 7 days before today there. Only
+the watch part's terms come from the communities' current rule files (read, never
+recorded: the database stays untouched).
 Offline (`--events`), the stream is replayed through `bot.simulate.replay` (the rules of
 `--rules` applied as `gardien simulate` applies them) into a `Tally`, and each community's
 report is built from it. Both end in `build_report`: the same figures for the same events.
@@ -15,14 +17,20 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from bot.config import Config
     from bot.insight.model import Report
     from bot.insight.tally import Tally
+    from bot.insight.watch_replay import WatchReplay
+    from bot.rulebook import Rulebook
     from bot.simulate import Summary
+    from rules.ruleset import Ruleset
+    from storage.sqlite import SQLiteStore
 
 LIVE_DAYS = 7     # the live form's default period: the 7 days before today
 
@@ -83,13 +91,15 @@ def _report(args: argparse.Namespace) -> int:
         raise _Refused("--to must be a day after --from (--from is included, --to excluded)")
     if args.events is None:
         return _print(args, _live(args), None)
-    tally, summary, moderated, locale = _replayed(args)
+    replayed = _replayed(args)
+    summary = replayed.summary
     if summary.malformed and not summary.events:
         raise _Refused(f"{args.events}: no event could be read ({summary.malformed} "
                        "malformed lines)", code=1)
-    communities = [args.community] if args.community else tally.communities()
-    reports = [_one(tally, community, args, moderated, locale) for community in communities]
-    return _print(args, [report for report in reports if report is not None], locale)
+    communities = [args.community] if args.community else replayed.tally.communities()
+    reports = [_one(replayed, community, args) for community in communities]
+    return _print(args, [report for report in reports if report is not None],
+                  replayed.locale)
 
 
 def _print(args: argparse.Namespace, found: list[Report], locale: str | None) -> int:
@@ -118,7 +128,7 @@ def _live(args: argparse.Namespace) -> list[Report]:
     if config is None:
         raise _Refused("")   # its problems are printed, as `gardien cases` prints them
     try:
-        return asyncio.run(_read_live(config.storage, args))
+        return asyncio.run(_read_live(config, args))
     except StoreError as error:
         if "no such table: insight_" in str(error):   # a database of an older Gardien
             raise _Refused(f"{config.storage}: no counts in this database yet (the bot "
@@ -126,7 +136,7 @@ def _live(args: argparse.Namespace) -> list[Report]:
         raise _Refused(str(error)) from None
 
 
-async def _read_live(path: Path, args: argparse.Namespace) -> list[Report]:
+async def _read_live(config: Config, args: argparse.Namespace) -> list[Report]:
     from zoneinfo import ZoneInfo
 
     from bot.insight.live import read_period
@@ -134,9 +144,10 @@ async def _read_live(path: Path, args: argparse.Namespace) -> list[Report]:
     from storage.sqlite import SQLiteStore
 
     # Read-only: no lease (it works while the bot runs), and nothing is ever created.
-    store = SQLiteStore(str(path), read_only=True)
+    store = SQLiteStore(str(config.storage), read_only=True)
     await store.open()
     try:
+        rules = await _CurrentRules.read(config, store)
         known = {c.community: c for c in await store.insight_communities()}
         names = [args.community] if args.community else sorted(known)
         reports = []
@@ -146,17 +157,71 @@ async def _read_live(path: Path, args: argparse.Namespace) -> list[Report]:
             end = args.end or (today if args.start is None or args.start < today
                                else args.start + timedelta(days=1))
             start = args.start or end - timedelta(days=LIVE_DAYS)
-            period = await read_period(store, name, community.timezone, start, end)
+            period = await read_period(store, name, community.timezone, start, end,
+                                       rules.of(name))
             reports.append(period.report(locale=community.locale))
         return reports
     finally:
         await store.close()
 
 
-def _replayed(args: argparse.Namespace) -> tuple[Tally, Summary, bool, str | None]:
+class _CurrentRules:
+    """The communities' current rules (an upload in force, else the config's file), for
+    the watch part's terms; read like the bot reads them, but nothing is written (the
+    database is open read-only). A file that no longer loads is told on standard error:
+    its communities' watch part then shows only what was recorded."""
+
+    def __init__(self, rulebook: Rulebook, uploads: dict[str, Ruleset]) -> None:
+        self.rulebook = rulebook
+        self.uploads = uploads
+
+    @classmethod
+    async def read(cls, config: Config, store: SQLiteStore) -> _CurrentRules:
+        from bot.rulebook import Rulebook, compile_upload
+        from rules.problems import RuleFileError
+
+        rulebook = Rulebook(config.rules.default, dict(config.rules.communities))
+        try:
+            await rulebook.load()
+        except RuleFileError as error:
+            files = sorted({problem.file for problem in error.problems})
+            print(f"gardien report: {', '.join(files)}: rules refused; the watch part shows "
+                  "only what was recorded", file=sys.stderr)
+        uploads = {}
+        for upload in await store.active_uploads():
+            try:
+                uploads[upload.community] = compile_upload(upload.content, upload.file_name)
+            except RuleFileError:   # the bot falls back to the file on disk, and so do we
+                continue
+        return cls(rulebook, uploads)
+
+    def of(self, community: str) -> Ruleset | None:
+        uploaded = self.uploads.get(community)
+        if uploaded is not None:
+            return uploaded
+        try:
+            return self.rulebook.on_disk(community)
+        except KeyError:   # its file was refused
+            return None
+
+
+@dataclass
+class _Replayed:
+    tally: Tally
+    summary: Summary
+    ruleset: Ruleset | None
+    watch: WatchReplay | None    # when the rules have `watch` or `crisis`
+
+    @property
+    def locale(self) -> str | None:
+        return self.ruleset.locale if self.ruleset is not None else None
+
+
+def _replayed(args: argparse.Namespace) -> _Replayed:
     """The stream counted into a tally (rules applied when given)."""
     from bot.eventstream import read_lines
     from bot.insight.tally import Tally
+    from bot.insight.watch_replay import WatchReplay
     from bot.simulate import Summary, replay
     from gardien.streams import Unreadable, reading
     from rules.compiler import load_ruleset
@@ -172,6 +237,7 @@ def _replayed(args: argparse.Namespace) -> tuple[Tally, Summary, bool, str | Non
             raise _Refused(f"{args.rules}: refused", code=1) from None
     zone = ruleset.timezone if ruleset is not None else "UTC"
     tally = Tally(lambda community: zone)
+    watch = WatchReplay(ruleset, tally.zone) if ruleset is not None and ruleset.senses else None
     summary = Summary()
     try:
         stream = sys.stdin.buffer if args.events == "-" else open(args.events, "rb")  # noqa: SIM115
@@ -182,16 +248,18 @@ def _replayed(args: argparse.Namespace) -> tuple[Tally, Summary, bool, str | Non
         with stream:
             for event, verdict in replay(ruleset, lines, sys.stderr, summary):
                 tally.feed(event, verdict)
+                if watch is not None:
+                    watch.feed(event, verdict)
     except Unreadable as failure:
         raise _Refused(f"{args.events}: cannot read: {failure.reason}", code=1) from None
-    return tally, summary, ruleset is not None, ruleset.locale if ruleset is not None else None
+    return _Replayed(tally, summary, ruleset, watch)
 
 
-def _one(tally: Tally, community: str, args: argparse.Namespace, moderated: bool,
-         locale: str | None) -> Report | None:
+def _one(replayed: _Replayed, community: str, args: argparse.Namespace) -> Report | None:
     """The community's report, or None when the period is unknown (an empty stream)."""
     from bot.insight.compute import build_report, stream_period
 
+    tally, ruleset = replayed.tally, replayed.ruleset
     period = stream_period(tally, community)
     start = args.start or (period[0] if period else None)
     end = args.end or (period[1] if period else None)
@@ -200,7 +268,12 @@ def _one(tally: Tally, community: str, args: argparse.Namespace, moderated: bool
     if end <= start:
         raise _Refused(f"the stream's days end before --from {start}" if args.start
                        else f"the stream's days start after --to {end}")
-    return build_report(tally, community, start, end, moderation=moderated, locale=locale)
+    watch = None
+    if replayed.watch is not None and ruleset is not None:
+        terms = ruleset.watch.terms if ruleset.watch is not None else ()
+        watch = (replayed.watch.of(community), terms)
+    return build_report(tally, community, start, end, moderation=ruleset is not None,
+                        locale=replayed.locale, watch=watch)
 
 
 def _render(args: argparse.Namespace, reports: list[Report]) -> None:

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 
 from bot.insight.model import ChannelCount, Day, Moderation, Newcomers, Report
 from bot.insight.tally import SANCTIONS, Counts, Tally
+from bot.insight.watch import WatchCounts, build_watch
 
 COMMUNICATOR_MESSAGES = 3   # `communicators`: authors of at least this many messages
 
@@ -46,10 +47,12 @@ def stream_period(tally: Tally, community: str) -> tuple[date, date] | None:
 
 def build_report(tally: Tally, community: str, start_day: date, end_day: date,
                  tz: str | None = None, moderation: bool = False,
-                 locale: str | None = None) -> Report:
+                 locale: str | None = None,
+                 watch: tuple[WatchCounts, tuple[str, ...]] | None = None) -> Report:
     """The community's report for [start_day, end_day). `tz` (default: the zone the tally
     counted the community in) must be that zone: days cannot be re-bucketed afterwards.
-    `moderation` adds the moderation figures (offline: only when rules were applied)."""
+    `moderation` adds the moderation figures (offline: only when rules were applied);
+    `watch` the watch part, from its counts and the rule file's terms (in its order)."""
     counts = _counts(tally, community)
     if tz is not None and tz != counts.timezone:
         raise ValueError(f"{community} was counted in {counts.timezone}, not {tz}")
@@ -74,6 +77,12 @@ def build_report(tally: Tally, community: str, start_day: date, end_day: date,
     )
     if moderation:
         report["moderation"] = _moderation(counts, days)
+    if watch is not None:
+        watch_counts, terms = watch
+        if watch_counts.timezone != counts.timezone:
+            raise ValueError(f"{community}'s watch was counted in {watch_counts.timezone}, "
+                             f"not {counts.timezone}")
+        report["watch"] = build_watch(watch_counts, terms, days)
     if locale is not None:
         report["locale"] = locale
     return report

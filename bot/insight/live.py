@@ -14,6 +14,12 @@ them for its period: cases by action and rule, the bot's kicks and bans as remov
 member after it. Everything goes into one fresh `Tally` with the period's stored counts
 and what is still in memory, and `build_report` computes the figures exactly as it does
 offline, so the live and the offline report of the same events agree.
+
+The watch part (bot/insight/watch.py) reads what the watch service recorded: its hits
+(written as they happen), its per-minute sentiment counts (flushed every few seconds by
+that service, so the last seconds may be missing from a report made in the meantime)
+and its crises. It is there when the community's rule file has `watch` or `crisis`, or
+when the period has watch records anyway (a watch since taken out of the file).
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -41,10 +47,12 @@ from bot.insight.tally import (
     Row,
     Tally,
 )
+from bot.insight.watch import WatchCounts, read_watch
 from rules.events import Event, Join, Leave, Message
+from rules.ruleset import Ruleset
 from rules.verdict import Verdict
 from storage.insight import InsightCase, InsightCommunity, InsightReport, InsightRows
-from storage.roles import InsightStore
+from storage.roles import InsightStore, WatchStore
 
 if TYPE_CHECKING:   # only the type: `gardien report` reads no rule file
     from bot.rulebook import Rulebook
@@ -56,10 +64,14 @@ FOLD_EVERY = 3600.0      # seconds between two folds of finished days
 FOLD_AFTER = 2           # UTC days: a local day is over everywhere by then (UTC-12..+14)
 
 
+class ReportStore(InsightStore, WatchStore, Protocol):
+    """What a live report reads: the counts and the ledger, and the watch's records."""
+
+
 class LiveInsight:
     """Counts for every community the bot serves, in its rule file's `timezone`."""
 
-    def __init__(self, store: InsightStore, rulebook: Rulebook, clock: Clock, *,
+    def __init__(self, store: ReportStore, rulebook: Rulebook, clock: Clock, *,
                  flush_every: float = FLUSH_EVERY) -> None:
         self.store = store
         self.rulebook = rulebook
@@ -137,9 +149,10 @@ class LiveInsight:
         """The community's report for [start, end): the database's counts, what is still in
         memory, and the ledger's moderation (exact right after the events, flushed or not)."""
         locale = self._locale(community)
+        ruleset = self.rulebook.for_community(community)
         async with self._lock:
             zone = self.tally.zone(community)
-            period = await read_period(self.store, community, zone, start, end)
+            period = await read_period(self.store, community, zone, start, end, ruleset)
             counts = self.tally.counts.get(community)
             memory = list(counts.rows()) if counts is not None else []
         return await asyncio.to_thread(period.report, memory, locale)
@@ -156,6 +169,9 @@ class Period:
     rows: InsightRows
     cases: list[InsightCase]
     reports: list[InsightReport]
+    watch: WatchCounts | None = None     # None: the community's watch was not read
+    terms: tuple[str, ...] = ()          # the rule file's watched terms, in its order
+    senses: bool = False                 # the rule file has `watch` or `crisis`
 
     def report(self, memory: Iterable[Row] = (), locale: str | None = None) -> Report:
         """Everything into one fresh tally, then `build_report` (with moderation)."""
@@ -179,21 +195,30 @@ class Period:
             tally.report(community, report.at, report.user)
             if report.answered_at is not None:
                 tally.moderator_action(community, report.answered_at, report.user)
+        watch = self.watch
+        if watch is not None and not (self.senses or watch):
+            watch = None   # rules that do not watch, and nothing recorded: no watch part
         return build_report(tally, community, self.start, self.end, tz=self.zone,
-                            moderation=True, locale=locale)
+                            moderation=True, locale=locale,
+                            watch=(watch, self.terms) if watch is not None else None)
 
 
-async def read_period(store: InsightStore, community: str, zone: str, start: date,
-                      end: date) -> Period:
+async def read_period(store: ReportStore, community: str, zone: str, start: date,
+                      end: date, ruleset: Ruleset | None = None) -> Period:
     """The stored counts of [start, end) and the ledger's cases and reports around it (a
-    day's margin each side: each is then placed in its local day by the tally)."""
+    day's margin each side: each is then placed in its local day by the tally), and the
+    watch's records of the period. `ruleset` (the community's current rules, when known)
+    gives the watched terms and whether the rule file senses at all."""
     tz = ZoneInfo(zone)
     since = datetime.combine(start, time(), tz).astimezone(UTC) - timedelta(days=1)
     until = datetime.combine(end, time(), tz).astimezone(UTC) + timedelta(days=1)
     rows = await store.insight_rows(community, start, end - timedelta(days=1))
     cases = await store.insight_cases(community, since, until)
     reports = await store.insight_reports(community, since, until)
-    return Period(community, zone, start, end, rows, cases, reports)
+    watch = await read_watch(store, community, zone, start, end)
+    terms = ruleset.watch.terms if ruleset is not None and ruleset.watch is not None else ()
+    return Period(community, zone, start, end, rows, cases, reports, watch, terms,
+                  ruleset is not None and ruleset.senses)
 
 
 def _batch(rows: list[Row], communities: list[InsightCommunity]) -> InsightRows:

@@ -39,6 +39,36 @@ class Moderation(TypedDict):
     report_response_median_s: float | None
 
 
+class TermCount(TypedDict):
+    term: str              # as written in the rule file
+    messages: int          # distinct messages (edits included) that named it
+    daily: list[int]       # aligned with the report's `daily` days
+
+
+class SentimentDay(TypedDict):
+    day: str
+    scored: int            # messages scored (edits and bots excluded)
+    negative: int
+
+
+class CrisisSpan(TypedDict):
+    start: str             # UTC, ISO with Z, like the event stream
+    end: str | None        # None while under way
+    negative: int          # negative messages in the window at its start
+    usual: float           # rounded to 2 decimals
+
+
+class Watch(TypedDict):
+    """The e-reputation part: only when the rule file has `watch` or `crisis`."""
+
+    terms: list[TermCount]
+    scored: int
+    negative: int
+    negative_share: float  # negative / scored, 3 decimals; 0 when nothing was scored
+    daily: list[SentimentDay]
+    crises: list[CrisisSpan]   # those that started in the period, oldest first
+
+
 class _Required(TypedDict):
     community: str
     from_: str             # printed as "from" (a Python keyword): see `as_json`
@@ -58,6 +88,7 @@ class _Required(TypedDict):
 
 class Report(_Required, total=False):
     moderation: Moderation           # offline: only with --rules
+    watch: Watch                     # only when the rule file has `watch` or `crisis`
     locale: str                      # the rule file's locale, for the renderers' words
 
 

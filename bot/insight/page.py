@@ -12,7 +12,7 @@ import base64
 from collections.abc import Callable
 from html import escape
 
-from bot.insight.model import Moderation, Report
+from bot.insight.model import Moderation, Report, Watch
 from bot.insight.words import Words
 from catalogue import t
 
@@ -74,6 +74,7 @@ def page(report: Report, daily_png: bytes, heatmap_png: bytes) -> str:
                  _image(heatmap_png, t(lang, "render.alt.heatmap"))),
         _channels(report, words),
         _moderation(report.get("moderation"), words),
+        _watch(report.get("watch"), words),
         _newcomers(report, words),
         f"<footer>{escape(t(lang, 'render.footer'))}</footer>",
         "</main></body>",
@@ -190,6 +191,77 @@ def _row(cell: str, count: int, total: int, peak: int, words: Words) -> str:
     return (f"<tr><td>{cell}</td><td class=n>{escape(words.number(count))}</td>"
             f"<td class=n>{escape(words.share(count, total))}</td>"
             f'<td><div class="bar"><span style="width:{width}%"></span></div></td></tr>')
+
+
+def _watch(watch: Watch | None, words: Words) -> str:
+    """Figures, the terms (the file's order) and the crises; nothing without a watch."""
+    if watch is None:
+        return ""
+    lang = words.lang
+    body = _figures([
+        (t(lang, "render.watch.scored"), words.number(watch["scored"])),
+        (t(lang, "render.watch.negative"), words.number(watch["negative"])),
+        (t(lang, "render.watch.share"), words.share(watch["negative"], watch["scored"])),
+        (t(lang, "render.watch.crises"), words.number(len(watch["crises"]))),
+    ])
+    terms = watch["terms"]
+    body += f"<h3>{escape(t(lang, 'render.watch.terms'))}</h3>"
+    if terms:
+        total = sum(term["messages"] for term in terms)
+        peak = max(term["messages"] for term in terms)
+        rows = "".join(_row(escape(term["term"]), term["messages"], total, peak, words)
+                       for term in terms)
+        head = _head(t(lang, "render.watch.term"), words)
+        body += f'<table id="watch-terms">{head}{rows}</table>'
+    else:
+        body += _note(t(lang, "render.watch.no_terms"))
+    body += _by_day(watch, words) + _crises(watch, words)
+    return _section("watch", t(lang, "render.section.watch"), body)
+
+
+def _by_day(watch: Watch, words: Words) -> str:
+    """Each day's negative messages among those scored, with a bar of the share."""
+    lang = words.lang
+    head = (f"<tr><th>{escape(t(lang, 'render.watch.day'))}</th>"
+            f"<th class=n>{escape(t(lang, 'render.watch.negative'))}</th>"
+            f"<th class=n>{escape(t(lang, 'render.watch.scored'))}</th>"
+            f"<th class=n>{escape(t(lang, 'render.watch.share'))}</th><th></th></tr>")
+    rows = []
+    for day in watch["daily"]:
+        scored, negative = day["scored"], day["negative"]
+        width = round(100 * negative / scored) if scored else 0
+        rows.append(f"<tr><td>{escape(day['day'])}</td>"
+                    f"<td class=n>{escape(words.number(negative))}</td>"
+                    f"<td class=n>{escape(words.number(scored))}</td>"
+                    f"<td class=n>{escape(words.share(negative, scored))}</td>"
+                    f'<td><div class="bar"><span style="width:{width}%"></span></div></td></tr>')
+    return (f"<h3>{escape(t(lang, 'render.watch.by_day'))}</h3>"
+            f'<table id="watch-days">{head}{"".join(rows)}</table>')
+
+
+def _crises(watch: Watch, words: Words) -> str:
+    lang = words.lang
+    heading = f"<h3>{escape(t(lang, 'render.watch.crisis_list'))}</h3>"
+    if not watch["crises"]:
+        return heading + _note(t(lang, "render.watch.no_crisis"))
+    head = "".join(f"<th{' class=n' if numeric else ''}>{escape(t(lang, key))}</th>"
+                   for key, numeric in (("render.watch.start", False),
+                                        ("render.watch.end", False),
+                                        ("render.watch.negative", True),
+                                        ("render.watch.usual", True)))
+    rows = []
+    for crisis in watch["crises"]:
+        end = crisis["end"]
+        usual = f"{crisis['usual']:.1f}".replace(".", t(lang, "insight.decimal"))
+        rows.append(f"<tr><td>{escape(_utc(crisis['start']))}</td>"
+                    f"<td>{escape(_utc(end) if end else t(lang, 'render.watch.ongoing'))}</td>"
+                    f"<td class=n>{escape(words.number(crisis['negative']))}</td>"
+                    f"<td class=n>{escape(usual)}</td></tr>")
+    return f'{heading}<table id="watch-crises"><tr>{head}</tr>{"".join(rows)}</table>'
+
+
+def _utc(iso: str) -> str:
+    return iso[:19].replace("T", " ")
 
 
 def _newcomers(report: Report, words: Words) -> str:

@@ -6,10 +6,11 @@ It reads the figures of a `Report` only, so it says exactly what `--json` says.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from bot.insight.compute import COMMUNICATOR_MESSAGES
-from bot.insight.model import Report
+from bot.insight.model import Report, Watch
 from catalogue import supported, t
 
 SHOWN_CHANNELS = 5   # the busiest channels named; the rest are counted
@@ -74,7 +75,44 @@ def summary_text(report: Report, locale: str | None = None) -> str:
             lines.append(t(lang, "insight.reports", reports=n(moderation["reports"]),
                            median=t(lang, "insight.no_response") if median is None
                            else _duration(lang, median)))
+    watch = report.get("watch")
+    if watch is not None:
+        lines += _watch(lang, watch, n)
     return "\n".join(lines)
+
+
+def _watch(lang: str, watch: Watch, n: Callable[[int], str]) -> list[str]:
+    """Terms with their messages, the negative share, and each crisis with its times."""
+    lines = []
+    if watch["terms"]:
+        lines.append(t(lang, "insight.watch.terms", terms=", ".join(
+            f"{term['term']} ({n(term['messages'])})" for term in watch["terms"])))
+    if watch["scored"]:
+        share = f"{100 * watch['negative_share']:.1f}".replace(".", t(lang, "insight.decimal"))
+        lines.append(t(lang, "insight.watch.sentiment", negative=n(watch["negative"]),
+                       scored=n(watch["scored"]), share=share))
+    else:
+        lines.append(t(lang, "insight.watch.no_scored"))
+    crises = watch["crises"]
+    if not crises:
+        lines.append(t(lang, "insight.watch.no_crisis"))
+        return lines
+    lines.append(t(lang, "insight.watch.crises", count=n(len(crises))))
+    for crisis in crises:
+        usual = f"{crisis['usual']:.1f}".replace(".", t(lang, "insight.decimal"))
+        end = crisis["end"]
+        if end is None:
+            lines.append(t(lang, "insight.watch.crisis_open", start=_utc(crisis["start"]),
+                           negative=n(crisis["negative"]), usual=usual))
+        else:
+            lines.append(t(lang, "insight.watch.crisis", start=_utc(crisis["start"]),
+                           end=_utc(end), negative=n(crisis["negative"]), usual=usual))
+    return lines
+
+
+def _utc(iso: str) -> str:
+    """A time of the JSON (UTC, ISO with Z) as people read it: 2026-11-02 10:02:00 UTC."""
+    return f"{iso[:19].replace('T', ' ')} UTC"
 
 
 def _ordinal(day: str) -> int:

@@ -24,4 +24,15 @@ TEXTS: dict[str, str] = {
     "insight.unit.h": "{n} h {m} min",
     "insight.unit.d": "{n} d {h} h",
     "insight.thousands": ",",
+    "insight.decimal": ".",
+    "insight.watch.terms": "Watched terms: {terms}",
+    "insight.watch.sentiment": "Sentiment: {negative} of {scored} scored messages negative "
+                               "({share}%)",
+    "insight.watch.no_scored": "Sentiment: no message scored in this period",
+    "insight.watch.crises": "Crises: {count}",
+    "insight.watch.no_crisis": "Crises: none in this period",
+    "insight.watch.crisis": "  from {start} to {end}: {negative} negative messages within "
+                            "the window at its start (usual {usual})",
+    "insight.watch.crisis_open": "  since {start}, still under way: {negative} negative "
+                                 "messages within the window at its start (usual {usual})",
 }

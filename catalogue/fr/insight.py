@@ -26,4 +26,15 @@ TEXTS: dict[str, str] = {
     "insight.unit.h": "{n} h {m} min",
     "insight.unit.d": "{n} j {h} h",
     "insight.thousands": "\u202f",
+    "insight.decimal": ",",
+    "insight.watch.terms": "Termes surveillés : {terms}",
+    "insight.watch.sentiment": "Tonalité : {negative} messages négatifs sur {scored} évalués "
+                               "({share}\u202f%)",
+    "insight.watch.no_scored": "Tonalité : aucun message évalué sur cette période",
+    "insight.watch.crises": "Crises : {count}",
+    "insight.watch.no_crisis": "Crises : aucune sur cette période",
+    "insight.watch.crisis": "  du {start} au {end} : {negative} messages négatifs dans la "
+                            "fenêtre à son début (habituel : {usual})",
+    "insight.watch.crisis_open": "  depuis le {start}, toujours en cours : {negative} messages "
+                                 "négatifs dans la fenêtre à son début (habituel : {usual})",
 }

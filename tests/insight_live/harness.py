@@ -17,6 +17,7 @@ from bot.command_model import Answer, Authority, Invocation
 from bot.core import build_core
 from bot.eventstream import parse_event
 from bot.rulebook import Rulebook
+from bot.watch.digest import DIGEST_WINDOW
 from storage.sqlite import SQLiteStore
 from tests.commands.bench import BOT, MOD, CommandAdapter
 from tests.insight.stream import EVENTS, RULES, member, message
@@ -90,8 +91,10 @@ class Live:
 
 
 @asynccontextmanager
-async def live(directory: Path, rules: Path, *, store: SQLiteStore | None = None
-               ) -> AsyncIterator[Live]:
+async def live(directory: Path, rules: Path, *, store: SQLiteStore | None = None,
+               digest_window: float = DIGEST_WINDOW) -> AsyncIterator[Live]:
+    """`digest_window`: seconds the watch groups hits into one post (short for a test
+    that watches, or each `feed` would wait that long for its drain)."""
     clock = FakeClock()
     store = store or SQLiteStore(directory / "gardien.db", clock=clock)
     await store.open()
@@ -99,7 +102,7 @@ async def live(directory: Path, rules: Path, *, store: SQLiteStore | None = None
         rulebook = Rulebook(rules, {}, store)
         await rulebook.load()
         adapter = CommandAdapter()
-        core = build_core(store, rulebook, [adapter], clock=clock)
+        core = build_core(store, rulebook, [adapter], clock=clock, digest_window=digest_window)
         yield Live(core, store, adapter, clock)
         await core.drain(timeout=10)
     finally:

@@ -73,6 +73,7 @@ async def test_live_counts_give_the_offline_report_of_the_same_events(tmp_path):
     assert a0_live == a0_offline
     assert g1_live == with_live_moderation(g1_offline)
     assert before_flush == g1_live
+    assert "watch" not in g1_live and "watch" not in a0_live   # the rules neither watch nor sense
     # and by hand, what the comparison rests on
     assert g1_live["timezone"] == "Europe/Paris"
     moderation = g1_live["moderation"]
