@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from rules.occurrences import WEEKDAYS
+from rules.schedule import Schedule
 from rules.spectypes import Duration, Name, StrictModel, TimeZone
 
 RULE_ID_PATTERN = r"^[a-z0-9-]+$"
@@ -66,7 +68,6 @@ class Commands(StrictModel):
         return value
 
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class Reports(StrictModel):
@@ -266,4 +267,5 @@ class RuleFileSpec(StrictModel):
     reports: Reports | None = None
     watch: Watch | None = None
     crisis: Crisis | None = None
+    schedule: Schedule | None = None
     rules: list[Any]      # items: $defs/Rule, set by rules.jsonschema
