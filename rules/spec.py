@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from rules.occurrences import WEEKDAYS
+from rules.occurrences import WEEKDAYS as WEEKDAYS  # re-exported (bot/insight/weekly.py)
 from rules.schedule import Schedule
 from rules.spectypes import Duration, Name, StrictModel, TimeZone
 

@@ -21,6 +21,7 @@ from storage.roles import (
     PointStore,
     ReportStore,
     RuleRevisionStore,
+    ScheduleStore,
     TimerStore,
     VerificationStore,
     WatchStore,
@@ -41,6 +42,7 @@ class Store(
     LockdownStore,
     InsightStore,
     WatchStore,
+    ScheduleStore,
     Protocol,
 ):
     """All the roles together, with the connection's lifecycle, which only the owner drives."""
