@@ -22,4 +22,10 @@ TEXTS: dict[str, str] = {
                        "{timezone}) or an ISO time with its offset, e.g. 2026-12-01T17:00Z.",
     "announce.in_past": "{value!r} has already passed.",
     "announce.too_far": "{value!r} is more than a year away.",
+    "refusal.discord.permission.send_polls": "Create Polls",
+    "refusal.discord.poll_limits": "Discord polls take a question of up to 300 characters, "
+                                   "up to 10 answers of 55 characters and last up to 768 hours",
+    "refusal.discord.not_a_poll": "that message holds no poll",
+    "refusal.telegram.poll_limits": "Telegram polls take a question of up to 300 characters "
+                                    "and 2 to 12 options of up to 100 characters",
 }

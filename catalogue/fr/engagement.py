@@ -23,4 +23,12 @@ TEXTS: dict[str, str] = {
                        "2026-12-01T17:00Z.",
     "announce.in_past": "{value!r} est déjà passé.",
     "announce.too_far": "{value!r} est à plus d'un an.",
+    "refusal.discord.permission.send_polls": "Créer des sondages",
+    "refusal.discord.poll_limits": "les sondages Discord prennent une question de 300 "
+                                   "caractères au plus, 10 réponses de 55 caractères au plus "
+                                   "et durent 768 heures au plus",
+    "refusal.discord.not_a_poll": "ce message ne contient pas de sondage",
+    "refusal.telegram.poll_limits": "les sondages Telegram prennent une question de 300 "
+                                    "caractères au plus et 2 à 12 options de 100 caractères "
+                                    "au plus",
 }
