@@ -44,6 +44,7 @@ class Capability(StrEnum):
     STANDING = "standing"             # tells someone's standing now (Standings.standing)
     LOCK = "lock"                     # locks a whole community during a raid (Locks)
     SLOWMODE = "slowmode"             # sets a channel's slow mode during a crisis (SlowModes)
+    POLLS = "polls"                   # the platform's native polls, closed on demand (Polls)
 
 
 class Commands(Protocol):
@@ -98,6 +99,39 @@ class SlowModes(Protocol):
     async def set_slowmode(self, community: str, channel: str, seconds: int,
                            reason: str) -> None:
         """Set the channel's slow mode (0 lifts it); `reason` goes to the audit log."""
+
+
+@dataclass(frozen=True, slots=True)
+class PollRef:
+    """A poll the adapter posted, as it needs it to close it later (stored by the core)."""
+
+    channel: str          # where it went (Discord: the channel id; Telegram: the chat id)
+    message_id: str
+    poll_id: str = ""     # Telegram's poll id ("" on Discord, where the message is the poll)
+
+
+@dataclass(frozen=True, slots=True)
+class PollResults:
+    """A closed poll's figures: votes per option (in the options' order) and voters."""
+
+    counts: tuple[int, ...]
+    voters: int
+
+
+class Polls(Protocol):
+    """What an adapter with POLLS offers: a native poll posted, and closed with its results.
+
+    The poll stays open until `close_poll` (Discord: its duration is `lasts` rounded up to
+    whole hours, the bot ends it at `lasts`; Telegram: no `open_period`, the bot calls
+    stopPoll). Each method raises a `bot.errors.ActionError` when refused, and `Invalid`
+    for what this platform cannot show (an option too long for it)."""
+
+    async def post_poll(self, community: str, to: Post, question: str,
+                        options: tuple[str, ...], lasts: timedelta) -> PollRef:
+        """Post the poll where `to.to` says (`to.text` is unused)."""
+
+    async def close_poll(self, community: str, ref: PollRef) -> PollResults:
+        """End the poll now and return its final figures."""
 
 
 @runtime_checkable

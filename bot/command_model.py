@@ -82,6 +82,8 @@ class Kind(Enum):
     INTEGER = "integer"     # a whole number within `low`..`high` (`high` None: no maximum)
     DURATION = "duration"   # "10m", "7d"...: positive, at most `longest` when set
     FILE = "file"           # an attached file's bytes (its name travels as `<name>_name`)
+    CHANNEL = "channel"     # a channel's name or id (Discord), a chat id or @name (Telegram),
+                            # or `here`: one word, `#` dropped
 
 
 class Target(Enum):

@@ -19,6 +19,8 @@ from bot.cases.path import CasePath
 from bot.clock import Clock, utc_now
 from bot.commands.center import CommandCenter
 from bot.commands.services import Services
+from bot.engagement.publish import Publisher
+from bot.engagement.service import Schedules
 from bot.executor import Sleep
 from bot.insight.live import LiveInsight
 from bot.insight.weekly import WeeklyReports
@@ -78,12 +80,14 @@ class Core:
     weekly: WeeklyReports     # `reports: {every: ...}`: the weekly report's timers
     watch: WatchService       # `watch` and `crisis`: hits, sentiment counts, the alarm
     feeds: FeedWatch          # outside feeds of `watch`: polled by its `run` (gardien/app.py)
+    schedules: Schedules      # `schedule:` and `announce`: posts and polls at set times
     _left_pending: list[Case] = field(default_factory=list)   # read by start(), for resume()
 
     async def handle(self, event: Event) -> Verdict | None:
         """One event from an adapter; its text made valid first (rules.events.valid_text),
         so neither the engine nor the store ever meets a lone surrogate."""
         self.weekly.seen(event.community)   # a dict lookup; the timer is checked once
+        self.schedules.seen(event.community)   # a set insert; planned by its run loop
         return await self.pipeline.handle(valid_event(event))
 
     async def drain(self, timeout: float | None = None) -> bool:
@@ -101,6 +105,10 @@ class Core:
             await self.watch.start()
         except Exception:   # the watch must never keep the bot from starting
             log.exception("watch_start_failed")
+        try:
+            await self.schedules.start()
+        except Exception:   # nor the schedules
+            log.exception("schedules_start_failed")
         # what the previous run left pending, read before this run opens any case of its own
         self._left_pending.extend(await self.store.pending_cases())
 
@@ -164,10 +172,16 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
     pipeline = Pipeline(store, rulebook, book, cases, platforms, newcomers, background, ledger,
                         insight, watch, clock)
     weekly = WeeklyReports(store, rulebook, scheduler, platforms, insight, background, clock)
+    publisher = Publisher(store, rulebook, platforms, scheduler, clock)
+    schedules = Schedules(store, rulebook, scheduler, publisher, clock)
     timers = TimerService(store, rulebook, scheduler, cases, platforms, clock,
-                          {**newcomers.timer_handlers(), TimerKind.WEEKLY_REPORT: weekly.fire})
+                          {**newcomers.timer_handlers(), TimerKind.WEEKLY_REPORT: weekly.fire,
+                           TimerKind.SCHEDULE: schedules.fire,
+                           TimerKind.POLL_CLOSE: publisher.close_poll,
+                           TimerKind.ANNOUNCE: schedules.fire_announce})
     commands = CommandCenter(Services(store, rulebook, cases, modlog, points, scheduler,
-                                      platforms, newcomers, clock, insight))
+                                      platforms, newcomers, clock, insight, schedules))
     return Core(store, rulebook, tuple(adapters), clock, book, background, platforms,
                 scheduler, modlog, ledger, points, cases, newcomers, pipeline, timers, commands,
-                insight, weekly, watch, FeedWatch(store, rulebook, platforms, clock))
+                insight, weekly, watch, FeedWatch(store, rulebook, platforms, clock),
+                schedules)

@@ -10,15 +10,25 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import cast
 
 import structlog
 
-from bot.adapter import Adapter, Capability, Locks, SlowModes, Standings, Target
+from bot.adapter import (
+    Adapter,
+    Capability,
+    Locks,
+    PollRef,
+    PollResults,
+    Polls,
+    SlowModes,
+    Standings,
+    Target,
+)
 from bot.command_model import Authority
-from bot.errors import ActionError, AdapterCrashed, NotFound
-from bot.executor import Sleep, carry_out, with_retries
+from bot.errors import ActionError, AdapterCrashed, NotFound, RateLimited
+from bot.executor import MAX_ATTEMPTS, MAX_WAIT, Sleep, carry_out, with_retries
 from bot.posts import LogChannel, Post
 from catalogue import t
 from rules.actions import Action, Alert, Delete, Unban, Unrestrict, Untimeout
@@ -48,6 +58,25 @@ class Attempt:
 
 def _failed(error: ActionError) -> Attempt:
     return Attempt(error.reason, key=error.key, values=tuple(sorted(error.values.items())))
+
+
+async def _once_unless_limited(call: Callable[[], Awaitable[None]], platform: str, what: str,
+                               community: str, sleep: Sleep) -> None:
+    """One call; a 429 (nothing was done) is waited out and tried again, an outage is not
+    (the platform may have done it: a poll is never posted twice)."""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            await call()
+            return
+        except RateLimited as error:
+            if attempt == MAX_ATTEMPTS:
+                raise
+            await sleep(min(max(error.retry_after, 0.0), MAX_WAIT))
+        except ActionError:
+            raise
+        except Exception as error:   # an adapter bug must not kill the caller
+            log.exception("adapter_crashed", action=what, community=community)
+            raise AdapterCrashed(f"internal error in the {platform} adapter") from error
 
 
 class Platforms:
@@ -114,15 +143,20 @@ class Platforms:
 
     async def _community_call(self, community: str, capability: Capability, what: str,
                               call: Callable[[Adapter], Awaitable[None]], missing: Attempt,
-                              failure: str) -> Attempt:
+                              failure: str, *, retry: bool = True) -> Attempt:
         """A call beyond actions that the adapter declared (`capability`), retried like an
-        action; its failure logged as `failure` and returned, never raised."""
+        action (`retry=False`: only 429s); its failure logged as `failure` and returned,
+        never raised."""
         adapter = self.for_community(community)
         if adapter is None or capability not in adapter.capabilities:
             return missing
         try:
-            await with_retries(lambda: call(adapter), adapter.platform, what, community,
-                               sleep=self.sleep)
+            if retry:
+                await with_retries(lambda: call(adapter), adapter.platform, what, community,
+                                   sleep=self.sleep)
+            else:
+                await _once_unless_limited(lambda: call(adapter), adapter.platform, what,
+                                           community, self.sleep)
         except AdapterCrashed as error:
             failed = Attempt(error.reason, key="error.adapter",
                              values=(("platform", adapter.platform),))
@@ -157,6 +191,40 @@ class Platforms:
         return await self._community_call(community, Capability.SLOWMODE, what,
                                           lambda adapter: call(cast(SlowModes, adapter)),
                                           missing, "slowmode_failed")
+
+    # --- native polls (Capability.POLLS) ---------------------------------------------------
+    async def post_poll(self, community: str, to: Post, question: str,
+                        options: tuple[str, ...], lasts: timedelta
+                        ) -> tuple[PollRef | None, Attempt]:
+        """Post a poll (retried only on 429s, which say nothing was posted: an outage might
+        have posted it, and a poll is never posted twice); None with the reason on failure."""
+        found: list[PollRef] = []
+
+        async def send(adapter: Adapter) -> None:
+            found.append(await cast(Polls, adapter).post_poll(community, to, question,
+                                                               options, lasts))
+
+        attempt = await self._community_call(community, Capability.POLLS, "post_poll", send,
+                                             self._no_polls(community), "poll_failed",
+                                             retry=False)
+        return (found[0] if found else None), attempt
+
+    async def close_poll(self, community: str, ref: PollRef
+                         ) -> tuple[PollResults | None, Attempt]:
+        """End a poll and read its figures (retried like an action)."""
+        found: list[PollResults] = []
+
+        async def close(adapter: Adapter) -> None:
+            found.append(await cast(Polls, adapter).close_poll(community, ref))
+
+        attempt = await self._community_call(community, Capability.POLLS, "close_poll", close,
+                                             self._no_polls(community), "poll_failed")
+        return (found[0] if found else None), attempt
+
+    @staticmethod
+    def _no_polls(community: str) -> Attempt:
+        return Attempt(f"{community} has no polls", key="error.no_polls",
+                       values=(("community", community),))
 
     def reason(self, attempt: Attempt, locale: str) -> str | None:
         """Why an attempt failed, as a mod log shows it (core-worded reasons translated)."""

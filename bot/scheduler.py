@@ -26,6 +26,9 @@ class TimerKind(StrEnum):
     VERIFY_DEADLINE = "verify_deadline"      # a newcomer did not pass the gate in time
     LOCKDOWN_END = "lockdown_end"            # a raid lockdown runs out
     WEEKLY_REPORT = "weekly_report"          # a community's weekly report is due
+    SCHEDULE = "schedule"                    # a `schedule:` item's next occurrence
+    POLL_CLOSE = "poll_close"                # a scheduled poll ends: its results are posted
+    ANNOUNCE = "announce"                    # an `announce ... at` falls due
 
 
 # Runs a timer that fell due (the timer, now); returns the result stored with it.

@@ -143,6 +143,7 @@ async def _serve(core: Core, stop: asyncio.Event) -> int:
         asyncio.create_task(core.insight.run(stop), name="insight"),
         asyncio.create_task(core.watch.run(stop), name="watch"),
         asyncio.create_task(core.feeds.run(stop, HttpFetcher()), name="feeds"),
+        asyncio.create_task(core.schedules.run(stop), name="schedules"),
     ]
     listeners = [asyncio.create_task(a.start(sink), name=f"adapter-{a.platform}")
                  for a in adapters]

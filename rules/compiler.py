@@ -19,6 +19,7 @@ from rules.durations import format_duration
 from rules.matchtree import compile_match
 from rules.problems import CompileBudget, RuleFileError
 from rules.ruleset import CompiledRule, EscalationPolicy, Ruleset
+from rules.schedule import ScheduledItem
 from rules.spec import RuleFileSpec, RuleSpec, Welcome
 from rules.templates import template_problem
 from rules.validation import validate
@@ -138,6 +139,7 @@ def _compile(
         watch=(CompiledWatch.build(spec.watch, private_feeds=ctx.local_files)
                if spec.watch is not None else None),
         crisis=CrisisPolicy.build(spec.crisis) if spec.crisis is not None else None,
+        schedule=tuple(ScheduledItem.build(item) for item in spec.schedule or ()),
     )
 
 

@@ -8,6 +8,7 @@ from functools import cached_property
 from rules.actions import ActionSpec
 from rules.conditions import Predicate
 from rules.regexbank import RegexBank
+from rules.schedule import ScheduledItem
 from rules.spec import Examples, Raid, Step, Welcome
 from rules.watch import CompiledWatch, CrisisPolicy
 
@@ -68,6 +69,7 @@ class Ruleset:
     timezone: str = "UTC"           # IANA name: the community's days and hours (reports, schedules)
     watch: CompiledWatch | None = None    # `watch`: terms and feeds (never a sanction)
     crisis: CrisisPolicy | None = None    # `crisis`: the alarm on a wave of negative messages
+    schedule: tuple[ScheduledItem, ...] = ()   # `schedule`: posts and polls at set times
 
     @cached_property
     def senses(self) -> bool:

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
 from rules.durations import parse_duration
+from rules.occurrences import WEEKDAYS as WEEKDAYS  # re-exported (bot/insight/weekly.py)
+from rules.schedule import Schedule
 from rules.spectypes import Duration, Name, StrictModel, TimeZone
 
 RULE_ID_PATTERN = r"^[a-z0-9-]+$"
@@ -67,7 +69,6 @@ class Commands(StrictModel):
         return value
 
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class Reports(StrictModel):
@@ -294,4 +295,5 @@ class RuleFileSpec(StrictModel):
     reports: Reports | None = None
     watch: Watch | None = None
     crisis: Crisis | None = None
+    schedule: Schedule | None = None
     rules: list[Any]      # items: $defs/Rule, set by rules.jsonschema

@@ -22,6 +22,7 @@ from storage.roles import (
     PointStore,
     ReportStore,
     RuleRevisionStore,
+    ScheduleStore,
     TimerStore,
     VerificationStore,
     WatchStore,
@@ -43,6 +44,7 @@ class Store(
     InsightStore,
     WatchStore,
     FeedStore,
+    ScheduleStore,
     Protocol,
 ):
     """All the roles together, with the connection's lifecycle, which only the owner drives."""

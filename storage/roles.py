@@ -33,6 +33,7 @@ from storage.models import (
     Upload,
     Verification,
 )
+from storage.schedules import EngagementPost
 from storage.watch import CrisisRecord, MinuteTuple, WatchHit
 
 
@@ -362,3 +363,33 @@ class FeedStore(Protocol):
 
     async def resume_feed(self, url: str, community: str | None = None) -> int:
         """Resume a paused feed (failures reset, due now); how many were paused."""
+
+
+@runtime_checkable
+class ScheduleStore(Protocol):
+    """Scheduled posts, polls and announcements sent: one row per occurrence, written before
+    the platform call, so each occurrence is posted once across restarts and reloads. Its
+    own role because the engagement service needs nothing else of the store but timers."""
+
+    async def claim_occurrence(self, community: str, item: str, due_at: datetime, kind: str,
+                               channel: str, at: datetime) -> tuple[EngagementPost, int] | None:
+        """Record it `pending` with its rotation index; None when already recorded."""
+
+    async def finish_occurrence(self, id: int, status: str, at: datetime, *,
+                                channel: str | None = None, message_id: str = "",
+                                poll_id: str = "", error: str = "") -> None: ...
+
+    async def close_poll_record(self, id: int, counts: tuple[int, ...], voters: int,
+                                at: datetime) -> None: ...
+
+    async def abandon_pending_posts(self, at: datetime) -> list[EngagementPost]:
+        """Rows a previous run left `pending`, marked `unknown` (never posted again)."""
+
+    async def engagement_post(self, id: int) -> EngagementPost | None: ...
+
+    async def engagement_posts(self, community: str | None = None,
+                               since: datetime | None = None) -> list[EngagementPost]: ...
+
+    async def occurrence_count(self, community: str, item: str) -> int: ...
+
+    async def schedule_communities(self) -> list[str]: ...

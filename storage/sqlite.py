@@ -44,6 +44,7 @@ from storage.models import (
 )
 from storage.newcomers import NewcomerRecords
 from storage.notes import NoteRecords
+from storage.schedules import ScheduleRecords
 from storage.timers import TimerRecords
 from storage.watch import WatchRecords
 from storage.writer import Writer
@@ -90,7 +91,7 @@ async def _prove_writable(conn: aiosqlite.Connection, version: int) -> None:
 
 
 class SQLiteStore(CommandRecords, NewcomerRecords, TimerRecords, NoteRecords, InsightRecords,
-                  WatchRecords, FeedRecords):
+                  WatchRecords, FeedRecords, ScheduleRecords):
     """`Store` on one SQLite file. Use `async with SQLiteStore(path) as store:`.
 
     `clock` stamps the few writes that take no time argument (`finish_case`,

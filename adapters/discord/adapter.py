@@ -17,12 +17,21 @@ import discord
 import structlog
 import yarl
 
-from adapters.discord import commands, gate, inbound, interactions, lockdown, manual, posting
+from adapters.discord import (
+    commands,
+    gate,
+    inbound,
+    interactions,
+    lockdown,
+    manual,
+    polls,
+    posting,
+)
 from adapters.discord import slowmode as slow
 from adapters.discord.bulk import Bulk
 from adapters.discord.errors import worded
 from adapters.discord.outbound import MAX_TIMEOUT, Outbound, snowflake
-from bot.adapter import Capability, Commands, EventSink, Target
+from bot.adapter import Capability, Commands, EventSink, PollRef, PollResults, Target
 from bot.command_model import Answer, Authority, Invocation
 from bot.config import DiscordConfig
 from bot.errors import ActionError, Invalid, Unavailable
@@ -57,7 +66,7 @@ class DiscordAdapter:
     platform = "discord"
     capabilities = frozenset({Capability.COMMANDS, Capability.POSTS, Capability.PURGE,
                               Capability.MESSAGE_LINKS, Capability.STANDING, Capability.LOCK,
-                              Capability.SLOWMODE})
+                              Capability.SLOWMODE, Capability.POLLS})
     max_timeout: timedelta | None = MAX_TIMEOUT   # Discord lifts timeouts of up to 28 days
 
     def __init__(self, config: DiscordConfig, *,
@@ -228,6 +237,16 @@ class DiscordAdapter:
                            reason: str) -> None:
         out, guild = await self._ready(community)
         await slow.set_to(out, guild, channel, seconds, reason)
+
+    async def post_poll(self, community: str, to: Post, question: str,
+                        options: tuple[str, ...], lasts: timedelta) -> PollRef:
+        """A native poll (see polls.py)."""
+        out, guild = await self._ready(community)
+        return await polls.post_poll(out, guild, to, question, options, lasts)
+
+    async def close_poll(self, community: str, ref: PollRef) -> PollResults:
+        out, guild = await self._ready(community)
+        return await polls.close_poll(out, guild, ref)
 
     async def _ready(self, community: str) -> tuple[Outbound, discord.Guild]:
         """The outbound side and the server, once connected: at start-up the core resumes

@@ -50,6 +50,7 @@ KIND_TYPES: dict[Kind, Any] = {
     Kind.INTEGER: int,
     Kind.DURATION: str,                      # the duration format: the core parses it
     Kind.FILE: discord.Attachment,
+    Kind.CHANNEL: str,                       # a name or id (or `here`), read by the core
 }
 
 # The right a command needs -> the permission that shows it by default.

@@ -43,7 +43,7 @@ async def post(out: Outbound, guild: discord.Guild, message: Post) -> None:
         case DirectMessage(user=user):
             await _dm(out, guild, snowflake(user, "refusal.discord.id.user"), message)
             return
-        case Welcome(ref=ref):
+        case Welcome(ref=ref) | Channel(ref=("" as ref)):   # "": the default place
             channel = welcome.place(out, guild, ref)
             allowed = welcome.mentions(message)
             ref = getattr(channel, "name", ref)

@@ -34,7 +34,16 @@ from telegram.ext import (
 )
 from telegram.ext.filters import BaseFilter
 
-from adapters.telegram import callbacks, commands, dispatch, outbound, parse, posting, translate
+from adapters.telegram import (
+    callbacks,
+    commands,
+    dispatch,
+    outbound,
+    parse,
+    polls,
+    posting,
+    translate,
+)
 from adapters.telegram import lockdown as locking
 from adapters.telegram.admins import AdminCache
 from adapters.telegram.bounded import Bounded as _Bounded
@@ -45,7 +54,7 @@ from adapters.telegram.people import Directory, Recent, authority
 from adapters.telegram.ratelimit import ModerationRateLimiter
 from adapters.telegram.replies import Replies
 from adapters.telegram.welcome import Welcomes
-from bot.adapter import Capability, Commands, EventSink, Target
+from bot.adapter import Capability, Commands, EventSink, PollRef, PollResults, Target
 from bot.command_model import Authority
 from bot.config import TelegramConfig
 from bot.posts import Post
@@ -71,7 +80,8 @@ Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Non
 class TelegramAdapter:
     platform = "telegram"
     capabilities = frozenset({Capability.COMMANDS, Capability.POSTS, Capability.PURGE,
-                              Capability.MESSAGE_LINKS, Capability.STANDING, Capability.LOCK})
+                              Capability.MESSAGE_LINKS, Capability.STANDING, Capability.LOCK,
+                              Capability.POLLS})
     max_timeout: timedelta | None = timedelta(days=366)
 
     def __init__(self, config: TelegramConfig) -> None:
@@ -430,6 +440,15 @@ class TelegramAdapter:
         """t.me/c/<id>/<message>: opens the message for the chat's members (supergroups
         only; basic groups have no message links)."""
         return posting.message_link(channel or community.partition(":")[2], message_id)
+
+    async def post_poll(self, community: str, to: Post, question: str,
+                        options: tuple[str, ...], lasts: timedelta) -> PollRef:
+        """A native poll (see polls.py), closed by `close_poll` at `lasts`."""
+        return await polls.post_poll(self.application.bot, community, to, question, options,
+                                     lasts)
+
+    async def close_poll(self, community: str, ref: PollRef) -> PollResults:
+        return await polls.close_poll(self.application.bot, ref)
 
     async def lock_state(self, community: str) -> str:
         return await locking.state(self.application.bot, community)

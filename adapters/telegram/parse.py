@@ -10,6 +10,7 @@ options in order. Written as:
     /case N    /reason N text    /appeal N text     (N may be written #N)
     /purge count [member]                   (a reply also names the member)
     /rules    /rules show|check|upload|rollback [revision]|reload
+    /announce channel text [at:18:00]       channel: here, a chat id or @name
 
 that is: the member first (the author of the message the command replies to; without a
 reply, `@username` or a numeric id); the options the free text would swallow as
@@ -60,6 +61,7 @@ class Keyed:
 KEYED: dict[str, Keyed] = {
     "points": Keyed("points?", "points:N"),
     "delete_messages": Keyed("delete", "delete:1d"),
+    "at": Keyed("at", "at:HH:MM"),           # announce: at:18:00, at:2026-12-01T18:00
 }
 
 _HEAD = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{1,64}))?$")

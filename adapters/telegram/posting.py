@@ -53,7 +53,9 @@ async def post(replies: Replies, community: str, post: Post,
             except TelegramError as error:
                 log.info("telegram_dm_refused", user=user, error=str(error))
             return
-        case LogChannel(ref=ref) | Channel(ref=ref):
+        case Channel(ref=ref):
+            where = ref.strip() or str(community_chat)   # "": the group (a schedule's)
+        case LogChannel(ref=ref):
             where = ref.strip()
     if not where:
         log.info("telegram_post", community=community, hint="no log_channel set")

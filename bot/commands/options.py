@@ -20,6 +20,7 @@ from rules.durations import DurationError, format_duration, parse_duration
 # case, never required (not even under `commands.require_reason`, which is about sanctions).
 STRAY_REASON = reason()
 MAX_DIGITS = 18     # longer digit strings are beyond every bound (and int() refuses > 4300)
+MAX_CHANNEL = 100   # characters of a channel's name or id
 SHOWN = 40          # characters of a bad value a refusal quotes
 
 
@@ -81,6 +82,11 @@ def _one(option: OptionSpec, value: Any) -> Any:
             raise BadOption("option.duration_at_most", name=option.name, value=value,
                             limit=format_duration(option.longest))
         return delta
+    if option.kind is Kind.CHANNEL:
+        channel = str(value).strip().lstrip("#")
+        if not channel or len(channel) > MAX_CHANNEL or any(c.isspace() for c in channel):
+            raise BadOption("option.channel", value=_short(str(value)))
+        return channel
     if option.kind is Kind.FILE:
         if not isinstance(value, bytes | bytearray):
             raise BadOption("option.file")

@@ -22,7 +22,16 @@ from bot.command_model import (
     Scope,
     Target,
 )
-from bot.commands import cases, escalation, members, newcomers, rulefiles, sanctions, stats
+from bot.commands import (
+    announce,
+    cases,
+    escalation,
+    members,
+    newcomers,
+    rulefiles,
+    sanctions,
+    stats,
+)
 from rules.actions import MAX_DELETE_MESSAGES
 
 MAX_REASON = 512        # characters
@@ -59,6 +68,8 @@ REVISION = OptionSpec("revision", Kind.INTEGER, low=0)       # none: the previou
 FILE = OptionSpec("file", Kind.FILE, required=True)
 APPEAL = OptionSpec("appeal", Kind.INTEGER, required=True, low=1)
 STEP = OptionSpec("step", Kind.INTEGER, required=True, low=1)   # an escalation step's points
+CHANNEL = OptionSpec("channel", Kind.CHANNEL, required=True)
+AT = OptionSpec("at", Kind.TEXT, max_length=40)     # announce: when (none: now)
 PERIOD = OptionSpec("period", Kind.DURATION, required=False, longest=stats.LONGEST_PERIOD)
 
 REQUIRED, OPTIONAL = Target.REQUIRED, Target.OPTIONAL
@@ -91,6 +102,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("rules upload", rulefiles.upload, MANAGE_SERVER, (FILE,)),
     CommandSpec("rules rollback", rulefiles.rollback, MANAGE_SERVER, (REVISION,)),
     CommandSpec("rules reload", rulefiles.reload, MANAGE_SERVER),
+    CommandSpec("announce", announce.announce, MANAGE_SERVER, (CHANNEL, TEXT, AT)),
     # everyone; a report is about a message, whose author it names (a reply, a message menu)
     CommandSpec("report", members.report, None, (reason(),), target=OPTIONAL),
     CommandSpec("appeal", members.appeal, None, (CASE, TEXT),

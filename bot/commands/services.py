@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from bot.cases.path import CasePath
 from bot.clock import Clock
+from bot.engagement.service import Schedules
 from bot.insight.live import LiveInsight
 from bot.modlog import ModLog
 from bot.newcomers.coordinator import Newcomers
@@ -32,3 +33,4 @@ class Services:
     newcomers: Newcomers
     clock: Clock
     insight: LiveInsight     # community reports (`stats`)
+    schedules: Schedules     # `announce`

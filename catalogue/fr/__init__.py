@@ -3,6 +3,7 @@
 from catalogue.fr.cases import TEXTS as CASES
 from catalogue.fr.commands import TEXTS as COMMANDS
 from catalogue.fr.core import TEXTS as CORE
+from catalogue.fr.engagement import TEXTS as ENGAGEMENT
 from catalogue.fr.feeds import TEXTS as FEEDS
 from catalogue.fr.insight import TEXTS as INSIGHT
 from catalogue.fr.platforms import TEXTS as PLATFORMS
@@ -11,4 +12,4 @@ from catalogue.fr.report_render import TEXTS as REPORT_RENDER
 from catalogue.fr.watch import TEXTS as WATCH
 
 TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **REFUSALS, **CASES, **INSIGHT,
-                         **REPORT_RENDER, **WATCH, **FEEDS}
+                         **REPORT_RENDER, **WATCH, **FEEDS, **ENGAGEMENT}

@@ -49,11 +49,11 @@ GARDIEN = Authority("99", "gardien", rank=50, rights=frozenset(RIGHTS), bot=True
 BOB = Authority("5551001", "bob", rank=1)
 FAMILIES = {f"bot.commands.{name}" for name in
             ("sanctions", "escalation", "cases", "rulefiles", "members", "newcomers",
-             "stats")}
+             "stats", "announce")}
 
 # Discord's application command option types (discord.com/developers/docs, "option type").
 DISCORD_TYPES = {Kind.MEMBER: 6, Kind.TEXT: 3, Kind.INTEGER: 4, Kind.DURATION: 3,
-                 Kind.FILE: 11}
+                 Kind.FILE: 11, Kind.CHANNEL: 3}
 DISCORD_PERMISSIONS = {"moderate": 1 << 40, "kick": 1 << 1, "ban": 1 << 2,
                        "manage_messages": 1 << 13, "manage_server": 1 << 5}
 
@@ -160,7 +160,7 @@ def test_discord_contexts_and_permissions_follow_scope_and_right(discord_payload
 def sample(option: OptionSpec) -> str:
     """A valid value for an option not under test, as typed on Telegram."""
     return {Kind.MEMBER: "@bobm", Kind.TEXT: "because", Kind.INTEGER: str(option.low or 1),
-            Kind.DURATION: "1h", Kind.FILE: ""}[option.kind]
+            Kind.DURATION: "1h", Kind.FILE: "", Kind.CHANNEL: "general"}[option.kind]
 
 
 def telegram_text(spec: CommandSpec, name: str, value: object) -> str:
@@ -249,7 +249,7 @@ def test_both_platforms_and_the_core_take_exactly_the_same_bounds(discord_payloa
     assert core_accepts(typed) is expected                      # Telegram, then the core
     assert discord_allows(discord_payload, spec, name, value) is expected
     sent = {o.name: sample(o) for o in spec.options
-            if o.required and o.kind in (Kind.TEXT, Kind.DURATION)}
+            if o.required and o.kind in (Kind.TEXT, Kind.DURATION, Kind.CHANNEL)}
     sent |= {o.name: o.low or 1 for o in spec.options if o.required and o.kind is Kind.INTEGER}
     clicked = Invocation(community="discord:1", command=command, invoker=MOD, bot=GARDIEN,
                          target=BOB, options={**sent, name: value})

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 ALL_PERMISSIONS = (1 << 51) - 1
 ADMINISTRATOR = 8
 OPTION_TYPES = {"member": 6, "reason": 3, "duration": 3, "delete_messages": 3, "text": 3,
+                "channel": 3, "at": 3,
                 "points": 4, "case": 4, "count": 4, "revision": 4, "file": 11, "period": 3}
 
 
