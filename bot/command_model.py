@@ -82,6 +82,7 @@ class Kind(Enum):
     INTEGER = "integer"     # a whole number within `low`..`high` (`high` None: no maximum)
     DURATION = "duration"   # "10m", "7d"...: positive, at most `longest` when set
     FILE = "file"           # an attached file's bytes (its name travels as `<name>_name`)
+    DAY = "day"             # a calendar day, YYYY-MM-DD (a `datetime.date` once validated)
 
 
 class Target(Enum):

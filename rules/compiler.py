@@ -137,6 +137,7 @@ def _compile(
         timezone=spec.timezone,
         watch=CompiledWatch.build(spec.watch) if spec.watch is not None else None,
         crisis=CrisisPolicy.build(spec.crisis) if spec.crisis is not None else None,
+        archive=spec.archive,
     )
 
 

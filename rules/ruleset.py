@@ -62,6 +62,7 @@ class Ruleset:
     timezone: str = "UTC"           # IANA name: the community's days and hours (reports, schedules)
     watch: CompiledWatch | None = None    # `watch`: terms and feeds (never a sanction)
     crisis: CrisisPolicy | None = None    # `crisis`: the alarm on a wave of negative messages
+    archive: bool = False           # `archive`: keep the messages seen, for `archive channel`
 
     @cached_property
     def senses(self) -> bool:

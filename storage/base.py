@@ -13,6 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from storage.roles import (
     AppealStore,
+    ArchiveStore,
     CaseLedger,
     CooldownStore,
     InsightStore,
@@ -41,6 +42,7 @@ class Store(
     LockdownStore,
     InsightStore,
     WatchStore,
+    ArchiveStore,
     Protocol,
 ):
     """All the roles together, with the connection's lifecycle, which only the owner drives."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import AsyncGenerator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ import structlog
 import yarl
 
 from adapters.discord import commands, gate, inbound, interactions, lockdown, manual, posting
+from adapters.discord import history as past
 from adapters.discord import slowmode as slow
 from adapters.discord.bulk import Bulk
 from adapters.discord.errors import worded
@@ -26,6 +28,7 @@ from bot.adapter import Capability, Commands, EventSink, Target
 from bot.command_model import Answer, Authority, Invocation
 from bot.config import DiscordConfig
 from bot.errors import ActionError, Invalid, Unavailable
+from bot.history import ChannelInfo, PastMessage
 from bot.posts import Post
 from rules.actions import Action, ApproveJoin, Purge, Restrict, Unrestrict
 from rules.events import Event
@@ -57,7 +60,7 @@ class DiscordAdapter:
     platform = "discord"
     capabilities = frozenset({Capability.COMMANDS, Capability.POSTS, Capability.PURGE,
                               Capability.MESSAGE_LINKS, Capability.STANDING, Capability.LOCK,
-                              Capability.SLOWMODE})
+                              Capability.SLOWMODE, Capability.HISTORY})
     max_timeout: timedelta | None = MAX_TIMEOUT   # Discord lifts timeouts of up to 28 days
 
     def __init__(self, config: DiscordConfig, *,
@@ -228,6 +231,18 @@ class DiscordAdapter:
                            reason: str) -> None:
         out, guild = await self._ready(community)
         await slow.set_to(out, guild, channel, seconds, reason)
+
+    async def history_channel(self, community: str, channel: str) -> ChannelInfo:
+        """The channel an archive is asked of, readable by the bot (see history.py)."""
+        out, guild = await self._ready(community)
+        return past.info(past.find(out, guild, channel))
+
+    async def history(self, community: str, channel: str, since: datetime | None,
+                      until: datetime | None) -> AsyncGenerator[PastMessage, None]:
+        """The channel's messages in [since, until), oldest first, paged by discord.py."""
+        out, guild = await self._ready(community)
+        async for message in past.read(past.find(out, guild, channel), since, until):
+            yield message
 
     async def _ready(self, community: str) -> tuple[Outbound, discord.Guild]:
         """The outbound side and the server, once connected: at start-up the core resumes

@@ -22,7 +22,16 @@ from bot.command_model import (
     Scope,
     Target,
 )
-from bot.commands import cases, escalation, members, newcomers, rulefiles, sanctions, stats
+from bot.commands import (
+    archives,
+    cases,
+    escalation,
+    members,
+    newcomers,
+    rulefiles,
+    sanctions,
+    stats,
+)
 from rules.actions import MAX_DELETE_MESSAGES
 
 MAX_REASON = 512        # characters
@@ -60,6 +69,9 @@ FILE = OptionSpec("file", Kind.FILE, required=True)
 APPEAL = OptionSpec("appeal", Kind.INTEGER, required=True, low=1)
 STEP = OptionSpec("step", Kind.INTEGER, required=True, low=1)   # an escalation step's points
 PERIOD = OptionSpec("period", Kind.DURATION, required=False, longest=stats.LONGEST_PERIOD)
+CHANNEL = OptionSpec("channel", Kind.TEXT, required=True, max_length=100)   # id, name, #name
+FROM = OptionSpec("from", Kind.DAY)     # the first day archived (the community's timezone)
+TO = OptionSpec("to", Kind.DAY)         # the day the archive stops before
 
 REQUIRED, OPTIONAL = Target.REQUIRED, Target.OPTIONAL
 
@@ -99,6 +111,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("lockdown start", newcomers.lockdown_start, MANAGE_SERVER,
                 (duration(required=False),)),
     CommandSpec("lockdown end", newcomers.lockdown_end, MANAGE_SERVER),
+    CommandSpec("archive", archives.archive, MANAGE_SERVER, (CHANNEL, FROM, TO)),
     # the verification button under a welcome message (only the newcomer may press it)
     CommandSpec("verify", newcomers.verify, None, scope=Scope.BUTTON),
     # buttons under an appeal, shown to moderators

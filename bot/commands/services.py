@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.archive.service import Archives
 from bot.cases.path import CasePath
 from bot.clock import Clock
 from bot.insight.live import LiveInsight
@@ -32,3 +33,4 @@ class Services:
     newcomers: Newcomers
     clock: Clock
     insight: LiveInsight     # community reports (`stats`)
+    archives: Archives       # `archive`: a channel's history as files
