@@ -197,6 +197,8 @@ class ConsoleAdapter:
         self._print(f"post to {where}: {text}{buttons}")
         if post.image is not None:
             self._print(placeholder(post.image))
+        for item in post.files:
+            self._print(f"[file: {item.name}, {len(item.data)} bytes]")
 
     def _silenced(self, user: str) -> bool:
         if user in self.gated:

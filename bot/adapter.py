@@ -8,13 +8,14 @@ what a platform can do beyond actions is declared in `capabilities`.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
 from bot.command_model import Answer, Authority, CommandSpec, Invocation
+from bot.history import ChannelInfo, PastMessage
 from bot.posts import Post
 from rules.actions import Action
 from rules.events import Event
@@ -45,6 +46,7 @@ class Capability(StrEnum):
     LOCK = "lock"                     # locks a whole community during a raid (Locks)
     SLOWMODE = "slowmode"             # sets a channel's slow mode during a crisis (SlowModes)
     POLLS = "polls"                   # the platform's native polls, closed on demand (Polls)
+    HISTORY = "history"               # reads a channel's past messages (Histories)
 
 
 class Commands(Protocol):
@@ -132,6 +134,19 @@ class Polls(Protocol):
 
     async def close_poll(self, community: str, ref: PollRef) -> PollResults:
         """End the poll now and return its final figures."""
+class Histories(Protocol):
+    """What an adapter with HISTORY offers: a channel's past messages, for archives.
+    Each method raises a `bot.errors.ActionError` when refused (a channel that is not there,
+    a missing permission to read its history)."""
+
+    async def history_channel(self, community: str, channel: str) -> ChannelInfo:
+        """The channel `channel` names (an id, a name, `#name` or a mention), checked to be
+        readable by the bot."""
+
+    def history(self, community: str, channel: str, since: datetime | None,
+                until: datetime | None) -> AsyncGenerator[PastMessage, None]:
+        """The channel's messages posted in [since, until) (None: no bound), oldest first,
+        read page by page (the platform's rate limits waited out by the adapter)."""
 
 
 @runtime_checkable

@@ -84,6 +84,7 @@ class Kind(Enum):
     FILE = "file"           # an attached file's bytes (its name travels as `<name>_name`)
     CHANNEL = "channel"     # a channel's name or id (Discord), a chat id or @name (Telegram),
                             # or `here`: one word, `#` dropped
+    DAY = "day"             # a calendar day, YYYY-MM-DD (a `datetime.date` once validated)
 
 
 class Target(Enum):

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import structlog
 
 from bot.adapter import Adapter, Capability, Connecting
+from bot.archive.keeper import ArchiveKeeper
+from bot.archive.service import Archives
 from bot.background import Background
 from bot.cases.path import CasePath
 from bot.clock import Clock, utc_now
@@ -81,6 +84,7 @@ class Core:
     watch: WatchService       # `watch` and `crisis`: hits, sentiment counts, the alarm
     feeds: FeedWatch          # outside feeds of `watch`: polled by its `run` (gardien/app.py)
     schedules: Schedules      # `schedule:` and `announce`: posts and polls at set times
+    archives: Archives        # `archive`: kept messages (flushed by its `run`, at shutdown)
     _left_pending: list[Case] = field(default_factory=list)   # read by start(), for resume()
 
     async def handle(self, event: Event) -> Verdict | None:
@@ -153,8 +157,9 @@ class Core:
 def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple[Adapter, ...],
                *, clock: Clock = utc_now, sleep: Sleep = asyncio.sleep,
                pacing: Pacing = Pacing(), book: StateBook | None = None,
-               digest_window: float = DIGEST_WINDOW) -> Core:
-    """Wire the core around an open store, a loaded rulebook and the adapters."""
+               digest_window: float = DIGEST_WINDOW, archive_dir: Path | None = None) -> Core:
+    """Wire the core around an open store, a loaded rulebook and the adapters.
+    `archive_dir`: where archives are written (default: `archives/` beside the database)."""
     book = book if book is not None else StateBook()
     background = Background()
     platforms = Platforms(list(adapters), sleep=sleep)
@@ -169,8 +174,12 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
     insight = LiveInsight(store, rulebook, clock)
     watch = WatchService(store, rulebook, platforms, background, clock,
                          digest_window=digest_window)
+    keeper = ArchiveKeeper(store, rulebook)
+    archives = Archives(store, keeper, platforms, background, clock,
+                        archive_dir or Path(getattr(store, "path", "gardien.db")).parent
+                        / "archives")
     pipeline = Pipeline(store, rulebook, book, cases, platforms, newcomers, background, ledger,
-                        insight, watch, clock)
+                        insight, watch, clock, keeper)
     weekly = WeeklyReports(store, rulebook, scheduler, platforms, insight, background, clock)
     publisher = Publisher(store, rulebook, platforms, scheduler, clock)
     schedules = Schedules(store, rulebook, scheduler, publisher, clock)
@@ -180,8 +189,9 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
                            TimerKind.POLL_CLOSE: publisher.close_poll,
                            TimerKind.ANNOUNCE: schedules.fire_announce})
     commands = CommandCenter(Services(store, rulebook, cases, modlog, points, scheduler,
-                                      platforms, newcomers, clock, insight, schedules))
+                                      platforms, newcomers, clock, insight, schedules,
+                                      archives))
     return Core(store, rulebook, tuple(adapters), clock, book, background, platforms,
                 scheduler, modlog, ledger, points, cases, newcomers, pipeline, timers, commands,
                 insight, weekly, watch, FeedWatch(store, rulebook, platforms, clock),
-                schedules)
+                schedules, archives)

@@ -13,6 +13,7 @@ from datetime import timedelta
 import structlog
 
 from bot.adapter import Target
+from bot.archive.keeper import ArchiveKeeper
 from bot.background import Background
 from bot.cases.path import CasePath, CasePlan, OpenCase
 from bot.cases.verdicts import plan_cases
@@ -43,7 +44,7 @@ class Pipeline:
     def __init__(self, store: Store, rulebook: Rulebook, book: StateBook, cases: CasePath,
                  platforms: Platforms, newcomers: Newcomers, background: Background,
                  ledger: LedgerWatch, insight: LiveInsight, watch: WatchService,
-                 clock: Clock) -> None:
+                 clock: Clock, archives: ArchiveKeeper | None = None) -> None:
         self.store = store
         self.rulebook = rulebook
         self.book = book
@@ -55,6 +56,7 @@ class Pipeline:
         self.insight = insight
         self.watch = watch
         self.clock = clock
+        self.archives = archives      # `archive: true`: messages kept for archives
         self._since_sweep = 0
 
     # --- events ---------------------------------------------------------------
@@ -63,6 +65,8 @@ class Pipeline:
         and its verdict are then counted for the community's reports (in memory)."""
         verdict = await self._judge(event)
         self.insight.observe(event, verdict)
+        if self.archives is not None and isinstance(event, Message):
+            self.archives.observe(event)   # a dict assignment, only under `archive: true`
         if verdict is not None and verdict.sentiment is not None and isinstance(event, Message):
             self.watch.observe(event, verdict)   # the watch's view: never a sanction
         return verdict

@@ -8,6 +8,7 @@ mapped the same way whoever asked (a rule, a command, a timer, a newcomer's gate
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,6 +19,7 @@ import structlog
 from bot.adapter import (
     Adapter,
     Capability,
+    Histories,
     Locks,
     PollRef,
     PollResults,
@@ -29,6 +31,7 @@ from bot.adapter import (
 from bot.command_model import Authority
 from bot.errors import ActionError, AdapterCrashed, NotFound, RateLimited
 from bot.executor import MAX_ATTEMPTS, MAX_WAIT, Sleep, carry_out, with_retries
+from bot.history import ChannelInfo, PastMessage
 from bot.posts import LogChannel, Post
 from catalogue import t
 from rules.actions import Action, Alert, Delete, Unban, Unrestrict, Untimeout
@@ -54,6 +57,16 @@ class Attempt:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What `read_history` read: the channel, its messages (oldest first), and whether
+    more were left unread past the limit."""
+
+    channel: ChannelInfo
+    messages: list[PastMessage]
+    cut: bool = False
 
 
 def _failed(error: ActionError) -> Attempt:
@@ -225,6 +238,48 @@ class Platforms:
     def _no_polls(community: str) -> Attempt:
         return Attempt(f"{community} has no polls", key="error.no_polls",
                        values=(("community", community),))
+
+    # --- a channel's past messages (Capability.HISTORY) -----------------------------------
+    async def history_channel(self, community: str, channel: str
+                              ) -> tuple[ChannelInfo | None, Attempt]:
+        """The channel `channel` names, readable by the bot (None with the reason when not)."""
+        found: list[ChannelInfo] = []
+
+        async def find(adapter: Adapter) -> None:
+            found[:] = [await cast(Histories, adapter).history_channel(community, channel)]
+
+        attempt = await self._community_call(community, Capability.HISTORY, "history_channel",
+                                             find, self._no_history(community),
+                                             "history_failed")
+        return (found[0] if found and attempt.ok else None), attempt
+
+    def _no_history(self, community: str) -> Attempt:
+        return Attempt(f"{community} cannot read history", key="error.no_history",
+                       values=(("community", community),))
+
+    async def read_history(self, community: str, channel: str, since: datetime | None,
+                           until: datetime | None, limit: int) -> tuple[History | None, Attempt]:
+        """The channel and at most `limit` of its messages posted in [since, until), oldest
+        first (`cut` when there were more); None with the reason when refused."""
+        found: list[History] = []
+
+        async def read(adapter: Adapter) -> None:
+            histories = cast(Histories, adapter)
+            info = await histories.history_channel(community, channel)
+            messages: list[PastMessage] = []
+            cut = False
+            async with contextlib.aclosing(histories.history(community, info.id, since,
+                                                             until)) as pages:
+                async for message in pages:
+                    if len(messages) >= limit:
+                        cut = True
+                        break
+                    messages.append(message)
+            found[:] = [History(info, messages, cut)]   # a retry starts over
+
+        attempt = await self._community_call(community, Capability.HISTORY, "history", read,
+                                             self._no_history(community), "history_failed")
+        return (found[0] if found and attempt.ok else None), attempt
 
     def reason(self, attempt: Attempt, locale: str) -> str | None:
         """Why an attempt failed, as a mod log shows it (core-worded reasons translated)."""

@@ -65,6 +65,17 @@ class Image:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a post (an archive's JSON and HTML): its name, bytes and MIME type.
+    Discord attaches it to the message; Telegram sends it as a document after the text; the
+    console names it."""
+
+    name: str                           # e.g. "archive-general-2026-11-01.json"
+    data: bytes = field(repr=False)
+    mime: str = "application/octet-stream"
+
+
+@dataclass(frozen=True, slots=True)
 class Post:
     """A message the core asks the adapter to post (mod log, a member, a welcome...)."""
 
@@ -74,3 +85,4 @@ class Post:
     greets: str | None = None           # the one member it may ping (a welcome's newcomer)
     image: Image | None = None          # sent with the text (Discord: an attachment;
                                         # Telegram: a photo, the text as its caption or after)
+    files: tuple[Attachment, ...] = ()  # files sent with it (see `Attachment`)

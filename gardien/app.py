@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
+from pathlib import Path
 from typing import TextIO
 
 import structlog
@@ -82,7 +83,8 @@ async def run_bot(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sy
             for problem in error.problems:
                 log.error("rules_invalid", problem=str(problem))
             return 2
-        core = build_core(store, rulebook, build_adapters(config, stdin, stdout))
+        core = build_core(store, rulebook, build_adapters(config, stdin, stdout),
+                          archive_dir=Path(config.storage).parent / "archives")
         await core.start()
         return await _serve(core, stop)
     finally:
@@ -144,6 +146,7 @@ async def _serve(core: Core, stop: asyncio.Event) -> int:
         asyncio.create_task(core.watch.run(stop), name="watch"),
         asyncio.create_task(core.feeds.run(stop, HttpFetcher()), name="feeds"),
         asyncio.create_task(core.schedules.run(stop), name="schedules"),
+        asyncio.create_task(core.archives.keeper.run(stop), name="archives"),
     ]
     listeners = [asyncio.create_task(a.start(sink), name=f"adapter-{a.platform}")
                  for a in adapters]
@@ -177,7 +180,8 @@ async def _serve(core: Core, stop: asyncio.Event) -> int:
     # the timers and the watcher end on `stop`; a lifting under way finishes its case
     await asyncio.wait(background, timeout=BACKGROUND_GRACE)
     try:   # the last counts; bounded, a store that hangs must not hold up the exit
-        await asyncio.wait_for(asyncio.gather(core.insight.flush(), core.watch.flush()),
+        await asyncio.wait_for(asyncio.gather(core.insight.flush(), core.watch.flush(),
+                                              core.archives.keeper.flush()),
                                timeout=INSIGHT_GRACE)
     except TimeoutError:
         log.warning("insight_not_flushed", hint="the last seconds of counts are lost")

@@ -140,6 +140,7 @@ def _compile(
                if spec.watch is not None else None),
         crisis=CrisisPolicy.build(spec.crisis) if spec.crisis is not None else None,
         schedule=tuple(ScheduledItem.build(item) for item in spec.schedule or ()),
+        archive=spec.archive,
     )
 
 

@@ -58,6 +58,7 @@ class Message(NamedTuple):
     links: tuple[str, ...] = ()  # URLs not visible in the text (Telegram text_link entities)
     edited: bool = False
     group: str = ""  # album/media-group id: one album counts once for flood
+    reply_to: str = ""  # the id of the message it answers, when the platform says (archives)
 
 
 class Join(NamedTuple):

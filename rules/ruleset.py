@@ -70,6 +70,7 @@ class Ruleset:
     watch: CompiledWatch | None = None    # `watch`: terms and feeds (never a sanction)
     crisis: CrisisPolicy | None = None    # `crisis`: the alarm on a wave of negative messages
     schedule: tuple[ScheduledItem, ...] = ()   # `schedule`: posts and polls at set times
+    archive: bool = False           # `archive`: keep the messages seen, for `archive channel`
 
     @cached_property
     def senses(self) -> bool:

@@ -296,4 +296,7 @@ class RuleFileSpec(StrictModel):
     watch: Watch | None = None
     crisis: Crisis | None = None
     schedule: Schedule | None = None
+    archive: bool = Field(False, description=(
+        "keep this community's messages for `archive channel` (Telegram, where bots cannot "
+        "read history; Discord reads it and needs no keeping)"))
     rules: list[Any]      # items: $defs/Rule, set by rules.jsonschema

@@ -13,6 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from storage.roles import (
     AppealStore,
+    ArchiveStore,
     CaseLedger,
     CooldownStore,
     FeedStore,
@@ -45,6 +46,7 @@ class Store(
     WatchStore,
     FeedStore,
     ScheduleStore,
+    ArchiveStore,
     Protocol,
 ):
     """All the roles together, with the connection's lifecycle, which only the owner drives."""

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Protocol, runtime_checkable
 
+from storage.archives import KeptMessage
 from storage.feeds import FeedState, SeenItem
 from storage.insight import InsightCase, InsightCommunity, InsightReport, InsightRows
 from storage.models import (
@@ -393,3 +394,14 @@ class ScheduleStore(Protocol):
     async def occurrence_count(self, community: str, item: str) -> int: ...
 
     async def schedule_communities(self) -> list[str]: ...
+class ArchiveStore(Protocol):
+    """Messages kept for archives where the platform cannot read history (`archive: true`).
+    Personal data: the privacy issue adds its retention. Its own role because the keeping
+    needs nothing else of the store."""
+
+    async def keep_messages(self, messages: Sequence[KeptMessage]) -> None:
+        """One batch: new messages added, edits applied."""
+
+    async def kept_messages(self, community: str, channel: str, since: datetime | None,
+                            until: datetime | None, limit: int) -> list[KeptMessage]:
+        """Posted in [since, until), oldest first, at most `limit`."""

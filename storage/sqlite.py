@@ -23,6 +23,7 @@ import aiosqlite
 
 from storage import codec
 from storage.access import Operation, Params, Row
+from storage.archives import ArchiveRecords
 from storage.base import Store
 from storage.codec import CASE_COLUMNS
 from storage.commands import CommandRecords
@@ -91,7 +92,7 @@ async def _prove_writable(conn: aiosqlite.Connection, version: int) -> None:
 
 
 class SQLiteStore(CommandRecords, NewcomerRecords, TimerRecords, NoteRecords, InsightRecords,
-                  WatchRecords, FeedRecords, ScheduleRecords):
+                  WatchRecords, FeedRecords, ScheduleRecords, ArchiveRecords):
     """`Store` on one SQLite file. Use `async with SQLiteStore(path) as store:`.
 
     `clock` stamps the few writes that take no time argument (`finish_case`,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import AsyncGenerator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -27,6 +28,7 @@ from adapters.discord import (
     polls,
     posting,
 )
+from adapters.discord import history as past
 from adapters.discord import slowmode as slow
 from adapters.discord.bulk import Bulk
 from adapters.discord.errors import worded
@@ -35,6 +37,7 @@ from bot.adapter import Capability, Commands, EventSink, PollRef, PollResults, T
 from bot.command_model import Answer, Authority, Invocation
 from bot.config import DiscordConfig
 from bot.errors import ActionError, Invalid, Unavailable
+from bot.history import ChannelInfo, PastMessage
 from bot.posts import Post
 from rules.actions import Action, ApproveJoin, Purge, Restrict, Unrestrict
 from rules.events import Event
@@ -66,7 +69,7 @@ class DiscordAdapter:
     platform = "discord"
     capabilities = frozenset({Capability.COMMANDS, Capability.POSTS, Capability.PURGE,
                               Capability.MESSAGE_LINKS, Capability.STANDING, Capability.LOCK,
-                              Capability.SLOWMODE, Capability.POLLS})
+                              Capability.SLOWMODE, Capability.POLLS, Capability.HISTORY})
     max_timeout: timedelta | None = MAX_TIMEOUT   # Discord lifts timeouts of up to 28 days
 
     def __init__(self, config: DiscordConfig, *,
@@ -247,6 +250,17 @@ class DiscordAdapter:
     async def close_poll(self, community: str, ref: PollRef) -> PollResults:
         out, guild = await self._ready(community)
         return await polls.close_poll(out, guild, ref)
+    async def history_channel(self, community: str, channel: str) -> ChannelInfo:
+        """The channel an archive is asked of, readable by the bot (see history.py)."""
+        out, guild = await self._ready(community)
+        return past.info(past.find(out, guild, channel))
+
+    async def history(self, community: str, channel: str, since: datetime | None,
+                      until: datetime | None) -> AsyncGenerator[PastMessage, None]:
+        """The channel's messages in [since, until), oldest first, paged by discord.py."""
+        out, guild = await self._ready(community)
+        async for message in past.read(past.find(out, guild, channel), since, until):
+            yield message
 
     async def _ready(self, community: str) -> tuple[Outbound, discord.Guild]:
         """The outbound side and the server, once connected: at start-up the core resumes

@@ -17,6 +17,7 @@ global updates reach clients at once nowadays. The core checks rights itself,
 from __future__ import annotations
 
 import inspect
+import keyword
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -51,6 +52,7 @@ KIND_TYPES: dict[Kind, Any] = {
     Kind.DURATION: str,                      # the duration format: the core parses it
     Kind.FILE: discord.Attachment,
     Kind.CHANNEL: str,                       # a name or id (or `here`), read by the core
+    Kind.DAY: str,                           # YYYY-MM-DD: the core parses it
 }
 
 # The right a command needs -> the permission that shows it by default.
@@ -104,18 +106,26 @@ def _callback(spec: CommandSpec,
               handler: Handler) -> Callable[..., Coroutine[Any, Any, None]]:
     """A callback whose signature declares the spec's options, as discord.py reads them."""
 
+    # an option named like a Python keyword (`from`) is a parameter `from_`, renamed back
+    python = {option.name: option.name + "_" if keyword.iskeyword(option.name) else option.name
+              for option in spec.options}
+    core = {name: option for option, name in python.items()}
+
     async def callback(interaction: discord.Interaction, **values: Any) -> None:
-        await handler(interaction, spec.name, {k: v for k, v in values.items() if v is not None})
+        await handler(interaction, spec.name,
+                      {core.get(k, k): v for k, v in values.items() if v is not None})
 
     parameters = [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD,
                                     annotation=discord.Interaction)]
     for option in spec.options:
         default = inspect.Parameter.empty if option.required else None
-        parameters.append(inspect.Parameter(option.name, inspect.Parameter.KEYWORD_ONLY,
+        parameters.append(inspect.Parameter(python[option.name], inspect.Parameter.KEYWORD_ONLY,
                                             default=default, annotation=annotation(option)))
     callback.__signature__ = inspect.Signature(parameters)   # type: ignore[attr-defined]
     callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
-        option.name: texts.english(option.help_key) for option in spec.options}
+        python[option.name]: texts.english(option.help_key) for option in spec.options}
+    callback.__discord_app_commands_param_rename__ = {       # type: ignore[attr-defined]
+        name: option for option, name in python.items() if name != option}
     callback.__qualname__ = callback.__name__ = f"gardien_{spec.name.replace(' ', '_')}"
     return callback
 

@@ -39,7 +39,7 @@ from bot.command_model import (
     Invocation,
 )
 from bot.commands import buttons
-from bot.posts import Button, Image
+from bot.posts import Attachment, Button, Image
 from catalogue import t
 from rules.yamlsource import MAX_FILE_BYTES
 
@@ -47,6 +47,7 @@ log = structlog.get_logger("gardien.discord")
 
 MAX_TEXT = 2000
 MAX_IMAGE = 10 * 1024 * 1024   # Discord's upload limit for a bot (10 MiB)
+MAX_FILES = 10                 # attachments on one message
 NO_MENTIONS = discord.AllowedMentions.none()
 ONLY_USER = "_only_user"
 COMMUNITY_OPTION = "c"      # the server's id, on buttons sent by DM
@@ -216,6 +217,20 @@ def sendable(image: Image | None) -> Image | None:
                     limit=MAX_IMAGE)
         return None
     return image
+
+
+def uploads(image: Image | None, files: tuple[Attachment, ...] = ()) -> list[discord.File]:
+    """Every file of a message: its image (when Discord takes it), then its attachments,
+    each within the upload limit (a larger one is left out, logged; it stays where the core
+    wrote it), at most ten (Discord's per message)."""
+    sent = [upload(image)] if sendable(image) is not None else []
+    for item in files:
+        if len(item.data) > MAX_IMAGE or len(sent) >= MAX_FILES:
+            log.warning("discord_file_too_large", file=item.name, size=len(item.data),
+                        limit=MAX_IMAGE)
+            continue
+        sent.append(discord.File(io.BytesIO(item.data), filename=item.name))
+    return sent
 
 
 def upload(image: Image | None) -> discord.File:

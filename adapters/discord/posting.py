@@ -3,7 +3,8 @@
 `post` reaches a channel by id or name, the rule file's log channel, the
 welcome place (see `welcome`) or a member's DMs, as the post's destination
 says; mentions never ping, except a welcome's newcomer. A post's image goes as an
-attachment of the same message (over Discord's limit: left out, logged). A member with closed
+attachment of the same message (over Discord's limit: left out, logged), and so are its
+files (an archive's JSON and HTML). A member with closed
 DMs is logged, not an error: the core cannot do better. Buttons sent by DM
 carry the server's id (option `c`), since a press in a DM does not say which
 server it is about.
@@ -25,7 +26,14 @@ import structlog
 
 from adapters.discord import welcome
 from adapters.discord.errors import mapped
-from adapters.discord.interactions import COMMUNITY_OPTION, NO_MENTIONS, sendable, upload, view
+from adapters.discord.interactions import (
+    COMMUNITY_OPTION,
+    NO_MENTIONS,
+    sendable,
+    upload,
+    uploads,
+    view,
+)
 from adapters.discord.outbound import BULK_MAX_AGE, Outbound, snowflake
 from bot.errors import Forbidden
 from bot.posts import Button, Channel, DirectMessage, LogChannel, Post, Welcome
@@ -55,6 +63,12 @@ async def post(out: Outbound, guild: discord.Guild, message: Post) -> None:
     out.need(guild, "send_messages", "refusal.discord.permission.send_messages",
              channel)   # type: ignore[arg-type]
     with mapped("refusal.discord.doing.post", channel=ref):
+        if message.files:   # an archive's files (with the image, if any): one message
+            await channel.send(message.text[:MAX_TEXT],
+                               view=view(message.buttons) or discord.utils.MISSING,
+                               allowed_mentions=allowed,
+                               files=uploads(sendable(message.image), message.files))
+            return
         await channel.send(message.text[:MAX_TEXT],
                            view=view(message.buttons) or discord.utils.MISSING,
                            allowed_mentions=allowed, file=upload(sendable(message.image)))

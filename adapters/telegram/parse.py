@@ -9,6 +9,7 @@ options in order. Written as:
     /ban [member] [duration] [delete:1d] [reason]     `/ban` alone in reply: no reason
     /case N    /reason N text    /appeal N text     (N may be written #N)
     /purge count [member]                   (a reply also names the member)
+    /archive channel [from] [to]            days as 2026-11-01, anywhere in the text
     /rules    /rules show|check|upload|rollback [revision]|reload
     /announce channel text [at:18:00]       channel: here, a chat id or @name
 
@@ -68,6 +69,7 @@ _HEAD = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{1,64}))?$")
 _TARGET = re.compile(r"^(@[A-Za-z0-9_]{2,64}|-?\d{1,20})$")
 _NUMBER = re.compile(r"^#?(\d{1,15})$")
 _DURATION = re.compile(r"^\d+[smhdw]$")
+_DAY = re.compile(r"(?:^|\s)(\d{4}-\d{2}-\d{2})(?=\s|$)")   # a day, anywhere (archive)
 
 
 @dataclass
@@ -135,6 +137,11 @@ def _options(spec: CommandSpec, rest: str, replied: bool) -> Request:
             value = found.group(1)
             options[option.name] = int(value) if option.kind is Kind.INTEGER else value
             rest = (rest[:found.start()] + rest[found.end():]).strip()
+    for option in days(spec):            # the first day written is `from`, the next `to`
+        day = _DAY.search(rest)
+        if day is not None:
+            options[option.name] = day.group(1)
+            rest = (rest[:day.start()] + " " + rest[day.end():]).strip()
     for index, option in enumerate(in_order(spec)):
         token, after = _take(rest)
         if option.kind is Kind.MEMBER:
@@ -157,7 +164,12 @@ def _options(spec: CommandSpec, rest: str, replied: bool) -> Request:
 def in_order(spec: CommandSpec) -> list[OptionSpec]:
     """The options read one word each, in the table's order (not keyed, not text or file)."""
     return [option for option in spec.options if option.name not in KEYED
-            and option.kind not in (Kind.TEXT, Kind.FILE)]
+            and option.kind not in (Kind.TEXT, Kind.FILE, Kind.DAY)]
+
+
+def days(spec: CommandSpec) -> list[OptionSpec]:
+    """The options written as a day (YYYY-MM-DD) anywhere in the text, in table order."""
+    return [option for option in spec.options if option.kind is Kind.DAY]
 
 
 def free_text(spec: CommandSpec) -> OptionSpec | None:
@@ -183,6 +195,7 @@ def usage(spec: CommandSpec) -> str:
     text = free_text(spec)
     if text is not None:
         parts.append(f"<{text.name}>" if text.required else f"[{text.name}]")
+    parts.extend(f"[{option.name}]" for option in days(spec))
     parts.extend(f"[{KEYED[option.name].shown}]" for option in spec.options
                  if option.name in KEYED)
     return " ".join(parts)

@@ -20,10 +20,11 @@ from adapters.telegram.people import Recent
 from adapters.telegram.replies import Replies
 from adapters.telegram.welcome import Welcomes, post_welcome
 from bot.adapter import Target
-from bot.posts import Channel, DirectMessage, LogChannel, Post, Welcome
+from bot.posts import Attachment, Channel, DirectMessage, LogChannel, Post, Welcome
 
 log = structlog.get_logger("gardien.telegram")
 
+MAX_DOCUMENT = 50_000_000            # sendDocument takes files up to 50 MB
 PURGE_BATCH = 100                     # deleteMessages takes at most 100 ids
 PURGE_MARGIN = timedelta(minutes=5)   # stay clear of the 48 h deletion limit
 
@@ -39,7 +40,7 @@ async def post(replies: Replies, community: str, post: Post,
     """Post where the destination says: the log chat (none set: logged only), a member's
     DMs (a closed DM is logged, not raised), the welcome place (the group itself by
     default; the previous welcome there is deleted first), or a chat id / @name. An
-    image goes as a photo (see `Replies.send_all`)."""
+    image goes as a photo (see `Replies.send_all`), files as documents after the text."""
     community_chat = int(community.partition(":")[2])
     match post.to:
         case Welcome(ref=ref):
@@ -66,8 +67,20 @@ async def post(replies: Replies, community: str, post: Post,
         await replies.send(chat, post.text, post.buttons,
                            community_chat=None if chat == community_chat else community_chat,
                            image=post.image)
+        await send_files(replies.bot, chat, post.files)
     except TelegramError as error:
         raise translate_error(error) from None
+
+
+async def send_files(bot: Bot, chat: int | str, files: tuple[Attachment, ...]) -> None:
+    """A post's files (an archive's JSON and HTML), one sendDocument each after its text;
+    one over the Bot API's 50 MB is left out (logged): it stays where the core wrote it."""
+    for item in files:
+        if len(item.data) > MAX_DOCUMENT:
+            log.warning("telegram_file_too_large", file=item.name, size=len(item.data),
+                        limit=MAX_DOCUMENT)
+            continue
+        await bot.send_document(chat, item.data, filename=item.name)
 
 
 async def purge(bot: Bot, recent: Recent, community: str, channel: str, count: int,

@@ -104,6 +104,8 @@ def to_message(message: TgMessage, roles: tuple[str, ...], placeholder: Placehol
         links=tuple(dict.fromkeys(links)),
         edited=edited,
         group=message.media_group_id or "",
+        reply_to=(str(message.reply_to_message.message_id)
+                  if message.reply_to_message is not None else ""),
     )
 
 

@@ -9,7 +9,8 @@ parsed text, so integers may arrive as digit strings). The member is conveyed by
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 from typing import Any
 
 from bot.command_model import CommandSpec, Invocation, Kind, OptionSpec
@@ -22,6 +23,7 @@ STRAY_REASON = reason()
 MAX_DIGITS = 18     # longer digit strings are beyond every bound (and int() refuses > 4300)
 MAX_CHANNEL = 100   # characters of a channel's name or id
 SHOWN = 40          # characters of a bad value a refusal quotes
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class BadOption(Exception):
@@ -87,6 +89,8 @@ def _one(option: OptionSpec, value: Any) -> Any:
         if not channel or len(channel) > MAX_CHANNEL or any(c.isspace() for c in channel):
             raise BadOption("option.channel", value=_short(str(value)))
         return channel
+    if option.kind is Kind.DAY:
+        return _day(option, value)
     if option.kind is Kind.FILE:
         if not isinstance(value, bytes | bytearray):
             raise BadOption("option.file")
@@ -130,6 +134,16 @@ def _text(option: OptionSpec, value: Any) -> str:
     if option.max_length is not None and len(text) > option.max_length:
         raise BadOption("option.too_long", name=option.name, limit=option.max_length)
     return text
+
+
+def _day(option: OptionSpec, value: Any) -> date:
+    text = str(value).strip()
+    try:
+        if _DAY.match(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise BadOption("option.day", name=option.name, value=_short(text))
 
 
 def _duration(value: Any) -> timedelta:

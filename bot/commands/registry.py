@@ -24,6 +24,7 @@ from bot.command_model import (
 )
 from bot.commands import (
     announce,
+    archives,
     cases,
     escalation,
     members,
@@ -68,9 +69,11 @@ REVISION = OptionSpec("revision", Kind.INTEGER, low=0)       # none: the previou
 FILE = OptionSpec("file", Kind.FILE, required=True)
 APPEAL = OptionSpec("appeal", Kind.INTEGER, required=True, low=1)
 STEP = OptionSpec("step", Kind.INTEGER, required=True, low=1)   # an escalation step's points
-CHANNEL = OptionSpec("channel", Kind.CHANNEL, required=True)
+CHANNEL = OptionSpec("channel", Kind.CHANNEL, required=True)   # announce, archive: a name or id
 AT = OptionSpec("at", Kind.TEXT, max_length=40)     # announce: when (none: now)
 PERIOD = OptionSpec("period", Kind.DURATION, required=False, longest=stats.LONGEST_PERIOD)
+FROM = OptionSpec("from", Kind.DAY)     # the first day archived (the community's timezone)
+TO = OptionSpec("to", Kind.DAY)         # the day the archive stops before
 
 REQUIRED, OPTIONAL = Target.REQUIRED, Target.OPTIONAL
 
@@ -111,6 +114,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("lockdown start", newcomers.lockdown_start, MANAGE_SERVER,
                 (duration(required=False),)),
     CommandSpec("lockdown end", newcomers.lockdown_end, MANAGE_SERVER),
+    CommandSpec("archive", archives.archive, MANAGE_SERVER, (CHANNEL, FROM, TO)),
     # the verification button under a welcome message (only the newcomer may press it)
     CommandSpec("verify", newcomers.verify, None, scope=Scope.BUTTON),
     # buttons under an appeal, shown to moderators

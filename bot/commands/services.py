@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.archive.service import Archives
 from bot.cases.path import CasePath
 from bot.clock import Clock
 from bot.engagement.service import Schedules
@@ -34,3 +35,4 @@ class Services:
     clock: Clock
     insight: LiveInsight     # community reports (`stats`)
     schedules: Schedules     # `announce`
+    archives: Archives       # `archive`: a channel's history as files

@@ -49,11 +49,11 @@ GARDIEN = Authority("99", "gardien", rank=50, rights=frozenset(RIGHTS), bot=True
 BOB = Authority("5551001", "bob", rank=1)
 FAMILIES = {f"bot.commands.{name}" for name in
             ("sanctions", "escalation", "cases", "rulefiles", "members", "newcomers",
-             "stats", "announce")}
+             "stats", "announce", "archives")}
 
 # Discord's application command option types (discord.com/developers/docs, "option type").
 DISCORD_TYPES = {Kind.MEMBER: 6, Kind.TEXT: 3, Kind.INTEGER: 4, Kind.DURATION: 3,
-                 Kind.FILE: 11, Kind.CHANNEL: 3}
+                 Kind.FILE: 11, Kind.CHANNEL: 3, Kind.DAY: 3}
 DISCORD_PERMISSIONS = {"moderate": 1 << 40, "kick": 1 << 1, "ban": 1 << 2,
                        "manage_messages": 1 << 13, "manage_server": 1 << 5}
 
@@ -160,7 +160,8 @@ def test_discord_contexts_and_permissions_follow_scope_and_right(discord_payload
 def sample(option: OptionSpec) -> str:
     """A valid value for an option not under test, as typed on Telegram."""
     return {Kind.MEMBER: "@bobm", Kind.TEXT: "because", Kind.INTEGER: str(option.low or 1),
-            Kind.DURATION: "1h", Kind.FILE: "", Kind.CHANNEL: "general"}[option.kind]
+            Kind.DURATION: "1h", Kind.FILE: "", Kind.CHANNEL: "general",
+            Kind.DAY: "2026-11-01"}[option.kind]
 
 
 def telegram_text(spec: CommandSpec, name: str, value: object) -> str:

@@ -49,6 +49,7 @@ class Canned:
     body: Any
     headers: dict[str, str]
     times: int | None               # None: always
+    skip: int = 0                   # requests answered as usual before this one applies
 
 
 CASE_ENTRY = re.compile(r"^(Case|Sanction n°) ?#?\d+ · ")
@@ -196,10 +197,12 @@ class FakeDiscord:
 
     # --- REST ---------------------------------------------------------------------------
     def respond(self, method: str, path: str, status: int, body: Any = None, *,
-                headers: dict[str, str] | None = None, times: int | None = 1) -> None:
-        """Answer `method path` with `status` (and JSON `body`), `times` times (None: always)."""
+                headers: dict[str, str] | None = None, times: int | None = 1,
+                skip: int = 0) -> None:
+        """Answer `method path` with `status` (and JSON `body`), `times` times (None: always),
+        once `skip` requests to it were answered as usual."""
         self._canned.setdefault((method.upper(), path), []).append(
-            Canned(status, body, headers or {}, times))
+            Canned(status, body, headers or {}, times, skip))
 
     def delay(self, method: str, prefix: str, seconds: float) -> None:
         """Answer `method` on paths starting with `prefix` after `seconds`, as a real
@@ -214,8 +217,10 @@ class FakeDiscord:
                message: str = "Missing Permissions", status: int = 403) -> None:
         self.respond(method, path, status, {"message": message, "code": code})
 
-    def rate_limit(self, method: str, path: str, retry_after: float) -> None:
-        """One 429 with the body and headers discord.py reads (Via marks it as Discord's)."""
+    def rate_limit(self, method: str, path: str, retry_after: float, *, skip: int = 0
+                   ) -> None:
+        """One 429 with the body and headers discord.py reads (Via marks it as Discord's);
+        `skip`: after that many requests to the route were answered as usual."""
         self.respond(method, path, 429, {"message": "You are being rate limited.",
                                          "retry_after": retry_after, "global": False,
                                          "code": 0}, headers={
@@ -223,7 +228,7 @@ class FakeDiscord:
             "X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
             "X-RateLimit-Reset": f"{time.time() + retry_after:.3f}",
             "X-RateLimit-Reset-After": f"{retry_after:.3f}", "X-RateLimit-Bucket": "fakebucket",
-            "X-RateLimit-Scope": "user", "Via": "1.1 google"})
+            "X-RateLimit-Scope": "user", "Via": "1.1 google"}, skip=skip)
 
     def calls(self, method: str | None = None, prefix: str = "", *,
               case_log: bool = True) -> list[Recorded]:
@@ -269,7 +274,9 @@ class FakeDiscord:
         if not tokenless and request.headers.get("Authorization") != f"Bot {self.token}":
             return _json(401, {"message": "401: Unauthorized", "code": 0})
         queue = self._canned.get((request.method, path))
-        if queue:
+        if queue and queue[0].skip > 0:
+            queue[0].skip -= 1
+        elif queue:
             canned = queue[0]
             if canned.times is not None:
                 canned.times -= 1

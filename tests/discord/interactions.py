@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 ALL_PERMISSIONS = (1 << 51) - 1
 ADMINISTRATOR = 8
 OPTION_TYPES = {"member": 6, "reason": 3, "duration": 3, "delete_messages": 3, "text": 3,
-                "channel": 3, "at": 3,
-                "points": 4, "case": 4, "count": 4, "revision": 4, "file": 11, "period": 3}
+                "points": 4, "case": 4, "count": 4, "revision": 4, "file": 11, "period": 3,
+                "channel": 3, "at": 3, "from": 3, "to": 3}
 
 
 def permissions(guild: g.Guild, user_id: int) -> int:
@@ -153,11 +153,23 @@ def handle(fake: FakeDiscord, method: str, parts: list[str], query: dict[str, st
         return json_response(200, listed)
     if method == "GET" and len(parts) == 3 and parts[0] == "channels" and parts[2] == (
             "messages"):
-        found = fake.history.get(int(parts[1]), [])     # newest first
-        if "before" in query:
-            found = [m for m in found if int(m["id"]) < int(query["before"])]
-        return json_response(200, found[:int(query.get("limit", 50))])
+        return _history(fake.history.get(int(parts[1]), []), query)
     return None
+
+
+def _history(stored: list[dict[str, Any]], query: dict[str, str]) -> web.Response:
+    """GET /channels/{id}/messages as Discord pages it: at most 100 (default 50), newest
+    first; `before`: the newest ones older than it; `after`: the oldest ones newer than it
+    (still sent newest first). `stored` is newest first."""
+    limit = int(query.get("limit", 50))
+    if not 1 <= limit <= 100:
+        return json_response(400, {"message": "Invalid Form Body", "code": 50035})
+    if "after" in query:
+        newer = [m for m in stored if int(m["id"]) > int(query["after"])]
+        return json_response(200, newer[-limit:])     # the oldest `limit`, newest first
+    if "before" in query:
+        stored = [m for m in stored if int(m["id"]) < int(query["before"])]
+    return json_response(200, stored[:limit])
 
 
 def ago(days: float) -> datetime:

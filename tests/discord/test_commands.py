@@ -74,7 +74,8 @@ async def test_commands_are_registered_globally_once_with_their_permissions(tmp_
         listed = {c["name"]: c for c in put.body if c["type"] == 1}
         assert list(listed) == ["warn", "timeout", "untimeout", "note", "case", "history",
                                 "reason", "kick", "ban", "unban", "purge", "stats",
-                                "announce", "report", "appeal", "rules", "lockdown"]
+                                "announce", "report", "appeal", "archive", "rules",
+                                "lockdown"]
         [menu] = [c for c in put.body if c["type"] == 3]     # on a message's Apps menu
         assert (menu["name"], menu["default_member_permissions"]) == ("Report message",
                                                                       None)
@@ -84,7 +85,8 @@ async def test_commands_are_registered_globally_once_with_their_permissions(tmp_
             "warn": moderate, "timeout": moderate, "untimeout": moderate,
             "note": moderate, "case": moderate, "history": moderate, "reason": moderate,
             "kick": kick, "ban": ban, "unban": ban, "purge": manage, "stats": moderate,
-            "announce": 1 << 5, "report": None, "appeal": None, "rules": None, "lockdown": 1 << 5}
+            "announce": 1 << 5, "report": None, "appeal": None, "rules": None,
+            "lockdown": 1 << 5, "archive": 1 << 5}
         assert all(c["contexts"] == [0] and c["dm_permission"] is False
                    for name, c in listed.items() if name != "appeal")
         # a banned member has no server left: `appeal` also works in a DM with the bot

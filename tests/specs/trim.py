@@ -73,7 +73,7 @@ TELEGRAM_METHODS: tuple[str, ...] = (
     "answerCallbackQuery", "approveChatJoinRequest", "banChatMember", "banChatSenderChat",
     "deleteMessage", "deleteMessages", "deleteWebhook", "editMessageReplyMarkup", "getChat",
     "getChatAdministrators", "getFile", "getMe", "getUpdates", "restrictChatMember",
-    "sendMessage", "sendPhoto", "setChatPermissions", "setMyCommands", "setWebhook",
+    "sendDocument", "sendMessage", "sendPhoto", "setChatPermissions", "setMyCommands", "setWebhook",
     "unbanChatMember", "unbanChatSenderChat",
 )
 

@@ -331,6 +331,12 @@ class FakeBotAPI:
         return self._reply({"ok": True, "result": self._sent(params, photo=[size],
                                                              **caption)})
 
+    async def _m_sendDocument(self, params: dict) -> web.Response:
+        """A document as Telegram keeps one: its file name and size."""
+        document = {"file_id": f"doc{next(self._ids)}", "file_unique_id": "d",
+                    "file_name": "document"}
+        return self._reply({"ok": True, "result": self._sent(params, document=document)})
+
     async def _m_setChatPermissions(self, params: dict) -> web.Response:
         """The chat's default permissions become the ones sent, each field as given (the bot
         always sends use_independent_chat_permissions), an absent one false; the same ones

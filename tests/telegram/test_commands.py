@@ -26,7 +26,7 @@ async def test_commands_are_registered_per_scope_and_language(tmp_path):
         # the command table's order (FORMATS.md's), as on Discord
         assert names[("all_chat_administrators", "")] == [
             "warn", "timeout", "untimeout", "note", "case", "history", "reason", "kick",
-            "ban", "unban", "purge", "stats", "rules", "announce", "lockdown"]
+            "ban", "unban", "purge", "stats", "rules", "announce", "lockdown", "archive"]
         assert names[("default", "fr")] == names[("default", "")]
         rules = dict((c["command"], c["description"])
                      for c in seen[("all_chat_administrators", "")])["rules"]

@@ -1,0 +1,1 @@
+"""Archives: a channel's history as a DiscordChatExporter-shaped JSON file and an HTML page."""
