@@ -44,28 +44,31 @@ _TOKEN = re.compile(
 _ELONGATED = re.compile(r"([^\W\d_])\1\1+")
 _DOUBLED = re.compile(r"([^\W\d_])\1")
 
-# Roles in one table per language, so a plain word costs one failed lookup.
-_NEGATOR, _INTENSIFIER, _BREAK, _LINK, _EMOTICON = 1, 2, 3, 4, 5
-_IDIOM_FIRST = 6
+# What a token does, looked up once per distinct token (see `Walker`).
+_WORD, _NEGATOR, _INTENSIFIER, _BREAK, _SKIP, _PAIR = range(6)
+_IDIOM = 8              # flag on a role: the token may open an idiom pair
+CACHE_CAP = 50_000      # distinct tokens a walker remembers; past it, computed each time
 
-
-def _roles(lang: str) -> dict[str, int]:
-    roles = dict.fromkeys(INTENSIFIERS[lang], _INTENSIFIER)
-    roles.update(dict.fromkeys(NEGATORS[lang], _NEGATOR))
-    return roles
-
-
-ROLES = {lang: _roles(lang) for lang in ("en", "fr")}
-IDIOM_FIRST = {lang: frozenset(a for a, _ in IDIOMS[lang]) for lang in IDIOMS}
-POLARITY = {lang: {**POLAR[lang], **EMOJI} for lang in POLAR}
 LANGUAGES = ("en", "fr")
+ROLES = {lang: {**dict.fromkeys(INTENSIFIERS[lang], _INTENSIFIER),
+                **dict.fromkeys(NEGATORS[lang], _NEGATOR)} for lang in LANGUAGES}
+POLARITY = {lang: {**POLAR[lang], **EMOJI} for lang in LANGUAGES}
+IDIOM_FIRST = {lang: frozenset(first for first, _ in IDIOMS[lang]) for lang in LANGUAGES}
+
+# (role, feature, polarity, negated feature, negatable)
+Entry = tuple[int, str, float, str, bool]
 
 
-def read(chunks: list[str]) -> tuple[list[str], bool]:
-    """The tokens of a folded, whitespace-split text (see the module docstring), and
-    whether any word in it is elongated."""
-    text = " ".join(chunks)
-    return _TOKEN.findall(text), _ELONGATED.search(text) is not None
+def read(chunks: list[str]) -> list[str]:
+    """The tokens of a folded, whitespace-split text (see the module docstring): a chunk
+    of letters and digits is one word as it is, the others go through the regex."""
+    toks: list[str] = []
+    for chunk in chunks:
+        if chunk.isalnum():
+            toks.append(chunk)
+        else:
+            toks += _TOKEN.findall(chunk)
+    return toks
 
 
 def language(toks: list[str], hint: str) -> str:
@@ -82,9 +85,9 @@ def _emoticon(tok: str) -> str:
     """The spelling the lexicon lists: ":-)))" -> ":)", ";-P" -> ";p", "<333" -> "<3"."""
     first = tok[0]
     if first == ">":
-        return ">" + _emoticon(tok[1:])
+        return ">" + _emoticon(tok[1:]) if len(tok) > 1 else tok
     if first == "<":
-        return "</3" if tok[1] == "/" else "<3"
+        return "</3" if tok[1:2] == "/" else "<3"
     if first == "^":
         return "^^"
     if first == "(":
@@ -92,72 +95,102 @@ def _emoticon(tok: str) -> str:
     return tok.replace("-", "").replace("'", "")[:2]
 
 
-def _plain(tok: str, known: frozenset[str]) -> str:
-    """An elongated word as its plain form: runs cut to two letters, else to one."""
-    two = _ELONGATED.sub(r"\1\1", tok)
-    if two == tok or two in known:
-        return two
-    return _DOUBLED.sub(r"\1", two)
+class Walker:
+    """Turns one language's tokens into features; `known` is the model's vocabulary,
+    consulted only to read elongated words back (a word it knows is never cut)."""
 
+    def __init__(self, lang: str, known: frozenset[str]) -> None:
+        self.lang = lang
+        self.idioms = IDIOMS[lang]
+        self._known = known
+        self._lexical = frozenset(POLARITY[lang]) | frozenset(ROLES[lang])
+        self._cache: dict[str, Entry] = {}
 
-def features(toks: list[str], lang: str, known: frozenset[str],
-             elongated: bool) -> list[tuple[str, float]]:
-    """The (feature, value) pairs of one message's tokens (`read`) for the `lang` model.
-    `known` is the model's vocabulary, consulted only to read elongated words back."""
-    roles = ROLES[lang]
-    polarity = POLARITY[lang]
-    idiom_first = IDIOM_FIRST[lang]
-    out: list[tuple[str, float]] = []
-    lex_pos = lex_neg = 0.0
-    scope = 0
-    boost = 1.0
-    i = 0
-    n = len(toks)
-    while i < n:
-        tok = toks[i]
-        i += 1
+    def _plain(self, tok: str) -> str:
+        """An elongated word as its plain form: runs cut to two letters when the lexicon
+        or the model knows that spelling ("goood" -> "good"), else to one ("baaad")."""
+        two = _ELONGATED.sub(r"\1\1", tok)
+        one = _DOUBLED.sub(r"\1", two)
+        for form in (two, one):
+            if form in self._lexical:
+                return form
+        return two if two in self._known else one
+
+    def _entry(self, token: str) -> Entry:
+        tok = token
         first = tok[0]
         if first in "!?.,;":
-            if first in "!?":
-                out.append((first, 1.0))
-            scope = 0
-            boost = 1.0
-            continue
-        if first in "hw" and tok.startswith(("http://", "https://", "www.")):
-            continue
-        if first in ":;=>^(<":
-            tok = _emoticon(tok)
-        elif elongated and tok not in known and tok not in polarity:
-            tok = _plain(tok, known)
-        if tok in idiom_first and i < n and (tok, toks[i]) in IDIOMS[lang]:
-            pol = IDIOMS[lang][(tok, toks[i])]
-            out.append((f"{tok}_{toks[i]}", boost))
-            i += 1
-            scope = 0
+            entry: Entry = (_BREAK, first if first in "!?" else "", 0.0, "", False)
+        elif first in "hw" and tok.startswith(("http://", "https://", "www.")):
+            entry = (_SKIP, "", 0.0, "", False)
         else:
-            role = roles.get(tok)
-            if role == _INTENSIFIER:
+            if first in ":;=>^(<":
+                tok = _emoticon(tok)
+            elif (tok not in self._known and tok not in POLARITY[self.lang]
+                  and _ELONGATED.search(tok)):
+                tok = self._plain(tok)
+            role = ROLES[self.lang].get(tok, _WORD)
+            if tok in IDIOM_FIRST[self.lang]:
+                role |= _IDIOM
+            entry = (role, tok, POLARITY[self.lang].get(tok, 0.0), "~" + tok,
+                     tok not in EMOJI)
+        if len(self._cache) < CACHE_CAP:
+            self._cache[token] = entry
+        return entry
+
+    def features(self, toks: list[str]) -> list[tuple[str, float]]:
+        """The (feature, value) pairs of one message's tokens (`read`)."""
+        cache = self._cache
+        out: list[tuple[str, float]] = []
+        lex_pos = lex_neg = 0.0
+        scope = 0
+        boost = 1.0
+        i = 0
+        n = len(toks)
+        while i < n:
+            tok = toks[i]
+            i += 1
+            role, feat, pol, negated, negatable = cache.get(tok) or self._entry(tok)
+            if role & _IDIOM:
+                pair = (feat, toks[i]) if i < n else None
+                if pair in self.idioms:
+                    pol = self.idioms[pair]
+                    out.append((f"{feat}_{toks[i]}", boost))
+                    i += 1
+                    scope = 0
+                    role = _PAIR
+                else:
+                    role -= _IDIOM
+            if role == _WORD:
+                if scope and negatable:
+                    scope -= 1
+                    out.append((negated, boost))
+                    pol = -pol if pol > 0 else -pol * NEGATED_NEGATIVE
+                else:
+                    out.append((feat, boost))
+            elif role == _BREAK:
+                if feat:
+                    out.append((feat, 1.0))
+                scope = 0
+                boost = 1.0
+                continue
+            elif role == _INTENSIFIER:
                 boost = min(boost * BOOST, MAX_BOOST)
                 continue
-            if role == _NEGATOR:
-                out.append((tok, 1.0))
+            elif role == _NEGATOR:
+                out.append((feat, 1.0))
                 scope = SCOPE
                 boost = 1.0
                 continue
-            pol = polarity.get(tok, 0.0)
-            if scope and tok not in EMOJI:
-                scope -= 1
-                out.append(("~" + tok, boost))
-                pol = -pol if pol > 0 else -pol * NEGATED_NEGATIVE
-            else:
-                out.append((tok, boost))
-        if pol > 0:
-            lex_pos += pol * boost
-        elif pol < 0:
-            lex_neg -= pol * boost
-        boost = 1.0
-    if lex_pos:
-        out.append((LEX_POS, lex_pos))
-    if lex_neg:
-        out.append((LEX_NEG, lex_neg))
-    return out
+            elif role != _PAIR:
+                continue                                # a link
+            if pol > 0:
+                lex_pos += pol * boost
+            elif pol < 0:
+                lex_neg -= pol * boost
+            boost = 1.0
+        if lex_pos:
+            out.append((LEX_POS, lex_pos))
+        if lex_neg:
+            out.append((LEX_NEG, lex_neg))
+        return out

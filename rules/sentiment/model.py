@@ -16,20 +16,20 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .features import LANGUAGES, ROLES, features, language, read
+from .features import LANGUAGES, ROLES, Walker, language, read
 
 NEGATIVE_BELOW = -0.05   # the format's line: a score below it is negative
 
 
 @dataclass(frozen=True)
 class Model:
-    """One language's weights; `known` (weights, lexicon and modifiers) is what an
-    elongated word may be read back as."""
+    """One language's weights, and the walker that reads its features (an elongated word
+    may be read back as any word it has a weight for)."""
 
     lang: str
     bias: float
     weights: Mapping[str, float]
-    known: frozenset[str] = field(default=frozenset(), compare=False)
+    walker: Walker = field(compare=False)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Model:
@@ -41,13 +41,13 @@ class Model:
         if not all(math.isfinite(w) for w in (bias, *weights.values())):
             raise ValueError(f"sentiment model {lang!r} has a non-finite weight")
         known = frozenset(weights) | frozenset(ROLES[lang])
-        return cls(lang, bias, weights, known)
+        return cls(lang, bias, weights, Walker(lang, known))
 
-    def raw(self, toks: list[str], elongated: bool) -> float:
+    def raw(self, toks: list[str]) -> float:
         """bias + the weighted sum of the message's features (before tanh)."""
         get = self.weights.get
         total = self.bias
-        for feat, value in features(toks, self.lang, self.known, elongated):
+        for feat, value in self.walker.features(toks):
             total += get(feat, 0.0) * value
         return total
 
@@ -55,11 +55,10 @@ class Model:
 def score_with(models: Mapping[str, Model], chunks: list[str], locale: str) -> float:
     """The score of folded `chunks` with `models` (one per language), the message's
     language chosen from its function words, `locale` deciding a tie. Empty text is 0."""
-    toks, elongated = read(chunks)
+    toks = read(chunks)
     if not toks:
         return 0.0
-    model = models[language(toks, locale)]
-    return math.tanh(model.raw(toks, elongated))
+    return math.tanh(models[language(toks, locale)].raw(toks))
 
 
 @cache
