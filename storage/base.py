@@ -19,6 +19,7 @@ from storage.roles import (
     FeedStore,
     InsightStore,
     LockdownStore,
+    MemberDataStore,
     NoteStore,
     PointStore,
     ReportStore,
@@ -47,6 +48,7 @@ class Store(
     FeedStore,
     ScheduleStore,
     ArchiveStore,
+    MemberDataStore,
     Protocol,
 ):
     """All the roles together, with the connection's lifecycle, which only the owner drives."""

@@ -119,6 +119,7 @@ NOT_PERSONAL: dict[str, str] = {
     "feeds": "outside feeds polled: their state",
     "feed_items": "items of outside feeds already seen (published articles, not members)",
     "engagement_posts": "the bot's own scheduled posts and polls, and polls' vote counts",
+    "privacy_keys": "the key of the pseudonyms that replace erased members (storage/pseudonym.py)",
 }
 
 

@@ -15,6 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 from storage.archives import KeptMessage
 from storage.feeds import FeedState, SeenItem
 from storage.insight import InsightCase, InsightCommunity, InsightReport, InsightRows
+from storage.member_erase import ErasureReport
 from storage.models import (
     Appeal,
     Case,
@@ -405,3 +406,16 @@ class ArchiveStore(Protocol):
     async def kept_messages(self, community: str, channel: str, since: datetime | None,
                             until: datetime | None, limit: int) -> list[KeptMessage]:
         """Posted in [since, until), oldest first, at most `limit`."""
+
+
+class MemberDataStore(Protocol):
+    """A member's rights over what is held on them (storage/member_export.py,
+    storage/member_erase.py): everything in one readable export, and its erasure."""
+
+    async def member_export(self, user: str, community: str | None = None,
+                            now: datetime | None = None) -> dict[str, Any]:
+        """FORMATS.md's export object; `community` may be a platform prefix (`telegram:`)."""
+
+    async def member_erase(self, user: str, community: str | None = None,
+                           with_cases: bool = False) -> ErasureReport:
+        """Each declared table's erasure, one transaction per table."""

@@ -33,6 +33,8 @@ from storage.feeds import FeedRecords
 from storage.fileid import FileIdentity
 from storage.insight import InsightRecords
 from storage.lease import Lease
+from storage.member_erase import MemberErasure
+from storage.member_export import MemberExport
 from storage.migrate import check, migrate
 from storage.models import (
     FINAL_STATUSES,
@@ -92,7 +94,8 @@ async def _prove_writable(conn: aiosqlite.Connection, version: int) -> None:
 
 
 class SQLiteStore(CommandRecords, NewcomerRecords, TimerRecords, NoteRecords, InsightRecords,
-                  WatchRecords, FeedRecords, ScheduleRecords, ArchiveRecords):
+                  WatchRecords, FeedRecords, ScheduleRecords, ArchiveRecords, MemberExport,
+                  MemberErasure):
     """`Store` on one SQLite file. Use `async with SQLiteStore(path) as store:`.
 
     `clock` stamps the few writes that take no time argument (`finish_case`,
