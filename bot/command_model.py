@@ -15,7 +15,7 @@ from datetime import timedelta
 from enum import Enum
 from typing import Any
 
-from bot.posts import Button, Image
+from bot.posts import Attachment, Button, Image
 
 # Rights an invoker may hold, named after what they allow (mapped by each adapter:
 # Discord permissions, Telegram administrator rights).
@@ -72,6 +72,13 @@ class Answer:
     buttons: tuple[Button, ...] = ()
     refused: bool = False               # a refusal (logged; no case written)
     image: Image | None = None          # a picture with the answer (`stats`'s chart)
+    # Files with a private answer (`mydata`'s export): they only ever go to the caller
+    # (Discord: attached to the ephemeral answer; Telegram: the private chat). Where the
+    # command was typed in a group, Telegram says `sent_note` there, or `no_dm_note` when
+    # the bot cannot write to the caller privately (the files then go nowhere).
+    files: tuple[Attachment, ...] = ()
+    sent_note: str = ""
+    no_dm_note: str = ""
 
 
 class Kind(Enum):

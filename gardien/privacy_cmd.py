@@ -11,6 +11,7 @@ import argparse
 
 from gardien.privacy_export_cmd import add_erase, add_export
 
+
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     privacy = commands.add_parser(
         "privacy", help="a member's data: export or erase it (FORMATS.md, Privacy)")

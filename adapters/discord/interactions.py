@@ -261,9 +261,11 @@ async def render(interaction: discord.Interaction, answer: Answer) -> None:
         else:
             await interaction.delete_original_response()
             return
+    files = uploads(image, answer.files) if answer.files else (
+        [upload(image)] if image is not None else None)
     await interaction.edit_original_response(
         content=text, view=view(answer.buttons), allowed_mentions=NO_MENTIONS,
-        attachments=[upload(image)] if image is not None else discord.utils.MISSING)
+        attachments=files if files is not None else discord.utils.MISSING)
 
 
 async def failed(interaction: discord.Interaction, locale: str | None) -> None:

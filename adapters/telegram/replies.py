@@ -136,6 +136,9 @@ class Replies:
     async def deliver(self, answer: Answer, chat: int, reply_to: int,
                       invoker: int | None) -> None:
         """A public answer replies in the group; a private one goes to the invoker."""
+        if answer.files:
+            await self._deliver_files(answer, chat, reply_to, invoker)
+            return
         if not answer.private:
             await self.send(chat, answer.text, answer.buttons, reply_to, image=answer.image)
             return
@@ -149,6 +152,30 @@ class Replies:
                          fallback="group reply, deleted later")
         for sent in await self.send_all(chat, answer.text, answer.buttons, reply_to,
                                         image=answer.image):
+            self.delete_later(chat, sent.message_id)
+
+    async def _deliver_files(self, answer: Answer, chat: int, reply_to: int,
+                             invoker: int | None) -> None:
+        """Files (a member's own data) go only to the invoker's private chat; in a group
+        the answer there is `sent_note`, or `no_dm_note` when the DM failed (deleted later
+        like every private answer left in a group)."""
+        if invoker is not None and invoker > 0:
+            try:
+                await self.send(invoker, answer.text)
+                for item in answer.files:
+                    await self.bot.send_document(invoker, item.data, filename=item.name)
+            except TelegramError as error:
+                log.info("telegram_dm_refused", user=invoker, error=str(error),
+                         fallback="files not sent")
+                note = answer.no_dm_note
+            else:
+                if chat == invoker:
+                    return
+                note = answer.sent_note
+        else:
+            note = answer.no_dm_note
+        if note:
+            sent = await self.send(chat, note, reply_to=reply_to)
             self.delete_later(chat, sent.message_id)
 
     def delete_later(self, chat: int, message_id: int) -> None:

@@ -55,9 +55,10 @@ class CommandCenter:
 
     async def invoke(self, invocation: Invocation) -> Answer:
         invocation = _valid(invocation)
-        if invocation.community.endswith(":"):
+        if invocation.community.endswith(":") and invocation.command != "mydata":
             # From a private chat (a banned member cannot post in the community): only an
-            # appeal makes sense there, and the case number tells which community it is about.
+            # appeal makes sense there, and the case number tells which community it is about
+            # (`mydata` there exports every community of the platform).
             found = await self._private_appeal(invocation)
             if isinstance(found, Answer):
                 return found

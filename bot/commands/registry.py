@@ -28,6 +28,7 @@ from bot.commands import (
     cases,
     escalation,
     members,
+    mydata,
     newcomers,
     rulefiles,
     sanctions,
@@ -111,6 +112,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("appeal", members.appeal, None, (CASE, TEXT),
                 scope=Scope.COMMUNITY_OR_PRIVATE),
     CommandSpec("rules", members.rules_summary, None),
+    # a member's own data, privately (also from a Telegram private chat: every community)
+    CommandSpec("mydata", mydata.mydata, None, scope=Scope.COMMUNITY_OR_PRIVATE),
     CommandSpec("lockdown start", newcomers.lockdown_start, MANAGE_SERVER,
                 (duration(required=False),)),
     CommandSpec("lockdown end", newcomers.lockdown_end, MANAGE_SERVER),

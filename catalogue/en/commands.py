@@ -22,6 +22,7 @@ TEXTS: dict[str, str] = {
     "help.report": "Report a message to the moderators",
     "help.appeal": "Appeal one of your cases",
     "help.rules": "The community's code of conduct",
+    "help.mydata": "Get what Gardien holds about you, as a file (privately)",
     "help.appeal.accept": "Accept an appeal",
     "help.appeal.deny": "Deny an appeal",
     "help.escalation.apply": "Apply an escalation step its warning moderator could not",

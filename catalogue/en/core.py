@@ -60,6 +60,15 @@ TEXTS: dict[str, str] = {
     "report.rate_limited": "You can send {count} reports every {minutes} minutes; "
                            "try again in {wait} minute(s).",
     "report.done": "Thank you: the moderators have been told.",
+    "mydata.done": "Here is everything Gardien holds about you ({records} records, "
+                   "{size} bytes of JSON). The moderators or the host can erase it on request "
+                   "(see the host's privacy policy).",
+    "mydata.sent_privately": "I sent you your data in a private message.",
+    "mydata.start_first": "I cannot write to you privately, and your data is only sent "
+                          "there: open a private chat with @{bot} and send /start, "
+                          "then /mydata.",
+    "mydata.rate_limited": "You can ask for your data once an hour; try again in "
+                           "{minutes} minute(s).",
     "report.log": "Report #{id} by {reporter}: {reason}",
     "report.no_reason": "(no reason given)",
     "report.log_member": "Member: {member}",

@@ -6,7 +6,7 @@ TEXTS: dict[str, str] = {
     # a Telegram menu entry: the command's help, then how to write it
     "telegram.menu.entry": "{help}: {usage}",
     "telegram.private_only_appeal": "Here, in private, you can appeal a sanction: "
-                                    "/appeal <case number> <why>. "
+                                    "/appeal <case number> <why>; or get your data: /mydata. "
                                     "Other commands work in the group.",
     "telegram.unknown_user": "I do not know {name} yet: reply to one of their messages with "
                              "the command, or give their numeric id.",

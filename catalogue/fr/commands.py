@@ -22,6 +22,7 @@ TEXTS: dict[str, str] = {
     "help.report": "Signaler un message aux modérateurs",
     "help.appeal": "Faire appel d'une de vos sanctions",
     "help.rules": "Le code de conduite de la communauté",
+    "help.mydata": "Recevoir ce que Gardien garde sur vous, en fichier (en privé)",
     "help.appeal.accept": "Accepter un appel",
     "help.appeal.deny": "Refuser un appel",
     "help.escalation.apply": "Appliquer une étape d'escalade que l'auteur de l'avertissement "

@@ -63,6 +63,15 @@ TEXTS: dict[str, str] = {
     "report.rate_limited": "Vous pouvez envoyer {count} signalements toutes les {minutes} "
                            "minutes ; réessayez dans {wait} minute(s).",
     "report.done": "Merci : les modérateurs sont prévenus.",
+    "mydata.done": "Voici tout ce que Gardien garde sur vous ({records} enregistrements, "
+                   "{size} octets de JSON). Les modérateurs ou l'hébergeur peuvent l'effacer "
+                   "sur demande (voir la politique de confidentialité de l'hébergeur).",
+    "mydata.sent_privately": "Je vous ai envoyé vos données en message privé.",
+    "mydata.start_first": "Je ne peux pas vous écrire en privé, et vos données ne sont "
+                          "envoyées que là : ouvrez une conversation privée avec @{bot}, "
+                          "envoyez /start, puis /mydata.",
+    "mydata.rate_limited": "Vous pouvez demander vos données une fois par heure ; "
+                           "réessayez dans {minutes} minute(s).",
     "report.log": "Signalement n°{id} par {reporter} : {reason}",
     "report.no_reason": "(aucun motif)",
     "report.log_member": "Membre : {member}",

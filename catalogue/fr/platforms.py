@@ -6,7 +6,8 @@ TEXTS: dict[str, str] = {
     # une entrée du menu de Telegram : l'aide de la commande, puis comment l'écrire
     "telegram.menu.entry": "{help} : {usage}",
     "telegram.private_only_appeal": "Ici, en privé, vous pouvez contester une sanction : "
-                                    "/appeal <numéro> <pourquoi>. "
+                                    "/appeal <numéro> <pourquoi> ; "
+                                    "ou recevoir vos données : /mydata. "
                                     "Les autres commandes s'utilisent dans le groupe.",
     "telegram.unknown_user": "Je ne connais pas encore {name} : répondez à l'un de ses "
                              "messages avec la commande, ou donnez son identifiant numérique.",

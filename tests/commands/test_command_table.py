@@ -49,7 +49,7 @@ GARDIEN = Authority("99", "gardien", rank=50, rights=frozenset(RIGHTS), bot=True
 BOB = Authority("5551001", "bob", rank=1)
 FAMILIES = {f"bot.commands.{name}" for name in
             ("sanctions", "escalation", "cases", "rulefiles", "members", "newcomers",
-             "stats", "announce", "archives")}
+             "stats", "announce", "archives", "mydata")}
 
 # Discord's application command option types (discord.com/developers/docs, "option type").
 DISCORD_TYPES = {Kind.MEMBER: 6, Kind.TEXT: 3, Kind.INTEGER: 4, Kind.DURATION: 3,

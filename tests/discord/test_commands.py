@@ -74,8 +74,8 @@ async def test_commands_are_registered_globally_once_with_their_permissions(tmp_
         listed = {c["name"]: c for c in put.body if c["type"] == 1}
         assert list(listed) == ["warn", "timeout", "untimeout", "note", "case", "history",
                                 "reason", "kick", "ban", "unban", "purge", "stats",
-                                "announce", "report", "appeal", "archive", "rules",
-                                "lockdown"]
+                                "announce", "report", "appeal", "mydata", "archive",
+                                "rules", "lockdown"]
         [menu] = [c for c in put.body if c["type"] == 3]     # on a message's Apps menu
         assert (menu["name"], menu["default_member_permissions"]) == ("Report message",
                                                                       None)
@@ -86,12 +86,14 @@ async def test_commands_are_registered_globally_once_with_their_permissions(tmp_
             "note": moderate, "case": moderate, "history": moderate, "reason": moderate,
             "kick": kick, "ban": ban, "unban": ban, "purge": manage, "stats": moderate,
             "announce": 1 << 5, "report": None, "appeal": None, "rules": None,
-            "lockdown": 1 << 5, "archive": 1 << 5}
+            "mydata": None, "lockdown": 1 << 5, "archive": 1 << 5}
         assert all(c["contexts"] == [0] and c["dm_permission"] is False
-                   for name, c in listed.items() if name != "appeal")
+                   for name, c in listed.items() if name not in ("appeal", "mydata"))
         # a banned member has no server left: `appeal` also works in a DM with the bot
         assert sorted(listed["appeal"]["contexts"]) == [0, 1]
         assert listed["appeal"]["dm_permission"] is True
+        # a member's own data, also from a DM (every server of the bot they are known in)
+        assert sorted(listed["mydata"]["contexts"]) == [0, 1]
 
         def options(command):
             return [(o["name"], o["type"], o["required"]) for o in command["options"]]

@@ -14,7 +14,7 @@ from gardien.cli import main
 from gardien.privacy_export_cmd import erase_files
 from storage import SQLiteStore
 from storage.inventory import PERSONAL
-from tests.privacy.filling import C, D, MEMBER, NAME, OTHER, OTHER_NAME, fill
+from tests.privacy.filling import MEMBER, NAME, OTHER, OTHER_NAME, C, D, fill
 
 
 def raw(path: Path) -> bytes:

@@ -12,7 +12,7 @@ from gardien.cli import main
 from storage import SQLiteStore
 from storage.inventory import PERSONAL
 from storage.member_export import KEYS
-from tests.privacy.filling import C, D, MEMBER, NAME, OTHER, T, fill
+from tests.privacy.filling import MEMBER, NAME, OTHER, C, D, T, fill
 
 FORMATS_KEYS = ("cases", "cases_as_moderator", "notes", "points", "timers", "reports",
                 "appeals", "activity", "watch", "verification")

@@ -22,7 +22,7 @@ async def test_commands_are_registered_per_scope_and_language(tmp_path):
                              ("all_chat_administrators", ""),
                              ("all_chat_administrators", "fr")}
         names = {key: [c["command"] for c in value] for key, value in seen.items()}
-        assert names[("default", "")] == ["report", "appeal", "rules"]
+        assert names[("default", "")] == ["report", "appeal", "rules", "mydata"]
         # the command table's order (FORMATS.md's), as on Discord
         assert names[("all_chat_administrators", "")] == [
             "warn", "timeout", "untimeout", "note", "case", "history", "reason", "kick",
