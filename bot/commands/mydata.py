@@ -29,8 +29,8 @@ async def mydata(ctx: Context) -> Answer:
     if waiting:
         minutes = max(1, -(-int((waiting[0].until - ctx.now).total_seconds()) // 60))
         return ctx.refuse("mydata.rate_limited", minutes=minutes)
-    await store.save_cooldown(ctx.community, user, COOLDOWN, ctx.now + EVERY)
     found = await store.member_export(user, ctx.community, now=ctx.now)
+    await store.save_cooldown(ctx.community, user, COOLDOWN, ctx.now + EVERY)
     data = json.dumps(found, indent=2, ensure_ascii=False).encode("utf-8")
     day = ctx.now.date().isoformat()
     held = sum(len(rows) for tables in found["communities"].values() for rows in tables.values())
