@@ -103,7 +103,7 @@ class Pipeline:
             shadow=list(verdict.shadow),
             actions=verdict.action_kinds,
             points=verdict.points,
-            evidence={hit.rule: hit.evidence for hit in verdict.hits},
+            evidence=logged_evidence(verdict),
         )
         cooldowns = _cooldowns(ruleset.rules, verdict)
         if verdict.actions or cooldowns:
@@ -118,7 +118,7 @@ class Pipeline:
             log.info("decision", community=join.community, user=join.user.id, join=join.id,
                      rules=list(verdict.rules), shadow=list(verdict.shadow),
                      actions=verdict.action_kinds, points=verdict.points,
-                     evidence={hit.rule: hit.evidence for hit in verdict.hits})
+                     evidence=logged_evidence(verdict))
             cooldowns = _cooldowns(ruleset.join_rules, verdict)
             if verdict.actions or cooldowns:   # paced with the community's newcomers
                 message = join_message(join)
@@ -206,3 +206,12 @@ class _Decision:
 def _cooldowns(rules: tuple[CompiledRule, ...], verdict: Verdict) -> list[CompiledRule]:
     hit = {h.rule for h in verdict.hits}
     return [r for r in rules if r.cooldown and r.id in hit]
+
+
+LOGGED_EVIDENCE = 40   # characters: a decision log names what matched, never a message
+
+
+def logged_evidence(verdict: Verdict) -> dict[str, str]:
+    """Each rule's evidence cut for the log (message texts never reach info logs)."""
+    return {hit.rule: hit.evidence if len(hit.evidence) <= LOGGED_EVIDENCE
+            else hit.evidence[:LOGGED_EVIDENCE - 1] + "…" for hit in verdict.hits}
