@@ -201,8 +201,8 @@ class _Loader:
         if data is None:
             data = {}
         if not isinstance(data, dict):
-            self.problem((), "a config file is a mapping of `storage`, `rules`, `platforms`, `log`, "
-                         "`privacy`")
+            self.problem((), "a config file is a mapping of `storage`, `rules`, `platforms`, "
+                             "`log`, `privacy`")
             return None
         data = self.interpolate(data, ())
         off = {name for name in PLATFORMS if not self.token_of(data, name)}

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from gardien.configs import config_of
+from gardien.privacy_cmd import add_parser as add_privacy
 from gardien.report_cmd import add_parser as add_report
 from gardien.streams import Unreadable, reading
 from gardien.watch_cmd import add_parser as add_watch
@@ -164,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.set_defaults(handler=cmd_simulate)
     add_report(commands)
     add_watch(commands)
+    add_privacy(commands)
     return parser
 
 
