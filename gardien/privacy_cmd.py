@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     Subcommands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
-def add_prune(subcommands: "Subcommands") -> None:
+def add_prune(subcommands: Subcommands) -> None:
     prune = subcommands.add_parser(
         "prune", help="apply the config's privacy.retention now (the bot must be stopped)")
     prune.add_argument("--config", metavar="FILE", help="config file (default: embedded defaults)")
@@ -27,10 +27,10 @@ def add_prune(subcommands: "Subcommands") -> None:
     prune.set_defaults(handler=cmd_prune)
 
 
-SUBCOMMANDS: "list[Callable[[Subcommands], None]]" = [add_prune]
+SUBCOMMANDS: list[Callable[[Subcommands], None]] = [add_prune]
 
 
-def add_parser(commands: "Subcommands") -> None:
+def add_parser(commands: Subcommands) -> None:
     privacy = commands.add_parser("privacy", help="retention, and members' data")
     subcommands = privacy.add_subparsers(dest="privacy_command", required=True)
     for add in SUBCOMMANDS:
