@@ -78,7 +78,8 @@ async def test_each_table_follows_its_retention_key(tmp_path: Path) -> None:
             KeptMessage(C, "general", "a2", "111", at(10), author_name="Bob", text="yo")])
         await store.save_cooldown(C, "111", "spam", at(1))
         await store.save_cooldown(C, "222", "spam", NOW + timedelta(hours=1))
-        done_timer = await store.schedule(NewTimer(community=C, user="111", kind="unban", due_at=at(3)))
+        done_timer = await store.schedule(
+            NewTimer(community=C, user="111", kind="unban", due_at=at(3)))
         await store.complete_timer(done_timer.id, "done", at(2))
     async with SQLiteStore(path, clock=lambda: NOW) as store:
         done = await store.prune(Periods())
