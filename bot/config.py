@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
@@ -26,6 +27,7 @@ from bot.settings import (
     Config,
     DiscordConfig,
     LogConfig,
+    Retention,
     RulesConfig,
     TelegramConfig,
     WebhookConfig,
@@ -33,7 +35,7 @@ from bot.settings import (
     default_config,
 )
 from rules.problems import Problem
-from rules.spectypes import StrictModel
+from rules.spectypes import Duration, StrictModel
 from rules.validation import suggest, validate
 from rules.yamlsource import Path as YamlPath
 from rules.yamlsource import Source, load_yaml, not_regular, read_limited
@@ -103,6 +105,22 @@ class _Top(StrictModel):
     rules: Any = None
     platforms: Any = None
     log: Any = None
+    privacy: Any = None
+
+
+class _Privacy(StrictModel):
+    retention: Any = None
+
+
+_DEFAULT = Retention()
+
+
+class _Retention(StrictModel):
+    evidence: Duration = _DEFAULT.evidence
+    activity: Duration = _DEFAULT.activity
+    notes: Duration = _DEFAULT.notes
+    cases: Duration = _DEFAULT.cases
+    removed_community: Duration = _DEFAULT.removed_community
 
 
 class _Platforms(StrictModel):
@@ -183,7 +201,8 @@ class _Loader:
         if data is None:
             data = {}
         if not isinstance(data, dict):
-            self.problem((), "a config file is a mapping of `storage`, `rules`, `platforms`, `log`")
+            self.problem((), "a config file is a mapping of `storage`, `rules`, `platforms`, "
+                             "`log`, `privacy`")
             return None
         data = self.interpolate(data, ())
         off = {name for name in PLATFORMS if not self.token_of(data, name)}
@@ -200,6 +219,7 @@ class _Loader:
         storage = self.storage(data.get("storage"))
         rules = self.rules(data.get("rules"))
         log = self.section(_Log, ("log",), data.get("log"))
+        retention = self.retention(data.get("privacy"))
         platforms = data.get("platforms")
         discord = telegram = None
         self.section(_Platforms, ("platforms",), platforms)
@@ -207,7 +227,7 @@ class _Loader:
             platforms = platforms or {}
             discord = self.discord(platforms, "discord" in off)
             telegram = self.telegram(platforms, "telegram" in off)
-        if storage is None or rules is None or log is None:
+        if storage is None or rules is None or log is None or retention is None:
             return None
         return Config(
             storage=storage,
@@ -215,6 +235,7 @@ class _Loader:
             discord=discord,
             telegram=telegram,
             log=LogConfig(format=log.format, level=log.level),
+            retention=retention,
             file=file,
         )
 
@@ -280,6 +301,21 @@ class _Loader:
 
         result = validate(model, value, report)
         return None if failed else result
+
+    def retention(self, value: Any) -> Retention | None:
+        privacy = self.section(_Privacy, ("privacy",), value)
+        if privacy is None:
+            return None
+        spec = self.section(_Retention, ("privacy", "retention"), privacy.retention)
+        if spec is None:
+            return None
+        periods = {name: getattr(spec, name) for name in _Retention.model_fields}
+        for name, period in periods.items():
+            if period < timedelta(days=1):
+                self.problem(("privacy", "retention", name),
+                             f"privacy.retention.{name}: at least 1d, got {period}")
+                return None
+        return Retention(**periods)
 
     def storage(self, value: Any) -> Path | None:
         if value is None:

@@ -26,7 +26,15 @@ from bot.rulebook import Rulebook
 from bot.watch.service import WatchService
 from rules.actions import Action
 from rules.engine import cooldown_holder, evaluate, evaluate_join, join_message
-from rules.events import Event, Join, JoinRequest, Leave, ManualSanction, Message
+from rules.events import (
+    BotPresence,
+    Event,
+    Join,
+    JoinRequest,
+    Leave,
+    ManualSanction,
+    Message,
+)
 from rules.ruleset import CompiledRule, Ruleset
 from rules.state import MemberState, StateBook, timestamp
 from rules.verdict import Verdict
@@ -71,9 +79,24 @@ class Pipeline:
             self.watch.observe(event, verdict)   # the watch's view: never a sanction
         return verdict
 
+    async def _presence(self, event: BotPresence) -> None:
+        """Record the bot's removal from a community (or its return): the retention erases
+        a community left for `removed_community` (storage/retention.py)."""
+        log.info("bot_presence", community=event.community, present=event.present)
+        try:
+            if event.present:
+                await self.store.bot_added(event.community)
+            else:
+                await self.store.bot_removed(event.community, event.at)
+        except StoreError as error:   # the next removal or start-up tries again
+            log.warning("bot_presence_unrecorded", community=event.community, error=str(error))
+
     async def _judge(self, event: Event) -> Verdict | None:
         if isinstance(event, ManualSanction):
             await self.record_manual(event)
+            return None
+        if isinstance(event, BotPresence):
+            await self._presence(event)
             return None
         if isinstance(event, Leave):
             await self.newcomers.on_leave(event)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from importlib.resources import files
 from pathlib import Path
 from types import MappingProxyType
@@ -58,6 +59,17 @@ class LogConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class Retention:
+    """`privacy.retention`: how long each kind of data is kept (FORMATS.md, "Privacy")."""
+
+    evidence: timedelta = timedelta(days=90)
+    activity: timedelta = timedelta(days=400)
+    notes: timedelta = timedelta(days=365)
+    cases: timedelta = timedelta(days=730)
+    removed_community: timedelta = timedelta(days=30)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything `gardien run` needs; a platform that is None is off."""
 
@@ -66,6 +78,7 @@ class Config:
     discord: DiscordConfig | None = None
     telegram: TelegramConfig | None = None
     log: LogConfig = field(default_factory=LogConfig)
+    retention: Retention = field(default_factory=Retention)
     file: Path | None = None  # the config file read, None for the embedded defaults
 
     @property

@@ -20,7 +20,9 @@ from adapters.feeds_http import HttpFetcher
 from bot.adapter import Adapter
 from bot.config import Config
 from bot.core import Core, build_core
+from bot.privacy.retention import RetentionService
 from bot.rulebook import Rulebook
+from bot.settings import Retention
 from rules.events import Event
 from rules.problems import RuleFileError
 from storage.errors import StoreError
@@ -86,7 +88,7 @@ async def run_bot(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sy
         core = build_core(store, rulebook, build_adapters(config, stdin, stdout),
                           archive_dir=Path(config.storage).parent / "archives")
         await core.start()
-        return await _serve(core, stop)
+        return await _serve(core, stop, config.retention)
     finally:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -107,7 +109,7 @@ def _on_stop_signals(stop: asyncio.Event) -> None:
         loop.add_signal_handler(sig, on_stop_signal, sig.name)
 
 
-async def _serve(core: Core, stop: asyncio.Event) -> int:
+async def _serve(core: Core, stop: asyncio.Event, retention: Retention | None = None) -> int:
     rulebook, adapters = core.rulebook, core.adapters
     loop = asyncio.get_running_loop()
     interactive = any(a.platform == "console" for a in adapters)
@@ -147,6 +149,8 @@ async def _serve(core: Core, stop: asyncio.Event) -> int:
         asyncio.create_task(core.feeds.run(stop, HttpFetcher()), name="feeds"),
         asyncio.create_task(core.schedules.run(stop), name="schedules"),
         asyncio.create_task(core.archives.keeper.run(stop), name="archives"),
+        asyncio.create_task(RetentionService(core.store, retention or Retention(), core.clock)
+                            .run(stop), name="retention"),   # at start, then daily
     ]
     listeners = [asyncio.create_task(a.start(sink), name=f"adapter-{a.platform}")
                  for a in adapters]

@@ -104,7 +104,19 @@ class JoinRequest(NamedTuple):
     user: Member
 
 
-Event = Message | Join | Leave | ManualSanction | JoinRequest
+class BotPresence(NamedTuple):
+    """The bot itself was removed from a community (`present` False: Discord's GUILD_DELETE,
+    Telegram's my_chat_member left or kicked) or added back: what the privacy retention
+    erases a community's data by (`removed_community` after the removal)."""
+
+    id: str
+    community: str
+    at: datetime
+    present: bool
+    user: Member = Member("")   # nobody: the bot's own membership
+
+
+Event = Message | Join | Leave | ManualSanction | JoinRequest | BotPresence
 
 
 # --- valid text -------------------------------------------------------------------
@@ -128,7 +140,8 @@ def _valid_member(member: Member) -> Member:
                            mention_text=valid_text(member.mention_text))
 
 
-AnyEvent = TypeVar("AnyEvent", bound="Message | Join | Leave | ManualSanction | JoinRequest")
+AnyEvent = TypeVar("AnyEvent",
+                   bound="Message | Join | Leave | ManualSanction | JoinRequest | BotPresence")
 
 
 def valid_event(event: AnyEvent) -> AnyEvent:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from storage.retention import RetentionStore
 from storage.roles import (
     AppealStore,
     ArchiveStore,
@@ -49,6 +50,7 @@ class Store(
     ScheduleStore,
     ArchiveStore,
     MemberDataStore,
+    RetentionStore,
     Protocol,
 ):
     """All the roles together, with the connection's lifecycle, which only the owner drives."""

@@ -29,6 +29,7 @@ import aiosqlite
 
 from storage import codec
 from storage.access import Operation, Row, SQLiteAccess
+from storage.pseudonym import pseudonymise_period
 
 HourTuple = tuple[str, str, int, int]
 ChannelTuple = tuple[str, str, str, int]
@@ -191,6 +192,12 @@ class InsightRecords(SQLiteAccess):
         for day, member, messages, last_at in await self._read(
                 f"SELECT day, member, messages, last_at FROM insight_members {where}", span):
             _add_member(found.member_days, day, member, messages, last_at)
+        marks = await self._read(
+            "SELECT through FROM insight_pseudonymous WHERE community = ?", (community,))
+        if marks and str(marks[0][0]) >= span[1]:   # the period reaches pseudonymised days
+            ((key,),) = await self._read("SELECT key FROM privacy_key WHERE id = 1")
+            found.membership = pseudonymise_period(bytes(key), found.member_days,
+                                                   found.membership)
         return found
 
     async def insight_communities(self) -> list[InsightCommunity]:

@@ -112,14 +112,17 @@ NOT_PERSONAL: dict[str, str] = {
     "insight_hours": "messages per community, day and hour",
     "insight_channels": "messages per community, day and channel",
     "insight_moderated": "moderated messages per community and day",
-    "insight_member_days": "how many members were active per community and day",
+    "insight_member_days": "messages per member, community and day, folded; its member ids "
+                           "become pseudonyms after `activity` (storage/retention_activity.py)",
     "insight_communities": "each community's time zone and language",
     "sentiment_minutes": "scored and negative messages per community and minute",
     "crises": "the community's crises: counts, watched terms and channels' slow mode",
     "feeds": "outside feeds polled: their state",
     "feed_items": "items of outside feeds already seen (published articles, not members)",
     "engagement_posts": "the bot's own scheduled posts and polls, and polls' vote counts",
-    "privacy_keys": "the key of the pseudonyms that replace erased members (storage/pseudonym.py)",
+    "privacy_key": "the random key of this database's pseudonyms",
+    "communities_left": "communities the bot was removed from, and when",
+    "insight_pseudonymous": "up to which day a community's insight ids are pseudonyms",
 }
 
 

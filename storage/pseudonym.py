@@ -1,36 +1,67 @@
-"""The keyed pseudonym that replaces a member's id where a record must stay (a case).
+"""Keyed pseudonyms: a member's id replaced by HMAC-SHA256 of it under the database's key.
 
-A keyed HMAC, not a plain hash: ids are short numbers anyone could hash one by one, so
-without the key a pseudonym says nothing; with the same key the same member always gets
-the same pseudonym, so a pseudonymised history still reads as one person's. The key is
-made on first use, kept in the database (table `privacy_keys`, created lazily here) and
-never leaves it.
+The key (migration 0010, `privacy_key`) is random per database, so the same member gets
+the same pseudonym in every table of one database (counts per member still add up) and a
+pseudonym means nothing outside it. Pseudonyms start with `anon-`, which no platform id
+does: pseudonymising twice changes nothing, and a re-run of the retention skips them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
+from collections.abc import Callable
 
 import aiosqlite
 
-_CREATE = ("CREATE TABLE IF NOT EXISTS privacy_keys ("
-           "name TEXT PRIMARY KEY, key BLOB NOT NULL) WITHOUT ROWID")
-_NAME = "pseudonym"
 PREFIX = "anon-"
+SQL_FUNCTION = "gardien_pseudonym"
+
+
+def pseudonym(key: bytes, value: str) -> str:
+    if value.startswith(PREFIX):
+        return value
+    digest = hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+    return PREFIX + digest[:24]
+
+
+def pseudonymiser(key: bytes) -> Callable[[str | None], str | None]:
+    """`pseudonym` for SQL: NULL and '' stay as they are."""
+
+    def apply(value: str | None) -> str | None:
+        if not value:
+            return value
+        return pseudonym(key, str(value))
+
+    return apply
+
+
+async def read_key(conn: aiosqlite.Connection) -> bytes:
+    rows = list(await conn.execute_fetchall("SELECT key FROM privacy_key WHERE id = 1"))
+    return bytes(rows[0][0])
+
+
+async def install(conn: aiosqlite.Connection) -> bytes:
+    """Make `gardien_pseudonym(value)` callable from SQL on `conn`; the key, for Python."""
+    key = await read_key(conn)
+    await conn.create_function(SQL_FUNCTION, 1, pseudonymiser(key), deterministic=True)
+    return key
+
+
+def pseudonymise_period(key: bytes,
+                        member_days: dict[str, tuple[dict[str, int], dict[str, float]]],
+                        membership: list[tuple[str, str, str, float, str]]
+                        ) -> list[tuple[str, str, str, float, str]]:
+    """A report period that reaches pseudonymised days: every member id of it as its
+    pseudonym (in place for `member_days`; the new membership rows returned), so a member
+    counts once whether their rows were pseudonymised yet or not."""
+    for day, (counts, last) in list(member_days.items()):
+        member_days[day] = ({pseudonym(key, m): n for m, n in counts.items()},
+                            {pseudonym(key, m): t for m, t in last.items()})
+    return [(c, d, pseudonym(key, m), at, change) for c, d, m, at, change in membership]
 
 
 async def pseudonym_key(conn: aiosqlite.Connection) -> bytes:
-    """The database's key, made now when there is none (inside the caller's transaction)."""
-    await conn.execute(_CREATE)
-    await conn.execute("INSERT OR IGNORE INTO privacy_keys (name, key) VALUES (?, ?)",
-                       (_NAME, secrets.token_bytes(32)))
-    ((key,),) = await conn.execute_fetchall(
-        "SELECT key FROM privacy_keys WHERE name = ?", (_NAME,))
-    return bytes(key)
-
-
-def pseudonym(key: bytes, user: str) -> str:
-    """`anon-` and 16 hex digits: stable per member and key, unlinkable without the key."""
-    return PREFIX + hmac.new(key, user.encode(), hashlib.sha256).hexdigest()[:16]
+    """The database's key, for an erasure (the same key as the retention's: a member
+    erased and one pruned get the same pseudonym)."""
+    return await read_key(conn)

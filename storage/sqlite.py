@@ -47,6 +47,7 @@ from storage.models import (
 )
 from storage.newcomers import NewcomerRecords
 from storage.notes import NoteRecords
+from storage.retention import RetentionRecords
 from storage.schedules import ScheduleRecords
 from storage.timers import TimerRecords
 from storage.watch import WatchRecords
@@ -95,7 +96,7 @@ async def _prove_writable(conn: aiosqlite.Connection, version: int) -> None:
 
 class SQLiteStore(CommandRecords, NewcomerRecords, TimerRecords, NoteRecords, InsightRecords,
                   WatchRecords, FeedRecords, ScheduleRecords, ArchiveRecords, MemberExport,
-                  MemberErasure):
+                  MemberErasure, RetentionRecords):
     """`Store` on one SQLite file. Use `async with SQLiteStore(path) as store:`.
 
     `clock` stamps the few writes that take no time argument (`finish_case`,
@@ -157,7 +158,9 @@ class SQLiteStore(CommandRecords, NewcomerRecords, TimerRecords, NoteRecords, In
         self._lease = Lease.take(self.path)
         self._write_conn = await self._connect()
         await _read_schema(self._write_conn)
-        await check(self._write_conn, str(self.path))  # refuse before writing anything
+        if await check(self._write_conn, str(self.path)) == 0:  # refuse before writing
+            # a new file returns freed pages to the disk (storage/retention.py)
+            await self._write_conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
         await self._write_conn.execute("PRAGMA journal_mode = WAL")
         version = await migrate(self._write_conn, str(self.path), upto)
         await _prove_writable(self._write_conn, version)
@@ -249,6 +252,23 @@ class SQLiteStore(CommandRecords, NewcomerRecords, TimerRecords, NoteRecords, In
         if self._lease is not None:
             lease, self._lease = self._lease, None
             lease.release()
+
+    async def vacuum_incremental(self) -> int:
+        """Convert a file made before incremental auto-vacuum (one full VACUUM, which
+        rewrites it); bytes it shrank by. Writes are refused meanwhile: for `gardien privacy
+        prune`, never while the bot serves."""
+        if self._writer is None or self._write_conn is None:
+            raise StoreError(f"{self.path}: store is not open for writing")
+        await self._writer.stop()
+        before = self.path.stat().st_size
+        try:
+            await self._write_conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+            await self._write_conn.execute("VACUUM")
+            await self._write_conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            self._writer = Writer(self._write_conn, str(self.path), guard=self._still_ours)
+            self._writer.start()
+        return max(before - self.path.stat().st_size, 0)
 
     async def _write(self, operation: Operation[T]) -> T:
         if self._writer is None:

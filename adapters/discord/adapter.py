@@ -40,7 +40,7 @@ from bot.errors import ActionError, Invalid, Unavailable
 from bot.history import ChannelInfo, PastMessage
 from bot.posts import Post
 from rules.actions import Action, ApproveJoin, Purge, Restrict, Unrestrict
-from rules.events import Event
+from rules.events import BotPresence, Event
 
 log = structlog.get_logger("gardien.discord")
 
@@ -113,7 +113,7 @@ class DiscordAdapter:
         client.http.get_bot_gateway = bot_gateway   # type: ignore[method-assign]
         for name in ("on_message", "on_raw_message_edit", "on_member_join",
                      "on_raw_member_remove", "on_member_ban", "on_member_unban",
-                     "on_audit_log_entry_create"):
+                     "on_audit_log_entry_create", "on_guild_remove", "on_guild_join"):
             setattr(client, name, getattr(self, "_" + name))
         self.tree = None
         if self.center is not None:
@@ -355,6 +355,16 @@ class DiscordAdapter:
             await self._sink(event)
         except Exception:   # one bad event must not break the gateway listener
             log.exception("discord_event_failed", event_id=event.id, community=event.community)
+
+    async def _on_guild_remove(self, guild: discord.Guild) -> None:
+        """GUILD_DELETE that is not an outage (discord.py sends those as unavailable): the
+        bot was kicked or left; the privacy retention erases the server's data later."""
+        await self._deliver(BotPresence(id=f"gone-{guild.id}", community=inbound.community_of(
+            guild), at=datetime.now(UTC), present=False))
+
+    async def _on_guild_join(self, guild: discord.Guild) -> None:
+        await self._deliver(BotPresence(id=f"joined-{guild.id}", community=inbound.community_of(
+            guild), at=datetime.now(UTC), present=True))
 
     async def _on_message(self, message: discord.Message) -> None:
         if inbound.wanted(message):

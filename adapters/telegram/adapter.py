@@ -59,7 +59,7 @@ from bot.command_model import Authority
 from bot.config import TelegramConfig
 from bot.posts import Post
 from rules.actions import Action, Dm, Purge
-from rules.events import Event, Join, Leave
+from rules.events import BotPresence, Event, Join, Leave
 
 log = structlog.get_logger("gardien.telegram")
 
@@ -292,7 +292,15 @@ class TelegramAdapter:
     async def _on_my_chat_member(self, update: Update,
                                  context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.my_chat_member is not None
-        self._on_my_member(update.my_chat_member)
+        change = update.my_chat_member
+        self._on_my_member(change)
+        if change.chat.type in ("group", "supergroup"):   # the privacy retention's record
+            was = change.old_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED)
+            gone = change.new_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED)
+            if gone != was:
+                await self._deliver(BotPresence(
+                    id=f"my{update.update_id}", community=translate.community(change.chat.id),
+                    at=translate.utc(change.date), present=not gone))
 
     async def _on_join_request(self, update: Update,
                                context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -21,7 +21,9 @@ NOT_ABOUT_MEMBERS = {
     ("feeds", "last_error"): "why a feed failed",
     ("archived_messages", "author_bot"): "whether the author is a bot",
     ("timers", "result"): "what a timer did (a case number, a status)",
-    ("insight_member_days", "members"): "a count of members",
+    # member ids in a JSON array: handled apart, not by the generic loops (export and
+    # erasure rewrite it, storage/member_e*.py; the retention pseudonymises it)
+    ("insight_member_days", "members"): "folded daily activity",
     ("rule_uploads", "file_name"): "the uploaded file's name",
 }
 

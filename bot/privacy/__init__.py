@@ -1,0 +1,1 @@
+"""Privacy: the retention applied by itself (retention.py)."""
