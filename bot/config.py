@@ -113,6 +113,7 @@ class _Privacy(StrictModel):
 
 
 _DEFAULT = Retention()
+APPEAL_WINDOW = timedelta(days=180)   # appeals stay open at least this long after a decision
 
 
 class _Retention(StrictModel):
@@ -315,6 +316,12 @@ class _Loader:
                 self.problem(("privacy", "retention", name),
                              f"privacy.retention.{name}: at least 1d, got {period}")
                 return None
+        if periods["cases"] < APPEAL_WINDOW:   # a pseudonymised case can no longer be appealed
+            self.problem(("privacy", "retention", "cases"),
+                         f"privacy.retention.cases: at least {APPEAL_WINDOW.days}d, so that a "
+                         f"sanctioned member can appeal for 180 days (DSA art. 20), got "
+                         f"{periods['cases'].days}d")
+            return None
         return Retention(**periods)
 
     def storage(self, value: Any) -> Path | None:

@@ -144,6 +144,11 @@ async def test_custom_durations_from_the_config(tmp_path: Path) -> None:
     with pytest.raises(Exception) as refused:
         load_config(bad)
     assert "bad.yaml:4:12" in str(refused.value) and "not a duration" in str(refused.value)
+    short = tmp_path / "short.yaml"   # a case must stay appealable for 180 days
+    short.write_text("privacy:\n  retention:\n    cases: 90d\n")
+    with pytest.raises(Exception) as refused:
+        load_config(short)
+    assert "short.yaml:3:12" in str(refused.value) and "at least 180d" in str(refused.value)
 
 
 def _activity(days: int, start: date) -> InsightRows:
