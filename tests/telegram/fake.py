@@ -353,14 +353,18 @@ class FakeBotAPI:
 
     # --- polls ------------------------------------------------------------------------------
     async def _m_sendPoll(self, params: dict) -> web.Response:
-        """An open regular poll, each option at 0 votes; kept until stopPoll."""
-        options = [{"text": o["text"] if isinstance(o, dict) else str(o), "voter_count": 0}
-                   for o in params["options"]]
-        poll = {"id": f"poll{next(self._ids)}", "question": str(params["question"]),
+        """An open regular poll, each option at 0 votes; kept until stopPoll. Its fields are
+        the ones Bot API 10.1 requires (persistent_id, allows_revoting, members_only)."""
+        number = next(self._ids)
+        options = [{"persistent_id": f"p{number}o{index}",
+                    "text": o["text"] if isinstance(o, dict) else str(o), "voter_count": 0}
+                   for index, o in enumerate(params["options"])]
+        poll = {"id": f"poll{number}", "question": str(params["question"]),
                 "options": options, "total_voter_count": 0, "is_closed": False,
                 "is_anonymous": params.get("is_anonymous", True) not in (False, "false"),
                 "type": str(params.get("type") or "regular"),
-                "allows_multiple_answers": bool(params.get("allows_multiple_answers"))}
+                "allows_multiple_answers": bool(params.get("allows_multiple_answers")),
+                "allows_revoting": bool(params.get("allows_revoting")), "members_only": False}
         message = self._sent(params, poll=poll)
         self.polls[(message["chat"]["id"], message["message_id"])] = poll
         return self._reply({"ok": True, "result": message})
