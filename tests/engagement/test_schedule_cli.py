@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.logs import reset_logging
 from gardien.cli import main
 from storage.sqlite import SQLiteStore
 
@@ -62,6 +63,13 @@ rules:
     match: {words: [moron]}
     actions: [delete]
 """
+
+
+@pytest.fixture(autouse=True)
+def _logging_restored():
+    """main() configures logging for the process: put the test defaults back after it."""
+    yield
+    reset_logging()
 
 
 def setup(tmp_path: Path) -> Path:
