@@ -1,4 +1,5 @@
-"""The `gardien` command line: check, schema and simulate rule files, report on a community.
+"""The `gardien` command line: check, schema and simulate rule files, report on a community,
+list what is scheduled.
 
 Standard output carries results (JSON lines with --json); logs and problems
 meant for a person go to standard error, except `check`, whose report is its
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from gardien.configs import config_of
 from gardien.privacy_cmd import add_parser as add_privacy
 from gardien.report_cmd import add_parser as add_report
+from gardien.schedule_cmd import add_parser as add_schedule
 from gardien.streams import Unreadable, reading
 from gardien.watch_cmd import add_parser as add_watch
 from rules.compiler import load_ruleset
@@ -164,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--json", action="store_true", help="one verdict per triggering event")
     sim.set_defaults(handler=cmd_simulate)
     add_report(commands)
+    add_schedule(commands)
     add_watch(commands)
     add_privacy(commands)
     return parser

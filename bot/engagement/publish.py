@@ -4,7 +4,9 @@ Every scheduled post, poll and announcement goes through `Publisher.send`: the r
 claimed in `engagement_posts` before the platform is asked (a row already there means
 "already handled": nothing is posted), so an occurrence is posted at most once whatever
 restarts, reloads or duplicate timers happen. A poll's end is a durable `poll_close`
-timer; its results are posted to the same place in the community's language.
+timer; its results are posted to the same place in the community's language. What could
+not be posted (or a poll that could not be closed) is recorded `failed` with the reason,
+logged, and told in the mod log, so moderators learn of it without reading logs.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import structlog
 
 from bot.adapter import PollRef, PollResults
 from bot.clock import Clock
+from bot.modlog import ModLog
 from bot.platforms import Platforms
 from bot.posts import Channel, Post
 from bot.rulebook import Rulebook
@@ -63,12 +66,22 @@ class Occurrence:
 
 class Publisher:
     def __init__(self, store: Store, rulebook: Rulebook, platforms: Platforms,
-                 scheduler: Scheduler, clock: Clock) -> None:
+                 scheduler: Scheduler, clock: Clock, modlog: ModLog | None = None) -> None:
         self.store = store
         self.rulebook = rulebook
         self.platforms = platforms
         self.scheduler = scheduler
         self.clock = clock
+        self.modlog = modlog
+
+    async def _tell(self, community: str, key: str, channel: str, **values: object) -> None:
+        """A failure in the mod log, in the community's language (never raises: posting
+        only logs its own failure)."""
+        if self.modlog is None:
+            return
+        locale = supported(self.rulebook.for_community(community).locale)
+        where = channel or t(locale, "engagement.default_place")
+        await self.modlog.to_log(community, t(locale, key, channel=where, **values))
 
     async def send(self, occurrence: Occurrence) -> str:
         """Claim, post, mark; the result as a timer stores it."""
@@ -94,6 +107,10 @@ class Publisher:
         log.info("schedule_posted" if posted else "schedule_post_failed",
                  community=occurrence.community, id=occurrence.item, index=index,
                  at=occurrence.due_at.isoformat())
+        if not posted and occurrence.item != "announce":   # announce now: answered directly
+            key = ("engagement.failed.announce" if occurrence.kind == "announce"
+                   else "engagement.failed.post")
+            await self._tell(occurrence.community, key, channel, id=occurrence.item)
         return "posted" if posted else "post failed"
 
     async def _poll(self, row: int, occurrence: Occurrence, to: Post, now: datetime) -> str:
@@ -106,6 +123,12 @@ class Publisher:
                                                error=attempt.error or "")
             log.warning("schedule_poll_failed", community=occurrence.community,
                         id=occurrence.item, reason=attempt.error)
+            locale = supported(self.rulebook.for_community(occurrence.community).locale)
+            await self._tell(occurrence.community, "engagement.failed.poll",
+                             default_channel(occurrence.channel,
+                                             self.rulebook.for_community(occurrence.community)),
+                             id=occurrence.item,
+                             reason=self.platforms.reason(attempt, locale) or "")
             return f"failed: {attempt.error}"
         await self.store.finish_occurrence(row, "posted", self.clock(), channel=ref.channel,
                                            message_id=ref.message_id, poll_id=ref.poll_id)
@@ -124,6 +147,11 @@ class Publisher:
         ref = PollRef(row.channel, row.message_id, row.poll_id)
         results, attempt = await self.platforms.close_poll(timer.community, ref)
         if results is None:
+            log.warning("schedule_poll_close_failed", community=timer.community,
+                        id=row.item, reason=attempt.error)
+            locale = supported(self.rulebook.for_community(timer.community).locale)
+            await self._tell(timer.community, "engagement.failed.close", row.channel,
+                             id=row.item, reason=self.platforms.reason(attempt, locale) or "")
             return f"failed: {attempt.error}"
         await self.store.close_poll_record(row.id, results.counts, results.voters, now)
         locale = supported(self.rulebook.for_community(timer.community).locale)

@@ -5,6 +5,14 @@ TEXTS: dict[str, str] = {
     "engagement.poll.line": "• {option}: {votes} ({percent}%)",
     "engagement.poll.voters": "{voters} voted.",
     "engagement.poll.no_votes": "Nobody voted.",
+    "engagement.default_place": "the default place",
+    "engagement.failed.post": "The scheduled post {id} could not be posted in {channel} "
+                              "(see the bot's logs).",
+    "engagement.failed.announce": "A planned announcement could not be posted in {channel} "
+                                  "(see the bot's logs).",
+    "engagement.failed.poll": "The scheduled poll {id} could not be posted in {channel}: "
+                              "{reason}.",
+    "engagement.failed.close": "The poll {id} could not be closed in {channel}: {reason}.",
     "error.no_polls": "{community} has no native polls (the platform has no such call)",
     "help.announce": "Post an announcement in a channel, now or at a given time",
     "option.name.channel": "channel",

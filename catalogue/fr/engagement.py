@@ -5,6 +5,15 @@ TEXTS: dict[str, str] = {
     "engagement.poll.line": "• {option} : {votes} ({percent} %)",
     "engagement.poll.voters": "{voters} votant(s).",
     "engagement.poll.no_votes": "Personne n'a voté.",
+    "engagement.default_place": "l'endroit par défaut",
+    "engagement.failed.post": "La publication programmée {id} n'a pas pu être publiée dans "
+                              "{channel} (voir les journaux du bot).",
+    "engagement.failed.announce": "Une annonce prévue n'a pas pu être publiée dans {channel} "
+                                  "(voir les journaux du bot).",
+    "engagement.failed.poll": "Le sondage programmé {id} n'a pas pu être publié dans "
+                              "{channel} : {reason}.",
+    "engagement.failed.close": "Le sondage {id} n'a pas pu être clos dans {channel} : "
+                               "{reason}.",
     "error.no_polls": "{community} n'a pas de sondages natifs (la plateforme ne le permet pas)",
     "help.announce": "Publier une annonce dans un salon, maintenant ou à une heure donnée",
     "option.name.channel": "salon (channel)",

@@ -6,6 +6,9 @@ with proper sequence numbers; REST answers for every route the adapter uses,
 programmable per route (403, 404, 429 with Discord's rate-limit headers), and
 every request recorded (method, path, query, JSON body, headers minus the token;
 a multipart upload as its `payload_json` body, its part names and the files' bytes).
+Native polls (tests/discord/polls.py): a message sent with a `poll` is kept, tests set its
+votes, and ending it (POST .../polls/{message}/expire) or reading it back
+(GET .../messages/{message}) answers with the results Discord would give.
 Frames are plain JSON text: discord.py asks for zlib-stream but only
 decompresses binary frames, so text frames need no compression.
 """
@@ -23,7 +26,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from . import guild as g
-from . import interactions
+from . import interactions, polls
 
 API = "/api/v10"
 HEARTBEAT_MS = 41250
@@ -86,6 +89,7 @@ class FakeDiscord:
         self.history: dict[int, list[dict[str, Any]]] = {}   # channel -> messages, newest first
         self.command_ids: dict[str, int] = {}            # synced command name -> id
         self._pushing: set[asyncio.Task[None]] = set()   # gateway events REST calls cause
+        self.polls = polls.PollBox()                      # messages sent with a poll
 
     # --- server -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -323,7 +327,12 @@ class FakeDiscord:
             if channel in self._dms:
                 sent.pop("guild_id")
                 sent.pop("member")
+            if isinstance(body, dict) and body.get("poll") is not None:
+                sent = self.polls.created(sent, body["poll"])
             return _json(200, sent)
+        answered = self.polls.route(method, parts)
+        if answered is not None:
+            return _json(*answered)
         if method == "POST" and len(parts) == 3 and parts[0] == "guilds" and parts[2] == (
                 "bulk-ban"):
             return _json(200, {"banned_users": list((body or {}).get("user_ids", [])),

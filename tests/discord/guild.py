@@ -52,6 +52,7 @@ KICK, BAN, AUDIT, VIEW, SEND, MANAGE_MESSAGES, HISTORY = 2, 4, 128, 1024, 2048, 
 MANAGE_ROLES = 1 << 28
 MANAGE_GUILD = 1 << 5    # bulk bans, invites paused (not given by default)
 MODERATE = 1 << 40
+SEND_POLLS = 1 << 49     # "Create Polls" (not given by default: the poll tests add it)
 EVERYONE_PERMS = VIEW | SEND | HISTORY
 BOT_PERMS = (KICK | BAN | AUDIT | VIEW | SEND | MANAGE_MESSAGES | HISTORY | MODERATE
              | MANAGE_ROLES)

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from adapters.discord import DiscordAdapter
+from bot.clock import Clock, utc_now
 from bot.config import DiscordConfig
 from bot.core import Core, build_core
 from bot.pipeline import Pipeline
@@ -108,18 +109,19 @@ class Running:
 @asynccontextmanager
 async def running(tmp_path: Path, rules: str = RULES, *, guild: g.Guild | None = None,
                   check_spec: bool = True, center: Any = None,
-                  fake: FakeDiscord | None = None, digest_window: float = 0.3
-                  ) -> AsyncIterator[Running]:
+                  fake: FakeDiscord | None = None, digest_window: float = 0.3,
+                  clock: Clock = utc_now) -> AsyncIterator[Running]:
     """The core as `gardien run` builds it, on the real Discord adapter against the fake.
     `center`: the commands to attach (commands are synced before the body runs): an object
     (a recorder), or a callable given the running bot (`lambda bot: bot.core.commands` for
     the real ones); `fake`: an already running fake Discord to reuse (a restart), left
-    running; `digest_window`: seconds the watch groups hits into one post (short here)."""
+    running; `digest_window`: seconds the watch groups hits into one post (short here);
+    `clock`: the core's and the store's time (a test's clock moves schedules and timers)."""
     own_fake = fake is None
     fake = fake or FakeDiscord(TOKEN, guild)
     if own_fake:
         await fake.start()
-    store = SQLiteStore(tmp_path / "gardien.db")
+    store = SQLiteStore(tmp_path / "gardien.db", clock=clock)
     await store.open()
     task: asyncio.Task[None] | None = None
     adapter = DiscordAdapter(DiscordConfig(token=SecretStr(TOKEN), api_base=fake.api_base,
@@ -130,7 +132,8 @@ async def running(tmp_path: Path, rules: str = RULES, *, guild: g.Guild | None =
         path.write_text(rules, encoding="utf-8")
         rulebook = Rulebook(path, {}, store)
         await rulebook.load()
-        core = build_core(store, rulebook, [adapter], digest_window=digest_window)
+        core = build_core(store, rulebook, [adapter], digest_window=digest_window,
+                          clock=clock)
         bot = Running(fake, adapter, core, store, rulebook=rulebook)
         if center is not None:
             adapter.attach_commands(center if not callable(center) else center(bot))

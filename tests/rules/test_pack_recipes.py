@@ -1,5 +1,5 @@
-"""The commented recipes in the bundled packs (watch and crisis, FAQ answers) compile and
-pass their examples once uncommented: documentation that cannot rot."""
+"""The commented recipes in the bundled packs (watch and crisis, schedule, FAQ answers)
+compile and pass their examples once uncommented: documentation that cannot rot."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from rules.compiler import compile_ruleset
+from rules.durations import format_duration
 
 PACKS = Path(__file__).resolve().parents[2] / "rules" / "packs"
 
@@ -31,14 +32,15 @@ def uncomment(text: str, marker: str, indent: str) -> str:
     return "\n".join(out) + "\n"
 
 
-@pytest.mark.parametrize("pack, watch_marker, faq_marker", [
-    ("netiquette.en.yaml", "# E-reputation", "# FAQ answers"),
-    ("netiquette.fr.yaml", "# Veille d'image", "# Réponses aux questions"),
+@pytest.mark.parametrize("pack, watch_marker, schedule_marker, faq_marker", [
+    ("netiquette.en.yaml", "# E-reputation", "# Schedule", "# FAQ answers"),
+    ("netiquette.fr.yaml", "# Veille d'image", "# Programmation", "# Réponses aux questions"),
 ])
 def test_the_commented_recipes_compile_and_their_examples_pass(
-        pack: str, watch_marker: str, faq_marker: str) -> None:
+        pack: str, watch_marker: str, schedule_marker: str, faq_marker: str) -> None:
     text = (PACKS / pack).read_text(encoding="utf-8")
     text = uncomment(text, watch_marker, "")
+    text = uncomment(text, schedule_marker, "")
     text = uncomment(text, faq_marker, "  ")
     ruleset = compile_ruleset(text, pack, PACKS)
     assert ruleset.watch is not None and ruleset.watch.terms == ("Acme", "acme cloud")
@@ -46,3 +48,13 @@ def test_the_commented_recipes_compile_and_their_examples_pass(
     (faq,) = [rule for rule in ruleset.rules if rule.id.startswith("faq-")]
     assert faq.answers_only
     assert faq.cooldown_per == "channel" and faq.examples is not None
+    weekly, poll = ruleset.schedule
+    assert (weekly.kind, weekly.at.text, len(weekly.posts)) == ("post", "mon 10:00", 2)
+    assert poll.kind == "poll" and poll.at.text == "fri 17:00" and poll.poll is not None
+    assert len(poll.poll.options) == 3 and format_duration(poll.poll.lasts) == "1d"
+
+
+@pytest.mark.parametrize("pack", ["netiquette.en.yaml", "netiquette.fr.yaml"])
+def test_as_shipped_the_packs_schedule_nothing(pack: str) -> None:
+    ruleset = compile_ruleset((PACKS / pack).read_text(encoding="utf-8"), pack, PACKS)
+    assert ruleset.schedule == ()

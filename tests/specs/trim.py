@@ -43,6 +43,8 @@ DISCORD_OPERATIONS: tuple[tuple[str, str], ...] = (
     ("POST", "/channels/{channel_id}/messages"),
     ("POST", "/channels/{channel_id}/messages/bulk-delete"),
     ("DELETE", "/channels/{channel_id}/messages/{message_id}"),
+    ("GET", "/channels/{channel_id}/messages/{message_id}"),    # a poll Discord ended, read
+    ("POST", "/channels/{channel_id}/polls/{message_id}/expire"),   # a poll ended at `lasts`
     ("GET", "/gateway/bot"),
     ("GET", "/guilds/{guild_id}/audit-logs"),
     ("POST", "/guilds/{guild_id}/bulk-ban"),
@@ -73,8 +75,8 @@ TELEGRAM_METHODS: tuple[str, ...] = (
     "answerCallbackQuery", "approveChatJoinRequest", "banChatMember", "banChatSenderChat",
     "deleteMessage", "deleteMessages", "deleteWebhook", "editMessageReplyMarkup", "getChat",
     "getChatAdministrators", "getFile", "getMe", "getUpdates", "restrictChatMember",
-    "sendDocument", "sendMessage", "sendPhoto", "setChatPermissions", "setMyCommands", "setWebhook",
-    "unbanChatMember", "unbanChatSenderChat",
+    "sendDocument", "sendMessage", "sendPhoto", "sendPoll", "setChatPermissions",
+    "setMyCommands", "setWebhook", "stopPoll", "unbanChatMember", "unbanChatSenderChat",
 )
 
 ARRAY = "Array of "

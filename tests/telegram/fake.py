@@ -5,12 +5,14 @@ It serves `/bot<token>/<method>` (and `/file/bot<token>/...`), records every cal
 raw as sent and decoded, uploaded files with their names and bytes), answers
 getUpdates with real long polling (offset, timeout and allowed_updates honoured;
 tests queue updates), and lets a test program the answer of any method (an error,
-a 429 with retry_after, a result).
+a 429 with retry_after, a result). Polls: sendPoll keeps the poll, tests set its votes
+(`vote`), stopPoll closes it and answers the final Poll, as Telegram does.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import itertools
 import json
 import re
@@ -99,6 +101,7 @@ class FakeBotAPI:
         self._updates: list[dict] = []
         self._ids = itertools.count(1)
         self._message_ids = itertools.count(90_000)
+        self.polls: dict[tuple[int | str, int], dict] = {}   # (chat, message id) -> Poll
         self._arrived = asyncio.Condition()
         self._closing = False
         self._runner: web.AppRunner | None = None
@@ -353,3 +356,44 @@ class FakeBotAPI:
             return self._error(400, "Bad Request: CHAT_NOT_MODIFIED")
         self.chats[chat_id] = {**chat, "permissions": now}
         return self._reply({"ok": True, "result": True})
+
+    # --- polls ------------------------------------------------------------------------------
+    async def _m_sendPoll(self, params: dict) -> web.Response:
+        """An open regular poll, each option at 0 votes; kept until stopPoll. Its fields are
+        the ones Bot API 10.1 requires (persistent_id, allows_revoting, members_only)."""
+        number = next(self._ids)
+        options = [{"persistent_id": f"p{number}o{index}",
+                    "text": o["text"] if isinstance(o, dict) else str(o), "voter_count": 0}
+                   for index, o in enumerate(params["options"])]
+        poll = {"id": f"poll{number}", "question": str(params["question"]),
+                "options": options, "total_voter_count": 0, "is_closed": False,
+                "is_anonymous": params.get("is_anonymous", True) not in (False, "false"),
+                "type": str(params.get("type") or "regular"),
+                "allows_multiple_answers": bool(params.get("allows_multiple_answers")),
+                "allows_revoting": bool(params.get("allows_revoting")), "members_only": False}
+        message = self._sent(params, poll=poll)
+        self.polls[(message["chat"]["id"], message["message_id"])] = poll
+        return self._reply({"ok": True, "result": message})
+
+    def only_poll(self) -> tuple[tuple[int | str, int], dict]:
+        """The one poll sent (a test's shortcut): its (chat, message id) and the Poll."""
+        ((key, poll),) = self.polls.items()
+        return key, poll
+
+    def vote(self, key: tuple[int | str, int], *counts: int, voters: int | None = None) -> None:
+        """Members voted: `counts` per option; `voters` (default: their sum) voted at all."""
+        poll = self.polls[key]
+        for option, count in zip(poll["options"], counts, strict=True):
+            option["voter_count"] = count
+        poll["total_voter_count"] = sum(counts) if voters is None else voters
+
+    async def _m_stopPoll(self, params: dict) -> web.Response:
+        key = (params["chat_id"], int(params["message_id"]))
+        poll = self.polls.get(key)
+        if poll is None:
+            return self._error(400, "Bad Request: message with poll to stop not found")
+        if poll["is_closed"]:
+            return self._error(400, "Bad Request: poll has already been closed")
+        poll["is_closed"] = True
+        return self._reply({"ok": True, "result": copy.deepcopy(poll)})
+

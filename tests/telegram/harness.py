@@ -19,6 +19,7 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 from adapters.telegram import TelegramAdapter
+from bot.clock import Clock, utc_now
 from bot.config import TelegramConfig, WebhookConfig
 from bot.core import Core, build_core
 from bot.pipeline import Pipeline
@@ -136,17 +137,19 @@ class Bot:
 async def telegram_bot(tmp_path: Path, rules: str = RULES, *,
                        webhook: WebhookConfig | None = None,
                        center: Any = None, judge: bool = True,
-                       digest_window: float = 0.3) -> AsyncIterator[Bot]:
+                       digest_window: float = 0.3, clock: Clock = utc_now
+                       ) -> AsyncIterator[Bot]:
     """The core as `gardien run` builds it, on the real Telegram adapter against the fake.
     `center`: the commands to attach (an object, or a callable given the core, e.g.
     `lambda core: core.commands` for the real ones). `judge=False`: events are only
     recorded, never handed to the core (tests of the adapter alone). `digest_window`:
-    seconds the watch groups hits into one post (short here)."""
+    seconds the watch groups hits into one post (short here). `clock`: the core's and the
+    store's time (a test's clock moves schedules and timers)."""
     fake = await FakeBotAPI(TOKEN).start()
     fake.admins[CHAT] = json.loads((PAYLOADS / "chat_administrators.json").read_text("utf-8"))
     rules_path = tmp_path / "rules.yaml"
     rules_path.write_text(rules, encoding="utf-8")
-    store = SQLiteStore(tmp_path / "gardien.db")
+    store = SQLiteStore(tmp_path / "gardien.db", clock=clock)
     await store.open()
     adapter = TelegramAdapter(TelegramConfig(token=SecretStr(TOKEN), base_url=fake.base_url,
                                              webhook=webhook))
@@ -154,7 +157,8 @@ async def telegram_bot(tmp_path: Path, rules: str = RULES, *,
     try:
         rulebook = Rulebook(rules_path, {}, store)
         await rulebook.load()
-        core = build_core(store, rulebook, [adapter], digest_window=digest_window)
+        core = build_core(store, rulebook, [adapter], digest_window=digest_window,
+                          clock=clock)
         events: list[Event] = []
 
         async def sink(event: Event) -> None:
