@@ -112,7 +112,7 @@ class Uncounted(LiveInsight):
         return None
 
 
-async def one_round(batch: list[Message], counting: bool
+async def one_round(batch: list[Message], counting: bool, live: bool = False
                     ) -> tuple[float, float, int, int, int]:
     """(seconds, CPU seconds of the process, events sanctioned, cases, platform calls) on a
     fresh store and core."""
@@ -133,6 +133,8 @@ async def one_round(batch: list[Message], counting: bool
             verdict = await core.handle(message)
             if verdict is not None and verdict.actions:
                 sanctioned += 1
+            if live:   # one loop turn per event, as adapters deliver: sanctions run between
+                await asyncio.sleep(0)
         await core.drain()
         stop.set()
         await flusher                                          # its last flush included
@@ -170,6 +172,22 @@ async def throughput(events: int, share: float, rounds: int) -> None:
           f"{cost:+.1f}% wall-clock time, {cpu_cost:+.1f}% CPU time; the hook alone "
           f"(LiveInsight.observe) {hook:.1f} µs an event, {share:.1f}% of an event's time   "
           f"(target <= 5%)")
+
+
+async def live_throughput(events: int, share: float) -> None:
+    """The live pipeline: one loop turn per event, so the background sanctions (and their
+    ledger writes) share the loop with the events, as under `gardien run`."""
+    corpus = texts(share)
+    people = members(5000)
+    batch = [
+        Message(id=f"m{n}", community="discord:1", at=START + timedelta(milliseconds=10 * n),
+                user=people[n % len(people)], text=corpus[n % len(corpus)], channel="general")
+        for n in range(events)
+    ]
+    elapsed, _, sanctioned, cases, _ = await one_round(batch, True, live=True)
+    print(f"Live pipeline (one loop turn per event): {events / elapsed:,.0f} events/s, "
+          f"{100 * sanctioned / events:.0f}% sanctioned, {cases} cases   "
+          f"(target >= {15_000 if share < 0.3 else 5_000:,})")
 
 
 async def observe_cost(batch: list[Message]) -> float:
@@ -243,9 +261,16 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=3,
                         help="rounds with counting on and off, alternating")
+    parser.add_argument("--live-events", type=int, default=20_000)
+    parser.add_argument("--only-live", action="store_true",
+                        help="only the live pipeline at 10% and 50% of messages sanctioned")
     args = parser.parse_args()
     require(*DATA_FILES, directory=DATA)
     configure_logging("json", "warning", stream=io.StringIO())   # measure work, not logging
+    for share in (0.10, 0.50):
+        asyncio.run(live_throughput(args.live_events, share))
+    if args.only_live:
+        return
     asyncio.run(throughput(args.events, args.offensive_share, args.rounds))
     per_member = live_member_bytes(200_000)
     print(f"Memory: {per_member:,.0f} bytes per active member in the state book "

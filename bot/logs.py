@@ -166,7 +166,9 @@ def configure_logging(
             structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
         ],
         logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
+        # Methods below `level` are no-ops bound at creation: a filtered-out `log.info` on
+        # the hot path costs a call, not a trip through the processors and the stdlib.
+        wrapper_class=structlog.make_filtering_bound_logger(numeric),
         cache_logger_on_first_use=False,  # a reconfiguration reaches loggers already made
     )
 

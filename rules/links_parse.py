@@ -9,6 +9,7 @@ links an `allow`-only rule would punish.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 _SCHEME_URL = re.compile(r"(?i)\b(?:https?|ftp)://([^\s/?#<>\"'`]+)([^\s<>\"'`]*)")
@@ -148,8 +149,14 @@ def find_links(text: str, extra: tuple[str, ...] = ()) -> tuple[Link, ...]:
             if host:
                 found.append(Link(host, match.group(2).rstrip(".,;:!?)>]")))
                 spans.append(match.span())
+        # Both lists are in text order and the spans do not overlap: one pointer walks the
+        # spans alongside the bare matches (linear; testing every span was O(links^2)).
+        k, count = 0, len(spans)
         for match in _bare_links(source):
-            if any(start <= match.start() < end for start, end in spans):
+            at = match.start()
+            while k < count and spans[k][1] <= at:
+                k += 1
+            if k < count and spans[k][0] <= at:
                 continue
             host = match.group(1).lower().strip(".")
             path = (match.group(2) or "").rstrip(".,;:!?)>]")
@@ -159,18 +166,17 @@ def find_links(text: str, extra: tuple[str, ...] = ()) -> tuple[Link, ...]:
     return tuple(found)
 
 
-def _bare_links(source: str) -> list[re.Match[str]]:
-    """What `_BARE_URL.finditer(source)` finds, in linear time."""
-    found: list[re.Match[str]] = []
+def _bare_links(source: str) -> Iterator[re.Match[str]]:
+    """What `_BARE_URL.finditer(source)` finds, in linear time (one at a time: a long text's
+    matches are never all held at once)."""
     pos = 0
     while (start := _BARE_START.search(source, pos)) is not None:
         match = _BARE_URL.match(source, start.start())
         if match is not None:
-            found.append(match)
+            yield match
             pos = match.end()
         else:
             pos = _past_failed_start(source, start.start())
-    return found
 
 
 def _past_failed_start(source: str, at: int) -> int:

@@ -14,6 +14,7 @@ import struct
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from itertools import islice
 
 _DIGEST_BITS = (1 << 52) - 1   # digests kept exact inside a float
 
@@ -216,10 +217,11 @@ def _member_key(member: str) -> str | int:
 
 
 class StateBook:
-    """Member states per community, kept in least-recently-active order for eviction.
+    """Member states per community, each community's in least-recently-used order.
 
-    `max_members` is a hard cap (the least recently active go first); `sweep`
-    drops members idle longer than the rules' longest window.
+    `get` moves a member to the end of its community's dict (insertion order is the
+    order of use), so the idle are at the front: `sweep` and the hard cap `max_members`
+    only ever look at the front, and cost what they evict, never the whole book.
     """
 
     def __init__(self, max_members: int = 2_000_000) -> None:
@@ -232,12 +234,15 @@ class StateBook:
         if members is None:
             members = self._communities[community] = {}
         key = _member_key(member)
-        state = members.get(key)
+        state = members.pop(key, None)
         if state is None:
-            state = members[key] = MemberState()
+            state = MemberState()
             self._count += 1
             if self._count > self.max_members:
+                members[key] = state   # the newcomer is the most recent: never evicted first
                 self._evict_oldest()
+                return state
+        members[key] = state
         return state
 
     def peek(self, community: str, member: str) -> MemberState | None:
@@ -245,17 +250,28 @@ class StateBook:
         return members.get(_member_key(member)) if members is not None else None
 
     def sweep(self, now: float, horizon: float, budget: int = 10_000) -> int:
-        """Evict up to `budget` members idle for more than `horizon` seconds; returns how many."""
+        """Evict up to `budget` members idle for more than `horizon` seconds; returns how many.
+        Each community is read from its front (least recently used) and no further than its
+        first member still active; members kept for points or a cooldown go to the back."""
         evicted = 0
         for members in self._communities.values():
+            keep: list[tuple[str | int, MemberState]] = []
             stale: list[str | int] = []
             for member, state in members.items():
-                if len(stale) >= budget - evicted:
+                left = budget - evicted
+                if len(stale) >= left or len(keep) >= 2 * left:
                     break
-                if now - state.last_seen() > horizon and not state.holds_something(now):
+                if now - state.last_seen() <= horizon:
+                    break
+                if state.holds_something(now):
+                    keep.append((member, state))
+                else:
                     stale.append(member)
             for member in stale:
                 del members[member]
+            for member, state in keep:
+                del members[member]
+                members[member] = state
             evicted += len(stale)
             if evicted >= budget:
                 break
@@ -263,11 +279,14 @@ class StateBook:
         return evicted
 
     def _evict_oldest(self) -> None:
-        """Over the hard cap: drop the member idle the longest in the largest community."""
+        """Over the hard cap: drop the least recently used members of the largest community,
+        a small batch at a time so that finding the largest is paid once per batch."""
         members = max(self._communities.values(), key=len)
-        oldest = min(members, key=lambda m: members[m].last_seen())
-        del members[oldest]
-        self._count -= 1
+        over = self._count - self.max_members + self.max_members // 1024
+        batch = max(1, min(len(members) - 1, over))
+        for oldest in list(islice(members, batch)):
+            del members[oldest]
+        self._count -= batch
 
     def __len__(self) -> int:
         return self._count

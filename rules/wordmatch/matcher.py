@@ -55,6 +55,11 @@ class WordMatcher:
         self._lex = lexicon
         self._chunks: dict[str, Chunk] = {}
         self._inert: set[str] = set()
+        # Inert chunks plus lone letters ("i", "a") spelling nothing listed: such a letter
+        # only matters next to another one (a spelled-out run), see `_apart`.
+        self._quiet: set[str] = set()
+        self._lone: set[str] = set()
+        self._spacing: set[str] = set()
         self._piece_ids: dict[str, frozenset[int]] = {}
         self._runs: dict[str, list[tuple[int, int, int]]] = {}
 
@@ -78,6 +83,8 @@ class WordMatcher:
         """`search` of a text already folded and cut at whitespace (`fold(text).split()`),
         so a message is folded once for every condition that reads it."""
         if self._inert.issuperset(chunks):
+            return None
+        if self._quiet.issuperset(chunks) and self._apart(chunks):
             return None
         get = self._chunks.get
         infos = [get(c) or self._classify(c) for c in chunks]
@@ -115,10 +122,34 @@ class WordMatcher:
             if len(self._chunks) >= _CACHE_CAP:
                 self._chunks.clear()
                 self._inert.clear()
+                self._quiet.clear()
+                self._lone.clear()
+                self._spacing.clear()
             self._chunks[chunk] = info
             if info[0] < 0 and not info[1]:
                 self._inert.add(chunk)
+                self._quiet.add(chunk)
+                if info is _TRANSPARENT:
+                    self._spacing.add(chunk)
+            elif (info[0] < 0 and not info[1] & _PHRASE and len(info[2]) == 1
+                  and info[2][0][1] and not info[2][0][0]):
+                self._lone.add(chunk)
+                self._quiet.add(chunk)
         return info
+
+    def _apart(self, chunks: list[str]) -> bool:
+        """Whether no two lone letters of these quiet chunks are joined (only spacing chunks
+        between them): apart, none can be part of a spelled-out word, and nothing matches."""
+        lone, spacing = self._lone, self._spacing
+        joined = False
+        for chunk in chunks:
+            if chunk in lone:
+                if joined:
+                    return False
+                joined = True
+            elif chunk not in spacing:
+                joined = False
+        return True
 
     def _cut(self, chunk: str, store: bool) -> Chunk:
         """Cut a chunk into pieces, look their words up, find hits inside it and note
