@@ -181,7 +181,8 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
     pipeline = Pipeline(store, rulebook, book, cases, platforms, newcomers, background, ledger,
                         insight, watch, clock, keeper)
     weekly = WeeklyReports(store, rulebook, scheduler, platforms, insight, background, clock)
-    publisher = Publisher(store, rulebook, platforms, scheduler, clock, modlog)
+    publisher = Publisher(store, rulebook, platforms, scheduler, clock, modlog,
+                          insight.follows.start)
     schedules = Schedules(store, rulebook, scheduler, publisher, clock)
     timers = TimerService(store, rulebook, scheduler, cases, platforms, clock,
                           {**newcomers.timer_handlers(), TimerKind.WEEKLY_REPORT: weekly.fire,

@@ -184,7 +184,7 @@ async def _serve(core: Core, stop: asyncio.Event, retention: Retention | None = 
     # the timers and the watcher end on `stop`; a lifting under way finishes its case
     await asyncio.wait(background, timeout=BACKGROUND_GRACE)
     try:   # the last counts; bounded, a store that hangs must not hold up the exit
-        await asyncio.wait_for(asyncio.gather(core.insight.flush(), core.watch.flush(),
+        await asyncio.wait_for(asyncio.gather(core.insight.flush(final=True), core.watch.flush(),
                                               core.archives.keeper.flush()),
                                timeout=INSIGHT_GRACE)
     except TimeoutError:

@@ -119,6 +119,7 @@ NOT_PERSONAL: dict[str, str] = {
     "crises": "the community's crises: counts, watched terms and channels' slow mode",
     "feeds": "outside feeds polled: their state",
     "feed_items": "items of outside feeds already seen (published articles, not members)",
+    "engagement_followups": "messages in the hour after each scheduled post (counts)",
     "engagement_posts": "the bot's own scheduled posts and polls, and polls' vote counts",
     "privacy_key": "the random key of this database's pseudonyms",
     "communities_left": "communities the bot was removed from, and when",

@@ -14,6 +14,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from storage.archives import KeptMessage
 from storage.feeds import FeedState, SeenItem
+from storage.followups import FollowupTuple
 from storage.insight import InsightCase, InsightCommunity, InsightReport, InsightRows
 from storage.member_erase import ErasureReport
 from storage.models import (
@@ -419,3 +420,13 @@ class MemberDataStore(Protocol):
     async def member_erase(self, user: str, community: str | None = None,
                            with_cases: bool = False) -> ErasureReport:
         """Each declared table's erasure, one transaction per table."""
+
+
+@runtime_checkable
+class FollowupStore(Protocol):
+    """What followed each scheduled post (reports' engagement): messages in the hour after."""
+
+    async def save_followups(self, rows: Sequence[FollowupTuple]) -> None:
+        """(post id, community, messages, complete): the larger count kept."""
+
+    async def followups(self, community: str) -> dict[int, tuple[int, bool]]: ...

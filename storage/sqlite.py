@@ -31,6 +31,7 @@ from storage.diagnose import open_failure, read_failure
 from storage.errors import NoDatabaseError, StoreError, UnknownCaseError
 from storage.feeds import FeedRecords
 from storage.fileid import FileIdentity
+from storage.followups import FollowupRecords
 from storage.insight import InsightRecords
 from storage.lease import Lease
 from storage.member_erase import MemberErasure
@@ -96,7 +97,7 @@ async def _prove_writable(conn: aiosqlite.Connection, version: int) -> None:
 
 class SQLiteStore(CommandRecords, NewcomerRecords, TimerRecords, NoteRecords, InsightRecords,
                   WatchRecords, FeedRecords, ScheduleRecords, ArchiveRecords, MemberExport,
-                  MemberErasure, RetentionRecords):
+                  MemberErasure, RetentionRecords, FollowupRecords):
     """`Store` on one SQLite file. Use `async with SQLiteStore(path) as store:`.
 
     `clock` stamps the few writes that take no time argument (`finish_case`,

@@ -11,6 +11,7 @@ logged, and told in the mod log, so moderators learn of it without reading logs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -66,7 +67,10 @@ class Occurrence:
 
 class Publisher:
     def __init__(self, store: Store, rulebook: Rulebook, platforms: Platforms,
-                 scheduler: Scheduler, clock: Clock, modlog: ModLog | None = None) -> None:
+                 scheduler: Scheduler, clock: Clock, modlog: ModLog | None = None,
+                 posted: Callable[[str, int, float], None] | None = None) -> None:
+        # (community, post id, when): reports count the messages in the hour after each post
+        self.posted = posted
         self.store = store
         self.rulebook = rulebook
         self.platforms = platforms
@@ -104,6 +108,8 @@ class Publisher:
         await self.store.finish_occurrence(row.id, "posted" if posted else "failed",
                                            self.clock(),
                                            error="" if posted else "the post failed")
+        if posted and self.posted is not None:
+            self.posted(occurrence.community, row.id, self.clock().timestamp())
         log.info("schedule_posted" if posted else "schedule_post_failed",
                  community=occurrence.community, id=occurrence.item, index=index,
                  at=occurrence.due_at.isoformat())
@@ -132,6 +138,8 @@ class Publisher:
             return f"failed: {attempt.error}"
         await self.store.finish_occurrence(row, "posted", self.clock(), channel=ref.channel,
                                            message_id=ref.message_id, poll_id=ref.poll_id)
+        if self.posted is not None:
+            self.posted(occurrence.community, row, self.clock().timestamp())
         await self.scheduler.schedule(
             TimerKind.POLL_CLOSE, occurrence.community, f"poll:{row}", now + poll.lasts,
             payload={"post": row, "question": poll.question, "options": list(poll.options)})

@@ -36,6 +36,8 @@ import structlog
 
 from bot.clock import Clock
 from bot.insight.compute import build_report
+from bot.insight.engagement import engagement_part
+from bot.insight.follow import Follows
 from bot.insight.model import Report
 from bot.insight.tally import (
     REMOVALS,
@@ -52,7 +54,7 @@ from rules.events import Event, Join, Leave, Message
 from rules.ruleset import Ruleset
 from rules.verdict import Verdict
 from storage.insight import InsightCase, InsightCommunity, InsightReport, InsightRows
-from storage.roles import InsightStore, WatchStore
+from storage.roles import FollowupStore, InsightStore, ScheduleStore, WatchStore
 
 if TYPE_CHECKING:   # only the type: `gardien report` reads no rule file
     from bot.rulebook import Rulebook
@@ -64,8 +66,9 @@ FOLD_EVERY = 3600.0      # seconds between two folds of finished days
 FOLD_AFTER = 2           # UTC days: a local day is over everywhere by then (UTC-12..+14)
 
 
-class ReportStore(InsightStore, WatchStore, Protocol):
-    """What a live report reads: the counts and the ledger, and the watch's records."""
+class ReportStore(InsightStore, WatchStore, ScheduleStore, FollowupStore, Protocol):
+    """What a live report reads: the counts and the ledger, the watch's records, and the
+    scheduled posts with what followed them."""
 
 
 class LiveInsight:
@@ -78,6 +81,7 @@ class LiveInsight:
         self.clock = clock
         self.flush_every = flush_every
         self.tally = Tally(self._zone)
+        self.follows = Follows()      # messages in the hour after each scheduled post
         self._lock = asyncio.Lock()   # a flush and a report never interleave (exact reports)
         self._failing = False
 
@@ -89,6 +93,8 @@ class LiveInsight:
         """Count one event the pipeline judged (message texts are never kept)."""
         if isinstance(event, Message):
             self.tally.feed(event)
+            if not event.edited and not event.user.bot:
+                self.follows.message(event.community, event.at.timestamp())
             if verdict is not None and verdict.moderates:   # what an enforced rule acted on
                 counts = self.tally.of(event.community)
                 counts.moderated_message(counts.day(event.at.timestamp()))
@@ -96,9 +102,11 @@ class LiveInsight:
             self.tally.feed(event)
 
     # -- writing ----------------------------------------------------------------------------
-    async def flush(self) -> int:
+    async def flush(self, *, final: bool = False) -> int:
         """Write what was counted since the last flush as one batch; how many rows. A
-        refused batch is kept for the next flush (logged once until a flush succeeds)."""
+        refused batch is kept for the next flush (logged once until a flush succeeds).
+        `final` (shutdown): the post follow-ups still running are written as they stand."""
+        await self._flush_follows(final)
         async with self._lock:
             communities = [InsightCommunity(c, counts.timezone, self._locale(c))
                            for c, counts in self.tally.counts.items()]
@@ -118,6 +126,14 @@ class LiveInsight:
                 self._failing = False
                 log.info("insight_flush_recovered", rows=len(rows))
             return len(rows)
+
+    async def _flush_follows(self, final: bool) -> None:
+        rows = self.follows.drain(self.clock().timestamp(), final=final)
+        try:
+            await self.store.save_followups(rows)
+        except Exception as error:   # never the pipeline's: kept for the next flush
+            self.follows.keep([row for row in rows if row[3]])
+            log.warning("followups_not_flushed", rows=len(rows), error=str(error))
 
     def _locale(self, community: str) -> str:
         return self.rulebook.for_community(community).locale
@@ -155,7 +171,15 @@ class LiveInsight:
             period = await read_period(self.store, community, zone, start, end, ruleset)
             counts = self.tally.counts.get(community)
             memory = list(counts.rows()) if counts is not None else []
-        return await asyncio.to_thread(period.report, memory, locale)
+        report = await asyncio.to_thread(period.report, memory, locale)
+        zone_info = ZoneInfo(zone)
+        since = datetime.combine(start, time(), zone_info).astimezone(UTC)
+        until = datetime.combine(end, time(), zone_info).astimezone(UTC)
+        engaged = await engagement_part(self.store, community, since, until,
+                                        report["active_members"])
+        if engaged is not None:
+            report["engagement"] = engaged
+        return report
 
 
 @dataclass

@@ -69,6 +69,25 @@ class Watch(TypedDict):
     crises: list[CrisisSpan]   # those that started in the period, oldest first
 
 
+class EngagementItem(TypedDict):
+    id: str                          # the schedule item's id ("announce" for announcements)
+    kind: str                        # post | poll | announce
+    at: str                          # when it was posted (UTC, ISO, Z)
+    messages_next_hour: int | None   # the community's messages in the hour after it
+    hour_complete: bool              # false: the bot did not see the whole hour
+    voters: int | None               # a closed poll's voters
+
+
+class Engagement(TypedDict):
+    posts: int
+    announcements: int
+    polls: int
+    poll_voters: int                 # in the polls closed
+    poll_participation: float | None   # mean voters per closed poll / active members
+    messages_after_post_mean: float | None
+    items: list[EngagementItem]
+
+
 class _Required(TypedDict):
     community: str
     from_: str             # printed as "from" (a Python keyword): see `as_json`
@@ -88,6 +107,7 @@ class _Required(TypedDict):
 
 class Report(_Required, total=False):
     moderation: Moderation           # offline: only with --rules
+    engagement: Engagement           # live only: scheduled posts, polls, announcements
     watch: Watch                     # only when the rule file has `watch` or `crisis`
     locale: str                      # the rule file's locale, for the renderers' words
 

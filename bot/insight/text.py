@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from bot.insight.compute import COMMUNICATOR_MESSAGES
-from bot.insight.model import Report, Watch
+from bot.insight.model import Engagement, Report, Watch
 from catalogue import supported, t
 
 SHOWN_CHANNELS = 5   # the busiest channels named; the rest are counted
@@ -78,7 +78,25 @@ def summary_text(report: Report, locale: str | None = None) -> str:
     watch = report.get("watch")
     if watch is not None:
         lines += _watch(lang, watch, n)
+    engagement = report.get("engagement")
+    if engagement is not None:
+        lines += _engagement(lang, engagement, n)
     return "\n".join(lines)
+
+
+def _engagement(lang: str, engagement: Engagement, n: Callable[[int], str]) -> list[str]:
+    lines = [t(lang, "insight.engagement.sent", posts=n(engagement["posts"]),
+               polls=n(engagement["polls"]),
+               announcements=n(engagement["announcements"]))]
+    if engagement["polls"]:
+        share = engagement["poll_participation"]
+        lines.append(t(lang, "insight.engagement.voters", voters=n(engagement["poll_voters"]),
+                       share="-" if share is None else f"{100 * share:.0f}"))
+    mean = engagement["messages_after_post_mean"]
+    if mean is not None:
+        lines.append(t(lang, "insight.engagement.after",
+                       mean=f"{mean:.1f}".replace(".", t(lang, "insight.decimal"))))
+    return lines
 
 
 def _watch(lang: str, watch: Watch, n: Callable[[int], str]) -> list[str]:

@@ -25,6 +25,11 @@ TEXTS: dict[str, str] = {
     "insight.unit.d": "{n} d {h} h",
     "insight.thousands": ",",
     "insight.decimal": ".",
+    "insight.engagement.sent": "Engagement: {posts} scheduled posts, {polls} polls, "
+                               "{announcements} announcements",
+    "insight.engagement.voters": "Polls: {voters} votes in the polls closed ({share}% of "
+                                 "active members per poll)",
+    "insight.engagement.after": "Messages in the hour after a post: {mean} on average",
     "insight.watch.terms": "Watched terms: {terms}",
     "insight.watch.sentiment": "Sentiment: {negative} of {scored} scored messages negative "
                                "({share}%)",

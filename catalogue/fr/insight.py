@@ -27,6 +27,11 @@ TEXTS: dict[str, str] = {
     "insight.unit.d": "{n} j {h} h",
     "insight.thousands": "\u202f",
     "insight.decimal": ",",
+    "insight.engagement.sent": "Animation : {posts} publications programmées, {polls} "
+                               "sondages, {announcements} annonces",
+    "insight.engagement.voters": "Sondages : {voters} votes dans les sondages clos ({share} % "
+                                 "des membres actifs par sondage)",
+    "insight.engagement.after": "Messages dans l'heure après une publication : {mean} en moyenne",
     "insight.watch.terms": "Termes surveillés : {terms}",
     "insight.watch.sentiment": "Tonalité : {negative} messages négatifs sur {scored} évalués "
                                "({share}\u202f%)",

@@ -1,0 +1,40 @@
+"""SQLite table behind reports' engagement: messages in the hour after each scheduled post.
+
+A mixin of `SQLiteStore`. The bot counts in memory (bot/insight/follow.py) and writes a
+post's count when its hour is over, or at shutdown (then `complete` is false and the
+count a lower bound); a later write replaces an earlier one with the larger count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import aiosqlite
+
+from storage.access import SQLiteAccess
+
+FollowupTuple = tuple[int, str, int, bool]   # (post id, community, messages, complete)
+
+
+class FollowupRecords(SQLiteAccess):
+    async def save_followups(self, rows: Sequence[FollowupTuple]) -> None:
+        if not rows:
+            return
+
+        async def op(conn: aiosqlite.Connection) -> None:
+            await conn.executemany(
+                "INSERT INTO engagement_followups (post_id, community, messages, complete) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (post_id) DO UPDATE SET "
+                "messages = max(messages, excluded.messages), "
+                "complete = max(complete, excluded.complete)",
+                [(post, community, messages, int(complete))
+                 for post, community, messages, complete in rows])
+
+        await self._write(op)
+
+    async def followups(self, community: str) -> dict[int, tuple[int, bool]]:
+        """post id -> (messages in the hour after it, whether the hour was seen whole)."""
+        rows = await self._read(
+            "SELECT post_id, messages, complete FROM engagement_followups WHERE community = ?",
+            (community,))
+        return {int(r[0]): (int(r[1]), bool(r[2])) for r in rows}
