@@ -11,13 +11,14 @@ Per language: the features of rules/sentiment/features.py (those seen in at leas
 lexicon's `NEUTRAL` words, "?", anything with a digit), two L2-regularised logistic
 regressions fitted by full-batch gradient descent (negative vs the rest, positive vs the
 rest), combined into one linear score ``z = POS_SHARE * z_pos - z_neg``. An inner 5-fold
-cross-validation over the training rows gives out-of-fold z for each row, and whether the
-row holds negative evidence (`rules.sentiment.model.evidence_features` with the floor
-`EVIDENCE`; without it the scorer never calls a message negative). On those the cut is chosen: of the cuts whose negative F1
-is at least `F1_FLOOR`, the one with the best precision (the fewest false alarms on
-ordinary chat), or the F1-best cut if none reaches the floor. The shipped bias puts that
-cut at tanh^-1(-0.05), so ``score < -0.05`` is exactly the chosen rule. Weights below
-`PRUNE` are dropped and the rest rounded.
+cross-validation over the training rows gives out-of-fold z for each row, and whether
+the row holds negative evidence (`rules.sentiment.model.evidence_features` with the
+floor `EVIDENCE`; without it the scorer never calls a message negative). On those the
+cut is chosen: of the cuts whose negative F1 is at least `F1_FLOOR`, the one with the
+best precision (the fewest false alarms on ordinary chat), or the F1-best cut if none
+reaches the floor. The shipped bias puts that cut at tanh^-1(-0.05), so
+``score < -0.05`` is exactly the chosen rule. Weights below `PRUNE` are dropped and the
+rest rounded.
 """
 
 from __future__ import annotations
