@@ -90,16 +90,16 @@ POLAR = {
             brilliant superb outstanding incredible best adore adored
         """,
         pos="""
-            good great nice happy glad beautiful cool fun enjoy enjoyed enjoying like liked
+            good great nice happy glad beautiful cool fun enjoy enjoyed enjoying liked
             likes thanks thank thx ty congrats congratulations excited exciting yay wow
-            favorite favourite fine pleased proud recommend helpful kind sweet cute
-            impressive hope hopefully lol haha hahaha funny super delighted grateful
+            favorite favourite fine pleased proud recommend helpful sweet cute
+            impressive hopefully lol haha hahaha funny super delighted grateful
             thrilled solid smooth easy works working fixed better win won winner winning
             lovely glorious fab yes welcome support safe free fresh clean luck lucky
             interesting epic fair pretty
         """,
         neg="""
-            bad sad hurt poor sorry wrong problem problems issue issues bug bugs buggy
+            bad sad hurt poor wrong problem problems issue issues bug bugs buggy
             error errors slow lag laggy crash crashed crashes broke broken fail failed
             fails failure boring tired sick pain annoyed annoying mad upset unhappy worried
             worry worse fear scared lose lost loser lame ugly stupid dumb dead die died
@@ -162,3 +162,14 @@ IDIOMS = {
         ("trop", "bien"): 2.0, ("pas", "cher"): 1.0,
     },
 }
+
+# Words that say nothing about sentiment: the trainer learns no weight for them (nor for
+# "?", digits or the dev sets' "@user" placeholder), so a plain statement or question is
+# not pushed either way by what the tweets happened to pair them with. Negators keep
+# their weight: "no" and "not" do lean negative.
+NEUTRAL = (FUNCTION_WORDS["en"] | FUNCTION_WORDS["fr"] | _words("""
+    a an on in me en at by as up out off into over then than here now also one two
+    like kind sorry hope
+    some any these those which where there's let's we're i'll i've i'd you'll he's she's
+    y a-t-il ceci cela celui celle ici la-bas vers chez entre lui y user amp rt via
+""")) - NEGATORS["en"] - NEGATORS["fr"]

@@ -2,8 +2,14 @@
 
 The weight files (en.json, fr.json beside this module) are written by
 bench/train_sentiment.py: weights and bias are already scaled and shifted so that
-``tanh(bias + sum of weight * value)`` falls below `NEGATIVE_BELOW` exactly where the
-cross-validated negative F1 is best, and is above 0 for text the model finds positive.
+``tanh(bias + sum of weight * value)`` falls below `NEGATIVE_BELOW` exactly at the cut
+the trainer chose (the most precise one whose cross-validated negative F1 stays above a
+floor), and is above 0 for text the model finds positive. A message is only allowed below
+`NEGATIVE_BELOW` when it holds negative evidence (`evidence_features`): a negative
+lexicon word or emoji, a negated positive one, or a learned word weighing `evidence` or
+more below zero. Negators alone ("no", "don't") and negated plain words are no evidence.
+Without it the score stops at `NEGATIVE_BELOW`, so a plain question, a logistics message
+or a message of unknown words is never called negative.
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .features import LANGUAGES, ROLES, Walker, language, read
+from .features import LANGUAGES, LEX_NEG, ROLES, Walker, language, read
+from .lexicon import NEGATORS
 
 NEGATIVE_BELOW = -0.05   # the format's line: a score below it is negative
 
@@ -30,6 +37,8 @@ class Model:
     bias: float
     weights: Mapping[str, float]
     walker: Walker = field(compare=False)
+    evidence: float = 0.0   # the negative-evidence floor; 0 or less: no such rule
+    polar: frozenset[str] = frozenset()   # evidence_features(weights, evidence, lang)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Model:
@@ -38,10 +47,12 @@ class Model:
             raise ValueError(f"sentiment model for unknown language {lang!r}")
         weights = {str(k): float(v) for k, v in dict(data["weights"]).items()}
         bias = float(data["bias"])
-        if not all(math.isfinite(w) for w in (bias, *weights.values())):
+        evidence = float(data.get("evidence", 0.0))
+        if not all(math.isfinite(w) for w in (bias, evidence, *weights.values())):
             raise ValueError(f"sentiment model {lang!r} has a non-finite weight")
         known = frozenset(weights) | frozenset(ROLES[lang])
-        return cls(lang, bias, weights, Walker(lang, known))
+        return cls(lang, bias, weights, Walker(lang, known), evidence,
+                   evidence_features(weights, evidence, lang))
 
     def raw(self, toks: list[str]) -> float:
         """bias + the weighted sum of the message's features (before tanh)."""
@@ -51,6 +62,32 @@ class Model:
             total += get(feat, 0.0) * value
         return total
 
+    def score(self, toks: list[str]) -> float:
+        """tanh of `raw`, kept at `NEGATIVE_BELOW` or above when no feature of the
+        message weighs `evidence` or more towards negative (same loop, one comparison
+        more per feature)."""
+        get = self.weights.get
+        evidence = self.polar
+        polar = self.evidence <= 0.0
+        total = self.bias
+        for feat, value in self.walker.features(toks):
+            weight = get(feat, 0.0)
+            total += weight * value
+            if weight < 0.0 and feat in evidence:
+                polar = True
+        value = math.tanh(total)
+        return value if polar or value >= NEGATIVE_BELOW else NEGATIVE_BELOW
+
+
+def evidence_features(weights: Mapping[str, float], floor: float, lang: str) -> frozenset[str]:
+    """The features that let a message be negative: the lexicon's negative sum, and every
+    plain word (not a negator, not "~word") weighing `floor` or more below zero. The
+    trainer calls this too, so the cut is chosen under the rule the scorer applies."""
+    negators = NEGATORS[lang]
+    return frozenset({LEX_NEG} | {
+        feat for feat, weight in weights.items()
+        if weight <= -floor and not feat.startswith("~") and feat not in negators})
+
 
 def score_with(models: Mapping[str, Model], chunks: list[str], locale: str) -> float:
     """The score of folded `chunks` with `models` (one per language), the message's
@@ -58,7 +95,7 @@ def score_with(models: Mapping[str, Model], chunks: list[str], locale: str) -> f
     toks = read(chunks)
     if not toks:
         return 0.0
-    return math.tanh(models[language(toks, locale)].raw(toks))
+    return models[language(toks, locale)].score(toks)
 
 
 @cache
