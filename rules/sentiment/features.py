@@ -63,12 +63,21 @@ def read(chunks: list[str]) -> list[str]:
     """The tokens of a folded, whitespace-split text (see the module docstring): a chunk
     of letters and digits is one word as it is, the others go through the regex."""
     toks: list[str] = []
+    split = _SPLIT
     for chunk in chunks:
         if chunk.isalnum():
             toks.append(chunk)
-        else:
-            toks += _TOKEN.findall(chunk)
+            continue
+        found = split.get(chunk)
+        if found is None:
+            found = _TOKEN.findall(chunk)
+            if len(split) < CACHE_CAP and len(chunk) <= 64:
+                split[chunk] = found
+        toks += found
     return toks
+
+
+_SPLIT: dict[str, list[str]] = {}   # chunks with punctuation, as `read` cut them (pure)
 
 
 def language(toks: list[str], hint: str) -> str:
@@ -137,6 +146,17 @@ class Walker:
         if len(self._cache) < CACHE_CAP:
             self._cache[token] = entry
         return entry
+
+    def alone(self, token: str) -> tuple[str, float] | None:
+        """(feature, polarity) of a token whose feature does not depend on its neighbours
+        (a plain word, "!" or "?", a link: feature ""), or None (a negator, an
+        intensifier, the first word of an idiom)."""
+        role, feat, pol, _, _ = self._cache.get(token) or self._entry(token)
+        if role == _WORD:
+            return feat, pol
+        if role in (_BREAK, _SKIP):
+            return feat, 0.0
+        return None
 
     def features(self, toks: list[str]) -> list[tuple[str, float]]:
         """The (feature, value) pairs of one message's tokens (`read`)."""

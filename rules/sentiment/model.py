@@ -22,7 +22,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .features import LANGUAGES, LEX_NEG, ROLES, Walker, language, read
+from .features import CACHE_CAP, LANGUAGES, LEX_NEG, LEX_POS, ROLES, Walker, language, read
 from .lexicon import NEGATORS
 
 NEGATIVE_BELOW = -0.05   # the format's line: a score below it is negative
@@ -39,6 +39,11 @@ class Model:
     walker: Walker = field(compare=False)
     evidence: float = 0.0   # the negative-evidence floor; 0 or less: no such rule
     polar: frozenset[str] = frozenset()   # evidence_features(weights, evidence, lang)
+    # token -> (its whole contribution, whether it is evidence) for tokens whose feature
+    # does not depend on their neighbours; None for the others (negators, intensifiers,
+    # idioms' first words): a message of such tokens only is one sum, no feature list
+    _plain: dict[str, tuple[float, bool] | None] = field(default_factory=dict, compare=False,
+                                                         repr=False)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Model:
@@ -64,8 +69,43 @@ class Model:
 
     def score(self, toks: list[str]) -> float:
         """tanh of `raw`, kept at `NEGATIVE_BELOW` or above when no feature of the
-        message weighs `evidence` or more towards negative (same loop, one comparison
-        more per feature)."""
+        message weighs `evidence` or more towards negative. Most chat messages hold no
+        negator, intensifier or idiom: their score is the bias plus each token's own
+        remembered contribution (the same sum, computed without building features)."""
+        plain = self._plain
+        total = self.bias
+        polar = self.evidence <= 0.0
+        for tok in toks:
+            part = plain[tok] if tok in plain else self._contribution(tok)
+            if part is None:
+                return self._score_walked(toks)
+            total += part[0]
+            polar = polar or part[1]
+        value = math.tanh(total)
+        return value if polar or value >= NEGATIVE_BELOW else NEGATIVE_BELOW
+
+    def _contribution(self, tok: str) -> tuple[float, bool] | None:
+        """What one token adds to the sum when alone in its context, or None when its
+        feature depends on its neighbours; remembered (bounded like the walker's cache)."""
+        found = self.walker.alone(tok)
+        result: tuple[float, bool] | None = None
+        if found is not None:
+            feat, pol = found
+            get = self.weights.get
+            weight = get(feat, 0.0) if feat else 0.0
+            total, polar = weight, weight < 0.0 and feat in self.polar
+            if pol > 0:
+                total += pol * get(LEX_POS, 0.0)
+            elif pol < 0:
+                lex = get(LEX_NEG, 0.0)
+                total -= pol * lex
+                polar = polar or (lex < 0.0 and LEX_NEG in self.polar)
+            result = (total, polar)
+        if len(self._plain) < CACHE_CAP:
+            self._plain[tok] = result
+        return result
+
+    def _score_walked(self, toks: list[str]) -> float:
         get = self.weights.get
         evidence = self.polar
         polar = self.evidence <= 0.0
