@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.logs import reset_logging
 from rules.compiler import load_ruleset
 from rules.engine import Engine
 from rules.events import Attachment, Join, Member, Message
@@ -149,3 +150,12 @@ def join() -> Callable[..., Join]:
         return Join(id=f"j-{user}", community=community, at=at, user=make_member(user))
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_it_was() -> object:
+    """A test that runs a command's `main()` in this process configures logging for the
+    whole process (its level filters log calls before anything captures them): undone
+    after every test, so no test depends on which ran before it."""
+    yield
+    reset_logging()
