@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from gardien.configs import config_of
-from gardien.report_cmd import add_parser as add_report
 from gardien.import_cmd import add_parser as add_import
+from gardien.report_cmd import add_parser as add_report
 from gardien.streams import Unreadable
 from gardien.watch_cmd import add_parser as add_watch
 from rules.compiler import load_ruleset
@@ -158,7 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of rule files")
     schema.set_defaults(handler=cmd_schema)
 
-    sim = commands.add_parser("simulate", help="replay an event stream or a platform export offline")
+    sim = commands.add_parser("simulate",
+                              help="replay an event stream or a platform export offline")
     sim.add_argument("rules", metavar="RULES.yaml")
     sim.add_argument("events", metavar="EVENTS", help="JSON Lines or an export; '-' reads "
                      "standard input (JSON Lines)")

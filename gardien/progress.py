@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 
 @contextmanager
@@ -23,10 +23,8 @@ def progress_bar(paths: Sequence[str], what: str) -> Iterator[Callable[[int], No
 
     total = 0
     for path in paths:
-        try:
+        with suppress(OSError):
             total += os.path.getsize(path)
-        except OSError:
-            pass
     with tqdm(total=total or None, unit="B", unit_scale=True, unit_divisor=1024,
               desc=what, file=sys.stderr, leave=False) as bar:
         yield bar.update
