@@ -121,14 +121,15 @@ def json_error(path: str, error: Exception, reader: CountingReader) -> ExportErr
         piece = re.sub(rb"[\r\n\t]", b" ", reader.last)
         at = piece.rfind(before) if before else -1
         if at >= 0:
-            offset = reader.consumed - len(reader.last) + at + len(before)
+            # the arrow stands just past the character yajl refused
+            offset = max(0, reader.consumed - len(reader.last) + at + len(before) - 1)
     if "premature EOF" in what:
         what = "the file ends in the middle of the JSON (cut short?)"
     return ExportError(f"{path}: {position(path, offset)}: {what}")
 
 
 def position(path: str, offset: int) -> str:
-    """`line L column C (byte B)` of a byte offset, counted by reading up to it."""
+    """`line L column C (byte offset B)` of a byte offset, counted by reading up to it."""
     line, start, done = 1, 0, 0
     try:
         with open(path, "rb") as stream:
@@ -142,5 +143,5 @@ def position(path: str, offset: int) -> str:
                     start = done + chunk.rindex(b"\n") + 1
                 done += len(chunk)
     except OSError:
-        return f"byte {offset}"
-    return f"line {line} column {offset - start + 1} (byte {offset})"
+        return f"byte offset {offset}"
+    return f"line {line} column {offset - start + 1} (byte offset {offset})"
