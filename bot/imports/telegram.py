@@ -148,8 +148,8 @@ def convert(body: Any, chat: dict[str, Any]) -> list[dict[str, Any]]:
     ident = body.get("id")
     if isinstance(ident, bool) or not isinstance(ident, int | str) or ident == "":
         raise _Skip("'id' is missing")
-    head = {"id": str(ident), "platform": "telegram", "community": chat["community"],
-            "at": utc_text(_at(body))}
+    head = {"id": str(ident), "type": "", "platform": "telegram",
+            "community": chat["community"], "at": utc_text(_at(body))}
     if body.get("type") == "service":
         return _service(body, head)
     if body.get("type", "message") != "message":
