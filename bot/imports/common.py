@@ -87,13 +87,17 @@ class CountingReader:
     """A binary file that remembers how many bytes were read from it and the last piece:
     the progress bar's position, and where a JSON error was found."""
 
-    def __init__(self, raw: IO[bytes]) -> None:
+    def __init__(self, raw: IO[bytes], path: str) -> None:
         self._raw = raw
+        self._path = path
         self.consumed = 0
         self.last = b""
 
     def read(self, size: int = -1) -> bytes:
-        data = self._raw.read(size)
+        try:
+            data = self._raw.read(size)
+        except OSError as error:   # a disk error mid-way: told with the file, not a trace
+            raise ExportError(f"{self._path}: cannot read: {error.strerror or error}") from None
         self.consumed += len(data)
         if data:
             self.last = data

@@ -57,7 +57,7 @@ def _time(value: Any, where: str) -> datetime:
 def _head(path: str, key: str) -> dict[str, Any]:
     """The top-level object `key`, read from the start of the file (it precedes messages)."""
     with open(path, "rb") as raw:
-        reader = CountingReader(raw)
+        reader = CountingReader(raw, path)
         try:
             found = next(ijson.items(reader, key, use_float=True), None)
         except ijson.JSONError as error:
@@ -134,7 +134,7 @@ def read_file(path: str, warn: Warn, progress: Progress | None = None) -> Iterat
     """The events of one file, in file order; bad messages reported through `warn`."""
     place = _place(path)
     with open(path, "rb") as raw:
-        reader = CountingReader(raw)
+        reader = CountingReader(raw, path)
         told = 0
         items = ijson.items(reader, "messages.item", use_float=True)
         number = 0

@@ -211,7 +211,7 @@ def read_file(path: str, warn: Warn, progress: Progress | None = None,
               ) -> Iterator[dict[str, Any]]:
     """The events of the export, in file order; bad messages reported through `warn`."""
     with open(path, "rb") as raw:
-        reader = CountingReader(raw)
+        reader = CountingReader(raw, path)
         header: dict[str, Any] = {}
         state: dict[str, Any] = {"chat": None, "for": None}
 
