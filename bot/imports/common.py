@@ -33,6 +33,10 @@ def event_line(event: dict[str, Any]) -> str:
 
 def utc_text(moment: datetime) -> str:
     """The stream's time: UTC, seconds (milliseconds when there are some), `Z`."""
+    if moment.utcoffset() is not None and not moment.utcoffset():
+        if moment.microsecond:   # already UTC (DiscordChatExporter's usual): no conversion
+            return moment.isoformat(timespec="milliseconds")[:-6] + "Z"
+        return moment.isoformat(timespec="seconds")[:-6] + "Z"
     moment = moment.astimezone(UTC)
     spec = "milliseconds" if moment.microsecond else "seconds"
     return moment.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
