@@ -183,7 +183,8 @@ def in_short(summary: Summary, top: int = 3) -> str:
         members.update(counts.keys())
     ranked = ", ".join(f"{rule} ({count:,})" for rule, count in summary.rules.most_common(top))
     return (f"On these {summary.messages:,} messages your rules would have deleted "
-            f"{summary.actions['delete']:,}, warned {members['warn']:,} members, timed out "
+            f"{summary.actions['delete']:,}, warned {members['warn']:,} "
+            f"member{'' if members['warn'] == 1 else 's'}, timed out "
             f"{members['timeout']:,}, kicked {members['kick']:,} and banned {members['ban']:,}; "
             f"top rules: {ranked or 'none'}.")
 

@@ -57,7 +57,7 @@ def test_the_summary_says_it_in_one_sentence(tmp_path: Path, rules: Path) -> Non
     assert ("On these 2 messages your rules would have deleted 1, warned 0 members, timed "
             "out 0, kicked 1 and banned 0; top rules: exe (1).") in done.stdout
     done = run("simulate", str(rules), str(general))
-    assert ("On these 3 messages your rules would have deleted 1, warned 1 members, timed "
+    assert ("On these 3 messages your rules would have deleted 1, warned 1 member, timed "
             "out 0, kicked 0 and banned 0; top rules: insult (1).") in done.stdout
     assert "Rules fired:" in done.stdout   # the existing lines stay
 
