@@ -297,4 +297,5 @@ def _parse(line: str) -> Message | Join | Leave:
         links=_strings(links, "links") if links is not None else (),
         edited=_flag(get("edited"), "edited"),
         group=_text(get("group"), "group"),
+        reply_to=_text(get("reply_to"), "reply_to"),
     )

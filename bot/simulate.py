@@ -176,6 +176,19 @@ def _tally(summary: Summary, verdict: Verdict) -> None:
     summary.points[member] = verdict.points
 
 
+def in_short(summary: Summary, top: int = 3) -> str:
+    """The one sentence an admin reads first: what the rules would have done, in members."""
+    members = Counter[str]()
+    for counts in summary.sanctioned.values():
+        members.update(counts.keys())
+    ranked = ", ".join(f"{rule} ({count:,})" for rule, count in summary.rules.most_common(top))
+    return (f"On these {summary.messages:,} messages your rules would have deleted "
+            f"{summary.actions['delete']:,}, warned {members['warn']:,} "
+            f"member{'' if members['warn'] == 1 else 's'}, timed out "
+            f"{members['timeout']:,}, kicked {members['kick']:,} and banned {members['ban']:,}; "
+            f"top rules: {ranked or 'none'}.")
+
+
 def format_summary(summary: Summary, ruleset: Ruleset, top: int = 20) -> str:
     lines = [
         f"Simulated {summary.events} events ({summary.messages} messages, {summary.joins} joins) "
@@ -205,6 +218,7 @@ def format_summary(summary: Summary, ruleset: Ruleset, top: int = 20) -> str:
         )
     if len(ranked) > top:
         lines.append(f"  ... and {len(ranked) - top} more")
+    lines += ["", in_short(summary)]
     if ruleset.watch is not None:
         lines += ["", "Watched terms:"]
         lines += [f"  {term:<30} {summary.watched[term]:>8} messages"

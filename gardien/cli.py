@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from gardien.configs import config_of
+from gardien.import_cmd import add_parser as add_import
 from gardien.privacy_cmd import add_parser as add_privacy
 from gardien.report_cmd import add_parser as add_report
 from gardien.schedule_cmd import add_parser as add_schedule
-from gardien.streams import Unreadable, reading
+from gardien.streams import Unreadable
 from gardien.watch_cmd import add_parser as add_watch
 from rules.compiler import load_ruleset
 from rules.conditions import default_registry
@@ -64,7 +65,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_simulate(args: argparse.Namespace) -> int:
     """Exit 0 when the stream was replayed, malformed lines skipped and reported; 1 when
     the rule file is refused, the stream cannot be read, or no line of it was an event."""
-    from bot.eventstream import read_lines
     from bot.simulate import format_summary, simulate
 
     try:
@@ -73,18 +73,19 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
+    from bot.imports.common import ExportError
+    from gardien.sources import events_of
+
     try:
         # Bytes, decoded line by line: a byte that is not UTF-8 costs its own line only.
-        stream = sys.stdin.buffer if args.events == "-" else open(args.events, "rb")  # noqa: SIM115
-    except OSError as error:
-        print(f"{args.events}: cannot read: {error.strerror}", file=sys.stderr)
-        return 1
-    try:
-        with stream:
+        with events_of(args.events) as lines:
             out = sys.stdout if args.json else None
-            summary = simulate(ruleset, reading(read_lines(stream)), out, sys.stderr)
+            summary = simulate(ruleset, lines, out, sys.stderr)
     except Unreadable as failure:
         print(f"{args.events}: cannot read: {failure.reason}", file=sys.stderr)
+        return 1
+    except ExportError as error:
+        print(error, file=sys.stderr)
         return 1
     if not args.json:
         print(format_summary(summary, ruleset))
@@ -160,13 +161,16 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of rule files")
     schema.set_defaults(handler=cmd_schema)
 
-    sim = commands.add_parser("simulate", help="replay a JSON Lines event stream offline")
+    sim = commands.add_parser("simulate",
+                              help="replay an event stream or a platform export offline")
     sim.add_argument("rules", metavar="RULES.yaml")
-    sim.add_argument("events", metavar="EVENTS.jsonl", help="'-' reads standard input")
+    sim.add_argument("events", metavar="EVENTS", help="JSON Lines or an export; '-' reads "
+                     "standard input (JSON Lines)")
     sim.add_argument("--json", action="store_true", help="one verdict per triggering event")
     sim.set_defaults(handler=cmd_simulate)
     add_report(commands)
     add_schedule(commands)
+    add_import(commands)
     add_watch(commands)
     add_privacy(commands)
     return parser

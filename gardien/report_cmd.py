@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -58,7 +57,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "report", help="a community's activity, newcomers and moderation over a period")
     report.add_argument("--config", metavar="FILE", help="config file (the live form)")
     report.add_argument("--events", metavar="FILE",
-                        help="an event stream (JSON Lines) to report on; '-' reads stdin")
+                        help="an event stream (JSON Lines) or a platform export to report "
+                             "on; '-' reads stdin (JSON Lines)")
     report.add_argument("--rules", metavar="RULES.yaml",
                         help="with --events: apply these rules (moderation figures, timezone, "
                              "language)")
@@ -219,11 +219,12 @@ class _Replayed:
 
 def _replayed(args: argparse.Namespace) -> _Replayed:
     """The stream counted into a tally (rules applied when given)."""
-    from bot.eventstream import read_lines
+    from bot.imports.common import ExportError
     from bot.insight.tally import Tally
     from bot.insight.watch_replay import WatchReplay
     from bot.simulate import Summary, replay
-    from gardien.streams import Unreadable, reading
+    from gardien.sources import events_of
+    from gardien.streams import Unreadable
     from rules.compiler import load_ruleset
     from rules.problems import RuleFileError
 
@@ -240,18 +241,15 @@ def _replayed(args: argparse.Namespace) -> _Replayed:
     watch = WatchReplay(ruleset, tally.zone) if ruleset is not None and ruleset.senses else None
     summary = Summary()
     try:
-        stream = sys.stdin.buffer if args.events == "-" else open(args.events, "rb")  # noqa: SIM115
-    except OSError as error:
-        raise _Refused(f"{args.events}: cannot read: {error.strerror}", code=1) from None
-    lines: Iterator[bytes] = reading(read_lines(stream))
-    try:
-        with stream:
+        with events_of(args.events) as lines:
             for event, verdict in replay(ruleset, lines, sys.stderr, summary):
                 tally.feed(event, verdict)
                 if watch is not None:
                     watch.feed(event, verdict)
     except Unreadable as failure:
         raise _Refused(f"{args.events}: cannot read: {failure.reason}", code=1) from None
+    except ExportError as error:
+        raise _Refused(str(error), code=1) from None
     return _Replayed(tally, summary, ruleset, watch)
 
 

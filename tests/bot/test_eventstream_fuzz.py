@@ -222,7 +222,8 @@ JSON_VALUES = st.recursive(JSON_SCALARS, lambda inner: st.lists(inner, max_size=
                            | st.dictionaries(st.text(max_size=8), inner, max_size=4),
                            max_leaves=12)
 KEYS = ["id", "type", "platform", "community", "channel", "channel_id", "at", "user", "text",
-        "mentions", "role_mentions", "everyone", "attachments", "links", "edited", "group"]
+        "mentions", "role_mentions", "everyone", "attachments", "links", "edited", "group",
+        "reply_to"]
 USER_KEYS = ["id", "name", "roles", "joined_at", "created_at", "bot"]
 
 

@@ -1,0 +1,155 @@
+"""What both importers share: the event lines they write, the error with a position, the
+keyed pseudonyms, and a byte-counting reader (progress, error offsets).
+
+Importers build plain dicts shaped as FORMATS.md's event stream and write them as JSON
+lines, so `gardien simulate` on an export and on its imported stream run the very same
+lines through the very same parser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import IO, Any
+
+KEY_VARIABLE = "GARDIEN_PSEUDONYM_KEY"
+# Python's json is C-accelerated: dumps of a small dict costs a few microseconds.
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+
+class ExportError(ValueError):
+    """The file is not a readable export; the message says where (line, column, byte)."""
+
+
+def event_line(event: dict[str, Any]) -> str:
+    return _dumps(event)
+
+
+def utc_text(moment: datetime) -> str:
+    """The stream's time: UTC, seconds (milliseconds when there are some), `Z`."""
+    if moment.utcoffset() is not None and not moment.utcoffset():
+        if moment.microsecond:   # already UTC (DiscordChatExporter's usual): no conversion
+            return moment.isoformat(timespec="milliseconds")[:-6] + "Z"
+        return moment.isoformat(timespec="seconds")[:-6] + "Z"
+    moment = moment.astimezone(UTC)
+    spec = "milliseconds" if moment.microsecond else "seconds"
+    return moment.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
+
+
+class Pseudonyms:
+    """Stable keyed pseudonyms: the same key gives the same pseudonym in every run.
+
+    HMAC-SHA256 of the id: the id becomes the decimal of the first 8 bytes (an id-looking
+    number), the name `member-<6 hex>` (derived from the id, so one member keeps one name
+    whatever they were called). Message texts are left as they are.
+    """
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+        self._ids: dict[str, str] = {}
+
+    @classmethod
+    def from_environment(cls, warn: Callable[[str], None]) -> Pseudonyms:
+        key = os.environ.get(KEY_VARIABLE, "")
+        if key:
+            return cls(key.encode("utf-8"))
+        warn(f"{KEY_VARIABLE} is not set: a random key is used, so these pseudonyms match "
+             "no other run")
+        return cls(secrets.token_bytes(32))
+
+    def _digest(self, ident: str) -> bytes:
+        return hmac.new(self._key, ident.encode("utf-8"), hashlib.sha256).digest()
+
+    def ident(self, ident: str) -> str:
+        known = self._ids.get(ident)
+        if known is None:
+            if len(self._ids) > 1_000_000:   # bounded: a huge export must not grow it forever
+                self._ids.clear()
+            known = self._ids[ident] = str(int.from_bytes(self._digest(ident)[:8], "big"))
+        return known
+
+    def name(self, ident: str) -> str:
+        return f"member-{self._digest(ident).hex()[:6]}"
+
+    def user(self, user: dict[str, Any]) -> dict[str, Any]:
+        return {**user, "id": self.ident(user["id"]), "name": self.name(user["id"])}
+
+    def event(self, event: dict[str, Any]) -> dict[str, Any]:
+        event["user"] = self.user(event["user"])
+        if event.get("mentions"):
+            event["mentions"] = [self.ident(m) for m in event["mentions"]]
+        return event
+
+
+class CountingReader:
+    """A binary file that remembers how many bytes were read from it and the last piece:
+    the progress bar's position, and where a JSON error was found."""
+
+    def __init__(self, raw: IO[bytes], path: str) -> None:
+        self._raw = raw
+        self._path = path
+        self.consumed = 0
+        self.last = b""
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            data = self._raw.read(size)
+        except OSError as error:   # a disk error mid-way: told with the file, not a trace
+            raise ExportError(f"{self._path}: cannot read: {error.strerror or error}") from None
+        self.consumed += len(data)
+        if data:
+            self.last = data
+        return data
+
+
+_CONTEXT = re.compile(r"error: (?P<what>[^\n]*)\n(?P<snippet>[^\n]*)\n(?P<arrow>[^\n]*)\^")
+
+
+def json_error(path: str, error: Exception, reader: CountingReader) -> ExportError:
+    """The parser's error with a position a person can find in the file.
+
+    yajl says what is wrong and shows the text before the fault; that text is looked up
+    in the last piece read, which gives the byte offset, then the line and column.
+    """
+    text = str(error)
+    found = _CONTEXT.search(text)
+    what = found.group("what").strip() if found else text.strip().splitlines()[0]
+    offset = reader.consumed   # premature end: the fault is at the end of what was read
+    if found and "premature EOF" not in what:
+        column = len(found.group("arrow"))
+        snippet = found.group("snippet")
+        lead = len(snippet) - len(snippet.lstrip(" "))
+        before = snippet[lead:column].encode("utf-8", "replace")
+        piece = re.sub(rb"[\r\n\t]", b" ", reader.last)
+        at = piece.rfind(before) if before else -1
+        if at >= 0:
+            # the arrow stands just past the character yajl refused
+            offset = max(0, reader.consumed - len(reader.last) + at + len(before) - 1)
+    if "premature EOF" in what:
+        what = "the file ends in the middle of the JSON (cut short?)"
+    return ExportError(f"{path}: {position(path, offset)}: {what}")
+
+
+def position(path: str, offset: int) -> str:
+    """`line L column C (byte offset B)` of a byte offset, counted by reading up to it."""
+    line, start, done = 1, 0, 0
+    try:
+        with open(path, "rb") as stream:
+            while done < offset:
+                chunk = stream.read(min(1 << 20, offset - done))
+                if not chunk:
+                    break
+                newlines = chunk.count(b"\n")
+                if newlines:
+                    line += newlines
+                    start = done + chunk.rindex(b"\n") + 1
+                done += len(chunk)
+    except OSError:
+        return f"byte offset {offset}"
+    return f"line {line} column {offset - start + 1} (byte offset {offset})"
