@@ -38,6 +38,7 @@ from adapters.telegram import (
     callbacks,
     commands,
     dispatch,
+    myself,
     outbound,
     parse,
     polls,
@@ -59,7 +60,7 @@ from bot.command_model import Authority
 from bot.config import TelegramConfig
 from bot.posts import Post
 from rules.actions import Action, Dm, Purge
-from rules.events import BotPresence, Event, Join, Leave
+from rules.events import Event, Join, Leave
 
 log = structlog.get_logger("gardien.telegram")
 
@@ -71,7 +72,6 @@ QUIET = 0.3               # stop(): calls in flight must settle this long before
 STOP_GRACE = 2.0
 CONNECT_BACKOFF = 1.0     # seconds before retrying an unreachable API, doubled up to the max
 CONNECT_BACKOFF_MAX = 30.0
-NEEDED_RIGHTS = ("can_delete_messages", "can_restrict_members", "can_invite_users")
 ROUTES = 0                # the handler group of `_routes`: the first handler matching wins
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
@@ -293,14 +293,10 @@ class TelegramAdapter:
                                  context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.my_chat_member is not None
         change = update.my_chat_member
-        self._on_my_member(change)
-        if change.chat.type in ("group", "supergroup"):   # the privacy retention's record
-            was = change.old_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED)
-            gone = change.new_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED)
-            if gone != was:
-                await self._deliver(BotPresence(
-                    id=f"my{update.update_id}", community=translate.community(change.chat.id),
-                    at=translate.utc(change.date), present=not gone))
+        myself.log_own_status(change)
+        event = myself.presence(change, update.update_id)   # the privacy retention's record
+        if event is not None:
+            await self._deliver(event)
 
     async def _on_join_request(self, update: Update,
                                context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -377,23 +373,6 @@ class TelegramAdapter:
             self.welcomes.left(str(user))
         if event is not None:
             await self._deliver(event)
-
-    def _on_my_member(self, change: ChatMemberUpdated) -> None:
-        """The bot itself was added, promoted, demoted or removed: say what it can do."""
-        new = change.new_chat_member
-        chat = change.chat.id
-        if new.status == ChatMember.ADMINISTRATOR:
-            missing = [right for right in NEEDED_RIGHTS if not getattr(new, right, False)]
-            if missing:
-                log.warning("telegram_rights_missing", chat=chat, missing=missing,
-                            hint="give the bot these administrator rights to moderate")
-            else:
-                log.info("telegram_bot_promoted", chat=chat)
-        elif new.status in (ChatMember.MEMBER, ChatMember.RESTRICTED):
-            log.warning("telegram_not_admin", chat=chat,
-                        hint="make the bot an administrator with delete and restrict rights")
-        elif new.status in (ChatMember.LEFT, ChatMember.BANNED):
-            log.info("telegram_bot_removed", chat=chat)
 
     async def _deliver(self, event: Event) -> None:
         assert self._sink is not None
