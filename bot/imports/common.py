@@ -14,7 +14,7 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import IO, Any
 
@@ -153,3 +153,30 @@ def position(path: str, offset: int) -> str:
     except OSError:
         return f"byte offset {offset}"
     return f"line {line} column {offset - start + 1} (byte offset {offset})"
+
+
+class Skip(ValueError):
+    """One message that cannot be converted: reported, the rest goes on."""
+
+
+def numbered(items: Iterator[Any], path: str, reader: CountingReader,
+             json_errors: tuple[type[Exception], ...]) -> Iterator[tuple[int, Any]]:
+    """The export's messages numbered from 1; a parser error (`json_errors`, the streaming
+    parser's) becomes an ExportError with the position a person can find."""
+    number = 0
+    while True:
+        try:
+            body = next(items)
+        except StopIteration:
+            return
+        except json_errors as error:
+            raise json_error(path, error, reader) from None
+        number += 1
+        yield number, body
+
+
+def skipped(path: str, number: int, body: Any, problem: Exception) -> str:
+    """What is said of a message that could not be converted."""
+    ident = body.get("id") if isinstance(body, dict) else None
+    return (f"{path}: message {number}" + (f" (id {ident})" if ident else "")
+            + f": skipped: {problem}")

@@ -20,7 +20,15 @@ from typing import Any
 
 import ijson
 
-from bot.imports.common import CountingReader, ExportError, json_error, utc_text
+from bot.imports.common import (
+    CountingReader,
+    ExportError,
+    Skip,
+    json_error,
+    numbered,
+    skipped,
+    utc_text,
+)
 
 MESSAGE_TYPES = frozenset({"Default", "Reply", "ChatInputCommand", "ContextMenuCommand",
                            "ThreadStarterMessage"})
@@ -32,25 +40,21 @@ Warn = Callable[[str], None]
 Progress = Callable[[int], None]
 
 
-class _Skip(ValueError):
-    """One message that cannot be converted: reported, the rest goes on."""
-
-
 def _ident(value: Any, where: str) -> str:
     if isinstance(value, str) and value:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    raise _Skip(f"{where} must be a non-empty id")
+    raise Skip(f"{where} must be a non-empty id")
 
 
 def _time(value: Any, where: str) -> datetime:
     if not isinstance(value, str):
-        raise _Skip(f"{where} must be an ISO 8601 time")
+        raise Skip(f"{where} must be an ISO 8601 time")
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise _Skip(f"{where} is not an ISO 8601 time: {value[:40]!r}") from None
+        raise Skip(f"{where} is not an ISO 8601 time: {value[:40]!r}") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -69,7 +73,7 @@ def _head(path: str, key: str) -> dict[str, Any]:
 
 def _user(author: Any) -> dict[str, Any]:
     if not isinstance(author, dict):
-        raise _Skip("'author' must be an object")
+        raise Skip("'author' must be an object")
     roles: list[str] = []
     for role in author.get("roles") or ():
         if isinstance(role, dict):   # names and ids, as the live bot gives rules both
@@ -91,7 +95,7 @@ def _attachments(items: Any) -> list[dict[str, Any]]:
 def convert(body: Any, place: dict[str, Any]) -> Timed | None:
     """One exported message -> (POSIX time, event), or None for a type that is no event."""
     if not isinstance(body, dict):
-        raise _Skip("a message must be an object")
+        raise Skip("a message must be an object")
     kind = body.get("type") or "Default"
     if kind not in MESSAGE_TYPES and kind != JOIN_TYPE:
         return None
@@ -121,7 +125,7 @@ def _place(path: str) -> dict[str, Any]:
     try:
         community, channel_id = _ident(guild.get("id"), "guild.id"), _ident(channel.get("id"),
                                                                              "channel.id")
-    except _Skip as problem:
+    except Skip as problem:
         raise ExportError(f"{path}: {problem}") from None
     # A Gardien archive of a Telegram group: the chat id (negative) stands as the guild's.
     telegram = community.startswith("-")
@@ -137,21 +141,11 @@ def read_file(path: str, warn: Warn, progress: Progress | None = None) -> Iterat
         reader = CountingReader(raw, path)
         told = 0
         items = ijson.items(reader, "messages.item", use_float=True)
-        number = 0
-        while True:
-            try:
-                body = next(items)
-            except StopIteration:
-                break
-            except ijson.JSONError as error:
-                raise json_error(path, error, reader) from None
-            number += 1
+        for number, body in numbered(items, path, reader, (ijson.JSONError,)):
             try:
                 timed = convert(body, place)
-            except _Skip as problem:
-                ident = body.get("id") if isinstance(body, dict) else None
-                warn(f"{path}: message {number}" + (f" (id {ident})" if ident else "")
-                     + f": skipped: {problem}")
+            except Skip as problem:
+                warn(skipped(path, number, body, problem))
                 continue
             if timed is not None:
                 yield timed

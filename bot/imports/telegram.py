@@ -19,7 +19,14 @@ from typing import Any
 
 import ijson
 
-from bot.imports.common import CountingReader, ExportError, json_error, utc_text
+from bot.imports.common import (
+    CountingReader,
+    ExportError,
+    Skip,
+    numbered,
+    skipped,
+    utc_text,
+)
 
 SUPERGROUPS = frozenset({"private_supergroup", "public_supergroup", "private_channel",
                          "public_channel"})
@@ -33,10 +40,6 @@ _MEDIA_NAMES = {"voice_message": "voice.ogg", "video_message": "video_note.mp4",
 
 Warn = Callable[[str], None]
 Progress = Callable[[int], None]
-
-
-class _Skip(ValueError):
-    """One message that cannot be converted: reported, the rest goes on."""
 
 
 def community_id(chat_type: str, chat_id: Any) -> str | None:
@@ -58,7 +61,7 @@ def sender_id(from_id: Any) -> str:
     if isinstance(from_id, int) and not isinstance(from_id, bool):
         return str(from_id)
     if not isinstance(from_id, str) or not from_id:
-        raise _Skip("'from_id' is missing")
+        raise Skip("'from_id' is missing")
     for prefix, replaced in (("user", ""), ("channel", "-100"), ("chat", "-")):
         if from_id.startswith(prefix) and from_id[len(prefix):].isdigit():
             return replaced + from_id[len(prefix):]
@@ -77,7 +80,7 @@ def _at(body: dict[str, Any]) -> datetime:
             pass
         else:
             return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    raise _Skip("no 'date_unixtime' (nor a readable 'date')")
+    raise Skip("no 'date_unixtime' (nor a readable 'date')")
 
 
 def text_of(body: dict[str, Any]) -> tuple[str, list[str], list[str]]:
@@ -144,10 +147,10 @@ def convert(body: Any, chat: dict[str, Any]) -> list[dict[str, Any]]:
     """One exported message -> its events (none, one, or one per member of a service
     message)."""
     if not isinstance(body, dict):
-        raise _Skip("a message must be an object")
+        raise Skip("a message must be an object")
     ident = body.get("id")
     if isinstance(ident, bool) or not isinstance(ident, int | str) or ident == "":
-        raise _Skip("'id' is missing")
+        raise Skip("'id' is missing")
     head = {"id": str(ident), "type": "", "platform": "telegram",
             "community": chat["community"], "at": utc_text(_at(body))}
     if body.get("type") == "service":
@@ -233,15 +236,8 @@ def read_file(path: str, warn: Warn, progress: Progress | None = None,
                 yield prefix, event, value
 
         items = ijson.items(_either(events()), "messages.item")
-        told = number = 0
-        while True:
-            try:
-                body = next(items)
-            except StopIteration:
-                break
-            except ijson.JSONError as error:
-                raise json_error(path, error, reader) from None
-            number += 1
+        told = 0
+        for number, body in numbered(items, path, reader, (ijson.JSONError,)):
             which = (header.get("chat"), header.get("id"))
             if state["for"] != which:
                 state["for"] = which
@@ -250,10 +246,8 @@ def read_file(path: str, warn: Warn, progress: Progress | None = None,
                 continue
             try:
                 yield from convert(body, state["chat"])
-            except _Skip as problem:
-                ident = body.get("id") if isinstance(body, dict) else None
-                warn(f"{path}: message {number}" + (f" (id {ident})" if ident else "")
-                     + f": skipped: {problem}")
+            except Skip as problem:
+                warn(skipped(path, number, body, problem))
             if progress is not None and number % PROGRESS_EVERY == 0:
                 progress(reader.consumed - told)
                 told = reader.consumed
