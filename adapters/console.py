@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import NamedTuple, TextIO
 
 from bot.adapter import Capability, Commands, EventSink, Target
+from bot.cases.notice import fill_community
 from bot.command_model import Authority, Invocation
 from bot.errors import Invalid
 from bot.posts import Channel, Destination, DirectMessage, Image, LogChannel, Post, Welcome
@@ -223,16 +224,19 @@ class ConsoleAdapter:
         elif isinstance(action, Timeout):
             self.muted[target.user] = self.clock() + action.duration
             self._print(f"timeout: {who} for {format_duration(action.duration)} {rule}")
+            self._tell(who, action.notice)
         elif isinstance(action, Untimeout):
             self.muted.pop(target.user, None)
             self._print(f"untimeout: {who} {rule}: {action.reason}")
         elif isinstance(action, Kick):
             self._joined.pop(target.user, None)
             self._print(f"kick: {who} {rule}")
+            self._tell(who, action.notice)
         elif isinstance(action, Ban):
             self.banned.add(target.user)
             length = format_duration(action.duration) if action.duration else "permanently"
             self._print(f"ban: {who} {'for ' + length if action.duration else length} {rule}")
+            self._tell(who, action.notice)
         elif isinstance(action, Unban):
             self.banned.discard(target.user)
             self._print(f"unban: {who} {rule}: {action.reason}")
@@ -254,6 +258,12 @@ class ConsoleAdapter:
             key, values = "refusal.console.cannot_carry_out", {"kind": action.kind}
             raise Invalid(t("en", key, **values), key=key, values=values)
         return None
+
+    def _tell(self, who: str, notice: str) -> None:
+        """A sanction's statement of reasons, as the member would receive it privately."""
+        if notice:
+            text = " | ".join(line for line in notice.splitlines() if line.strip())
+            self._print(f"dm to {who}: {fill_community(text, COMMUNITY)}")
 
     def message_link(self, community: str, channel: str, message_id: str) -> str | None:
         """The console has no links (MESSAGE_LINKS is not declared)."""

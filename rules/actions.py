@@ -49,12 +49,14 @@ class Timeout(Action):
     kind: ClassVar[str] = "timeout"
     duration: timedelta = timedelta(0)
     reason: str = ""
+    notice: str = ""   # the statement of reasons told to the member (bot/cases/notice.py)
 
 
 @dataclass(frozen=True, slots=True)
 class Kick(Action):
     kind: ClassVar[str] = "kick"
     reason: str = ""
+    notice: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,7 @@ class Ban(Action):
     duration: timedelta | None = None  # None: permanent
     delete_messages: timedelta | None = None  # None: delete none of the past messages
     reason: str = ""
+    notice: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ import discord
 from adapters.discord.bulk import Bulk
 from adapters.discord.errors import cannot, mapped, worded
 from adapters.discord.manual import OwnActions
+from adapters.discord.notices import Notices
 from bot.adapter import Target
 from bot.errors import Forbidden, Invalid, NotFound, Unavailable
 from rules.actions import (
@@ -53,6 +54,7 @@ class Outbound:
         self.client = client
         self.own = own
         self.bulk = bulk   # bans and deletions that pile up go out in bulk (bulk.py)
+        self.notices = Notices()   # the sanctioned member's statement of reasons
 
     # --- lookups -------------------------------------------------------------------------
     def guild(self, community: str) -> discord.Guild:
@@ -127,13 +129,13 @@ class Outbound:
         elif isinstance(action, Warn | Reply):
             await self.reply(guild, target, action.text, user_id)
         elif isinstance(action, Timeout):
-            await self.timeout(guild, user_id, action.duration, action.reason)
+            await self.timeout(guild, user_id, action.duration, action.reason, action.notice)
         elif isinstance(action, Untimeout):
             await self.timeout(guild, user_id, None, action.reason)
         elif isinstance(action, Kick):
-            await self.kick(guild, user_id, action.reason)
+            await self.kick(guild, user_id, action.reason, action.notice)
         elif isinstance(action, Ban):
-            await self.ban(guild, user_id, action.delete_messages, action.reason)
+            await self.ban(guild, user_id, action.delete_messages, action.reason, action.notice)
         elif isinstance(action, Unban):
             await self.unban(guild, user_id, action.reason)
         elif isinstance(action, Dm):
@@ -172,7 +174,7 @@ class Outbound:
                                    allowed_mentions=allowed)
 
     async def timeout(self, guild: discord.Guild, user_id: int, duration: timedelta | None,
-                      reason: str) -> None:
+                      reason: str, notice: str = "") -> None:
         doing = ("refusal.discord.doing.timeout" if duration is not None
                  else "refusal.discord.doing.untimeout")
         self.need(guild, "moderate_members", "refusal.discord.permission.moderate_members")
@@ -188,13 +190,16 @@ class Outbound:
         self.own.note(guild.id, user_id, "timeout" if until else "untimeout")
         with mapped(doing):
             await member.timeout(until, reason=reason or None)
+        await self.notices.tell(guild, member, notice)
 
-    async def kick(self, guild: discord.Guild, user_id: int, reason: str) -> None:
+    async def kick(self, guild: discord.Guild, user_id: int, reason: str,
+                   notice: str = "") -> None:
         self.need(guild, "kick_members", "refusal.discord.permission.kick_members")
         member = await self.member(guild, user_id)
         if member is None:
             raise cannot(NotFound, "refusal.discord.doing.kick", "refusal.discord.why.left")
         self.above(guild, member, "refusal.discord.doing.kick")
+        await self.notices.tell(guild, member, notice)   # after the kick it could not be sent
         self.own.note(guild.id, user_id, "kick")
         try:
             with mapped("refusal.discord.doing.kick"):
@@ -204,10 +209,12 @@ class Outbound:
             raise
 
     async def ban(self, guild: discord.Guild, user_id: int, delete: timedelta | None,
-                  reason: str) -> None:
+                  reason: str, notice: str = "") -> None:
         self.need(guild, "ban_members", "refusal.discord.permission.ban_members")
         # A user who is not (or no longer) a member can still be banned, with no role to check.
-        self.above(guild, await self.member(guild, user_id), "refusal.discord.doing.ban")
+        member = await self.member(guild, user_id)
+        self.above(guild, member, "refusal.discord.doing.ban")
+        await self.notices.tell(guild, member, notice)   # after the ban it could not be sent
         seconds = min(int(delete.total_seconds()), MAX_DELETE_SECONDS) if delete else 0
         self.own.note(guild.id, user_id, "ban")
         try:

@@ -7,16 +7,19 @@ Texts are plain when they arrive: they become escaped HTML here, with the
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from datetime import datetime
 
 import structlog
+from telegram.error import TelegramError
 
 from adapters.telegram import outbound
 from adapters.telegram.errors import worded
 from adapters.telegram.markup import Mentions
 from bot.adapter import Target
-from bot.errors import Invalid
+from bot.cases.notice import fill_community
+from bot.errors import ActionError, Invalid
 from rules.actions import (
     Action,
     Alert,
@@ -35,6 +38,8 @@ from rules.actions import (
 )
 
 log = structlog.get_logger("gardien.telegram")
+
+NOTICE_WAIT = 5.0   # seconds; a statement held up longer is given up, the sanction is not
 
 
 async def carry_out(calls: outbound.Calls, mentions: Mentions,
@@ -64,6 +69,7 @@ async def carry_out(calls: outbound.Calls, mentions: Mentions,
         await calls.send(chat, mentions.to_html(action.text, names))
     elif isinstance(action, Timeout):
         await calls.timeout(target, action.duration)
+        await tell(calls, mentions, target, action.notice)
     elif isinstance(action, Untimeout | Unrestrict):
         await calls.untimeout(target)   # back to the chat's defaults
     elif isinstance(action, Restrict):
@@ -72,9 +78,28 @@ async def carry_out(calls: outbound.Calls, mentions: Mentions,
         await calls.approve_join(target)
     elif isinstance(action, Kick):
         await calls.kick(target)
+        await tell(calls, mentions, target, action.notice)
     elif isinstance(action, Ban):
         await calls.ban(target, action.duration, action.delete_messages is not None)
+        await tell(calls, mentions, target, action.notice)
     elif isinstance(action, Unban):
         await calls.unban(target)
     else:
         raise worded(Invalid, "refusal.telegram.cannot_carry_out", kind=action.kind)
+
+
+async def tell(calls: outbound.Calls, mentions: Mentions, target: Target, notice: str) -> None:
+    """The member's statement of reasons, in a private chat, after the sanction succeeded
+    (a Telegram ban does not close the bot's private chat). Never to a channel posting in
+    the group; undeliverable (the member never started the bot) is logged, never raised:
+    the sanction stands either way."""
+    if not notice or outbound.is_channel(target.user):
+        return
+    try:
+        name = await asyncio.wait_for(calls.chat_title(outbound.chat_id(target)), NOTICE_WAIT)
+        text = fill_community(notice, name or target.community)
+        await asyncio.wait_for(calls.send(int(target.user), mentions.to_html(text, {})),
+                               NOTICE_WAIT)
+    except (TelegramError, ActionError, OSError, TimeoutError) as error:
+        log.info("notice_not_delivered", community=target.community, user=target.user,
+                 reason=type(error).__name__)

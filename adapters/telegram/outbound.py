@@ -115,6 +115,10 @@ class Calls:
         await self.bot.send_message(chat, html, parse_mode=ParseMode.HTML,
                                     reply_parameters=reply)
 
+    async def chat_title(self, chat: int) -> str:
+        """The group's title, as members know it ("" when it has none)."""
+        return (await self.bot.get_chat(chat)).title or ""
+
     async def timeout(self, target: Target, duration: timedelta) -> None:
         if is_channel(target.user):
             raise worded(Invalid, "refusal.telegram.restrict_channel")

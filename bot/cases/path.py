@@ -5,7 +5,8 @@ liftings, appeals, purges and start-up reconciliation all hand a `CasePlan` to
 `CasePath`: `open` commits the case as pending (so a crash leaves a trace that
 start-up reconciles), `carry` makes the platform calls, schedules the timer that
 ends a temporary sanction, marks the case done or failed with the platform's
-reason, and gives it to the mod log (unless its kind is summarised elsewhere).
+reason, and gives it to the mod log (unless its kind is summarised elsewhere); the
+member's statement of reasons rides on the sanction's call (bot/cases/notice.py).
 Opening and carrying are two steps because a verdict's cases, or a queued
 newcomer's, are all committed before the first call is made.
 """
@@ -19,6 +20,7 @@ import structlog
 
 from bot.adapter import Target
 from bot.cases.kinds import CaseKind
+from bot.cases.notice import with_notices
 from bot.clock import Clock
 from bot.ledger import LedgerUnavailable, LedgerWatch
 from bot.modlog import ModLog
@@ -112,6 +114,7 @@ class CasePath:
         calls = plan.calls
         if error is None and plan.queued:
             calls, error = self._recount(case, calls)
+        calls = with_notices(self.rulebook.for_community(case.community), case, calls)
         started = self.clock()
         carried = error is None
         for action in calls if carried else ():

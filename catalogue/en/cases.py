@@ -20,4 +20,17 @@ TEXTS: dict[str, str] = {
     "reconcile.warn":
         "interrupted by a restart; the warning may not have been delivered (points stand)",
     "reconcile.not_replayed": "interrupted by a restart; {action} is not replayed",
+    # the statement of reasons a sanctioned member receives (DSA art. 17)
+    "notice.timeout": "You have been timed out in {community} until {until} (case #{number}).",
+    "notice.kick": "You have been removed from {community} (case #{number}); you may join "
+                   "again.",
+    "notice.ban": "You have been banned from {community} (case #{number}).",
+    "notice.ban_until": "You have been banned from {community} until {until} "
+                        "(case #{number}).",
+    "notice.reason": "Reason: {reason}",
+    "notice.rule": "Rule: {rule}",
+    "notice.by": "Decided by a moderator.",
+    "notice.automatic": "Decided automatically by Gardien under the community's rules.",
+    "notice.appeal": "You may appeal within {days} days: send /appeal {number} followed by "
+                     "your explanation, here or in the community.",
 }

@@ -27,4 +27,18 @@ TEXTS: dict[str, str] = {
         "interrompu par un redémarrage ; l'avertissement n'a peut-être pas été remis "
         "(les points restent)",
     "reconcile.not_replayed": "interrompu par un redémarrage ; {action} n'est pas rejoué",
+    # l'exposé des motifs que reçoit un membre sanctionné (DSA art. 17)
+    "notice.timeout": "Vous êtes réduit au silence dans {community} jusqu'au {until} "
+                      "(sanction n°{number}).",
+    "notice.kick": "Vous avez été exclu de {community} (sanction n°{number}) ; vous pouvez "
+                   "revenir.",
+    "notice.ban": "Vous avez été banni de {community} (sanction n°{number}).",
+    "notice.ban_until": "Vous avez été banni de {community} jusqu'au {until} "
+                        "(sanction n°{number}).",
+    "notice.reason": "Motif : {reason}",
+    "notice.rule": "Règle : {rule}",
+    "notice.by": "Décision d'un modérateur.",
+    "notice.automatic": "Décision automatique de Gardien selon les règles de la communauté.",
+    "notice.appeal": "Vous pouvez faire appel sous {days} jours : envoyez /appeal {number} "
+                     "suivi de vos explications, ici ou dans la communauté.",
 }

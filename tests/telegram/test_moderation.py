@@ -82,10 +82,14 @@ async def test_a_hidden_scam_link_bans_and_alerts_the_log_chat(tmp_path):
         assert event.links == ("https://grabify.link/abc",)
         assert event.mentions == ("@alice", "5551003")
         methods = [c.method for c in bot.fake.actions(case_log=False)]
-        assert methods == ["deleteMessage", "banChatMember", "sendMessage"]
+        # the ban, then Bob's statement of reasons in his private chat, then the alert
+        assert methods == ["deleteMessage", "banChatMember", "sendMessage", "sendMessage"]
         (ban,) = bot.fake.made("banChatMember", case_log=False)
         assert ban.params == {"chat_id": CHAT, "user_id": 5551001, "revoke_messages": True}
-        alert = bot.fake.made("sendMessage", case_log=False)[0].params
+        notice, alert = (c.params for c in bot.fake.made("sendMessage", case_log=False))
+        assert notice["chat_id"] == 5551001
+        assert "You have been banned from" in notice["text"] and "case #1" in notice["text"]
+        assert "/appeal 1" in notice["text"]
         assert alert["chat_id"] == LOG_CHAT and alert["text"] == "Banned Bob for a scam link."
         (case,) = await bot.cases()
         assert (case.action, case.status, case.expires_at) == ("ban", "done", None)
@@ -114,8 +118,10 @@ async def test_an_album_counts_once_for_flood(tmp_path):
         await bot.send(text_message("one", 60, user=5551002, name="Dana"))
         assert bot.fake.actions(case_log=False) == []          # album + 1 = 2 < 3
         await bot.send(text_message("two", 61, user=5551002, name="Dana"))
-        # the third: kicked (ban, then unban)
-        ban, unban = bot.fake.actions(case_log=False)
+        # the third: kicked (ban, then unban), then told why in private
+        ban, unban, notice = bot.fake.actions(case_log=False)
+        assert notice.method == "sendMessage" and notice.params["chat_id"] == 5551002
+        assert "You have been removed from" in notice.params["text"]
         assert ban.method == "banChatMember" and ban.params["user_id"] == 5551002
         assert "until_date" not in ban.params
         assert unban.method == "unbanChatMember"
