@@ -18,10 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from storage import codec
-from storage.access import Row, SQLiteAccess
+from storage.access import Connection, Row, SQLiteAccess
 
 _COLUMNS = ("community, channel, message_id, author_id, author_name, author_bot, text, at, "
             "edited_at, reply_to, mentions, attachments")
@@ -70,7 +68,7 @@ class ArchiveRecords(SQLiteAccess):
             return
         rows = [_row(m) for m in messages]
 
-        async def op(conn: aiosqlite.Connection) -> None:
+        async def op(conn: Connection) -> None:
             await conn.executemany(
                 f"INSERT INTO archived_messages ({_COLUMNS}) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import aiosqlite
-
-from storage.access import SQLiteAccess
+from storage.access import Connection, SQLiteAccess
 
 FollowupTuple = tuple[int, str, int, bool]   # (post id, community, messages, complete)
 
@@ -21,7 +19,7 @@ class FollowupRecords(SQLiteAccess):
         if not rows:
             return
 
-        async def op(conn: aiosqlite.Connection) -> None:
+        async def op(conn: Connection) -> None:
             await conn.executemany(
                 "INSERT INTO engagement_followups (post_id, community, messages, complete) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (post_id) DO UPDATE SET "

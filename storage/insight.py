@@ -25,10 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import aiosqlite
-
 from storage import codec
-from storage.access import Operation, Row, SQLiteAccess
+from storage.access import Connection, Operation, Row, SQLiteAccess
 from storage.pseudonym import pseudonymise_period
 
 HourTuple = tuple[str, str, int, int]
@@ -156,7 +154,7 @@ class InsightRecords(SQLiteAccess):
         at = time.time()
         communities = [(c.community, c.timezone, c.locale, at) for c in rows.communities]
 
-        async def op(conn: aiosqlite.Connection) -> None:
+        async def op(conn: Connection) -> None:
             for name, sql in _UPSERTS:
                 batch = getattr(rows, name)
                 if batch:
@@ -241,7 +239,7 @@ class InsightRecords(SQLiteAccess):
 
 
 def _fold(community: str, day: str) -> Operation[None]:
-    async def op(conn: aiosqlite.Connection) -> None:
+    async def op(conn: Connection) -> None:
         rows = await conn.execute_fetchall(
             "SELECT member, messages, last_at FROM insight_members "
             "WHERE community = ? AND day = ?", (community, day))
