@@ -75,7 +75,7 @@ class ArchiveRecords(SQLiteAccess):
                 "ON CONFLICT (community, channel, message_id) DO UPDATE SET "
                 "text = excluded.text, mentions = excluded.mentions, "
                 "attachments = excluded.attachments, "
-                "edited_at = COALESCE(excluded.edited_at, edited_at)", rows)
+                "edited_at = COALESCE(excluded.edited_at, archived_messages.edited_at)", rows)
 
         await self._write(op)
 
@@ -83,10 +83,14 @@ class ArchiveRecords(SQLiteAccess):
                             until: datetime | None, limit: int) -> list[KeptMessage]:
         """The channel's kept messages posted in [since, until), oldest first, at most
         `limit` (ask one more than you need to learn whether there were more)."""
+        # ids in numeric order; PostgreSQL refuses to cast an id that is not a number, and
+        # ids of the same length sort as numbers do
+        numeric = ("CAST(message_id AS INTEGER)" if self.dialect == "sqlite"
+                   else "length(message_id)")
         rows = await self._read(
             f"SELECT {_COLUMNS} FROM archived_messages "
             "WHERE community = ? AND channel = ? AND at >= ? AND at < ? "
-            "ORDER BY at, CAST(message_id AS INTEGER), message_id LIMIT ?",
+            f"ORDER BY at, {numeric}, message_id LIMIT ?",
             (community, channel, codec.to_us(since) if since else -(2 ** 62),
              codec.to_us(until) if until else 2 ** 62, limit))
         return [_kept(row) for row in rows]

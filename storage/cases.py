@@ -135,7 +135,7 @@ class CaseRecords(SQLiteAccess):
         if where:
             sql += " WHERE " + " AND ".join(where)
         if limit is not None:
-            sql = f"SELECT * FROM ({sql} ORDER BY id DESC LIMIT ?)"
+            sql = f"SELECT * FROM ({sql} ORDER BY id DESC LIMIT ?) AS latest"
             params.append(max(limit, 0))
         rows = await self._read(sql + " ORDER BY id", tuple(params))
         return [codec.case_from_row(row[1:]) for row in rows]

@@ -89,19 +89,21 @@ class InsightReport:
 _UPSERTS = (
     ("hours", "INSERT INTO insight_hours (community, day, hour, messages) VALUES (?, ?, ?, ?) "
               "ON CONFLICT (community, day, hour) DO UPDATE SET "
-              "messages = messages + excluded.messages"),
+              "messages = insight_hours.messages + excluded.messages"),
     ("channels", "INSERT INTO insight_channels (community, day, channel, messages) "
                  "VALUES (?, ?, ?, ?) ON CONFLICT (community, day, channel) DO UPDATE SET "
-                 "messages = messages + excluded.messages"),
+                 "messages = insight_channels.messages + excluded.messages"),
     ("members", "INSERT INTO insight_members (community, day, member, messages, last_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (community, day, member) DO UPDATE SET "
-                "messages = messages + excluded.messages, "
-                "last_at = max(last_at, excluded.last_at)"),
+                "messages = insight_members.messages + excluded.messages, "
+                "last_at = CASE WHEN insight_members.last_at >= excluded.last_at "
+                "THEN insight_members.last_at "
+                "ELSE excluded.last_at END"),
     ("membership", "INSERT INTO insight_membership (community, day, member, at, change) "
                    "VALUES (?, ?, ?, ?, ?)"),
     ("moderated", "INSERT INTO insight_moderated (community, day, messages) VALUES (?, ?, ?) "
                   "ON CONFLICT (community, day) DO UPDATE SET "
-                  "messages = messages + excluded.messages"),
+                  "messages = insight_moderated.messages + excluded.messages"),
 )
 
 
@@ -254,8 +256,10 @@ def _fold(community: str, day: str) -> Operation[None]:
         if day not in days:
             return
         await conn.execute(
-            "INSERT OR REPLACE INTO insight_member_days (community, day, members, messages, "
-            "last_at) VALUES (?, ?, ?, ?, ?)", (community, day, *pack_day(*days[day])))
+            "INSERT INTO insight_member_days (community, day, members, messages, last_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (community, day) DO UPDATE SET "
+            "members = excluded.members, messages = excluded.messages, "
+            "last_at = excluded.last_at", (community, day, *pack_day(*days[day])))
         await conn.execute("DELETE FROM insight_members WHERE community = ? AND day = ?",
                            (community, day))
 

@@ -42,9 +42,11 @@ async def pseudonymise_days(store: SQLiteAccess, sweep: Sweep, before_day: str,
         await conn.execute(
             "INSERT INTO insight_pseudonymous (community, through) "
             "SELECT DISTINCT community, ? FROM (SELECT community FROM insight_member_days "
-            "WHERE day < ? UNION SELECT community FROM insight_membership WHERE day < ?) "
+            "WHERE day < ? UNION SELECT community FROM insight_membership WHERE day < ?) AS seen "
             "WHERE true ON CONFLICT (community) DO UPDATE SET "
-            "through = max(through, excluded.through)", (through, before_day, before_day))
+            "through = CASE WHEN insight_pseudonymous.through >= excluded.through "
+            "THEN insight_pseudonymous.through "
+            "ELSE excluded.through END", (through, before_day, before_day))
 
     await store._write(mark)
     return len(todo), changed

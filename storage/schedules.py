@@ -120,10 +120,10 @@ class ScheduleRecords(SQLiteAccess):
     async def engagement_posts(self, community: str | None = None,
                                since: datetime | None = None) -> list[EngagementPost]:
         """What was sent (every status), in time order: for reports and the CLI."""
+        where, params = ("community = ? AND ", [community]) if community is not None else ("", [])
         rows = await self._read(
-            f"SELECT {COLUMNS} FROM engagement_posts WHERE (? IS NULL OR community = ?) "
-            "AND due_at >= ? ORDER BY due_at, id",
-            (community, community, codec.to_us(since) if since else 0))
+            f"SELECT {COLUMNS} FROM engagement_posts WHERE {where}due_at >= ? "
+            "ORDER BY due_at, id", (*params, codec.to_us(since) if since else 0))
         return [_from_row(row) for row in rows]
 
     async def occurrence_count(self, community: str, item: str) -> int:

@@ -77,8 +77,9 @@ class WatchRecords(SQLiteAccess):
             new = []
             for hit, row in zip(hits, rows, strict=True):
                 cursor = await conn.execute(
-                    "INSERT OR IGNORE INTO watch_hits (community, user, channel, message_id, "
-                    "term, sentiment, excerpt, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+                    "INSERT INTO watch_hits (community, user, channel, message_id, term, "
+                    "sentiment, excerpt, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (community, message_id, term) DO NOTHING", row)
                 if cursor.rowcount:
                     new.append(hit)
             return new
@@ -103,8 +104,8 @@ class WatchRecords(SQLiteAccess):
             await conn.executemany(
                 "INSERT INTO sentiment_minutes (community, minute, messages, negative) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (community, minute) DO UPDATE SET "
-                "messages = messages + excluded.messages, "
-                "negative = negative + excluded.negative", rows)
+                "messages = sentiment_minutes.messages + excluded.messages, "
+                "negative = sentiment_minutes.negative + excluded.negative", rows)
 
         await self._write(op)
 
@@ -137,8 +138,8 @@ class WatchRecords(SQLiteAccess):
                 "FROM sentiment_minutes WHERE minute < ? AND minute % 60 != 0 "
                 "GROUP BY community, minute - minute % 60 "
                 "ON CONFLICT (community, minute) DO UPDATE SET "
-                "messages = messages + excluded.messages, "
-                "negative = negative + excluded.negative", (before,))
+                "messages = sentiment_minutes.messages + excluded.messages, "
+                "negative = sentiment_minutes.negative + excluded.negative", (before,))
             await conn.execute(
                 "DELETE FROM sentiment_minutes WHERE minute < ? AND minute % 60 != 0",
                 (before,))
@@ -166,9 +167,9 @@ class WatchRecords(SQLiteAccess):
 
         async def op(conn: Connection) -> CrisisRecord | None:
             rows = list(await conn.execute_fetchall(
-                "UPDATE crises SET ended_at = ?, peak = max(peak, ?) "
+                "UPDATE crises SET ended_at = ?, peak = CASE WHEN peak >= ? THEN peak ELSE ? END "
                 f"WHERE id = ? AND ended_at IS NULL RETURNING {_CRISIS_COLUMNS}",
-                (codec.to_us(at), peak, id)))
+                (codec.to_us(at), peak, peak, id)))
             return _crisis(rows[0]) if rows else None
 
         return await self._write(op)
