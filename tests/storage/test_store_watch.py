@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from storage import SQLiteStore
 from storage.watch import WatchHit
 
 AT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
