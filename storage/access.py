@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -43,6 +43,19 @@ class Connection(Protocol):
 
 # One write, run by the writer inside its batch transaction.
 Operation = Callable[[Connection], Awaitable[T]]
+
+
+class Numbering(Generic[T]):
+    """A write that numbers a case in `community`: PostgreSQL's writer takes the
+    communities' locks of a whole batch first, in one order, so two processes' batches
+    never wait on each other in a cycle (storage/postgres/writer.py)."""
+
+    def __init__(self, community: str, operation: Operation[T]) -> None:
+        self.community = community
+        self._operation = operation
+
+    def __call__(self, conn: Connection) -> Awaitable[T]:
+        return self._operation(conn)
 
 
 class SQLiteAccess(ABC):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from storage import codec
-from storage.access import Connection, SQLiteAccess
+from storage.access import Connection, Numbering, SQLiteAccess
 from storage.codec import CASE_COLUMNS
 from storage.errors import StoreError, UnknownCaseError
 from storage.models import (
@@ -74,7 +74,7 @@ class CaseRecords(SQLiteAccess):
                 })
             return codec.case_from_row(row[1:])
 
-        return await self._write(op)
+        return await self._write(Numbering(new.community, op))
 
     async def finish_case(
         self, community: str, number: int, status: str, error: str | None = None,

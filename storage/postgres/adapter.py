@@ -95,6 +95,7 @@ class PgConnection:
 
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.raw = conn
+        self.numbering: frozenset[str] = frozenset()   # communities locked for this batch
 
     async def execute(self, sql: str, parameters: Any = None, /) -> Cursor:
         text, args = bind(sql, parameters)

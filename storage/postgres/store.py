@@ -31,9 +31,9 @@ from storage.insight import InsightRecords
 from storage.member_erase import ErasureReport
 from storage.newcomers import NewcomerRecords
 from storage.notes import NoteRecords
-from storage.postgres.adapter import bind
+from storage.postgres.adapter import PgConnection, bind
 from storage.postgres.migrate import check, migrate
-from storage.postgres.writer import PgWriter, transient
+from storage.postgres.writer import LOCK_NUMBERS, PgWriter, transient
 from storage.retention import Periods, Pruned, RetentionRecords
 from storage.schedules import ScheduleRecords
 from storage.target import PostgresURL
@@ -161,8 +161,11 @@ class PostgresStore(CaseRecords, CommandRecords, NewcomerRecords, TimerRecords, 
 
     async def _lock_numbers(self, conn: Connection, community: str) -> None:
         """The community's advisory lock, held until the batch commits: another process
-        opening a case there waits, then numbers after this one."""
-        await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (community,))
+        opening a case there waits, then numbers after this one. The writer took it
+        already for the batch's `Numbering` writes (in order), so they skip a round trip."""
+        if isinstance(conn, PgConnection) and community in conn.numbering:
+            return
+        await conn.execute(LOCK_NUMBERS.replace("$1", "?"), (community,))
 
     # -- what needs SQLite's Python functions in SQL (issue 19, part 2) ------------------
 

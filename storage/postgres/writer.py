@@ -24,12 +24,15 @@ from typing import Any
 
 import asyncpg
 
+from storage.access import Numbering
 from storage.errors import StoreError
 from storage.postgres.adapter import PgConnection
 from storage.writer import Item, fail, settle
 
 log = logging.getLogger(__name__)
 _STOP = object()
+# a community's case numbers, held until COMMIT (re-taking it in the same session is free)
+LOCK_NUMBERS = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))"
 
 
 def transient(error: BaseException) -> bool:
@@ -173,6 +176,11 @@ class PgWriter:
             await transaction.start()
             try:
                 txid = await raw.fetchval("SELECT txid_current()")
+                communities = sorted({op.community for op, _ in batch
+                                      if isinstance(op, Numbering)})
+                for community in communities:   # one order for every process: no cycle
+                    await raw.execute(LOCK_NUMBERS, community)
+                conn.numbering = frozenset(communities)
                 outcomes: list[Any] = []
                 for operation, future in batch:
                     if future.cancelled():  # the caller gave up before its turn
