@@ -37,8 +37,13 @@ DEFAULT_URL = os.environ.get("GARDIEN_BENCH_POSTGRES",
                              "postgresql://postgres@127.0.0.1:5432/test")
 
 
-def new_case(i: int) -> NewCase:
-    return NewCase(community=f"discord:{i % 7}", user=str(10**18 + i), action="warn",
+SHARED = True   # every process on the same 7 communities (set by _process; case i of
+#                 process k is numbered k * 10**6 + i, so `own` gives it 7 of its own)
+
+
+def new_case(i: int, process: int = 0) -> NewCase:
+    community = f"discord:{i % 7}" if SHARED else f"discord:{process}-{i % 7}"
+    return NewCase(community=community, user=str(10**18 + i), action="warn",
                    rule="no-insults", reason="insult", evidence="you moron " * 5,
                    created_at=START, points=1)
 
@@ -51,7 +56,7 @@ def _open(target: str, schema: str | None) -> Any:
 
 async def _pair(store: Any, i: int, latencies: list[float]) -> None:
     began = time.perf_counter()
-    case = await store.open_case(new_case(i))
+    case = await store.open_case(new_case(i, i // 10**6))
     opened = time.perf_counter()
     await store.finish_case(case.community, case.number, "done", at=START)
     latencies += [opened - began, time.perf_counter() - opened]
@@ -79,8 +84,10 @@ async def concurrent(target: str, schema: str | None, pairs: int, tasks: int, of
     return began, ended, latencies
 
 
-def _process(job: tuple[str, str | None, int, int, int]) -> tuple[float, float, list[float]]:
-    target, schema, pairs, tasks, offset = job
+def _process(job: tuple[str, str | None, int, int, int, bool]
+             ) -> tuple[float, float, list[float]]:
+    global SHARED
+    target, schema, pairs, tasks, offset, SHARED = job
     return asyncio.run(concurrent(target, schema, pairs, tasks, offset))
 
 
@@ -100,12 +107,12 @@ def run(args: argparse.Namespace, target: str, schema: str | None) -> None:
         target_seq = target
         if schema is None:   # a fresh file for the concurrent run
             target_seq = str(Path(target).with_name("con.db"))
-        results = [_process((target_seq, schema, args.pairs, args.tasks, 0))]
+        results = [_process((target_seq, schema, args.pairs, args.tasks, 0, True))]
     else:
         # prime the schema once, so the processes do not all wait on the migration
         asyncio.run(sequential(target, schema, 1))
-        jobs = [(target, schema, args.pairs, args.tasks, (k + 1) * args.pairs)
-                for k in range(args.processes)]
+        jobs = [(target, schema, args.pairs, args.tasks, (k + 1) * 10**6,
+                 args.communities == "shared") for k in range(args.processes)]
         with multiprocessing.get_context("spawn").Pool(args.processes) as pool:
             results = pool.map(_process, jobs)
     began = min(r[0] for r in results)
@@ -116,7 +123,8 @@ def run(args: argparse.Namespace, target: str, schema: str | None) -> None:
     p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
     print(f"concurrent: {total / (ended - began):,.0f} cases/s opened+finished "
           f"({args.backend}, {args.processes} process(es) x {args.tasks} tasks, "
-          f"{total:,} cases)")
+          f"{total:,} cases, {args.communities if args.processes > 1 else 'one'} "
+          "communities)")
     print(f"case write latency: p50 {p50:.1f} ms, p99 {p99:.1f} ms "
           f"({len(latencies):,} writes)")
 
@@ -128,6 +136,9 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=5000, help="per process")
     parser.add_argument("--tasks", type=int, default=500, help="per process")
     parser.add_argument("--url", default=DEFAULT_URL)
+    parser.add_argument("--communities", choices=("shared", "own"), default="shared",
+                        help="with 4 processes: all on the same 7 communities, or 7 each "
+                             "(as shards own theirs)")
     args = parser.parse_args()
     if args.backend == "sqlite":
         if args.processes != 1:
