@@ -123,8 +123,8 @@ def run(args: argparse.Namespace, target: str, schema: str | None) -> None:
     p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
     print(f"concurrent: {total / (ended - began):,.0f} cases/s opened+finished "
           f"({args.backend}, {args.processes} process(es) x {args.tasks} tasks, "
-          f"{total:,} cases, {args.communities if args.processes > 1 else 'one'} "
-          "communities)")
+          f"{total:,} cases, " + (f"{args.communities} communities)" if args.processes > 1
+                                   else "7 communities)"))
     print(f"case write latency: p50 {p50:.1f} ms, p99 {p99:.1f} ms "
           f"({len(latencies):,} writes)")
 
