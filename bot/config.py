@@ -39,6 +39,7 @@ from rules.spectypes import Duration, StrictModel
 from rules.validation import suggest, validate
 from rules.yamlsource import Path as YamlPath
 from rules.yamlsource import Source, load_yaml, not_regular, read_limited
+from storage.target import PostgresURL, StorageTarget, is_postgres_url
 
 DISCORD_API_BASE = "https://discord.com/api/v10"
 DISCORD_GATEWAY = "wss://gateway.discord.gg/"
@@ -324,14 +325,21 @@ class _Loader:
             return None
         return Retention(**periods)
 
-    def storage(self, value: Any) -> Path | None:
+    def storage(self, value: Any) -> StorageTarget | None:
         if value is None:
             value = DEFAULT_STORAGE
         if ("storage",) in self.unresolved:
             return None  # reported as an unset variable
         if not isinstance(value, str) or not value.strip():
-            self.problem(("storage",), "storage: expected the path of the SQLite file")
+            self.problem(("storage",), "storage: expected the path of the SQLite file "
+                         "or a postgresql:// URL")
             return None
+        if is_postgres_url(value.strip()):
+            try:   # the URL itself is never repeated: it may hold a password
+                return PostgresURL(value.strip())
+            except ValueError as error:
+                self.problem(("storage",), f"storage: {error}")
+                return None
         try:
             path = self.resolve(value)
             if path.is_dir():

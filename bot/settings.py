@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
+from storage.target import StorageTarget
+
 DEFAULT_STORAGE = "gardien.db"
 DEFAULT_PACK = "pack:netiquette.en"
 
@@ -73,7 +75,7 @@ class Retention:
 class Config:
     """Everything `gardien run` needs; a platform that is None is off."""
 
-    storage: Path
+    storage: StorageTarget   # a SQLite file, or a PostgreSQL URL (storage/target.py)
     rules: RulesConfig
     discord: DiscordConfig | None = None
     telegram: TelegramConfig | None = None

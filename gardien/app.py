@@ -26,7 +26,8 @@ from bot.settings import Retention
 from rules.events import Event
 from rules.problems import RuleFileError
 from storage.errors import StoreError
-from storage.sqlite import SQLiteStore
+from storage.factory import store_for
+from storage.target import PostgresURL
 
 log = structlog.get_logger("gardien.app")
 
@@ -57,10 +58,17 @@ def build_adapters(config: Config, stdin: TextIO, stdout: TextIO) -> list[Adapte
     return adapters
 
 
+def _archive_dir(config: Config) -> Path:
+    """Beside the SQLite file; with PostgreSQL, in the working directory."""
+    if isinstance(config.storage, PostgresURL):
+        return Path.cwd() / "archives"
+    return config.storage.parent / "archives"
+
+
 async def run_bot(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
-    store = SQLiteStore(config.storage)
+    store = store_for(config.storage)
     try:
-        await store.open()   # takes the database's lease: a second instance stops here
+        await store.open()   # SQLite: takes the file's lease, a second instance stops here
     except StoreError as error:
         log.error("storage_unusable", problem=str(error),
                   hint="nothing was started; fix this and start again")
@@ -86,7 +94,7 @@ async def run_bot(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sy
                 log.error("rules_invalid", problem=str(problem))
             return 2
         core = build_core(store, rulebook, build_adapters(config, stdin, stdout),
-                          archive_dir=Path(config.storage).parent / "archives")
+                          archive_dir=_archive_dir(config))
         await core.start()
         return await _serve(core, stop, config.retention)
     finally:

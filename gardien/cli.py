@@ -114,7 +114,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
     from gardien.cases_cmd import write_json, write_table
     from storage.errors import StoreError
-    from storage.sqlite import SQLiteStore
+    from storage.factory import store_for
 
     config = config_of(args)
     if config is None:
@@ -122,7 +122,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
     async def fetch() -> list[Case]:
         # Read-only: no lease (it works while the bot runs), and nothing is ever created.
-        store = SQLiteStore(config.storage, read_only=True)
+        store = store_for(config.storage, read_only=True)
         await store.open()
         try:
             return await store.cases(community=args.community, user=args.user)

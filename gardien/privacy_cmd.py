@@ -43,6 +43,7 @@ def add_parser(commands: Subcommands) -> None:
 def cmd_prune(args: argparse.Namespace) -> int:
     from bot.privacy.retention import periods
     from storage.errors import StoreError
+    from storage.factory import store_for
     from storage.sqlite import SQLiteStore
 
     config = config_of(args)
@@ -50,10 +51,11 @@ def cmd_prune(args: argparse.Namespace) -> int:
         return 2
 
     async def prune() -> dict[str, object]:
-        async with SQLiteStore(config.storage) as store:
+        async with store_for(config.storage) as store:
             done = await store.prune(periods(config.retention))
             converted = 0
-            if not done.incremental_vacuum:   # a file from before 0010: converted once
+            # SQLite only: a file from before 0010 returns freed pages after one VACUUM
+            if isinstance(store, SQLiteStore) and not done.incremental_vacuum:
                 converted = await store.vacuum_incremental()
         return {"tables": done.tables, "communities_erased": done.communities_erased,
                 "bytes_returned": done.bytes_returned + converted}

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from gardien.configs import config_of
 from storage.member_erase import ErasureReport
+from storage.target import StorageTarget
 
 PLATFORM_KEEPS = (
     "What the platform itself holds is not erased by Gardien: a Discord ban, Telegram's "
@@ -49,14 +50,14 @@ def add_erase(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def cmd_export(args: argparse.Namespace) -> int:
     """Exit 0 with the JSON object on standard output; 2 when the database cannot be read."""
     from storage.errors import StoreError
-    from storage.sqlite import SQLiteStore
+    from storage.factory import store_for
 
     config = config_of(args)
     if config is None:
         return 2
 
     async def read() -> dict[str, Any]:
-        store = SQLiteStore(config.storage, read_only=True)
+        store = store_for(config.storage, read_only=True)
         await store.open()
         try:
             return await store.member_export(args.user, args.community)
@@ -73,16 +74,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-async def erase_files(path: Path, user: str, community: str | None,
+async def erase_files(path: StorageTarget, user: str, community: str | None,
                       with_cases: bool) -> ErasureReport:
     """Erase, close, and after --cases rewrite the files (the store must be closed first:
     VACUUM and emptying the log cannot run inside the writer's transactions)."""
     from storage.compact import compact
-    from storage.sqlite import SQLiteStore
+    from storage.factory import store_for
 
-    async with SQLiteStore(path) as store:
+    async with store_for(path) as store:
         report = await store.member_erase(user, community, with_cases)
-    if with_cases:
+    if with_cases and isinstance(path, Path):   # rewriting the file's bytes: SQLite only
         await asyncio.to_thread(compact, path)
     return report
 
@@ -96,7 +97,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
     if config is None:
         return 2
     try:
-        report = asyncio.run(erase_files(Path(config.storage), args.user, args.community,
+        report = asyncio.run(erase_files(config.storage, args.user, args.community,
                                          args.cases))
     except LeaseHeldError as error:
         print(f"{error}\ngardien privacy erase needs the database to itself: stop "

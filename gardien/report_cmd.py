@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from bot.rulebook import Rulebook
     from bot.simulate import Summary
     from rules.ruleset import Ruleset
-    from storage.sqlite import SQLiteStore
+    from storage.base import Store
 
 LIVE_DAYS = 7     # the live form's default period: the 7 days before today
 
@@ -140,11 +140,11 @@ async def _read_live(config: Config, args: argparse.Namespace) -> list[Report]:
     from zoneinfo import ZoneInfo
 
     from bot.insight.live import read_period
+    from storage.factory import store_for
     from storage.insight import InsightCommunity
-    from storage.sqlite import SQLiteStore
 
     # Read-only: no lease (it works while the bot runs), and nothing is ever created.
-    store = SQLiteStore(str(config.storage), read_only=True)
+    store = store_for(config.storage, read_only=True)
     await store.open()
     try:
         rules = await _CurrentRules.read(config, store)
@@ -176,7 +176,7 @@ class _CurrentRules:
         self.uploads = uploads
 
     @classmethod
-    async def read(cls, config: Config, store: SQLiteStore) -> _CurrentRules:
+    async def read(cls, config: Config, store: Store) -> _CurrentRules:
         from bot.rulebook import Rulebook, compile_upload
         from rules.problems import RuleFileError
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from bot.rulebook import Rulebook
     from rules.ruleset import Ruleset
     from rules.schedule import ScheduledItem
-    from storage.sqlite import SQLiteStore
+    from storage.base import Store
 
 DEFAULT_NEXT = 5
 MAX_NEXT = 1000
@@ -128,11 +128,13 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 async def _upcoming(config: Config, only: str | None, start: datetime,
                     per_item: int) -> list[Upcoming]:
     from storage.errors import StoreError
-    from storage.sqlite import SQLiteStore
+    from storage.factory import store_for
+    from storage.target import PostgresURL
 
     store = None
-    if config.storage.exists():   # read-only: nothing is created, no lease is taken
-        store = SQLiteStore(str(config.storage), read_only=True)
+    # read-only: nothing is created, no lease is taken
+    if isinstance(config.storage, PostgresURL) or config.storage.exists():
+        store = store_for(config.storage, read_only=True)
         try:
             await store.open()
         except StoreError as error:
@@ -160,7 +162,7 @@ def _older(error: Exception) -> bool:
     return "no such table" in str(error)
 
 
-async def _known(store: SQLiteStore) -> list[str]:
+async def _known(store: Store) -> list[str]:
     from storage.errors import StoreError
 
     try:
@@ -171,7 +173,7 @@ async def _known(store: SQLiteStore) -> list[str]:
         raise _Refused(str(error)) from None
 
 
-async def _posted(store: SQLiteStore, community: str, item: str) -> int:
+async def _posted(store: Store, community: str, item: str) -> int:
     from storage.errors import StoreError
 
     try:
@@ -192,7 +194,7 @@ class _Rules:
         self.uploads = uploads
 
     @classmethod
-    async def read(cls, config: Config, store: SQLiteStore | None) -> _Rules:
+    async def read(cls, config: Config, store: Store | None) -> _Rules:
         from bot.rulebook import Rulebook, compile_upload
         from rules.problems import RuleFileError
         from storage.errors import StoreError

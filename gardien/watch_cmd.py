@@ -64,9 +64,9 @@ async def _watch(args: argparse.Namespace, config: Config) -> int:
     from bot.rulebook import Rulebook
     from bot.watch.feeds.rounds import poll_round
     from bot.watch.feeds.service import known_communities, watched
-    from storage.sqlite import SQLiteStore
+    from storage.factory import store_for
 
-    store = SQLiteStore(config.storage)
+    store = store_for(config.storage)
     await store.open()
     try:
         for url in args.resume:

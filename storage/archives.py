@@ -18,10 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from storage import codec
-from storage.access import Row, SQLiteAccess
+from storage.access import Connection, Row, SQLiteAccess
 
 _COLUMNS = ("community, channel, message_id, author_id, author_name, author_bot, text, at, "
             "edited_at, reply_to, mentions, attachments")
@@ -70,14 +68,14 @@ class ArchiveRecords(SQLiteAccess):
             return
         rows = [_row(m) for m in messages]
 
-        async def op(conn: aiosqlite.Connection) -> None:
+        async def op(conn: Connection) -> None:
             await conn.executemany(
                 f"INSERT INTO archived_messages ({_COLUMNS}) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (community, channel, message_id) DO UPDATE SET "
                 "text = excluded.text, mentions = excluded.mentions, "
                 "attachments = excluded.attachments, "
-                "edited_at = COALESCE(excluded.edited_at, edited_at)", rows)
+                "edited_at = COALESCE(excluded.edited_at, archived_messages.edited_at)", rows)
 
         await self._write(op)
 
@@ -85,10 +83,14 @@ class ArchiveRecords(SQLiteAccess):
                             until: datetime | None, limit: int) -> list[KeptMessage]:
         """The channel's kept messages posted in [since, until), oldest first, at most
         `limit` (ask one more than you need to learn whether there were more)."""
+        # ids in numeric order; PostgreSQL refuses to cast an id that is not a number, and
+        # ids of the same length sort as numbers do
+        numeric = ("CAST(message_id AS INTEGER)" if self.dialect == "sqlite"
+                   else "length(message_id)")
         rows = await self._read(
             f"SELECT {_COLUMNS} FROM archived_messages "
             "WHERE community = ? AND channel = ? AND at >= ? AND at < ? "
-            "ORDER BY at, CAST(message_id AS INTEGER), message_id LIMIT ?",
+            f"ORDER BY at, {numeric}, message_id LIMIT ?",
             (community, channel, codec.to_us(since) if since else -(2 ** 62),
              codec.to_us(until) if until else 2 ** 62, limit))
         return [_kept(row) for row in rows]

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from storage import codec
-from storage.access import Row, SQLiteAccess
+from storage.access import Connection, Row, SQLiteAccess
 from storage.codec import CASE_COLUMNS
 from storage.errors import StoreError
 from storage.models import (
@@ -66,7 +64,7 @@ class CommandRecords(SQLiteAccess):
         """Set a case's reason, keeping the old one (with who and when) in its changes."""
         stamp = codec.to_us(at)
 
-        async def op(conn: aiosqlite.Connection) -> Case | None:
+        async def op(conn: Connection) -> Case | None:
             rows = list(await conn.execute_fetchall(
                 "SELECT reason FROM cases WHERE community = ? AND number = ?",
                 (community, number)))
@@ -91,7 +89,7 @@ class CommandRecords(SQLiteAccess):
             raise ValueError(f"kind must be one of {CHANGE_KINDS}, got {kind!r}")
         params = (community, number, kind, new, by, codec.to_us(at))
 
-        async def op(conn: aiosqlite.Connection) -> None:
+        async def op(conn: Connection) -> None:
             await conn.execute(
                 "INSERT INTO case_changes (community, number, kind, new, by, at) "
                 "VALUES (?, ?, ?, ?, ?, ?)", params)
@@ -107,7 +105,7 @@ class CommandRecords(SQLiteAccess):
     async def withdraw_points(self, community: str, number: int) -> int:
         """Remove the warning points a case added (an accepted appeal); returns how many."""
 
-        async def op(conn: aiosqlite.Connection) -> int:
+        async def op(conn: Connection) -> int:
             rows = await conn.execute_fetchall(
                 "DELETE FROM points WHERE case_id = (SELECT id FROM cases WHERE community = ? "
                 "AND number = ?) RETURNING points", (community, number))
@@ -124,7 +122,7 @@ class CommandRecords(SQLiteAccess):
         """Record an appeal; None when the case was already appealed (once per case)."""
         params = (community, number, user, text, codec.to_us(at))
 
-        async def op(conn: aiosqlite.Connection) -> Appeal | None:
+        async def op(conn: Connection) -> Appeal | None:
             rows = list(await conn.execute_fetchall(
                 "INSERT INTO appeals (community, number, user, text, created_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (community, number) DO NOTHING "
@@ -151,7 +149,7 @@ class CommandRecords(SQLiteAccess):
             raise ValueError(f"status must be accepted or denied, got {status!r}")
         params = (status, by, codec.to_us(at), id)
 
-        async def op(conn: aiosqlite.Connection) -> Appeal | None:
+        async def op(conn: Connection) -> Appeal | None:
             rows = list(await conn.execute_fetchall(
                 "UPDATE appeals SET status = ?, decided_by = ?, decided_at = ? "
                 f"WHERE id = ? AND status = 'open' RETURNING {_APPEAL}", params))
@@ -168,7 +166,7 @@ class CommandRecords(SQLiteAccess):
         params = (community, reporter, user, channel, message_id, reason, excerpt,
                   codec.to_us(at))
 
-        async def op(conn: aiosqlite.Connection) -> Report:
+        async def op(conn: Connection) -> Report:
             (row,) = await conn.execute_fetchall(
                 "INSERT INTO reports (community, reporter, user, channel, message_id, reason, "
                 f"excerpt, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_REPORT}", params)
@@ -191,7 +189,7 @@ class CommandRecords(SQLiteAccess):
         """Store a new revision (numbered from 1 per community) and make it the active one."""
         stamp = codec.to_us(at)
 
-        async def op(conn: aiosqlite.Connection) -> Upload:
+        async def op(conn: Connection) -> Upload:
             (row,) = await conn.execute_fetchall(
                 f"INSERT INTO rule_uploads ({_UPLOAD}) SELECT ?, COALESCE(MAX(revision), 0) + 1, "
                 "?, ?, ?, ?, ? FROM rule_uploads WHERE community = ? "
@@ -209,7 +207,7 @@ class CommandRecords(SQLiteAccess):
         """Put a stored revision in force (None: back to the config's file on disk)."""
         stamp = codec.to_us(at)
 
-        async def op(conn: aiosqlite.Connection) -> None:
+        async def op(conn: Connection) -> None:
             if revision is not None and not list(await conn.execute_fetchall(
                     "SELECT 1 FROM rule_uploads WHERE community = ? AND revision = ?",
                     (community, revision))):
@@ -239,7 +237,7 @@ class CommandRecords(SQLiteAccess):
         return [_upload(row) for row in rows]
 
 
-async def _set_active(conn: aiosqlite.Connection, community: str, revision: int | None,
+async def _set_active(conn: Connection, community: str, revision: int | None,
                       by: str, stamp: int) -> None:
     await conn.execute(
         "INSERT INTO rule_active (community, revision, changed_by, changed_at) "

@@ -12,10 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from storage import codec
-from storage.access import Row, SQLiteAccess
+from storage.access import Connection, Row, SQLiteAccess
 from storage.models import require_aware
 
 _STATE = ("community, url, etag, last_modified, primed, failures, paused, alerted, every, "
@@ -115,7 +113,7 @@ class FeedRecords(SQLiteAccess):
         rows = [(state.community, state.url, item.item, item.digest,
                  json.dumps(list(item.terms), ensure_ascii=False), seen_at) for item in items]
 
-        async def op(conn: aiosqlite.Connection) -> None:
+        async def op(conn: Connection) -> None:
             await conn.execute(
                 f"INSERT INTO feeds ({_STATE}) VALUES ({', '.join('?' * 12)}) "
                 "ON CONFLICT (community, url) DO UPDATE SET etag = excluded.etag, "
@@ -136,7 +134,7 @@ class FeedRecords(SQLiteAccess):
         """Record that moderators were told of a pause; False when it was told already (or
         the feed is not paused): the alert is posted once."""
 
-        async def op(conn: aiosqlite.Connection) -> bool:
+        async def op(conn: Connection) -> bool:
             cursor = await conn.execute(
                 "UPDATE feeds SET alerted = 1 WHERE community = ? AND url = ? AND paused = 1 "
                 "AND alerted = 0", (community, url))
@@ -149,7 +147,7 @@ class FeedRecords(SQLiteAccess):
         How many were paused."""
         where, params = ("AND community = ?", (url, community)) if community else ("", (url,))
 
-        async def op(conn: aiosqlite.Connection) -> int:
+        async def op(conn: Connection) -> int:
             cursor = await conn.execute(
                 "UPDATE feeds SET paused = 0, alerted = 0, failures = 0, next_at = 0 "
                 f"WHERE url = ? AND paused = 1 {where}", params)

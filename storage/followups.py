@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import aiosqlite
-
-from storage.access import SQLiteAccess
+from storage.access import Connection, SQLiteAccess
 
 FollowupTuple = tuple[int, str, int, bool]   # (post id, community, messages, complete)
 
@@ -21,12 +19,17 @@ class FollowupRecords(SQLiteAccess):
         if not rows:
             return
 
-        async def op(conn: aiosqlite.Connection) -> None:
+        async def op(conn: Connection) -> None:
             await conn.executemany(
                 "INSERT INTO engagement_followups (post_id, community, messages, complete) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (post_id) DO UPDATE SET "
-                "messages = max(messages, excluded.messages), "
-                "complete = max(complete, excluded.complete)",
+                # CASE, not SQLite's scalar max(): PostgreSQL has GREATEST instead
+                # (the old row named by its table: PostgreSQL finds a bare name ambiguous)
+                "messages = CASE WHEN engagement_followups.messages >= excluded.messages "
+                "THEN engagement_followups.messages ELSE excluded.messages END, "
+                "complete = CASE WHEN engagement_followups.complete >= excluded.complete "
+                "THEN engagement_followups.complete "
+                "ELSE excluded.complete END",
                 [(post, community, messages, int(complete))
                  for post, community, messages, complete in rows])
 

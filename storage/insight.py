@@ -25,10 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import aiosqlite
-
 from storage import codec
-from storage.access import Operation, Row, SQLiteAccess
+from storage.access import Connection, Operation, Row, SQLiteAccess
 from storage.pseudonym import pseudonymise_period
 
 HourTuple = tuple[str, str, int, int]
@@ -91,19 +89,21 @@ class InsightReport:
 _UPSERTS = (
     ("hours", "INSERT INTO insight_hours (community, day, hour, messages) VALUES (?, ?, ?, ?) "
               "ON CONFLICT (community, day, hour) DO UPDATE SET "
-              "messages = messages + excluded.messages"),
+              "messages = insight_hours.messages + excluded.messages"),
     ("channels", "INSERT INTO insight_channels (community, day, channel, messages) "
                  "VALUES (?, ?, ?, ?) ON CONFLICT (community, day, channel) DO UPDATE SET "
-                 "messages = messages + excluded.messages"),
+                 "messages = insight_channels.messages + excluded.messages"),
     ("members", "INSERT INTO insight_members (community, day, member, messages, last_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (community, day, member) DO UPDATE SET "
-                "messages = messages + excluded.messages, "
-                "last_at = max(last_at, excluded.last_at)"),
+                "messages = insight_members.messages + excluded.messages, "
+                "last_at = CASE WHEN insight_members.last_at >= excluded.last_at "
+                "THEN insight_members.last_at "
+                "ELSE excluded.last_at END"),
     ("membership", "INSERT INTO insight_membership (community, day, member, at, change) "
                    "VALUES (?, ?, ?, ?, ?)"),
     ("moderated", "INSERT INTO insight_moderated (community, day, messages) VALUES (?, ?, ?) "
                   "ON CONFLICT (community, day) DO UPDATE SET "
-                  "messages = messages + excluded.messages"),
+                  "messages = insight_moderated.messages + excluded.messages"),
 )
 
 
@@ -156,7 +156,7 @@ class InsightRecords(SQLiteAccess):
         at = time.time()
         communities = [(c.community, c.timezone, c.locale, at) for c in rows.communities]
 
-        async def op(conn: aiosqlite.Connection) -> None:
+        async def op(conn: Connection) -> None:
             for name, sql in _UPSERTS:
                 batch = getattr(rows, name)
                 if batch:
@@ -241,7 +241,7 @@ class InsightRecords(SQLiteAccess):
 
 
 def _fold(community: str, day: str) -> Operation[None]:
-    async def op(conn: aiosqlite.Connection) -> None:
+    async def op(conn: Connection) -> None:
         rows = await conn.execute_fetchall(
             "SELECT member, messages, last_at FROM insight_members "
             "WHERE community = ? AND day = ?", (community, day))
@@ -256,8 +256,10 @@ def _fold(community: str, day: str) -> Operation[None]:
         if day not in days:
             return
         await conn.execute(
-            "INSERT OR REPLACE INTO insight_member_days (community, day, members, messages, "
-            "last_at) VALUES (?, ?, ?, ?, ?)", (community, day, *pack_day(*days[day])))
+            "INSERT INTO insight_member_days (community, day, members, messages, last_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (community, day) DO UPDATE SET "
+            "members = excluded.members, messages = excluded.messages, "
+            "last_at = excluded.last_at", (community, day, *pack_day(*days[day])))
         await conn.execute("DELETE FROM insight_members WHERE community = ? AND day = ?",
                            (community, day))
 

@@ -21,14 +21,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import aiosqlite
-
 from storage import codec
-from storage.access import Operation, SQLiteAccess
+from storage.access import Connection, Operation, SQLiteAccess
 from storage.insight import pack_day, unpack_day
 from storage.inventory import PERSONAL, Erasure, PersonalTable
 from storage.member_export import acting, matches, scope
-from storage.pseudonym import pseudonym, pseudonym_key
+from storage.pseudonym import pseudonym, pseudonym_key, sqlite_only
 
 MIN_NAME = 3      # a shorter name would match inside ordinary words
 
@@ -96,7 +94,7 @@ class MemberErasure(SQLiteAccess):
     @staticmethod
     def _erase_table(entry: PersonalTable, user: str, alias: str, where: str,
                      params: list[object], with_cases: bool) -> Operation[dict[str, int]]:
-        async def op(conn: aiosqlite.Connection) -> dict[str, int]:
+        async def op(conn: Connection) -> dict[str, int]:
             await conn.execute("PRAGMA secure_delete = ON")   # freed bytes are zeroed
             how = mode(entry, with_cases)
             done: dict[str, int] = {}
@@ -147,10 +145,11 @@ class MemberErasure(SQLiteAccess):
     def _scrub(user: str, names: list[str], alias: str, where: str, params: list[object]
                ) -> Operation[int]:
         """Their id and names out of every free text left, and out of folded activity."""
-        async def op(conn: aiosqlite.Connection) -> int:
+        async def op(conn: Connection) -> int:
             await conn.execute("PRAGMA secure_delete = ON")
             scrub = scrubber(user, names, alias)
-            await conn.create_function("gardien_scrub", 1, scrub, deterministic=True)
+            await sqlite_only(conn, "erasing a member").create_function(
+                "gardien_scrub", 1, scrub, deterministic=True)
             changed = 0
             for entry in PERSONAL:
                 for column in entry.texts:
@@ -179,7 +178,7 @@ class MemberErasure(SQLiteAccess):
         return op
 
 
-async def _count(conn: aiosqlite.Connection, done: dict[str, int], label: str,
+async def _count(conn: Connection, done: dict[str, int], label: str,
                  entry: PersonalTable, user: str, where: str, params: list[object]) -> None:
     match, binds = matches(entry)
     rows = list(await conn.execute_fetchall(

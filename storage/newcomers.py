@@ -11,10 +11,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from storage import codec
-from storage.access import Row, SQLiteAccess
+from storage.access import Connection, Row, SQLiteAccess
 from storage.errors import StoreError
 from storage.models import LastTimeout, Lockdown, RuleCaseCount, Verification
 
@@ -52,7 +50,7 @@ class NewcomerRecords(SQLiteAccess):
         params = (community, user, codec.to_us(joined_at), codec.to_us_or_none(deadline),
                   int(request), codec.to_us(joined_at))
 
-        async def op(conn: aiosqlite.Connection) -> Verification:
+        async def op(conn: Connection) -> Verification:
             (row,) = await conn.execute_fetchall(
                 f"INSERT INTO verifications ({_VERIFICATION}) VALUES (?, ?, 'pending', ?, ?, ?, ?) "
                 "ON CONFLICT (community, user) DO UPDATE SET status = 'pending', "
@@ -76,7 +74,7 @@ class NewcomerRecords(SQLiteAccess):
             raise ValueError(f"status must be verified or expired, got {status!r}")
         params = (status, codec.to_us(at), community, user)
 
-        async def op(conn: aiosqlite.Connection) -> Verification | None:
+        async def op(conn: Connection) -> Verification | None:
             rows = list(await conn.execute_fetchall(
                 "UPDATE verifications SET status = ?, changed_at = ? WHERE community = ? "
                 f"AND user = ? AND status = 'pending' RETURNING {_VERIFICATION}", params))
@@ -91,7 +89,7 @@ class NewcomerRecords(SQLiteAccess):
         """Open a lockdown; refused (StoreError) while one is open in the community."""
         params = (community, codec.to_us(at), codec.to_us(ends_at), action, reason, by)
 
-        async def op(conn: aiosqlite.Connection) -> Lockdown:
+        async def op(conn: Connection) -> Lockdown:
             if list(await conn.execute_fetchall(
                     "SELECT 1 FROM lockdowns WHERE community = ? AND ended_at IS NULL",
                     (community,))):
@@ -107,7 +105,7 @@ class NewcomerRecords(SQLiteAccess):
         """Move an open lockdown's end (a moderator restarts it); None when not open."""
         params = (codec.to_us(ends_at), id)
 
-        async def op(conn: aiosqlite.Connection) -> Lockdown | None:
+        async def op(conn: Connection) -> Lockdown | None:
             rows = list(await conn.execute_fetchall(
                 "UPDATE lockdowns SET ends_at = ? WHERE id = ? AND ended_at IS NULL "
                 f"RETURNING {_LOCKDOWN}", params))
@@ -120,7 +118,7 @@ class NewcomerRecords(SQLiteAccess):
         """Close an open lockdown; None when it was already closed (ends once)."""
         params = (codec.to_us(at), by, joins, id)
 
-        async def op(conn: aiosqlite.Connection) -> Lockdown | None:
+        async def op(conn: Connection) -> Lockdown | None:
             rows = list(await conn.execute_fetchall(
                 "UPDATE lockdowns SET ended_at = ?, ended_by = ?, joins = joins + ? "
                 f"WHERE id = ? AND ended_at IS NULL RETURNING {_LOCKDOWN}", params))
@@ -132,7 +130,7 @@ class NewcomerRecords(SQLiteAccess):
         """Keep the closing figures (cases per action and status, first and last case)."""
         params = (json.dumps(summary, sort_keys=True, separators=(",", ":")), id)
 
-        async def op(conn: aiosqlite.Connection) -> None:
+        async def op(conn: Connection) -> None:
             await conn.execute("UPDATE lockdowns SET summary = ? WHERE id = ?", params)
 
         await self._write(op)
@@ -152,7 +150,7 @@ class NewcomerRecords(SQLiteAccess):
         """Keep the posting state to restore (status `saved`), written once: a lockdown whose
         state is already stored keeps it. None when there is no such lockdown."""
 
-        async def op(conn: aiosqlite.Connection) -> Lockdown | None:
+        async def op(conn: Connection) -> Lockdown | None:
             await conn.execute(
                 "UPDATE lockdowns SET lock_state = ?, lock_status = 'saved', lock_error = NULL "
                 "WHERE id = ? AND lock_state IS NULL", (state, id))
@@ -165,7 +163,7 @@ class NewcomerRecords(SQLiteAccess):
     async def set_lock_status(self, id: int, status: str, error: str | None = None) -> None:
         """Where the lock stands (see migration 0005 for the statuses)."""
 
-        async def op(conn: aiosqlite.Connection) -> None:
+        async def op(conn: Connection) -> None:
             await conn.execute("UPDATE lockdowns SET lock_status = ?, lock_error = ? WHERE id = ?",
                                (status, error, id))
 

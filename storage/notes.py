@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from storage import codec
-from storage.access import SQLiteAccess
+from storage.access import Connection, SQLiteAccess
 from storage.codec import NOTE_COLUMNS, REVISION_COLUMNS
 from storage.models import Note, Revision
 
@@ -22,7 +20,7 @@ class NoteRecords(SQLiteAccess):
     ) -> Note:
         params = (community, user, moderator, text, codec.to_us(at))
 
-        async def op(conn: aiosqlite.Connection) -> Note:
+        async def op(conn: Connection) -> Note:
             (row,) = await conn.execute_fetchall(
                 "INSERT INTO notes (community, user, moderator, text, at) VALUES (?, ?, ?, ?, ?) "
                 f"RETURNING {NOTE_COLUMNS}", params)
@@ -40,7 +38,7 @@ class NoteRecords(SQLiteAccess):
         """Record an accepted rule file; False when `digest` is already its latest revision."""
         accepted_at = codec.to_us(at)
 
-        async def op(conn: aiosqlite.Connection) -> bool:
+        async def op(conn: Connection) -> bool:
             latest = list(await conn.execute_fetchall(
                 "SELECT digest FROM revisions WHERE path = ? ORDER BY id DESC LIMIT 1", (path,)))
             if latest and latest[0][0] == digest:

@@ -14,6 +14,9 @@ from collections.abc import Callable
 
 import aiosqlite
 
+from storage.access import Connection
+from storage.errors import StoreError
+
 PREFIX = "anon-"
 SQL_FUNCTION = "gardien_pseudonym"
 
@@ -36,15 +39,24 @@ def pseudonymiser(key: bytes) -> Callable[[str | None], str | None]:
     return apply
 
 
-async def read_key(conn: aiosqlite.Connection) -> bytes:
+async def read_key(conn: Connection) -> bytes:
     rows = list(await conn.execute_fetchall("SELECT key FROM privacy_key WHERE id = 1"))
     return bytes(rows[0][0])
 
 
-async def install(conn: aiosqlite.Connection) -> bytes:
+def sqlite_only(conn: Connection, what: str) -> aiosqlite.Connection:
+    """`conn` as SQLite's, for the privacy passes that call Python functions from SQL;
+    PostgreSQL cannot, and refuses them clearly (storage/postgres/store.py)."""
+    if not isinstance(conn, aiosqlite.Connection):
+        raise StoreError(f"{what} is not available on PostgreSQL storage yet")
+    return conn
+
+
+async def install(conn: Connection) -> bytes:
     """Make `gardien_pseudonym(value)` callable from SQL on `conn`; the key, for Python."""
     key = await read_key(conn)
-    await conn.create_function(SQL_FUNCTION, 1, pseudonymiser(key), deterministic=True)
+    await sqlite_only(conn, "pseudonymising").create_function(
+        SQL_FUNCTION, 1, pseudonymiser(key), deterministic=True)
     return key
 
 
@@ -61,7 +73,7 @@ def pseudonymise_period(key: bytes,
     return [(c, d, pseudonym(key, m), at, change) for c, d, m, at, change in membership]
 
 
-async def pseudonym_key(conn: aiosqlite.Connection) -> bytes:
+async def pseudonym_key(conn: Connection) -> bytes:
     """The database's key, for an erasure (the same key as the retention's: a member
     erased and one pruned get the same pseudonym)."""
     return await read_key(conn)

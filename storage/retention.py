@@ -20,10 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-import aiosqlite
-
 from storage import codec, pseudonym
-from storage.access import Operation, Row, SQLiteAccess
+from storage.access import Connection, Operation, Row, SQLiteAccess
 from storage.errors import StoreError
 from storage.insight import _fold
 from storage.inventory import PERSONAL
@@ -102,7 +100,7 @@ class RetentionRecords(SQLiteAccess):
         """The bot was removed from `community`: its data goes `removed_community` after."""
         params = (community, codec.to_us(at))
 
-        async def op(conn: aiosqlite.Connection) -> None:
+        async def op(conn: Connection) -> None:
             await conn.execute("INSERT INTO communities_left (community, left_at) VALUES (?, ?) "
                                "ON CONFLICT (community) DO NOTHING", params)
 
@@ -111,7 +109,7 @@ class RetentionRecords(SQLiteAccess):
     async def bot_added(self, community: str) -> None:
         """The bot is in `community` again: nothing of it is to be erased."""
 
-        async def op(conn: aiosqlite.Connection) -> None:
+        async def op(conn: Connection) -> None:
             await conn.execute("DELETE FROM communities_left WHERE community = ?", (community,))
 
         await self._write(op)
@@ -226,7 +224,7 @@ class RetentionRecords(SQLiteAccess):
             return
         ((page_size,),) = await self._read("PRAGMA page_size")
 
-        async def step(conn: aiosqlite.Connection) -> int:
+        async def step(conn: Connection) -> int:
             ((free,),) = await conn.execute_fetchall("PRAGMA freelist_count")
             if not free:
                 return 0
@@ -255,7 +253,7 @@ class RetentionRecords(SQLiteAccess):
                       f"ORDER BY {columns} LIMIT {BATCH}")
             args = (*params, *(cursor or ()))
 
-            async def op(conn: aiosqlite.Connection, select: str = select,
+            async def op(conn: Connection, select: str = select,
                          args: tuple[object, ...] = args) -> list[tuple[object, ...]]:
                 found = [tuple(row) for row in await conn.execute_fetchall(select, args)]
                 if found:
@@ -276,7 +274,7 @@ def _pseudonymise_cases(after: int, cutoff: int, recent: int
                         ) -> Operation[tuple[list[tuple[str, str, int]], int]]:
     """One batch of old cases (after case id `after`), with their points, changes, appeals."""
 
-    async def op(conn: aiosqlite.Connection) -> tuple[list[tuple[str, str, int]], int]:
+    async def op(conn: Connection) -> tuple[list[tuple[str, str, int]], int]:
         rows: list[Row] = list(await conn.execute_fetchall(
             "SELECT id, community, number FROM cases c WHERE id > ? AND created_at < ? "
             f"AND status != 'pending' AND user NOT LIKE '{pseudonym.PREFIX}%' "

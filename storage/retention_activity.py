@@ -15,10 +15,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 
-import aiosqlite
-
 from storage import pseudonym
-from storage.access import Operation, SQLiteAccess
+from storage.access import Connection, Operation, SQLiteAccess
 from storage.insight import pack_day, unpack_day
 
 Sweep = Callable[[str, tuple[str, ...], str, tuple[object, ...], str], Awaitable[int]]
@@ -40,20 +38,22 @@ async def pseudonymise_days(store: SQLiteAccess, sweep: Sweep, before_day: str,
         (before_day,), f"UPDATE insight_membership SET member = {pseudonym.SQL_FUNCTION}(member)")
     through = (date.fromisoformat(before_day) - timedelta(days=1)).isoformat()
 
-    async def mark(conn: aiosqlite.Connection) -> None:
+    async def mark(conn: Connection) -> None:
         await conn.execute(
             "INSERT INTO insight_pseudonymous (community, through) "
             "SELECT DISTINCT community, ? FROM (SELECT community FROM insight_member_days "
-            "WHERE day < ? UNION SELECT community FROM insight_membership WHERE day < ?) "
+            "WHERE day < ? UNION SELECT community FROM insight_membership WHERE day < ?) AS seen "
             "WHERE true ON CONFLICT (community) DO UPDATE SET "
-            "through = max(through, excluded.through)", (through, before_day, before_day))
+            "through = CASE WHEN insight_pseudonymous.through >= excluded.through "
+            "THEN insight_pseudonymous.through "
+            "ELSE excluded.through END", (through, before_day, before_day))
 
     await store._write(mark)
     return len(todo), changed
 
 
 def _rewrite_day(community: str, day: str) -> Operation[None]:
-    async def op(conn: aiosqlite.Connection) -> None:
+    async def op(conn: Connection) -> None:
         rows = list(await conn.execute_fetchall(
             "SELECT members, messages, last_at FROM insight_member_days "
             "WHERE community = ? AND day = ?", (community, day)))

@@ -13,10 +13,8 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from storage import codec
-from storage.access import Row, SQLiteAccess
+from storage.access import Connection, Row, SQLiteAccess
 
 COLUMNS = ("id, community, item, due_at, kind, status, channel, message_id, poll_id, error, "
            "created_at, posted_at, closed_at, voters, counts")
@@ -60,7 +58,7 @@ class ScheduleRecords(SQLiteAccess):
         rotation index); None when it was already recorded (it must not be posted again)."""
         params = (community, item, codec.to_us(due_at), kind, channel, codec.to_us(at))
 
-        async def op(conn: aiosqlite.Connection) -> tuple[EngagementPost, int] | None:
+        async def op(conn: Connection) -> tuple[EngagementPost, int] | None:
             rows = list(await conn.execute_fetchall(
                 "INSERT INTO engagement_posts (community, item, due_at, kind, channel, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?) "
@@ -82,7 +80,7 @@ class ScheduleRecords(SQLiteAccess):
         params = (status, codec.to_us(at) if status == "posted" else None, message_id,
                   poll_id, error[:500], channel, id)
 
-        async def op(conn: aiosqlite.Connection) -> None:
+        async def op(conn: Connection) -> None:
             await conn.execute(
                 "UPDATE engagement_posts SET status = ?, posted_at = ?, message_id = ?, "
                 "poll_id = ?, error = ?, channel = COALESCE(?, channel) WHERE id = ?", params)
@@ -94,7 +92,7 @@ class ScheduleRecords(SQLiteAccess):
         """A poll's final figures, read when it closed."""
         params = (json.dumps(list(counts)), voters, codec.to_us(at), id)
 
-        async def op(conn: aiosqlite.Connection) -> None:
+        async def op(conn: Connection) -> None:
             await conn.execute(
                 "UPDATE engagement_posts SET counts = ?, voters = ?, closed_at = ? "
                 "WHERE id = ?", params)
@@ -106,7 +104,7 @@ class ScheduleRecords(SQLiteAccess):
         back): marked `unknown`, never posted again; returned for the log."""
         params = (codec.to_us(at),)
 
-        async def op(conn: aiosqlite.Connection) -> list[EngagementPost]:
+        async def op(conn: Connection) -> list[EngagementPost]:
             rows = await conn.execute_fetchall(
                 "UPDATE engagement_posts SET status = 'unknown', error = 'the bot stopped "
                 "before the platform answered' WHERE status = 'pending' "
@@ -122,10 +120,10 @@ class ScheduleRecords(SQLiteAccess):
     async def engagement_posts(self, community: str | None = None,
                                since: datetime | None = None) -> list[EngagementPost]:
         """What was sent (every status), in time order: for reports and the CLI."""
+        where, params = ("community = ? AND ", [community]) if community is not None else ("", [])
         rows = await self._read(
-            f"SELECT {COLUMNS} FROM engagement_posts WHERE (? IS NULL OR community = ?) "
-            "AND due_at >= ? ORDER BY due_at, id",
-            (community, community, codec.to_us(since) if since else 0))
+            f"SELECT {COLUMNS} FROM engagement_posts WHERE {where}due_at >= ? "
+            "ORDER BY due_at, id", (*params, codec.to_us(since) if since else 0))
         return [_from_row(row) for row in rows]
 
     async def occurrence_count(self, community: str, item: str) -> int:

@@ -21,14 +21,13 @@ from urllib.parse import quote
 
 import aiosqlite
 
-from storage import codec
 from storage.access import Operation, Params, Row
 from storage.archives import ArchiveRecords
 from storage.base import Store
-from storage.codec import CASE_COLUMNS
+from storage.cases import CaseRecords
 from storage.commands import CommandRecords
 from storage.diagnose import open_failure, read_failure
-from storage.errors import NoDatabaseError, StoreError, UnknownCaseError
+from storage.errors import NoDatabaseError, StoreError
 from storage.feeds import FeedRecords
 from storage.fileid import FileIdentity
 from storage.followups import FollowupRecords
@@ -37,15 +36,6 @@ from storage.lease import Lease
 from storage.member_erase import MemberErasure
 from storage.member_export import MemberExport
 from storage.migrate import check, migrate
-from storage.models import (
-    FINAL_STATUSES,
-    Case,
-    Cooldown,
-    MemberPoints,
-    NewCase,
-    PointEntry,
-    cut_evidence,
-)
 from storage.newcomers import NewcomerRecords
 from storage.notes import NoteRecords
 from storage.retention import RetentionRecords
@@ -55,24 +45,6 @@ from storage.watch import WatchRecords
 from storage.writer import Writer
 
 T = TypeVar("T")
-
-_OPEN_CASE = f"""
-INSERT INTO cases ({CASE_COLUMNS})
-SELECT :community, COALESCE(MAX(number), 0) + 1, :user, :action, :rule, :reason, :moderator,
-       :evidence, :created_at, :expires_at, :points, :message_id, :channel, :shadow,
-       'pending', NULL, :created_at
-FROM cases WHERE community = :community
-RETURNING id, {CASE_COLUMNS}
-"""
-_ADD_POINTS = """
-INSERT INTO points (case_id, community, user, at, points)
-VALUES (:id, :community, :user, :at, :points)
-"""
-_FINISH_CASE = f"""
-UPDATE cases SET status = :status, error = :error, updated_at = :at
-WHERE community = :community AND number = :number AND status = 'pending'
-RETURNING {CASE_COLUMNS}
-"""
 
 
 def utc_now() -> datetime:
@@ -95,9 +67,9 @@ async def _prove_writable(conn: aiosqlite.Connection, version: int) -> None:
             await conn.execute("ROLLBACK")
 
 
-class SQLiteStore(CommandRecords, NewcomerRecords, TimerRecords, NoteRecords, InsightRecords,
-                  WatchRecords, FeedRecords, ScheduleRecords, ArchiveRecords, MemberExport,
-                  MemberErasure, RetentionRecords, FollowupRecords):
+class SQLiteStore(CaseRecords, CommandRecords, NewcomerRecords, TimerRecords, NoteRecords,
+                  InsightRecords, WatchRecords, FeedRecords, ScheduleRecords, ArchiveRecords,
+                  MemberExport, MemberErasure, RetentionRecords, FollowupRecords):
     """`Store` on one SQLite file. Use `async with SQLiteStore(path) as store:`.
 
     `clock` stamps the few writes that take no time argument (`finish_case`,
@@ -285,143 +257,6 @@ class SQLiteStore(CommandRecords, NewcomerRecords, TimerRecords, NoteRecords, In
             return list(await self._read_conn.execute_fetchall(sql, params))
         except sqlite3.Error as error:
             raise read_failure(self.path, error) from error
-
-    # -- cases ---------------------------------------------------------------------------
-
-    async def open_case(self, new: NewCase) -> Case:
-        """Number and record a pending case (with its points) before the platform call."""
-        params = {
-            "community": new.community, "user": new.user, "action": new.action,
-            "rule": new.rule, "reason": new.reason, "moderator": new.moderator,
-            "evidence": cut_evidence(new.evidence), "created_at": codec.to_us(new.created_at),
-            "expires_at": codec.to_us_or_none(new.expires_at), "points": new.points,
-            "message_id": new.message_id, "channel": new.channel, "shadow": int(new.shadow),
-        }
-        # Shadow cases record what a rule would do; their points must not escalate anyone.
-        counts = new.points > 0 and not new.shadow
-
-        async def op(conn: aiosqlite.Connection) -> Case:
-            (row,) = await conn.execute_fetchall(_OPEN_CASE, params)
-            if counts:
-                await conn.execute(_ADD_POINTS, {
-                    "id": row[0], "community": new.community, "user": new.user,
-                    "at": params["created_at"], "points": new.points,
-                })
-            return codec.case_from_row(row[1:])
-
-        return await self._write(op)
-
-    async def finish_case(
-        self, community: str, number: int, status: str, error: str | None = None,
-        *, at: datetime | None = None,
-    ) -> Case:
-        """Mark a pending case done or failed (with the platform's error).
-
-        Finishing it again with the same outcome is a no-op; changing a final
-        outcome is refused, so a retry cannot rewrite history.
-        """
-        if status not in FINAL_STATUSES:
-            raise ValueError(f"status must be one of {FINAL_STATUSES}, got {status!r}")
-        if status == "done" and error is not None:
-            raise ValueError("a case that is done has no error")
-        params = {"community": community, "number": number, "status": status,
-                  "error": error, "at": codec.to_us(at or self._clock())}
-
-        async def op(conn: aiosqlite.Connection) -> Case:
-            rows = list(await conn.execute_fetchall(_FINISH_CASE, params))
-            if rows:
-                return codec.case_from_row(rows[0])
-            rows = list(await conn.execute_fetchall(
-                f"SELECT {CASE_COLUMNS} FROM cases WHERE community = ? AND number = ?",
-                (community, number)))
-            if not rows:
-                raise UnknownCaseError(f"no case {number} in {community}")
-            case = codec.case_from_row(rows[0])
-            if (case.status, case.error) == (status, error):
-                return case
-            raise StoreError(f"case {number} in {community} is already {case.status}")
-
-        return await self._write(op)
-
-    async def pending_cases(self) -> list[Case]:
-        rows = await self._read(
-            f"SELECT {CASE_COLUMNS} FROM cases WHERE status = 'pending' ORDER BY id")
-        return [codec.case_from_row(row) for row in rows]
-
-    async def case(self, community: str, number: int) -> Case | None:
-        rows = await self._read(
-            f"SELECT {CASE_COLUMNS} FROM cases WHERE community = ? AND number = ?",
-            (community, number))
-        return codec.case_from_row(rows[0]) if rows else None
-
-    async def cases(
-        self, community: str | None = None, user: str | None = None, limit: int | None = None,
-    ) -> list[Case]:
-        """Cases in ledger order, oldest first; with `limit`, only the latest `limit`."""
-        where: list[str] = []
-        params: list[str | int] = []
-        if community is not None:
-            where.append("community = ?")
-            params.append(community)
-        if user is not None:
-            where.append("user = ?")
-            params.append(user)
-        sql = f"SELECT id, {CASE_COLUMNS} FROM cases"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        if limit is not None:
-            sql = f"SELECT * FROM ({sql} ORDER BY id DESC LIMIT ?)"
-            params.append(max(limit, 0))
-        rows = await self._read(sql + " ORDER BY id", tuple(params))
-        return [codec.case_from_row(row[1:]) for row in rows]
-
-    async def update_reason(
-        self, community: str, number: int, reason: str, *, at: datetime | None = None,
-    ) -> Case | None:
-        params = (reason, codec.to_us(at or self._clock()), community, number)
-
-        async def op(conn: aiosqlite.Connection) -> Case | None:
-            rows = list(await conn.execute_fetchall(
-                f"UPDATE cases SET reason = ?, updated_at = ? WHERE community = ? AND number = ? "
-                f"RETURNING {CASE_COLUMNS}", params))
-            return codec.case_from_row(rows[0]) if rows else None
-
-        return await self._write(op)
-
-    # -- points and cooldowns ------------------------------------------------------------
-
-    async def points_since(
-        self, community: str, user: str, since: datetime,
-    ) -> list[PointEntry]:
-        rows = await self._read(
-            "SELECT at, points FROM points WHERE community = ? AND user = ? AND at >= ? "
-            "ORDER BY at, id", (community, user, codec.to_us(since)))
-        return [PointEntry(codec.from_us(at), points) for at, points in rows]
-
-    async def all_points_since(self, since: datetime) -> list[MemberPoints]:
-        """Every member's points since `since`, to warm the in-memory state at start-up."""
-        rows = await self._read(
-            "SELECT community, user, at, points FROM points WHERE at >= ? ORDER BY at, id",
-            (codec.to_us(since),))
-        return [MemberPoints(c, u, codec.from_us(at), p) for c, u, at, p in rows]
-
-    async def save_cooldown(self, community: str, user: str, rule: str, until: datetime) -> None:
-        params = (community, user, rule, codec.to_us(until))
-
-        async def op(conn: aiosqlite.Connection) -> None:
-            await conn.execute(
-                "INSERT INTO cooldowns (community, user, rule, until) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (community, user, rule) DO UPDATE SET until = excluded.until",
-                params)
-
-        await self._write(op)
-
-    async def cooldowns_after(self, now: datetime) -> list[Cooldown]:
-        rows = await self._read(
-            "SELECT community, user, rule, until FROM cooldowns WHERE until > ? ORDER BY until",
-            (codec.to_us(now),))
-        return [Cooldown(c, u, r, codec.from_us(until)) for c, u, r, until in rows]
-
 
 if TYPE_CHECKING:  # mypy proves here that the SQLite store fills every role of `Store`
     _FILLS_EVERY_ROLE: type[Store] = SQLiteStore

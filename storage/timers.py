@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-import aiosqlite
-
 from storage import codec
-from storage.access import SQLiteAccess
+from storage.access import Connection, SQLiteAccess
 from storage.codec import TIMER_COLUMNS
 from storage.errors import StoreError
 from storage.models import NewTimer, Timer
@@ -25,7 +23,7 @@ class TimerRecords(SQLiteAccess):
         params = (timer.community, timer.user, timer.kind, codec.to_us(timer.due_at),
                   timer.case_number, codec.dump_payload(timer.payload))
 
-        async def op(conn: aiosqlite.Connection) -> Timer:
+        async def op(conn: Connection) -> Timer:
             (row,) = await conn.execute_fetchall(
                 "INSERT INTO timers (community, user, kind, due_at, case_number, payload) "
                 f"VALUES (?, ?, ?, ?, ?, ?) RETURNING {TIMER_COLUMNS}", params)
@@ -54,7 +52,7 @@ class TimerRecords(SQLiteAccess):
         """Close an open timer; closing one already closed (e.g. cancelled) keeps the first."""
         params = (codec.to_us(at), result, id)
 
-        async def op(conn: aiosqlite.Connection) -> None:
+        async def op(conn: Connection) -> None:
             rows = list(await conn.execute_fetchall(
                 "UPDATE timers SET done_at = ?, result = ? WHERE id = ? AND done_at IS NULL "
                 "RETURNING id", params))
@@ -70,7 +68,7 @@ class TimerRecords(SQLiteAccess):
         """Close a member's open timers of one kind with result 'cancelled'; return how many."""
         params = (codec.to_us(at or self._clock()), community, user, kind)
 
-        async def op(conn: aiosqlite.Connection) -> int:
+        async def op(conn: Connection) -> int:
             rows = await conn.execute_fetchall(
                 "UPDATE timers SET done_at = ?, result = 'cancelled' WHERE community = ? "
                 "AND user = ? AND kind = ? AND done_at IS NULL RETURNING id", params)

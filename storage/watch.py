@@ -15,10 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from storage import codec
-from storage.access import Row, SQLiteAccess
+from storage.access import Connection, Row, SQLiteAccess
 
 MinuteTuple = tuple[str, int, int, int]   # (community, POSIX minute, messages, negative)
 
@@ -75,12 +73,13 @@ class WatchRecords(SQLiteAccess):
         rows = [(h.community, h.user, h.channel, h.message_id, h.term,
                  max(-1.0, min(1.0, h.sentiment)), h.excerpt, codec.to_us(h.at)) for h in hits]
 
-        async def op(conn: aiosqlite.Connection) -> list[WatchHit]:
+        async def op(conn: Connection) -> list[WatchHit]:
             new = []
             for hit, row in zip(hits, rows, strict=True):
                 cursor = await conn.execute(
-                    "INSERT OR IGNORE INTO watch_hits (community, user, channel, message_id, "
-                    "term, sentiment, excerpt, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+                    "INSERT INTO watch_hits (community, user, channel, message_id, term, "
+                    "sentiment, excerpt, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (community, message_id, term) DO NOTHING", row)
                 if cursor.rowcount:
                     new.append(hit)
             return new
@@ -101,12 +100,12 @@ class WatchRecords(SQLiteAccess):
         if not rows:
             return
 
-        async def op(conn: aiosqlite.Connection) -> None:
+        async def op(conn: Connection) -> None:
             await conn.executemany(
                 "INSERT INTO sentiment_minutes (community, minute, messages, negative) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (community, minute) DO UPDATE SET "
-                "messages = messages + excluded.messages, "
-                "negative = negative + excluded.negative", rows)
+                "messages = sentiment_minutes.messages + excluded.messages, "
+                "negative = sentiment_minutes.negative + excluded.negative", rows)
 
         await self._write(op)
 
@@ -127,11 +126,10 @@ class WatchRecords(SQLiteAccess):
     async def fold_sentiment_minutes(self, before: int) -> int:
         """Fold the minutes before `before` into their hours; how many rows went."""
 
-        async def op(conn: aiosqlite.Connection) -> int:
-            cursor = await conn.execute(
+        async def op(conn: Connection) -> int:
+            ((count,),) = await conn.execute_fetchall(
                 "SELECT count(*) FROM sentiment_minutes WHERE minute < ? AND minute % 60 != 0",
                 (before,))
-            (count,) = await cursor.fetchone() or (0,)
             if not count:
                 return 0
             await conn.execute(
@@ -140,8 +138,8 @@ class WatchRecords(SQLiteAccess):
                 "FROM sentiment_minutes WHERE minute < ? AND minute % 60 != 0 "
                 "GROUP BY community, minute - minute % 60 "
                 "ON CONFLICT (community, minute) DO UPDATE SET "
-                "messages = messages + excluded.messages, "
-                "negative = negative + excluded.negative", (before,))
+                "messages = sentiment_minutes.messages + excluded.messages, "
+                "negative = sentiment_minutes.negative + excluded.negative", (before,))
             await conn.execute(
                 "DELETE FROM sentiment_minutes WHERE minute < ? AND minute % 60 != 0",
                 (before,))
@@ -155,7 +153,7 @@ class WatchRecords(SQLiteAccess):
         params = (community, codec.to_us(at), negative, max(usual, 0.0), negative,
                   json.dumps([list(t) for t in terms], ensure_ascii=False))
 
-        async def op(conn: aiosqlite.Connection) -> CrisisRecord | None:
+        async def op(conn: Connection) -> CrisisRecord | None:
             rows = list(await conn.execute_fetchall(
                 "INSERT INTO crises (community, started_at, negative, usual, peak, terms) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
@@ -167,11 +165,11 @@ class WatchRecords(SQLiteAccess):
     async def end_crisis(self, id: int, at: datetime, peak: int) -> CrisisRecord | None:
         """Close an open crisis; None when it was closed already (acts once)."""
 
-        async def op(conn: aiosqlite.Connection) -> CrisisRecord | None:
+        async def op(conn: Connection) -> CrisisRecord | None:
             rows = list(await conn.execute_fetchall(
-                "UPDATE crises SET ended_at = ?, peak = max(peak, ?) "
+                "UPDATE crises SET ended_at = ?, peak = CASE WHEN peak >= ? THEN peak ELSE ? END "
                 f"WHERE id = ? AND ended_at IS NULL RETURNING {_CRISIS_COLUMNS}",
-                (codec.to_us(at), peak, id)))
+                (codec.to_us(at), peak, peak, id)))
             return _crisis(rows[0]) if rows else None
 
         return await self._write(op)
@@ -180,7 +178,7 @@ class WatchRecords(SQLiteAccess):
                                    status: str) -> None:
         """Keep the slow mode a crisis replaced (before setting it) and what became of it."""
 
-        async def op(conn: aiosqlite.Connection) -> None:
+        async def op(conn: Connection) -> None:
             if previous is None:
                 await conn.execute("UPDATE crises SET slowmode_status = ? WHERE id = ?",
                                    (status, id))

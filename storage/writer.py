@@ -31,7 +31,7 @@ from storage.access import Operation
 from storage.errors import StoreError
 
 T = TypeVar("T")
-_Item = tuple[Operation[Any], "asyncio.Future[Any]"]
+Item = tuple[Operation[Any], "asyncio.Future[Any]"]
 _STOP = object()
 
 
@@ -72,7 +72,7 @@ class Writer:
         return await future
 
     async def _run(self) -> None:
-        batch: list[_Item] = []
+        batch: list[Item] = []
         try:
             stopping = False
             while not stopping:
@@ -93,20 +93,20 @@ class Writer:
             self._accepting = False
             failure = StoreError(f"{self._label}: writer stopped: {error!r}")
             for _, future in batch:
-                _fail(future, failure)
+                fail(future, failure)
             while not self._queue.empty():
                 item = self._queue.get_nowait()
                 if item is not _STOP:
-                    _fail(item[1], failure)
+                    fail(item[1], failure)
             raise
 
-    async def _commit(self, batch: list[_Item]) -> None:
+    async def _commit(self, batch: list[Item]) -> None:
         if self._guard is not None:
             try:
                 self._guard()
             except StoreError as refused:
                 for _, future in batch:
-                    _fail(future, refused)
+                    fail(future, refused)
                 return
         try:
             outcomes = await self._transaction(batch)
@@ -118,15 +118,15 @@ class Writer:
             failure = StoreError(f"{self._label}: database is locked by another process")
             failure.__cause__ = error
             for _, future in batch:
-                _fail(future, failure)
+                fail(future, failure)
             return
         except Exception:
             await self._one_by_one(batch)
             return
         for (_, future), outcome in zip(batch, outcomes, strict=True):
-            _settle(future, outcome)
+            settle(future, outcome)
 
-    async def _one_by_one(self, batch: list[_Item]) -> None:
+    async def _one_by_one(self, batch: list[Item]) -> None:
         """After a failed batch: one transaction each, to keep all but the bad writes."""
         for operation, future in batch:
             try:
@@ -136,9 +136,9 @@ class Writer:
                 outcome.__cause__ = error
             except Exception as error:
                 outcome = error
-            _settle(future, outcome)
+            settle(future, outcome)
 
-    async def _transaction(self, batch: list[_Item]) -> list[Any]:
+    async def _transaction(self, batch: list[Item]) -> list[Any]:
         conn = self._conn
         await conn.execute("BEGIN IMMEDIATE")
         try:
@@ -160,7 +160,7 @@ class Writer:
         return outcomes
 
 
-def _settle(future: asyncio.Future[Any], outcome: Any) -> None:
+def settle(future: asyncio.Future[Any], outcome: Any) -> None:
     if future.done():
         return
     if isinstance(outcome, BaseException):
@@ -169,6 +169,6 @@ def _settle(future: asyncio.Future[Any], outcome: Any) -> None:
         future.set_result(outcome)
 
 
-def _fail(future: asyncio.Future[Any], error: BaseException) -> None:
+def fail(future: asyncio.Future[Any], error: BaseException) -> None:
     if not future.done():
         future.set_exception(error)

@@ -13,12 +13,12 @@ AT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 BIG = "1234567890123456789"
 
 
-def test_sqlite_store_implements_the_protocol(db_path):
-    assert isinstance(SQLiteStore(db_path), Store)
+def test_sqlite_store_implements_the_protocol(make_store):
+    assert isinstance(make_store(), Store)
 
 
-async def test_numbers_start_at_one_in_each_community(db_path, new_case):
-    async with SQLiteStore(db_path) as store:
+async def test_numbers_start_at_one_in_each_community(make_store, new_case):
+    async with make_store() as store:
         numbers = [
             (c.community, c.number) for c in [
                 await store.open_case(new_case(community="discord:a")),
@@ -29,12 +29,12 @@ async def test_numbers_start_at_one_in_each_community(db_path, new_case):
         ]
     assert numbers == [("discord:a", 1), ("discord:a", 2), ("telegram:b", 1),
                        ("discord:a", 3)]
-    async with SQLiteStore(db_path) as store:  # numbering continues after a reopen
+    async with make_store() as store:  # numbering continues after a reopen
         assert (await store.open_case(new_case(community="telegram:b"))).number == 2
 
 
-async def test_concurrent_open_case_never_duplicates_numbers(db_path, new_case):
-    async with SQLiteStore(db_path) as store:
+async def test_concurrent_open_case_never_duplicates_numbers(make_store, new_case):
+    async with make_store() as store:
         cases = await asyncio.gather(*(
             store.open_case(new_case(community=f"discord:{i % 3}", user=str(i)))
             for i in range(300)
@@ -63,10 +63,10 @@ async def test_open_case_is_pending_and_committed(db_path, new_case):
         assert await store.case("discord:1", 1) == case
 
 
-async def test_pending_then_done_or_failed_with_error(db_path, new_case):
+async def test_pending_then_done_or_failed_with_error(make_store, new_case):
     later = AT + timedelta(seconds=2)
 
-    async with SQLiteStore(db_path) as store:
+    async with make_store() as store:
         first = await store.open_case(new_case())
         second = await store.open_case(new_case(action="ban"))
         done = await store.finish_case(first.community, first.number, "done", at=later)
@@ -75,12 +75,12 @@ async def test_pending_then_done_or_failed_with_error(db_path, new_case):
         assert (done.status, done.error, done.updated_at) == ("done", None, later)
         assert (failed.status, failed.error) == ("failed", "403 Missing Permissions")
         assert await store.pending_cases() == []
-    async with SQLiteStore(db_path) as store:
+    async with make_store() as store:
         assert await store.case("discord:1", 2) == failed
 
 
-async def test_finishing_twice(db_path, new_case):
-    async with SQLiteStore(db_path) as store:
+async def test_finishing_twice(make_store, new_case):
+    async with make_store() as store:
         case = await store.open_case(new_case())
         done = await store.finish_case(case.community, case.number, "done", at=AT)
         # the same outcome again is harmless (a retried call)...
@@ -95,10 +95,10 @@ async def test_finishing_twice(db_path, new_case):
         assert await store.case("discord:1", 1) == done
 
 
-async def test_refused_write_does_not_fail_its_batch(db_path, new_case):
+async def test_refused_write_does_not_fail_its_batch(make_store, new_case):
     """A bad write in a group commit fails alone; its neighbours still commit."""
 
-    async with SQLiteStore(db_path) as store:
+    async with make_store() as store:
         results = await asyncio.gather(
             *(store.open_case(new_case()) for _ in range(20)),
             store.finish_case("discord:1", 999, "done"),  # refused before writing
@@ -113,8 +113,8 @@ async def test_refused_write_does_not_fail_its_batch(db_path, new_case):
         assert await store.due_timers(AT) == []
 
 
-async def test_evidence_is_cut_to_200_characters(db_path, new_case):
-    async with SQLiteStore(db_path) as store:
+async def test_evidence_is_cut_to_200_characters(make_store, new_case):
+    async with make_store() as store:
         exact = await store.open_case(new_case(evidence="a" * 200))
         long = await store.open_case(new_case(evidence="b" * 5000))
         short = await store.open_case(new_case(evidence="short"))
@@ -123,16 +123,16 @@ async def test_evidence_is_cut_to_200_characters(db_path, new_case):
     assert short.evidence == "short"
 
 
-async def test_big_ids_and_times_round_trip_exactly(db_path, new_case):
+async def test_big_ids_and_times_round_trip_exactly(make_store, new_case):
     created = datetime(2026, 11, 20, 10, 0, 0, 123456, tzinfo=UTC)
     paris = timezone(timedelta(hours=1))
 
-    async with SQLiteStore(db_path) as store:
+    async with make_store() as store:
         await store.open_case(new_case(
             community="discord:987654321098765432", user=BIG, moderator="876543210987654321",
             message_id="1111111111111111111", channel="2222222222222222222",
             created_at=created, expires_at=datetime(2026, 11, 21, 12, tzinfo=paris)))
-    async with SQLiteStore(db_path) as store:
+    async with make_store() as store:
         (case,) = await store.cases(user=BIG)
     assert case.community == "discord:987654321098765432"
     assert (case.user, case.moderator) == (BIG, "876543210987654321")
@@ -148,8 +148,8 @@ def test_naive_datetimes_are_refused():
                 created_at=datetime(2026, 1, 1))
 
 
-async def test_cases_filters_and_limit(db_path, new_case):
-    async with SQLiteStore(db_path) as store:
+async def test_cases_filters_and_limit(make_store, new_case):
+    async with make_store() as store:
         for i in range(6):
             await store.open_case(new_case(community=f"discord:{i % 2}", user=f"u{i % 3}",
                                            reason=str(i)))
@@ -162,8 +162,8 @@ async def test_cases_filters_and_limit(db_path, new_case):
         assert await store.cases(community="nowhere") == []
 
 
-async def test_update_reason(db_path, new_case):
-    async with SQLiteStore(db_path) as store:
+async def test_update_reason(make_store, new_case):
+    async with make_store() as store:
         await store.open_case(new_case(reason="insult"))
         later = AT + timedelta(hours=1)
         updated = await store.update_reason("discord:1", 1, "repeated insults", at=later)
@@ -200,8 +200,8 @@ async def test_points_are_recorded_with_their_case(db_path, new_case):
     assert linked == [(1, 2), (3, 1), (5, 5)]
 
 
-async def test_closed_store_refuses_work(db_path, new_case):
-    store = SQLiteStore(db_path)
+async def test_closed_store_refuses_work(make_store, new_case):
+    store = make_store()
     with pytest.raises(StoreError, match="not open"):
         await store.open_case(new_case())
     await store.open()
@@ -211,8 +211,8 @@ async def test_closed_store_refuses_work(db_path, new_case):
     await store.close()  # closing twice is harmless
 
 
-async def test_close_finishes_queued_writes(db_path, new_case):
-    store = SQLiteStore(db_path)
+async def test_close_finishes_queued_writes(make_store, new_case):
+    store = make_store()
     await store.open()
     writes = [asyncio.ensure_future(store.open_case(new_case())) for _ in range(50)]
     await asyncio.sleep(0)

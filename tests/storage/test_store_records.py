@@ -10,14 +10,14 @@ AT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 BIG = "1234567890123456789"
 
 
-async def test_cooldowns_are_upserted_and_listed_while_running(db_path):
-    async with SQLiteStore(db_path) as store:
+async def test_cooldowns_are_upserted_and_listed_while_running(make_store):
+    async with make_store() as store:
         await store.save_cooldown("discord:1", BIG, "no-insults", AT + timedelta(minutes=5))
         await store.save_cooldown("discord:1", BIG, "no-links", AT + timedelta(minutes=1))
         await store.save_cooldown("discord:1", "u2", "no-insults", AT - timedelta(minutes=1))
         # firing again moves the end of the same cooldown
         await store.save_cooldown("discord:1", BIG, "no-insults", AT + timedelta(minutes=9))
-    async with SQLiteStore(db_path) as store:
+    async with make_store() as store:
         assert await store.cooldowns_after(AT) == [
             ("discord:1", BIG, "no-links", AT + timedelta(minutes=1)),
             ("discord:1", BIG, "no-insults", AT + timedelta(minutes=9)),
@@ -25,15 +25,15 @@ async def test_cooldowns_are_upserted_and_listed_while_running(db_path):
         assert await store.cooldowns_after(AT + timedelta(minutes=9)) == []
 
 
-async def test_notes_per_member_in_order(db_path):
-    async with SQLiteStore(db_path) as store:
+async def test_notes_per_member_in_order(make_store):
+    async with make_store() as store:
         first = await store.add_note("discord:1", BIG, "42", "warned in DM", AT)
         await store.add_note("discord:1", "other", "42", "not this one", AT)
         second = await store.add_note("discord:1", BIG, "43", "apologised",
                                       AT + timedelta(hours=1))
         assert (first.community, first.user, first.moderator, first.text, first.at) == (
             "discord:1", BIG, "42", "warned in DM", AT)
-    async with SQLiteStore(db_path) as store:
+    async with make_store() as store:
         assert await store.notes("discord:1", BIG) == [first, second]
         assert await store.notes("telegram:1", BIG) == []
 

@@ -17,8 +17,8 @@ def timer(kind: str = "lift_timeout", minutes: float = 0, user: str = BIG, **fie
                     due_at=AT + timedelta(minutes=minutes), **fields)
 
 
-async def test_due_timers_oldest_first_and_next_due(db_path):
-    async with SQLiteStore(db_path) as store:
+async def test_due_timers_oldest_first_and_next_due(make_store):
+    async with make_store() as store:
         assert await store.next_due() is None
         late = await store.schedule(timer("unban", 30))
         soon = await store.schedule(timer("lift_timeout", 10, payload={"role": "Muted"}))
@@ -51,8 +51,8 @@ async def test_complete_timer(db_path, new_case):
     assert row[0] == "lifted"
 
 
-async def test_cancel_timers_of_one_kind_for_one_member(db_path):
-    async with SQLiteStore(db_path) as store:
+async def test_cancel_timers_of_one_kind_for_one_member(make_store):
+    async with make_store() as store:
         await store.schedule(timer("unban", 10))
         await store.schedule(timer("unban", 20))
         keep_kind = await store.schedule(timer("lift_timeout", 10))
@@ -62,9 +62,9 @@ async def test_cancel_timers_of_one_kind_for_one_member(db_path):
         assert await store.due_timers(AT + timedelta(days=1)) == [keep_kind, keep_user]
 
 
-async def test_timers_survive_close_and_reopen(db_path):
+async def test_timers_survive_close_and_reopen(make_store):
     async def before():
-        async with SQLiteStore(db_path) as store:
+        async with make_store() as store:
             a = await store.schedule(timer("lift_timeout", 10, payload={"until": "x", "n": [1]}))
             b = await store.schedule(timer("unban", 60 * 24))
             done = await store.schedule(timer("renew_timeout", 1))
@@ -73,7 +73,7 @@ async def test_timers_survive_close_and_reopen(db_path):
 
     a, b = await before()
 
-    async with SQLiteStore(db_path) as store:
+    async with make_store() as store:
         assert await store.next_due() == a.due_at
         assert await store.due_timers(AT + timedelta(days=2)) == [a, b]
 

@@ -1,0 +1,1 @@
+"""The PostgreSQL store: the SQLite store's table mixins on asyncpg, for several processes."""
