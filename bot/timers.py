@@ -33,6 +33,7 @@ from bot.scheduler import Scheduler, TimerHandler, TimerKind
 from catalogue import supported, t
 from rules.actions import Action, Timeout, Unban, Untimeout
 from storage.base import Store
+from storage.errors import StoreError
 from storage.models import NewCase, Timer
 
 log = structlog.get_logger("gardien.timers")
@@ -110,7 +111,12 @@ class TimerService:
         """Take the timer, then run its handler; False when another took it first."""
         now = self.clock()
         lease_end = now + CLAIM_LEASE
-        if not await self.store.claim_timers([timer.id], now, lease_end):
+        try:
+            claimed = await self.store.claim_timers([timer.id], now, lease_end)
+        except StoreError as error:   # the store takes no writes: the ledger's outage
+            self.cases.ledger.failed(timer.community, error)
+            raise LedgerUnavailable(str(error)) from error
+        if not claimed:
             log.info("timer_taken_elsewhere", community=timer.community, kind=timer.kind)
             return False
         try:
