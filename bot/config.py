@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, Field, SecretStr
 
+from bot.ownership import shard_problems
 from bot.settings import (
     DEFAULT_PACK,
     DEFAULT_STORAGE,
@@ -29,6 +30,7 @@ from bot.settings import (
     LogConfig,
     Retention,
     RulesConfig,
+    Shards,
     TelegramConfig,
     WebhookConfig,
     bundled_packs,
@@ -141,6 +143,12 @@ class _Discord(StrictModel):
         DISCORD_API_BASE
     )
     gateway: Annotated[str, AfterValidator(_url(("ws", "wss")))] = DISCORD_GATEWAY
+    shards: Any = None
+
+
+class _Shards(StrictModel):
+    count: Annotated[int, Field(ge=1)]
+    ids: list[Annotated[int, Field(ge=0)]]
 
 
 class _Webhook(StrictModel):
@@ -409,11 +417,22 @@ class _Loader:
 
     def discord(self, platforms: dict[str, Any], off: bool) -> DiscordConfig | None:
         spec = self.section(_Discord, ("platforms", "discord"), platforms.get("discord"))
-        if spec is None or off:
+        shards = self.shards(spec.shards) if spec is not None else None
+        if spec is None or off or shards is False:
             return None
-        return DiscordConfig(
-            token=SecretStr(spec.token.strip()), api_base=spec.api_base, gateway=spec.gateway
-        )
+        return DiscordConfig(token=SecretStr(spec.token.strip()), api_base=spec.api_base,
+                             gateway=spec.gateway, shards=shards)
+
+    def shards(self, value: Any) -> Shards | Literal[False] | None:
+        """`platforms.discord.shards: {count, ids}`; None when absent, False when refused."""
+        at: YamlPath = ("platforms", "discord", "shards")
+        spec = self.section(_Shards, at, value) if value is not None else None
+        if spec is None:
+            return None if value is None else False
+        problems = shard_problems(spec.count, spec.ids)
+        for index, message in problems:
+            self.problem((*at, "ids") if index is None else (*at, "ids", index), message)
+        return False if problems else Shards(spec.count, tuple(spec.ids))
 
     def telegram(self, platforms: dict[str, Any], off: bool) -> TelegramConfig | None:
         spec = self.section(_Telegram, ("platforms", "telegram"), platforms.get("telegram"))

@@ -32,6 +32,7 @@ from bot.modlog import ModLog
 from bot.newcomers.acting import Acting
 from bot.newcomers.coordinator import Newcomers
 from bot.newcomers.pacer import DEFAULT_CONCURRENCY, Job, Pacer
+from bot.ownership import EVERYTHING, Ownership
 from bot.pipeline import Pipeline
 from bot.platforms import Platforms
 from bot.points import Points
@@ -85,6 +86,7 @@ class Core:
     feeds: FeedWatch          # outside feeds of `watch`: polled by its `run` (gardien/app.py)
     schedules: Schedules      # `schedule:` and `announce`: posts and polls at set times
     archives: Archives        # `archive`: kept messages (flushed by its `run`, at shutdown)
+    owner: Ownership = EVERYTHING   # the communities whose timers and chores are this process's
     _left_pending: list[Case] = field(default_factory=list)   # read by start(), for resume()
 
     async def handle(self, event: Event) -> Verdict | None:
@@ -128,7 +130,7 @@ class Core:
 
         left, self._left_pending[:] = list(self._left_pending), []
         await reconcile(self.store, self.rulebook, self.cases, self.scheduler, self.clock, pace,
-                        left)
+                        left, owner=self.owner)
         try:   # what fell due while the bot was down is lifted before anything else
             await self.timers.fire_due()
         except LedgerUnavailable:
@@ -157,9 +159,11 @@ class Core:
 def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple[Adapter, ...],
                *, clock: Clock = utc_now, sleep: Sleep = asyncio.sleep,
                pacing: Pacing = Pacing(), book: StateBook | None = None,
-               digest_window: float = DIGEST_WINDOW, archive_dir: Path | None = None) -> Core:
+               digest_window: float = DIGEST_WINDOW, archive_dir: Path | None = None,
+               owner: Ownership = EVERYTHING) -> Core:
     """Wire the core around an open store, a loaded rulebook and the adapters.
-    `archive_dir`: where archives are written (default: `archives/` beside the database)."""
+    `archive_dir`: where archives are written (default: `archives/` beside the database);
+    `owner`: the communities this process acts for when several share the database."""
     book = book if book is not None else StateBook()
     background = Background()
     platforms = Platforms(list(adapters), sleep=sleep)
@@ -180,19 +184,20 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
                         / "archives")
     pipeline = Pipeline(store, rulebook, book, cases, platforms, newcomers, background, ledger,
                         insight, watch, clock, keeper)
-    weekly = WeeklyReports(store, rulebook, scheduler, platforms, insight, background, clock)
+    weekly = WeeklyReports(store, rulebook, scheduler, platforms, insight, background, clock,
+                           owner)
     publisher = Publisher(store, rulebook, platforms, scheduler, clock, modlog,
                           insight.follows.start)
-    schedules = Schedules(store, rulebook, scheduler, publisher, clock)
+    schedules = Schedules(store, rulebook, scheduler, publisher, clock, owner)
     timers = TimerService(store, rulebook, scheduler, cases, platforms, clock,
                           {**newcomers.timer_handlers(), TimerKind.WEEKLY_REPORT: weekly.fire,
                            TimerKind.SCHEDULE: schedules.fire,
                            TimerKind.POLL_CLOSE: publisher.close_poll,
-                           TimerKind.ANNOUNCE: schedules.fire_announce})
+                           TimerKind.ANNOUNCE: schedules.fire_announce}, owner)
     commands = CommandCenter(Services(store, rulebook, cases, modlog, points, scheduler,
                                       platforms, newcomers, clock, insight, schedules,
                                       archives))
     return Core(store, rulebook, tuple(adapters), clock, book, background, platforms,
                 scheduler, modlog, ledger, points, cases, newcomers, pipeline, timers, commands,
-                insight, weekly, watch, FeedWatch(store, rulebook, platforms, clock),
-                schedules, archives)
+                insight, weekly, watch, FeedWatch(store, rulebook, platforms, clock, owner=owner),
+                schedules, archives, owner)

@@ -23,10 +23,23 @@ DEFAULT_PACK = "pack:netiquette.en"
 
 
 @dataclass(frozen=True, slots=True)
+class Shards:
+    """`platforms.discord.shards`: the Discord shards this process runs, of `count`."""
+
+    count: int
+    ids: tuple[int, ...]
+
+    def of(self, guild_id: int) -> int:
+        """The shard that carries a guild's events (Discord's formula)."""
+        return (guild_id >> 22) % self.count
+
+
+@dataclass(frozen=True, slots=True)
 class DiscordConfig:
     token: SecretStr
     api_base: str  # without a trailing slash, includes /api/v10
     gateway: str
+    shards: Shards | None = None  # None: every shard, in this process
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from bot.adapter import Target
 from bot.cases.path import CasePath, OpenCase
 from bot.clock import Clock
 from bot.newcomers.coordinator import Newcomers
+from bot.ownership import EVERYTHING, Ownership
 from bot.points import Points
 from bot.rulebook import Rulebook
 from bot.scheduler import Scheduler
@@ -67,16 +68,20 @@ def replay_action(case: Case, now: datetime) -> Action | tuple[str, dict[str, ob
 
 async def reconcile(store: Store, rulebook: Rulebook, cases: CasePath, scheduler: Scheduler,
                     clock: Clock, pace: Pace | None = None,
-                    pending: list[Case] | None = None) -> int:
+                    pending: list[Case] | None = None, *,
+                    owner: Ownership = EVERYTHING) -> int:
     """Retry or fail every pending case through the case path; how many were found.
 
     With `pace`, the retries go through the paced queues (a raid's hundreds of pending
     cases, in flight together as the platform allows); without, one after another here.
     `pending`: the cases read before this run handled its first event (by default, read
     now): a case this run opened and queued is its own to finish, never a replay.
+    `owner`: only the cases of communities this process owns are reconciled; another
+    process's pending case may be in flight, and is its to finish.
     """
     if pending is None:
         pending = await store.pending_cases()
+    pending = [case for case in pending if owner.owns(case.community)]
     now = clock()
     for case in pending:
         replay = replay_action(case, now)

@@ -5,11 +5,17 @@ while the bot was down fires at start-up. Liftings (a temporary ban's end, a
 timeout the platform does not lift) are cases of their own, carried by the case
 path; newcomers' timers (verification deadlines, lockdown ends) are handled by
 `Newcomers`, which records what they did.
+
+Several processes may share the database: each fires only the timers of the
+communities it owns (bot/ownership.py), and takes each timer (`claim_timers`, an
+atomic move of its due time `CLAIM_LEASE` ahead) before acting, so that no timer is
+acted on twice; one whose process dies mid-way falls due again when the lease ends.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
@@ -20,25 +26,30 @@ from bot.cases.kinds import CaseKind
 from bot.cases.path import CasePath, CasePlan
 from bot.clock import Clock
 from bot.ledger import LedgerUnavailable
+from bot.ownership import EVERYTHING, Ownership
 from bot.platforms import Platforms
 from bot.rulebook import Rulebook
 from bot.scheduler import Scheduler, TimerHandler, TimerKind
 from catalogue import supported, t
 from rules.actions import Action, Timeout, Unban, Untimeout
 from storage.base import Store
+from storage.errors import StoreError
 from storage.models import NewCase, Timer
 
 log = structlog.get_logger("gardien.timers")
 
 IDLE_CHECK = 60.0   # look at the table at least this often, whatever we were told
 LEDGER_RETRY = 5.0  # while the ledger refuses writes, a lifting is tried again this often
+CLAIM_LEASE = timedelta(minutes=15)   # a taken timer nobody completed falls due again after
 
 
 class TimerService:
     def __init__(self, store: Store, rulebook: Rulebook, scheduler: Scheduler, cases: CasePath,
                  platforms: Platforms, clock: Clock,
-                 others: Mapping[TimerKind, TimerHandler]) -> None:
+                 others: Mapping[TimerKind, TimerHandler],
+                 owner: Ownership = EVERYTHING) -> None:
         self.store = store
+        self.owner = owner
         self.rulebook = rulebook
         self.scheduler = scheduler
         self.cases = cases
@@ -61,7 +72,7 @@ class TimerService:
             held = False
             try:
                 await self.fire_due()
-                next_due = await self.store.next_due()
+                next_due = await self.next_due()
             except LedgerUnavailable:   # logged once by the ledger watch; the timer stays due
                 held, next_due = True, None
             except Exception:
@@ -79,30 +90,53 @@ class TimerService:
             stopping.cancel()
             waking.cancel()
 
-    async def fire_due(self) -> int:
-        """Run everything due now; returns how many timers were handled."""
-        due = await self.store.due_timers(self.clock())
-        for timer in due:
-            await self._fire(timer)
-        return len(due)
+    async def next_due(self) -> datetime | None:
+        """When the earliest timer this process owns falls due."""
+        if self.owner.everything:
+            return await self.store.next_due()
+        owned = [due for community, due in (await self.store.next_due_by_community()).items()
+                 if self.owner.owns(community)]
+        return min(owned, default=None)
 
-    async def _fire(self, timer: Timer) -> None:
+    async def fire_due(self) -> int:
+        """Run everything due now that this process owns and could take; returns how many
+        timers were handled."""
+        fired = 0
+        for timer in await self.store.due_timers(self.clock()):
+            if self.owner.owns(timer.community) and await self._fire(timer):
+                fired += 1
+        return fired
+
+    async def _fire(self, timer: Timer) -> bool:
+        """Take the timer, then run its handler; False when another took it first."""
         now = self.clock()
+        lease_end = now + CLAIM_LEASE
+        try:
+            claimed = await self.store.claim_timers([timer.id], now, lease_end)
+        except StoreError as error:   # the store takes no writes: the ledger's outage
+            self.cases.ledger.failed(timer.community, error)
+            raise LedgerUnavailable(str(error)) from error
+        if not claimed:
+            log.info("timer_taken_elsewhere", community=timer.community, kind=timer.kind)
+            return False
         try:
             handler = self.handlers[TimerKind(timer.kind)]
         except ValueError:
             await self.store.complete_timer(timer.id, f"skipped: unknown kind {timer.kind}", now)
-            return
+            return True
         try:
             result = await handler(timer, now)
-        except LedgerUnavailable:
-            raise   # not completed: it fires again once the ledger takes writes
+        except LedgerUnavailable:   # not completed: handed back, fired again once writable
+            with contextlib.suppress(Exception):   # else it falls due when the lease ends
+                await self.store.claim_timers([timer.id], lease_end, timer.due_at)
+            raise
         except Exception as error:   # logged; never fired again in a loop
             log.exception("timer_crashed", community=timer.community, kind=timer.kind)
             result = f"failed: {error!r}"[:200]
         await self.store.complete_timer(timer.id, result, now)
         log.info("timer_fired", community=timer.community, user=timer.user, kind=timer.kind,
                  origin=timer.case_number, result=result)
+        return True
 
     async def _lift(self, timer: Timer, now: datetime) -> str:
         """A temporary ban or a timeout ends: a case of its own, under the origin's rule."""

@@ -20,6 +20,7 @@ from adapters.feeds_http import HttpFetcher
 from bot.adapter import Adapter
 from bot.config import Config
 from bot.core import Core, build_core
+from bot.ownership import Ownership
 from bot.privacy.retention import RetentionService
 from bot.rulebook import Rulebook
 from bot.settings import Retention
@@ -94,7 +95,8 @@ async def run_bot(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sy
                 log.error("rules_invalid", problem=str(problem))
             return 2
         core = build_core(store, rulebook, build_adapters(config, stdin, stdout),
-                          archive_dir=_archive_dir(config))
+                          archive_dir=_archive_dir(config),
+                          owner=Ownership.of(config))
         await core.start()
         return await _serve(core, stop, config.retention)
     finally:
@@ -157,7 +159,8 @@ async def _serve(core: Core, stop: asyncio.Event, retention: Retention | None = 
         asyncio.create_task(core.feeds.run(stop, HttpFetcher()), name="feeds"),
         asyncio.create_task(core.schedules.run(stop), name="schedules"),
         asyncio.create_task(core.archives.keeper.run(stop), name="archives"),
-        asyncio.create_task(RetentionService(core.store, retention or Retention(), core.clock)
+        asyncio.create_task(RetentionService(core.store, retention or Retention(), core.clock,
+                                             owner=core.owner)
                             .run(stop), name="retention"),   # at start, then daily
     ]
     listeners = [asyncio.create_task(a.start(sink), name=f"adapter-{a.platform}")

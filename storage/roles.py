@@ -137,6 +137,13 @@ class TimerStore(Protocol):
     async def next_due(self) -> datetime | None:
         """When the earliest open timer is due, or None without any."""
 
+    async def next_due_by_community(self) -> dict[str, datetime]:
+        """When each community's earliest open timer is due."""
+
+    async def claim_timers(self, ids: Sequence[int], now: datetime,
+                           until: datetime) -> set[int]:
+        """Move these timers, if still open and due at `now`, to `until`; those moved."""
+
     async def complete_timer(self, id: int, result: str, at: datetime) -> None: ...
 
     async def cancel_timers(

@@ -6,7 +6,7 @@ the store's `_write` (the group-committing writer), `_read` (committed data) and
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from storage import codec
@@ -14,6 +14,8 @@ from storage.access import Connection, SQLiteAccess
 from storage.codec import TIMER_COLUMNS
 from storage.errors import StoreError
 from storage.models import NewTimer, Timer
+
+CLAIM_BATCH = 500   # ids per claiming statement (well under every database's parameter cap)
 
 
 class TimerRecords(SQLiteAccess):
@@ -47,6 +49,35 @@ class TimerRecords(SQLiteAccess):
     async def next_due(self) -> datetime | None:
         rows = await self._read("SELECT MIN(due_at) FROM timers WHERE done_at IS NULL")
         return codec.from_us_or_none(rows[0][0])
+
+    async def next_due_by_community(self) -> dict[str, datetime]:
+        """When each community's earliest open timer is due (for a process that owns only
+        some communities: another's overdue timer must not keep it awake)."""
+        rows = await self._read("SELECT community, MIN(due_at) FROM timers "
+                                "WHERE done_at IS NULL GROUP BY community")
+        return {row[0]: codec.from_us(row[1]) for row in rows}
+
+    async def claim_timers(self, ids: Sequence[int], now: datetime,
+                           until: datetime) -> set[int]:
+        """Take due timers before acting on them: each id returned was open and due at `now`
+        and is now due at `until`, so no other process (nor a second loop of this one) fires
+        it meanwhile; if it is never completed (the process died), it falls due again
+        then. A timer already taken, completed or cancelled is left out."""
+        claimed: set[int] = set()
+        for start in range(0, len(ids), CLAIM_BATCH):
+            batch = list(ids[start:start + CLAIM_BATCH])
+            params = (codec.to_us(until), codec.to_us(now), *batch)
+            marks = ", ".join("?" * len(batch))
+
+            async def op(conn: Connection, params: tuple[object, ...] = params,
+                         marks: str = marks) -> list[int]:
+                rows = await conn.execute_fetchall(
+                    "UPDATE timers SET due_at = ? WHERE done_at IS NULL AND due_at <= ? "
+                    f"AND id IN ({marks}) RETURNING id", params)
+                return [row[0] for row in rows]
+
+            claimed.update(await self._write(op))
+        return claimed
 
     async def complete_timer(self, id: int, result: str, at: datetime) -> None:
         """Close an open timer; closing one already closed (e.g. cancelled) keeps the first."""

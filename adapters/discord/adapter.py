@@ -1,5 +1,8 @@
 """The Discord adapter: a discord.py AutoShardedClient behind the core's adapter protocol.
 
+`platforms.discord.shards` runs only the listed shards in this process, so that several
+processes (on several machines) share a bot's guilds; each gets the events of its own.
+
 Events in are translated by `inbound` and `manual`, actions out are carried
 out by `outbound`. The REST base and the gateway come from the config
 (`api_base`, `gateway`) so a proxy, or a local fake in tests, can stand in for
@@ -93,7 +96,13 @@ class DiscordAdapter:
     # --- lifecycle ------------------------------------------------------------------------
     def _build(self) -> discord.AutoShardedClient:
         redirect(self.config)
+        shards = self.config.shards
+        # With `shards`, only those of `count` are run here (other processes run the rest,
+        # on the gateway redirect() set); without, discord.py asks Discord how many.
+        sharding: dict[str, Any] = {} if shards is None else {
+            "shard_count": shards.count, "shard_ids": list(shards.ids)}
         client = discord.AutoShardedClient(
+            **sharding,
             intents=intents(),
             chunk_guilds_at_startup=False,
             guild_ready_timeout=self.guild_ready_timeout,

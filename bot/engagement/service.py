@@ -25,6 +25,7 @@ import structlog
 
 from bot.clock import Clock
 from bot.engagement.publish import Occurrence, Publisher
+from bot.ownership import EVERYTHING, Ownership
 from bot.rulebook import Rulebook
 from bot.scheduler import Scheduler, TimerKind
 from rules.occurrences import next_occurrence, occurrences
@@ -54,8 +55,9 @@ def timer_user(item_id: str) -> str:
 
 class Schedules:
     def __init__(self, store: Store, rulebook: Rulebook, scheduler: Scheduler,
-                 publisher: Publisher, clock: Clock) -> None:
+                 publisher: Publisher, clock: Clock, owner: Ownership = EVERYTHING) -> None:
         self.store = store
+        self.owner = owner   # another process plans the communities it owns
         self.rulebook = rulebook
         self.scheduler = scheduler
         self.publisher = publisher
@@ -72,6 +74,8 @@ class Schedules:
         """Before the first event: rows a previous run left pending become `unknown`, and
         every community with a schedule timer or a post is known."""
         for row in await self.store.abandon_pending_posts(self.clock()):
+            if not self.owner.owns(row.community):
+                continue   # another process's post in flight: its answer sets the status
             log.warning("schedule_post_unknown", community=row.community, id=row.item,
                         at=row.due_at.isoformat(),
                         hint="the bot stopped before the platform answered; not posted again")
@@ -91,6 +95,8 @@ class Schedules:
         """Plan every known community whose schedule changed; how many were planned."""
         planned = 0
         for community in sorted(self._known):
+            if not self.owner.owns(community):
+                continue
             try:
                 ruleset = self.rulebook.for_community(community)
             except KeyError:

@@ -25,6 +25,7 @@ from bot.clock import Clock
 from bot.insight.model import Report
 from bot.insight.render import chart_png
 from bot.insight.text import summary_text
+from bot.ownership import EVERYTHING, Ownership
 from bot.platforms import Platforms
 from bot.posts import Image, LogChannel, Post
 from bot.rulebook import Rulebook
@@ -75,8 +76,9 @@ class WeeklyReports:
 
     def __init__(self, store: Store, rulebook: Rulebook, scheduler: Scheduler,
                  platforms: Platforms, reporter: Reporter, background: Background,
-                 clock: Clock) -> None:
+                 clock: Clock, owner: Ownership = EVERYTHING) -> None:
         self.store = store
+        self.owner = owner   # another process keeps the timers of the communities it owns
         self.rulebook = rulebook
         self.scheduler = scheduler
         self.platforms = platforms
@@ -89,6 +91,8 @@ class WeeklyReports:
     def seen(self, community: str) -> None:
         """An event from `community` (cheap, for every event): its timer is checked the
         first time, and again after its schedule or timezone changed."""
+        if not self.owner.owns(community):
+            return
         ruleset = self.rulebook.for_community(community)
         wanted = (ruleset.reports_every, ruleset.timezone)
         if self._checked.get(community) == wanted:

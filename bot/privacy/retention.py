@@ -2,6 +2,9 @@
 never wait for it), then daily. The rules themselves are storage/retention.py's; they are
 batched, so events keep being handled while a large prune runs.
 
+With several processes on one database, the one that `leads` (bot/ownership.py) prunes
+for all: the rules are by age, database-wide.
+
 `privacy_pruned` is logged with the rows changed per table and verb: counts, never ids.
 """
 
@@ -14,6 +17,7 @@ from datetime import datetime
 import structlog
 
 from bot.clock import Clock
+from bot.ownership import EVERYTHING, Ownership
 from bot.settings import Retention
 from storage.retention import Periods, Pruned, RetentionStore
 
@@ -38,8 +42,9 @@ def log_pruned(done: Pruned) -> None:
 
 class RetentionService:
     def __init__(self, store: RetentionStore, retention: Retention, clock: Clock, *,
-                 every: float = EVERY) -> None:
+                 every: float = EVERY, owner: Ownership = EVERYTHING) -> None:
         self.store = store
+        self.owner = owner
         self.periods = periods(retention)
         self.clock = clock
         self.every = every
@@ -56,7 +61,11 @@ class RetentionService:
         return done
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Prune now, then every `every` seconds until `stop`."""
+        """Prune now, then every `every` seconds until `stop` (in the leading process)."""
+        if not self.owner.leads:
+            log.info("privacy_prune_elsewhere", hint="the process running Discord's shard 0 "
+                     "applies the retention for the shared database")
+            return
         while not stop.is_set():
             await self.prune()
             with contextlib.suppress(TimeoutError):

@@ -1,16 +1,16 @@
 """A local fake Discord on 127.0.0.1: a gateway websocket and a recording REST API.
 
-Enough of Discord for the real discord.py: HELLO, IDENTIFY -> READY + GUILD_CREATE,
-heartbeats, RESUME with replay of what was missed, dispatches pushed by tests
-with proper sequence numbers; REST answers for every route the adapter uses,
-programmable per route (403, 404, 429 with Discord's rate-limit headers), and
-every request recorded (method, path, query, JSON body, headers minus the token;
-a multipart upload as its `payload_json` body, its part names and the files' bytes).
-Native polls (tests/discord/polls.py): a message sent with a `poll` is kept, tests set its
-votes, and ending it (POST .../polls/{message}/expire) or reading it back
-(GET .../messages/{message}) answers with the results Discord would give.
-Frames are plain JSON text: discord.py asks for zlib-stream but only
-decompresses binary frames, so text frames need no compression.
+Enough of Discord for the real discord.py: HELLO, IDENTIFY -> READY + GUILD_CREATE (on
+the guild's shard, `(guild_id >> 22) % count`: another shard's READY has no guild),
+heartbeats, RESUME with replay of what was missed, dispatches pushed by tests with
+proper sequence numbers; REST answers for every route the adapter uses, programmable
+per route (403, 404, 429 with Discord's rate-limit headers), and every request recorded
+(method, path, query, JSON body, headers minus the token; a multipart upload as its
+`payload_json` body, its part names and the files' bytes). Native polls
+(tests/discord/polls.py): a message sent with a `poll` is kept, tests set its votes, and
+ending it (POST .../polls/{message}/expire) or reading it back (GET .../messages/{message})
+answers with the results Discord would give. Frames are plain JSON text: discord.py asks
+for zlib-stream but only decompresses binary frames, so text frames need no compression.
 """
 
 from __future__ import annotations
@@ -133,12 +133,9 @@ class FakeDiscord:
             op = payload.get("op")
             if op == 1:
                 await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
-            elif op == 2:
+            elif op in (2, 6):   # IDENTIFY, RESUME
                 self.gateway_ops.append(payload)
-                await self._identify(ws, payload["d"])
-            elif op == 6:
-                self.gateway_ops.append(payload)
-                await self._resume(ws, payload["d"])
+                await (self._identify if op == 2 else self._resume)(ws, payload["d"])
         if self._ws is ws:
             self._ws = None
             self._connected.clear()
@@ -148,12 +145,14 @@ class FakeDiscord:
         if data.get("token") != self.token:
             await ws.close(code=4004, message=b"Authentication failed.")
             return
+        shard = data.get("shard", [0, 1])
+        if (self.guild.id >> 22) % shard[1] != shard[0]:
+            ready = g.ready(uuid.uuid4().hex, self.gateway, shard, self.guild.id)
+            await ws.send_json({"op": 0, "t": "READY", "s": 1, "d": {**ready, "guilds": []}})
+            return
         self._session = uuid.uuid4().hex
-        self._seq = 0
-        self._history = []
-        self._ws = ws
-        await self._send("READY", g.ready(self._session, self.gateway,
-                                          data.get("shard", [0, 1]), self.guild.id))
+        self._seq, self._history, self._ws = 0, [], ws
+        await self._send("READY", g.ready(self._session, self.gateway, shard, self.guild.id))
         await self._send("GUILD_CREATE", self.guild.create())
         self._connected.set()
 

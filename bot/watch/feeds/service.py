@@ -2,7 +2,8 @@
 
 The communities are those the config names and those the database knows (counted by
 the bot, or with feeds polled before), each with the rule file in force there, and only
-those a platform of this process serves (the one that can post there owns them). New
+those a platform of this process serves and it owns (bot/ownership.py: with several
+processes on one database, each polls the feeds of its own communities). New
 hits go to the watch's `alert` channel (else `log_channel`), one digest per community
 per round; a feed paused after its failures is told there once.
 """
@@ -17,6 +18,7 @@ from collections import defaultdict
 import structlog
 
 from bot.clock import Clock
+from bot.ownership import EVERYTHING, Ownership
 from bot.platforms import Platforms
 from bot.posts import Channel, Destination, LogChannel, Post
 from bot.rulebook import Rulebook
@@ -60,8 +62,9 @@ def watched(rulebook: Rulebook, communities: list[str]) -> list[Watched]:
 
 class FeedWatch:
     def __init__(self, store: Store, rulebook: Rulebook, platforms: Platforms, clock: Clock,
-                 *, rand: Random = random.random) -> None:
+                 *, rand: Random = random.random, owner: Ownership = EVERYTHING) -> None:
         self.store = store
+        self.owner = owner   # other processes poll the feeds of the communities they own
         self.rulebook = rulebook
         self.platforms = platforms
         self.clock = clock
@@ -72,7 +75,7 @@ class FeedWatch:
         the pause alerts."""
         communities = [c for c in await known_communities(self.store,
                                                           list(self.rulebook.communities))
-                       if self.platforms.for_community(c) is not None]
+                       if self.platforms.for_community(c) is not None and self.owner.owns(c)]
         result = await poll_round(self.store, fetcher, watched(self.rulebook, communities),
                                   self.clock(), self.rand, force=force)
         hits: dict[str, list[Hit]] = defaultdict(list)
