@@ -82,6 +82,7 @@ class AutoModSource:
     exempt_channels: tuple[str, ...] = ()
     exempt_users: int = 0                       # AutoMod has no exempt users
     log_channel: str | None = None
+    sync: bool = True       # False (`sync: false`): Gardien's AutoMod rules are to go
 
 
 @dataclass(frozen=True, slots=True)

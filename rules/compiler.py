@@ -148,9 +148,12 @@ def _compile(
 
 def _automod(spec: RuleFileSpec, raw_rules: Any, compiled: list[CompiledRule],
              ctx: CompileContext) -> AutoModSource | None:
-    """`automod: {sync: true}`: the word rules Discord's AutoMod can carry."""
-    if spec.automod is None or not spec.automod.sync:
+    """`automod: {sync: true}`: the word rules Discord's AutoMod can carry; `sync: false`:
+    none (Gardien's rules there are removed); no `automod`: AutoMod is left alone."""
+    if spec.automod is None:
         return None
+    if not spec.automod.sync:
+        return AutoModSource((), sync=False, log_channel=spec.log_channel)
     return collect(raw_rules, compiled, ctx.base_dir, local_files=ctx.local_files,
                    exempt_roles=spec.exempt.roles, exempt_channels=spec.exempt.channels,
                    exempt_users=len(spec.exempt.users), log_channel=spec.log_channel)

@@ -32,10 +32,11 @@ def source(compile_rules: Compile, rules: str, head: str = HEAD) -> AutoModSourc
     return found
 
 
-def test_without_sync_the_file_hands_nothing_to_automod(compile_rules: Compile) -> None:
+def test_without_sync_the_file_hands_no_rule_to_automod(compile_rules: Compile) -> None:
     rules = "- {id: a, match: {words: [moron]}, actions: [delete]}"
     assert compile_rules(rules).automod is None
-    assert compile_rules(rules, "automod: {sync: false}").automod is None
+    off = compile_rules(rules, "automod: {sync: false}").automod
+    assert off is not None and not off.sync and plan(off).rules == ()
 
 
 def test_sync_must_be_true_or_false(write_rules: Callable[..., Path]) -> None:
