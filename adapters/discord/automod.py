@@ -132,7 +132,12 @@ class AutoModSync:
 
     async def run(self, client: discord.Client) -> None:
         """Keep every server in step, for as long as the client runs."""
-        await client.wait_until_ready()
+        while True:
+            try:
+                await client.wait_until_ready()
+                break
+            except RuntimeError:   # not logged in yet: discord.py has no ready event yet
+                await asyncio.sleep(0.05)
         while not client.is_closed():
             for guild in list(client.guilds):
                 try:
@@ -159,8 +164,9 @@ class AutoModSync:
         me = guild.me
         if me is None or not me.guild_permissions.manage_guild:
             log.warning("discord_automod_refused", community=community_of(guild),
-                        missing="manage_guild")
-            await self._tell(guild, source, t(locale, "automod.refused"))
+                        missing="manage_guild", sync=source.sync)
+            if source.sync:   # `sync: false` asked for nothing to be added: no need to nag
+                await self._tell(guild, source, t(locale, "automod.refused"))
             return None
         try:
             outcome = await self._apply(guild, source, roles, channels, alert)
