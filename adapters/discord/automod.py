@@ -30,7 +30,14 @@ from adapters.discord.inbound import community_of, to_member
 from bot.errors import ActionError
 from bot.posts import LogChannel, Post
 from catalogue import supported, t
-from rules.automod import MARKER, AutoModSource, KeywordRule, plan
+from rules.automod import (
+    MARKER,
+    MAX_EXEMPT_CHANNELS,
+    MAX_EXEMPT_ROLES,
+    AutoModSource,
+    KeywordRule,
+    plan,
+)
 from rules.events import ManualSanction, Member
 from rules.ruleset import Ruleset
 
@@ -101,10 +108,13 @@ def _wanted(wanted: KeywordRule, roles: frozenset[int], channels: frozenset[int]
                  roles, channels)
 
 
-def _resolve(refs: tuple[str, ...], found: list[tuple[int, str]]) -> frozenset[int]:
-    """Names (any case, `#` or not) or ids, as the file writes them, to the server's ids."""
+def _resolve(refs: tuple[str, ...], found: list[tuple[int, str]],
+             most: int = MAX_EXEMPT_CHANNELS) -> frozenset[int]:
+    """Names (any case, `#` or not) or ids, as the file writes them, to the server's ids
+    (at most `most`: two channels may share a name)."""
     wanted = {ref.removeprefix("#").casefold() for ref in refs}
-    return frozenset(i for i, name in found if str(i) in wanted or name.casefold() in wanted)
+    return frozenset(sorted(
+        i for i, name in found if str(i) in wanted or name.casefold() in wanted)[:most])
 
 
 def _channel(guild: discord.Guild, ref: str | None) -> int | None:
@@ -153,7 +163,8 @@ class AutoModSync:
         if found is None:
             return None
         ruleset, source = found
-        roles = _resolve(source.exempt_roles, [(r.id, r.name) for r in guild.roles])
+        roles = _resolve(source.exempt_roles, [(r.id, r.name) for r in guild.roles],
+                         MAX_EXEMPT_ROLES)
         channels = _resolve(source.exempt_channels, [(c.id, c.name) for c in guild.channels])
         alert = _channel(guild, source.log_channel)
         stamp = (ruleset.digest, source.sync, roles, channels, alert)
@@ -180,7 +191,7 @@ class AutoModSync:
                  failed=len(outcome.failed), overflow=outcome.overflow, unfit=outcome.unfit,
                  left=len(source.left), exempt_users=source.exempt_users)
         if outcome.wrote:
-            await self._tell(guild, source, self._summary(locale, outcome))
+            await self._tell(guild, source, self._summary(locale, outcome, source))
         return outcome
 
     async def _apply(self, guild: discord.Guild, source: AutoModSource,
@@ -238,12 +249,17 @@ class AutoModSync:
             outcome.failed.append((name, f"{error.code} {error.text[:120]}".strip()))
             return False
 
-    def _summary(self, locale: str, outcome: Outcome) -> str:
+    def _summary(self, locale: str, outcome: Outcome, source: AutoModSource) -> str:
         lines = [t(locale, "automod.synced", created=outcome.created, updated=outcome.updated,
                    removed=outcome.removed)]
         if outcome.overflow or outcome.unfit:
             lines.append(t(locale, "automod.left", overflow=outcome.overflow,
                            unfit=outcome.unfit))
+        if source.sync and source.left:
+            lines.append(t(locale, "automod.rules_left", count=len(source.left),
+                           rules=", ".join(rule for rule, _ in source.left)))
+        if source.sync and source.exempt_users:
+            lines.append(t(locale, "automod.no_exempt_users", count=source.exempt_users))
         lines.extend(t(locale, "automod.rule_failed", rule=name, reason=why)
                      for name, why in outcome.failed)
         return "\n".join(lines)

@@ -9,5 +9,9 @@ TEXTS: dict[str, str] = {
                       "{removed} removed.",
     "automod.left": "Left to Gardien: {overflow} keywords for want of room in AutoMod, "
                     "{unfit} that AutoMod cannot hold.",
+    "automod.rules_left": "Kept by Gardien alone ({count}): {rules} (AutoMod would lose a "
+                          "sanction or a condition of theirs).",
+    "automod.no_exempt_users": "AutoMod has no exempt members: the {count} the file exempts "
+                               "by name or id are exempt from Gardien only.",
     "automod.rule_failed": "AutoMod refused the rule {rule}: {reason}",
 }

@@ -10,5 +10,9 @@ TEXTS: dict[str, str] = {
                       "modifiées, {removed} supprimées.",
     "automod.left": "Laissés à Gardien : {overflow} mots-clés faute de place dans AutoMod, "
                     "{unfit} qu'AutoMod ne peut pas contenir.",
+    "automod.rules_left": "Gardées par Gardien seul ({count}) : {rules} (AutoMod perdrait "
+                          "une de leurs sanctions ou de leurs conditions).",
+    "automod.no_exempt_users": "AutoMod n'exempte aucun membre : les {count} que le fichier "
+                               "exempte par nom ou id ne le sont que de Gardien.",
     "automod.rule_failed": "AutoMod a refusé la règle {rule} : {reason}",
 }

@@ -92,7 +92,11 @@ async def test_the_rule_file_becomes_native_keyword_rules_beside_a_moderators_ow
             {"type": 2, "metadata": {"channel_id": str(g.MOD_LOG)}},
             {"type": 3, "metadata": {"duration_seconds": 3600}}]
         assert bot.fake.automod.rules[int(own["id"])] == own       # untouched
-        assert "AutoMod sync: 2 rules created, 0 updated, 0 removed." in mod_log(bot)
+        summary = next(text for text in mod_log(bot) if "AutoMod sync" in text)
+        assert summary.splitlines() == [
+            "AutoMod sync: 2 rules created, 0 updated, 0 removed.",
+            "Kept by Gardien alone (1): warned (AutoMod would lose a sanction or a "
+            "condition of theirs)."]
         assert all("psst" not in r["trigger_metadata"]["keyword_filter"]
                    for r in rules.values())                          # a warn stays Gardien's
 
@@ -196,3 +200,20 @@ async def test_an_automod_block_becomes_a_case_under_its_gardien_rule(tmp_path: 
         assert (timeout.expires_at - timeout.created_at).total_seconds() == 3600
         assert bot.fake.calls("DELETE", "/channels/") == []     # AutoMod blocked it already
         assert bot.fake.calls("PATCH", f"/guilds/{g.GUILD}/members/") == []
+
+
+async def test_a_server_whose_rules_cannot_be_listed_is_told_and_left_as_it_is(
+        tmp_path: Path) -> None:
+    async with running(tmp_path, RULES.replace("exempt:\n", "exempt:\n  users: ['42']\n"),
+                       guild=managed()) as bot:
+        bot.fake.refuse("GET", AUTOMOD, code=50001, message="Missing Access")
+        await bot.until(lambda: any("refused to list" in text for text in mod_log(bot)),
+                        "the refusal in the mod log")
+        assert writes(bot) == [] and bot.fake.automod.rules == {}
+        bot.fake.forget("GET", AUTOMOD)
+        sync = bot.adapter.automod
+        server = bot.adapter.client.get_guild(g.GUILD) if bot.adapter.client else None
+        assert sync is not None and server is not None
+        outcome = await sync.sync(server, force=True)
+        assert outcome is not None and outcome.created == 2
+        assert any("the 1 the file exempts" in text for text in mod_log(bot))
