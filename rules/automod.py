@@ -115,13 +115,15 @@ class Plan:
     notes: tuple[str, ...] = field(default=())
 
 
-def severity(rule: RuleLike, keyword: str) -> int:
-    """How severe a keyword of `rule` is: the most severe first when room runs out.
+def severity(rule: RuleLike, keyword: str, builtin: str | None = None) -> int:
+    """How severe a keyword of `rule` is (`builtin`: the built-in list it came from, e.g.
+    "en"): the most severe first when room runs out.
 
-    INTEGRATOR: wire this to `rules.wordlists.builtin_entries(name)` (each ListEntry's
-    `severity`) once it lands; until then a keyword is as severe as its rule's sanction.
+    INTEGRATOR: wire this to `rules.wordlists.builtin_entries(builtin)` (the matching
+    ListEntry's `severity`) once it lands; until then a keyword is as severe as its rule's
+    sanction, whatever list it came from.
     """
-    del keyword
+    del keyword, builtin
     ranks = {"ban": 4, "kick": 3, "timeout": 3, "delete": 2, "warn": 1}
     return max((ranks.get(action.kind, 0) for action in rule.actions), default=0)
 
@@ -134,28 +136,32 @@ def keyword_form(entry: str) -> str | None:
     return text
 
 
-def _words_of(options: Any, base_dir: Path, local_files: bool) -> tuple[list[str], list[str]]:
-    """The words and allowed words of a `words` condition (lists read as the compile did;
-    a list the compile refused is already a problem of the file)."""
+Sourced = list[tuple[str, str | None]]   # a word, and the built-in list it came from
+
+
+def _words_of(options: Any, base_dir: Path, local_files: bool) -> tuple[Sourced, list[str]]:
+    """The words (with their built-in list) and allowed words of a `words` condition (lists
+    read as the compile did; a list the compile refused is already a problem of the file)."""
     from rules.conditions.words import BUILTIN_PREFIX, read_word_file
     from rules.wordlists import BUILTIN_NAMES, builtin_words
 
     if isinstance(options, list):
-        return [str(word) for word in options], []
+        return [(str(word), None) for word in options], []
     if not isinstance(options, dict):
         return [], []
-    words: list[str] = []
+    words: Sourced = []
     for name in options.get("lists") or []:
         name = str(name)
+        builtin = name[len(BUILTIN_PREFIX):]
         if name.startswith(BUILTIN_PREFIX):
-            if name[len(BUILTIN_PREFIX):] in BUILTIN_NAMES:
-                words.extend(builtin_words(name[len(BUILTIN_PREFIX):]))
+            if builtin in BUILTIN_NAMES:
+                words.extend((word, builtin) for word in builtin_words(builtin))
         elif local_files:
             try:
-                words.extend(read_word_file((base_dir / name).resolve()))
+                words.extend((word, None) for word in read_word_file((base_dir / name).resolve()))
             except (OSError, UnicodeDecodeError, ValueError):
                 continue
-    words.extend(str(word) for word in options.get("add") or [])
+    words.extend((str(word), None) for word in options.get("add") or [])
     return words, [str(word) for word in options.get("allow") or []]
 
 
@@ -197,12 +203,12 @@ def collect(raw_rules: Any, compiled: Iterable[RuleLike], base_dir: Path, *,
                                   f"entries of {MAX_KEYWORD_LENGTH} characters)"))
             continue
         keywords: dict[str, int] = {}
-        for word in words:
+        for word, builtin in words:
             form = keyword_form(word)
             if form is None:
                 unfit += 1
             elif form not in keywords:
-                keywords[form] = severity(rule, form)
+                keywords[form] = severity(rule, form, builtin)
         timeouts = [a.duration for a in rule.actions if a.kind == "timeout"]
         timeout = min(int(max(timeouts).total_seconds()), MAX_TIMEOUT_SECONDS) if (
             timeouts) else None
@@ -237,10 +243,12 @@ def plan(source: AutoModSource, others: int = 0) -> Plan:
     overflow = 0
     for (message, timeout, alert, allow), members in groups.items():
         origin: dict[str, str] = {}
+        ranks: dict[str, int] = {}
         for rule in members:
-            for keyword, _ in rule.keywords:
+            for keyword, rank in rule.keywords:
                 origin.setdefault(keyword, rule.id)
-        keywords = list(origin)
+                ranks.setdefault(keyword, rank)
+        keywords = sorted(origin, key=lambda keyword: -ranks[keyword])   # stable
         for part, start in enumerate(range(0, len(keywords), MAX_KEYWORDS)):
             chunk = keywords[start:start + MAX_KEYWORDS]
             if len(planned) >= slots:

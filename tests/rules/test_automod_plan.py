@@ -154,3 +154,24 @@ def test_exemptions_beyond_discord_limits_are_cut_and_said(compile_rules: Compil
                         f"automod: {{sync: true}}\nexempt: {{roles: [{roles}], users: [u1]}}"))
     assert len(found.exempt_roles) == 20 and found.exempt_users == 1
     assert found.notes == ("only the first 20 exempt roles are carried",)
+
+
+def test_per_keyword_severity_orders_keywords_across_the_rules_sharing_a_keyword_rule(
+        compile_rules: Compile, write_file: Callable[..., Path],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # What the severity hook returns once wired to the word lists' own severities: here,
+    # the "harsh" words rank above the others whatever rule they are in.
+    import rules.automod as automod
+
+    monkeypatch.setattr(automod, "severity",
+                        lambda rule, keyword, builtin=None: 5 if "harsh" in keyword else 1)
+    write_file("\n".join(f"mild{i}" for i in range(900)), "mild.txt")
+    write_file("\n".join(f"harsh{i}" for i in range(200)), "harsh.txt")
+    found = plan(source(compile_rules, """\
+        - {id: first, match: {words: {lists: [mild.txt]}}, actions: [delete]}
+        - {id: second, match: {words: {lists: [harsh.txt]}}, actions: [delete]}
+        """), others=5)
+    only = found.rules[0]
+    assert len(found.rules) == 1 and found.overflow == 100
+    assert only.keywords[:200] == tuple(f"harsh{i}" for i in range(200))
+    assert only.rule_of("harsh3") == "second" and only.name == f"{MARKER} second"
