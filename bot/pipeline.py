@@ -159,7 +159,7 @@ class Pipeline:
         (the platform already did it: the case has nothing left to call)."""
         finished = await self.cases.run(CasePlan(
             NewCase(community=event.community, user=event.user.id, action=event.action,
-                    rule="manual", reason=event.reason, moderator=event.moderator,
+                    rule=event.rule, reason=event.reason, moderator=event.moderator,
                     created_at=event.at, expires_at=event.expires_at),
             (), Target(event.community, event.user.id, event.user.name),
             member=event.user.name))

@@ -41,13 +41,18 @@ RELOAD_INTERVAL = 1.0
 INSIGHT_GRACE = 1.0      # for the last flush of the community counts
 
 
-def build_adapters(config: Config, stdin: TextIO, stdout: TextIO) -> list[Adapter]:
-    """Platform adapters for the platforms that are on; the console when none is."""
+def build_adapters(config: Config, stdin: TextIO, stdout: TextIO,
+                   rulebook: Rulebook | None = None) -> list[Adapter]:
+    """Platform adapters for the platforms that are on; the console when none is.
+    `rulebook`: what Discord's AutoMod is kept in step with (`automod.sync`)."""
     adapters: list[Adapter] = []
     if config.discord is not None:
         from adapters.discord import DiscordAdapter
 
-        adapters.append(DiscordAdapter(config.discord))
+        discord_adapter = DiscordAdapter(config.discord)
+        if rulebook is not None:
+            discord_adapter.attach_rules(rulebook.for_community)
+        adapters.append(discord_adapter)
     if config.telegram is not None:
         from adapters.telegram import TelegramAdapter
 
@@ -94,7 +99,7 @@ async def run_bot(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sy
             for problem in error.problems:
                 log.error("rules_invalid", problem=str(problem))
             return 2
-        core = build_core(store, rulebook, build_adapters(config, stdin, stdout),
+        core = build_core(store, rulebook, build_adapters(config, stdin, stdout, rulebook),
                           archive_dir=_archive_dir(config),
                           owner=Ownership.of(config))
         await core.start()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rules.actions import ActionSpec, parse_action
+from rules.automod import AutoModSource, collect
 from rules.conditions import CompileContext, ConditionKind, default_registry
 from rules.durations import format_duration
 from rules.matchtree import compile_match
@@ -141,7 +142,21 @@ def _compile(
         crisis=CrisisPolicy.build(spec.crisis) if spec.crisis is not None else None,
         schedule=tuple(ScheduledItem.build(item) for item in spec.schedule or ()),
         archive=spec.archive,
+        automod=_automod(spec, raw_rules, compiled, ctx),
     )
+
+
+def _automod(spec: RuleFileSpec, raw_rules: Any, compiled: list[CompiledRule],
+             ctx: CompileContext) -> AutoModSource | None:
+    """`automod: {sync: true}`: the word rules Discord's AutoMod can carry; `sync: false`:
+    none (Gardien's rules there are removed); no `automod`: AutoMod is left alone."""
+    if spec.automod is None:
+        return None
+    if not spec.automod.sync:
+        return AutoModSource((), sync=False, log_channel=spec.log_channel)
+    return collect(raw_rules, compiled, ctx.base_dir, local_files=ctx.local_files,
+                   exempt_roles=spec.exempt.roles, exempt_channels=spec.exempt.channels,
+                   exempt_users=len(spec.exempt.users), log_channel=spec.log_channel)
 
 
 JOIN_ACTIONS = ("timeout", "kick", "ban", "dm", "alert")

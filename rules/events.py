@@ -93,6 +93,7 @@ class ManualSanction(NamedTuple):
     moderator: str | None = None  # from the audit log when the bot may read it
     reason: str = ""
     expires_at: datetime | None = None
+    rule: str = "manual"  # or the rule Discord's AutoMod stood in for (it blocked, timed out)
 
 
 class JoinRequest(NamedTuple):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from rules.actions import ActionSpec
+from rules.automod import AutoModSource
 from rules.conditions import Predicate
 from rules.regexbank import RegexBank
 from rules.schedule import ScheduledItem
@@ -71,6 +72,7 @@ class Ruleset:
     crisis: CrisisPolicy | None = None    # `crisis`: the alarm on a wave of negative messages
     schedule: tuple[ScheduledItem, ...] = ()   # `schedule`: posts and polls at set times
     archive: bool = False           # `archive`: keep the messages seen, for `archive channel`
+    automod: AutoModSource | None = None   # `automod.sync`: what Discord's AutoMod carries
 
     @cached_property
     def senses(self) -> bool:

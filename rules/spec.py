@@ -71,6 +71,22 @@ class Commands(StrictModel):
 
 
 
+class AutoMod(StrictModel):
+    """Discord's native AutoMod, fed from this file's word rules (rules/automod.py)."""
+
+    sync: bool = Field(False, description=(
+        "Discord: compile the file's word rules that delete into native AutoMod keyword "
+        "rules (blocked before anyone sees them; Gardien stays the second line); needs "
+        "Manage Server"))
+
+    @field_validator("sync", mode="before")
+    @classmethod
+    def _true_or_false(cls, value: Any) -> Any:
+        if not isinstance(value, bool):
+            raise ValueError(f"write true or false, not {value!r}")
+        return value
+
+
 class Reports(StrictModel):
     """The community's weekly report, posted to `log_channel`."""
 
@@ -292,6 +308,7 @@ class RuleFileSpec(StrictModel):
     raid: Raid | None = None
     escalation: Escalation | None = None
     commands: Commands | None = None
+    automod: AutoMod | None = None
     reports: Reports | None = None
     watch: Watch | None = None
     crisis: Crisis | None = None

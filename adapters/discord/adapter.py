@@ -33,6 +33,7 @@ from adapters.discord import (
 )
 from adapters.discord import history as past
 from adapters.discord import slowmode as slow
+from adapters.discord.automod import AutoModSync, RulesFor
 from adapters.discord.bulk import Bulk
 from adapters.discord.errors import worded
 from adapters.discord.outbound import MAX_TIMEOUT, Outbound, snowflake
@@ -59,6 +60,7 @@ def intents() -> discord.Intents:
     wanted.guild_messages = True
     wanted.message_content = True    # privileged: Message Content
     wanted.moderation = True         # bans, and audit log entries when View Audit Log is granted
+    wanted.auto_moderation_execution = True   # AutoMod's blocks of Gardien's rules: cases
     return wanted
 
 
@@ -89,6 +91,7 @@ class DiscordAdapter:
         self.center: Commands | None = None
         self.tree: discord.app_commands.CommandTree | None = None
         self.synced = asyncio.Event()      # set once the commands are registered (tests, tools)
+        self.automod: AutoModSync | None = None   # `automod.sync` (attach_rules)
 
     def owns(self, community: str) -> bool:
         return community.startswith("discord:")
@@ -122,7 +125,8 @@ class DiscordAdapter:
         client.http.get_bot_gateway = bot_gateway   # type: ignore[method-assign]
         for name in ("on_message", "on_raw_message_edit", "on_member_join",
                      "on_raw_member_remove", "on_member_ban", "on_member_unban",
-                     "on_audit_log_entry_create", "on_guild_remove", "on_guild_join"):
+                     "on_audit_log_entry_create", "on_guild_remove", "on_guild_join",
+                     "on_automod_action"):
             setattr(client, name, getattr(self, "_" + name))
         self.tree = None
         if self.center is not None:
@@ -138,6 +142,7 @@ class DiscordAdapter:
         self._stopping = False
         self.synced.clear()
         self.client = client = self._build()
+        syncing = asyncio.create_task(self.automod.run(client)) if self.automod else None
         try:
             await client.start(self.config.token.get_secret_value())
         except discord.LoginFailure:
@@ -149,6 +154,8 @@ class DiscordAdapter:
                            "in the Developer Portal (Bot page)")
             raise
         finally:
+            if syncing is not None:
+                syncing.cancel()
             if not client.is_closed():
                 await client.close()
 
@@ -292,6 +299,10 @@ class DiscordAdapter:
             return None
         return f"https://discord.com/channels/{guild_id}/{channel}/{message_id}"
 
+    def attach_rules(self, rules_for: RulesFor) -> None:
+        """Keep Discord's AutoMod in step with the rule files that ask (`automod.sync`)."""
+        self.automod = AutoModSync(rules_for, self.post)
+
     # --- commands -------------------------------------------------------------------------
     def attach_commands(self, commands: Commands) -> None:
         """Route slash commands and button presses to the core (commands sync when ready)."""
@@ -387,6 +398,11 @@ class DiscordAdapter:
         if before is not None and before.content == message.content:
             return
         await self._deliver(inbound.to_message(message, edited=True))
+
+    async def _on_automod_action(self, execution: discord.AutoModAction) -> None:
+        event = self.automod.case_event(execution) if self.automod is not None else None
+        if event is not None:
+            await self._deliver(event)
 
     async def _on_member_join(self, member: discord.Member) -> None:
         await self._deliver(inbound.to_join(member))

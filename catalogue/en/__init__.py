@@ -1,6 +1,7 @@
 """Every English text, merged from one module per domain (keys never overlap)."""
 
 from catalogue.en.archives import TEXTS as ARCHIVES
+from catalogue.en.automod import TEXTS as AUTOMOD
 from catalogue.en.cases import TEXTS as CASES
 from catalogue.en.commands import TEXTS as COMMANDS
 from catalogue.en.core import TEXTS as CORE
@@ -13,4 +14,5 @@ from catalogue.en.report_render import TEXTS as REPORT_RENDER
 from catalogue.en.watch import TEXTS as WATCH
 
 TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **REFUSALS, **CASES, **INSIGHT,
-                         **REPORT_RENDER, **WATCH, **FEEDS, **ENGAGEMENT, **ARCHIVES}
+                         **REPORT_RENDER, **WATCH, **FEEDS, **ENGAGEMENT, **ARCHIVES,
+                         **AUTOMOD}

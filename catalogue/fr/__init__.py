@@ -1,6 +1,7 @@
 """Every French text, merged from one module per domain (keys never overlap)."""
 
 from catalogue.fr.archives import TEXTS as ARCHIVES
+from catalogue.fr.automod import TEXTS as AUTOMOD
 from catalogue.fr.cases import TEXTS as CASES
 from catalogue.fr.commands import TEXTS as COMMANDS
 from catalogue.fr.core import TEXTS as CORE
@@ -13,4 +14,5 @@ from catalogue.fr.report_render import TEXTS as REPORT_RENDER
 from catalogue.fr.watch import TEXTS as WATCH
 
 TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **REFUSALS, **CASES, **INSIGHT,
-                         **REPORT_RENDER, **WATCH, **FEEDS, **ENGAGEMENT, **ARCHIVES}
+                         **REPORT_RENDER, **WATCH, **FEEDS, **ENGAGEMENT, **ARCHIVES,
+                         **AUTOMOD}

@@ -9,8 +9,8 @@ per route (403, 404, 429 with Discord's rate-limit headers), and every request r
 `payload_json` body, its part names and the files' bytes). Native polls
 (tests/discord/polls.py): a message sent with a `poll` is kept, tests set its votes, and
 ending it (POST .../polls/{message}/expire) or reading it back (GET .../messages/{message})
-answers with the results Discord would give. Frames are plain JSON text: discord.py asks
-for zlib-stream but only decompresses binary frames, so text frames need no compression.
+answers with the results Discord would give. AutoMod: automod.py. Frames are plain JSON
+text: discord.py asks for zlib-stream but only decompresses binary frames.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from . import automod, interactions, polls
 from . import guild as g
-from . import interactions, polls
 
 API = "/api/v10"
 HEARTBEAT_MS = 41250
@@ -90,6 +90,7 @@ class FakeDiscord:
         self.command_ids: dict[str, int] = {}            # synced command name -> id
         self._pushing: set[asyncio.Task[None]] = set()   # gateway events REST calls cause
         self.polls = polls.PollBox()                      # messages sent with a poll
+        self.automod = automod.AutoModBox(self.guild)     # auto-moderation rules
 
     # --- server -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -329,7 +330,7 @@ class FakeDiscord:
             if isinstance(body, dict) and body.get("poll") is not None:
                 sent = self.polls.created(sent, body["poll"])
             return _json(200, sent)
-        answered = self.polls.route(method, parts)
+        answered = self.polls.route(method, parts) or self.automod.route(method, parts, body)
         if answered is not None:
             return _json(*answered)
         if method == "POST" and len(parts) == 3 and parts[0] == "guilds" and parts[2] == (

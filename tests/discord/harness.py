@@ -132,6 +132,7 @@ async def running(tmp_path: Path, rules: str = RULES, *, guild: g.Guild | None =
         path.write_text(rules, encoding="utf-8")
         rulebook = Rulebook(path, {}, store)
         await rulebook.load()
+        adapter.attach_rules(rulebook.for_community)   # as gardien run does (automod.sync)
         core = build_core(store, rulebook, [adapter], digest_window=digest_window,
                           clock=clock)
         bot = Running(fake, adapter, core, store, rulebook=rulebook)

@@ -20,7 +20,7 @@ async def test_start_up_talks_to_the_configured_places(tmp_path):
         identify = bot.fake.gateway_ops[0]
         assert identify["op"] == 2
         assert identify["d"]["shard"] == [0, 1]     # an AutoShardedClient
-        wanted = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 9) | (1 << 15)
+        wanted = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 9) | (1 << 15) | (1 << 21)   # 21: AutoMod
         assert identify["d"]["intents"] == wanted
         assert bot.fake.gateway_query["v"] == "10"
         assert bot.fake.gateway_query["encoding"] == "json"

@@ -47,6 +47,10 @@ DISCORD_OPERATIONS: tuple[tuple[str, str], ...] = (
     ("POST", "/channels/{channel_id}/polls/{message_id}/expire"),   # a poll ended at `lasts`
     ("GET", "/gateway/bot"),
     ("GET", "/guilds/{guild_id}/audit-logs"),
+    ("GET", "/guilds/{guild_id}/auto-moderation/rules"),            # automod.sync: listed
+    ("POST", "/guilds/{guild_id}/auto-moderation/rules"),           # automod.sync: created
+    ("DELETE", "/guilds/{guild_id}/auto-moderation/rules/{rule_id}"),   # automod.sync: gone
+    ("PATCH", "/guilds/{guild_id}/auto-moderation/rules/{rule_id}"),    # automod.sync: changed
     ("POST", "/guilds/{guild_id}/bulk-ban"),
     ("DELETE", "/guilds/{guild_id}/bans/{user_id}"),    # ALLOWED in spec.py names it
     ("PUT", "/guilds/{guild_id}/bans/{user_id}"),
