@@ -4,15 +4,20 @@ options that select them (`builtin:fr/threats`, `min_severity`)."""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
 from rules.compiler import compile_ruleset
 from rules.problems import RuleFileError
 from rules.wordlists import (
-    CATEGORIES, ListEntry, ListFileError, builtin_entries, builtin_words, entry_key,
+    CATEGORIES,
+    ListEntry,
+    ListFileError,
+    builtin_entries,
+    builtin_words,
+    entry_key,
 )
 from rules.wordlists.annotated import parse_annotated
 from rules.wordlists.patterns import MAX_EXPANSION, PatternError, expand_pattern
