@@ -1,6 +1,6 @@
 """The bundled packs use the word categories: a threat or an incitement to self-harm is a
-timeout and an alert at once, a slur costs more than an insult, a mild swear word is only
-a reminder (no delete, no points)."""
+timeout and an alert at once, a slur costs more than an insult, a mild swear word only
+warns (1 point, no delete)."""
 
 from __future__ import annotations
 
@@ -53,9 +53,9 @@ def test_a_threat_is_a_timeout_and_an_alert_at_once(packs, message, language, te
     ("fr", "oh merde j'ai raté le bus"), ("fr", "quel bordel"),
 ])
 def test_a_mild_swear_word_only_warns(packs, message, language, text):
-    verdict = packs[language].on_message(message(text))
-    assert kinds(verdict) == ["warn"]
-    assert warn_points(verdict) == 0 and verdict.points == 0
+    verdict = packs[language].on_message(message(text, user=f"mild-{text}"))
+    assert kinds(verdict) == ["warn"]                 # the message stays
+    assert warn_points(verdict) == 1 and verdict.points == 1
 
 
 @pytest.mark.parametrize("language, insult, slur", [
@@ -77,5 +77,5 @@ def test_a_slur_deletes_and_costs_more_than_an_insult(packs, message, language, 
     ("fr", "je vais te retrouver au parc à 15h"),
 ])
 def test_ordinary_lines_get_nothing(packs, message, language, text):
-    verdict = packs[language].on_message(message(text))
+    verdict = packs[language].on_message(message(text, user="clean"))
     assert verdict.actions == ()
