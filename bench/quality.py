@@ -30,6 +30,14 @@ Reuse from other benchmarks::
     result = evaluate(wordmatch_predictor("en"), "en_offensive")
     result["precision"], result["recall"], result["fpr"]
 
+Each data set also gets one row per category of its language (``builtin:fr/threats``...):
+the share of positives that category alone finds, and its false positives. Rows marked
+``before #18`` are the figures measured before categories and French chat spellings were
+added (issue 18), kept to compare.
+
+``fr_chat`` is French chat written for Gardien (``bench/chat_lines_fr.py``): threats,
+incitements, chat-spelled insults and ordinary lines, none copied from a corpus.
+
 Run: ``python -m bench.quality [--sample N] [--data DIR]``.
 """
 
@@ -49,6 +57,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.shared_data import DEFAULT_DATA_DIR, data_dir, require
 
 DEFAULT_BP_SAMPLE = 2000
+CATEGORIES = ("insults", "slurs", "threats", "sexual", "self-harm")
+
+# measured with `python -m bench.quality --skip-better-profanity` at 9e7d0cd (before #18)
+BEFORE: dict[str, tuple[float | None, float | None, float]] = {
+    "en_offensive": (0.984, 0.965, 0.076),
+    "fr_hostile": (0.940, 0.317, 0.079),
+    "sms_ham": (None, None, 0.029),
+}
 
 Predict = Callable[[str], bool]
 Row = tuple[str, bool]
@@ -94,6 +110,10 @@ DATASETS: dict[str, Dataset] = {
 
 def load_dataset(name: str, directory: str | os.PathLike[str] | None = None) -> list[Row]:
     """``(text, is_positive)`` rows of data set ``name``, in file order."""
+    if name == "fr_chat":
+        from bench.chat_lines_fr import ABUSIVE, NORMAL
+
+        return [(t, True) for t in ABUSIVE] + [(t, False) for t in NORMAL]
     try:
         spec = DATASETS[name]
     except KeyError:
@@ -170,7 +190,7 @@ def evaluate(
 
 
 def wordmatch_predictor(list_name: str) -> Predict:
-    """``WordMatcher`` over ``builtin:<list_name>``, as a predicate."""
+    """``WordMatcher`` over ``builtin:<list_name>`` ("en", "fr/threats"...), as a predicate."""
     from rules.wordlists import builtin_words
     from rules.wordmatch import WordMatcher
 
@@ -196,6 +216,12 @@ def format_row(label: str, result: dict) -> str:
         f"{result['dataset']:<13} {label:<27} {result['n']:>6} {_fmt(result['precision'])} "
         f"{_fmt(result['recall'])} {_fmt(result['fpr'])} {result['per_second']:>10,.0f}  {note}"
     )
+
+
+def format_before(name: str) -> str:
+    precision, recall, fpr = BEFORE[name]
+    return (f"{name:<13} {'before #18':<27} {'':>6} {_fmt(precision)} {_fmt(recall)} "
+            f"{_fmt(fpr)}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -225,6 +251,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             ours[spec.language] = wordmatch_predictor(spec.language)
         label = f"Gardien builtin:{spec.language}"
         print(format_row(label, evaluate(ours[spec.language], name, rows=rows)))
+        if name in BEFORE:
+            print(format_before(name))
+        for category in CATEGORIES:
+            list_name = f"{spec.language}/{category}"
+            if list_name not in ours:
+                ours[list_name] = wordmatch_predictor(list_name)
+            print(format_row(f"  builtin:{list_name}", evaluate(ours[list_name], name, rows=rows)))
         if bp is not None:
             bp_result = evaluate(bp, name, rows=rows, sample=args.sample)
             if bp_result["sampled"]:
@@ -232,6 +265,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(format_row(f"{label} (sample)", same))
             print(format_row("better-profanity", bp_result))
         sys.stdout.flush()
+    chat = load_dataset("fr_chat")
+    print(format_row("Gardien builtin:fr", evaluate(ours["fr"], "fr_chat", rows=chat)))
+    for category in CATEGORIES:
+        result = evaluate(ours[f"fr/{category}"], "fr_chat", rows=chat)
+        print(format_row(f"  builtin:fr/{category}", result))
     print("\nPositives: en_offensive = offensive|hate, fr_hostile = hostile; sms_ham has none "
           "(only the FPR applies).")
     if bp is not None and args.sample:

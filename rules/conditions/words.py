@@ -20,7 +20,13 @@ MAX_LIST_BYTES = 4 << 20
 class WordsOptions(StrictModel):
     lists: list[str] = Field(
         default_factory=list,
-        description="builtin:en, builtin:fr, or a file path relative to this file",
+        description="builtin:en, builtin:fr, a category such as builtin:fr/threats "
+        "(insults, slurs, threats, sexual, self-harm), or a file path relative to this file",
+    )
+    min_severity: int = Field(
+        default=1,
+        description="only built-in entries of at least this severity (1 mild, 2 strong, "
+        "3 severe); words from files and `add` always count",
     )
     add: list[str] = Field(default_factory=list, description="extra words or phrases")
     allow: list[str] = Field(default_factory=list, description="words or phrases that never count")
@@ -42,16 +48,29 @@ def read_word_file(path: Path) -> list[str]:
     return entries
 
 
-def _load_list(name: str, ctx: CompileContext, path: YamlPath) -> list[str]:
-    from rules.wordlists import BUILTIN_NAMES, builtin_words
+def _load_builtin(name: str, min_severity: int, ctx: CompileContext, path: YamlPath) -> list[str]:
+    from rules.wordlists import BUILTIN_NAMES, CATEGORIES, builtin_entries
+
+    builtin = name[len(BUILTIN_PREFIX) :]
+    language, slash, category = builtin.partition("/")
+    if language not in BUILTIN_NAMES:
+        known = ", ".join(BUILTIN_PREFIX + n for n in BUILTIN_NAMES)
+        ctx.problem(path, f"unknown built-in list {name!r}: the built-in lists are {known}")
+        return []
+    if slash and category not in CATEGORIES:
+        known = ", ".join(f"{BUILTIN_PREFIX}{language}/{c}" for c in CATEGORIES)
+        ctx.problem(path, f"unknown category {category!r} in {name!r}: the categories are {known}")
+        return []
+    return [e.text for e in builtin_entries(builtin) if e.severity >= min_severity]
+
+
+def _load_list(
+    name: str, ctx: CompileContext, path: YamlPath, min_severity: int = 1
+) -> list[str]:
+    from rules.wordlists import BUILTIN_NAMES
 
     if name.startswith(BUILTIN_PREFIX):
-        builtin = name[len(BUILTIN_PREFIX) :]
-        if builtin not in BUILTIN_NAMES:
-            known = ", ".join(BUILTIN_PREFIX + n for n in BUILTIN_NAMES)
-            ctx.problem(path, f"unknown built-in list {name!r}: the built-in lists are {known}")
-            return []
-        return list(builtin_words(builtin))
+        return _load_builtin(name, min_severity, ctx, path)
     if not ctx.local_files:
         known = ", ".join(BUILTIN_PREFIX + n for n in BUILTIN_NAMES)
         ctx.problem(path, f"word list {name!r} refused: a rule file uploaded from chat may only "
@@ -78,8 +97,12 @@ def compile_words(
         words, allow = list(options), []
     else:
         words = []
+        if options.min_severity not in (1, 2, 3):
+            ctx.problem((*path, "min_severity"), f"min_severity must be 1, 2 or 3 (1 mild, "
+                        f"2 strong, 3 severe), not {options.min_severity}")
+            return None
         for index, name in enumerate(options.lists):
-            words.extend(_load_list(name, ctx, (*path, "lists", index)))
+            words.extend(_load_list(name, ctx, (*path, "lists", index), options.min_severity))
         words.extend(options.add)
         allow = list(options.allow)
     words = [word for word in words if word.strip()]

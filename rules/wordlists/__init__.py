@@ -1,27 +1,57 @@
-"""Built-in word lists for the `words` condition (`lists: [builtin:en]`).
+"""Built-in word lists for the `words` condition (`lists: [builtin:en]`), by category.
 
-- ``builtin:en`` is better-profanity's own word list (``profanity_wordlist.txt``, MIT
-  licence, read from the installed ``better_profanity`` package, which is a dependency)
-  plus ``en-additions.txt`` minus ``en-removals.txt``.
-- ``builtin:fr`` is ``fr.txt``, a curated French list.
+- ``builtin:en``: better-profanity's own word list (``profanity_wordlist.txt``, MIT
+  licence, read from the installed ``better_profanity`` package, a dependency) plus
+  ``en-additions.txt`` minus ``en-removals.txt``, each entry with the category and
+  severity of ``en-categories.txt`` (from surge-ai/profanity, see ``surge_import.py``
+  for the mapping), plus the phrase patterns of ``en-threats.txt`` and
+  ``en-self-harm.txt``.
+- ``builtin:fr``: ``fr-<category>.txt``, curated French lists (annotated format, see
+  ``annotated.py``).
+- ``builtin:<lang>/<category>``: only that category (``CATEGORIES``).
 
-List files hold one entry per line; ``#`` starts a comment; blank lines are ignored.
-Entries are plain canonical words or phrases: the matcher (``rules.wordmatch``)
-takes care of case, accents, look-alikes, leetspeak, repeated and split letters.
+Every entry carries a severity: 1 mild (a swear word), 2 strong (an insult aimed at
+someone), 3 severe (a slur, a threat, an incitement to self-harm). Entries are plain
+canonical words or phrases (patterns are expanded at load time): the matcher
+(``rules.wordmatch``) takes care of case, accents, look-alikes, leetspeak, repeated and
+split letters.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["BUILTIN_NAMES", "builtin_words", "entry_key", "parse_list"]
+from rules.wordlists.annotated import ListFileError, parse_annotated
 
-BUILTIN_NAMES: tuple[str, ...] = ("en", "fr")
+__all__ = [
+    "BUILTIN_NAMES", "CATEGORIES", "LANGUAGES", "ListEntry", "ListFileError",
+    "builtin_entries", "builtin_words", "english_base_words", "entry_key", "parse_list",
+    "split_name",
+]
+
+LANGUAGES: tuple[str, ...] = ("en", "fr")
+BUILTIN_NAMES = LANGUAGES  # the names that select a whole language
+CATEGORIES: tuple[str, ...] = ("insults", "slurs", "threats", "sexual", "self-harm")
+SEVERITIES: tuple[int, ...] = (1, 2, 3)
+
+# categories kept in their own annotated file; English insults, slurs and sexual
+# words come from the base list and en-categories.txt instead
+_FILE_CATEGORIES = {"en": ("threats", "self-harm"), "fr": CATEGORIES}
 
 _SEPARATORS = re.compile(r"[^0-9a-z!@$*+]+")
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """One built-in entry: its text (a word or an expanded phrase), category, severity."""
+
+    text: str
+    category: str
+    severity: int
 
 
 def parse_list(text: str) -> list[str]:
@@ -46,6 +76,19 @@ def entry_key(entry: str) -> str:
     if len(tokens) > 1 and all(len(t) == 1 for t in tokens):
         return "".join(tokens)  # letters spelled one by one
     return " ".join(tokens)
+
+
+def split_name(name: str) -> tuple[str, str | None]:
+    """"fr/threats" -> ("fr", "threats"); "fr" -> ("fr", None). KeyError if unknown."""
+    language, _, category = name.partition("/")
+    if language not in LANGUAGES:
+        known = ", ".join(f"builtin:{n}" for n in LANGUAGES)
+        raise KeyError(f"unknown built-in word list {name!r}; available lists: {known}")
+    if "/" in name and category not in CATEGORIES:
+        known = ", ".join(f"builtin:{language}/{c}" for c in CATEGORIES)
+        raise KeyError(f"unknown category {category!r} in built-in list {name!r}; "
+                       f"the categories are {known}")
+    return language, (category if "/" in name else None)
 
 
 def _read_package_file(name: str) -> str:
@@ -75,14 +118,61 @@ def _dedupe(entries: list[str]) -> tuple[str, ...]:
 
 
 @cache
+def english_base_words() -> tuple[str, ...]:
+    """better-profanity's list minus en-removals.txt plus en-additions.txt, deduplicated."""
+    removals = {entry_key(e) for e in parse_list(_read_package_file("en-removals.txt"))}
+    base = [e for e in parse_list(_read_better_profanity()) if entry_key(e) not in removals]
+    return _dedupe(base + parse_list(_read_package_file("en-additions.txt")))
+
+
+def _english_base_entries() -> list[ListEntry]:
+    levels = {entry_key(a.text): a for a in
+              parse_annotated(_read_package_file("en-categories.txt"), "en-categories.txt")}
+    entries = []
+    for word in english_base_words():
+        level = levels.get(entry_key(word))
+        if level is None or level.category not in CATEGORIES:
+            # a word added to the base list before en-categories.txt was regenerated
+            entries.append(ListEntry(word, "insults", 2))
+        else:
+            entries.append(ListEntry(word, level.category, level.severity))
+    return entries
+
+
+def _file_entries(language: str, category: str) -> list[ListEntry]:
+    file = f"{language}-{category}.txt"
+    return [ListEntry(a.text.casefold(), category, a.severity)
+            for a in parse_annotated(_read_package_file(file), file)]
+
+
+@cache
+def _language_entries(language: str) -> tuple[ListEntry, ...]:
+    """Every entry of a language, one per key: the most severe when a key repeats."""
+    entries = _english_base_entries() if language == "en" else []
+    for category in _FILE_CATEGORIES[language]:
+        entries.extend(_file_entries(language, category))
+    chosen: dict[str, ListEntry] = {}
+    for entry in entries:
+        key = entry_key(entry.text)
+        if key and (key not in chosen or entry.severity > chosen[key].severity):
+            chosen[key] = entry
+    return tuple(chosen.values())
+
+
+@cache
+def builtin_entries(name: str) -> tuple[ListEntry, ...]:
+    """Entries of built-in list ``name``: "en", "fr", "en/threats", "fr/insults"...
+
+    Raises KeyError, with the known names, for an unknown language or category.
+    """
+    language, category = split_name(name)
+    entries = _language_entries(language)
+    if category is None:
+        return entries
+    return tuple(e for e in entries if e.category == category)
+
+
+@cache
 def builtin_words(name: str) -> tuple[str, ...]:
-    """Entries of the built-in list ``name`` ("en" or "fr"), lower-cased, deduplicated."""
-    if name == "en":
-        removals = {entry_key(e) for e in parse_list(_read_package_file("en-removals.txt"))}
-        base = [e for e in parse_list(_read_better_profanity()) if entry_key(e) not in removals]
-        additions = parse_list(_read_package_file("en-additions.txt"))
-        return _dedupe(base + additions)
-    if name == "fr":
-        return _dedupe(parse_list(_read_package_file("fr.txt")))
-    known = ", ".join(f"builtin:{n}" for n in BUILTIN_NAMES)
-    raise KeyError(f"unknown built-in word list {name!r}; available lists: {known}")
+    """Texts of the entries of built-in list ``name``, lower-cased, deduplicated."""
+    return tuple(e.text for e in builtin_entries(name))

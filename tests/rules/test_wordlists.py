@@ -9,7 +9,11 @@ import pytest
 
 from rules.wordlists import BUILTIN_NAMES, builtin_words, entry_key, parse_list
 
-LIST_FILES = ("en-additions.txt", "en-removals.txt", "fr.txt")
+LIST_FILES = ("en-additions.txt", "en-removals.txt", "fr-insults.txt", "fr-slurs.txt",
+              "fr-sexual.txt", "fr-threats.txt", "fr-self-harm.txt", "en-threats.txt",
+              "en-self-harm.txt")
+WRITTEN_FOR_GARDIEN = ("fr-threats.txt", "fr-self-harm.txt", "en-threats.txt",
+                       "en-self-harm.txt")
 
 
 def _package_text(name: str) -> str:
@@ -50,7 +54,8 @@ def test_en_is_better_profanity_minus_removals_plus_additions():
     base = _keys(_better_profanity_entries())
     removals = _keys(parse_list(_package_text("en-removals.txt")))
     additions = _keys(parse_list(_package_text("en-additions.txt")))
-    assert _keys(builtin_words("en")) == (base - removals) | additions
+    patterns = _keys(builtin_words("en/threats")) | _keys(builtin_words("en/self-harm"))
+    assert _keys(builtin_words("en")) == (base - removals) | additions | patterns
 
 
 def test_en_removals_and_additions_are_consistent():
@@ -121,7 +126,9 @@ def test_list_files_parse_cleanly(name):
 @pytest.mark.parametrize("name", LIST_FILES)
 def test_list_file_headers_credit_sources(name):
     header = _package_text(name).split("\n\n", 1)[0]
-    if name != "en-removals.txt":
+    if name in WRITTEN_FOR_GARDIEN:
+        assert "written for Gardien" in header
+    elif name != "en-removals.txt":
         assert "LDNOOBW" in header and "CC BY 4.0" in header
     if name == "en-additions.txt":
         assert "surge-ai/profanity" in header and "MIT" in header

@@ -53,7 +53,7 @@ def test_a_console_session_end_to_end(tmp_path):
     cases = cases_json(config)
     assert [(c["case"], c["user"], c["action"], c["rule"], c["status"]) for c in cases] == [
         (1, "bob", "warn", "no-insults", "done"),
-        (2, "bob", "warn", "no-insults", "done"),
+        (2, "bob", "warn", "mild-language", "done"),    # "sh1t": severity 1, warn only
         (3, "bob", "warn", "no-insults", "done"),
         (4, "bob", "timeout", "escalation", "done"),
     ]
