@@ -115,17 +115,14 @@ class Plan:
     notes: tuple[str, ...] = field(default=())
 
 
-def severity(rule: RuleLike, keyword: str, builtin: str | None = None) -> int:
-    """How severe a keyword of `rule` is (`builtin`: the built-in list it came from, e.g.
-    "en"): the most severe first when room runs out.
-
-    INTEGRATOR: wire this to `rules.wordlists.builtin_entries(builtin)` (the matching
-    ListEntry's `severity`) once it lands; until then a keyword is as severe as its rule's
-    sanction, whatever list it came from.
-    """
-    del keyword, builtin
+def severity(rule: RuleLike, keyword: str, entry_severity: int | None = None) -> int:
+    """How severe a keyword of `rule` is, the most severe kept first when room runs out:
+    the rule's sanction first (the admin's own scale), then, within it, the built-in
+    list entry's severity 1-3 (a word from a file or `add` counts as 2)."""
+    del keyword
     ranks = {"ban": 4, "kick": 3, "timeout": 3, "delete": 2, "warn": 1}
-    return max((ranks.get(action.kind, 0) for action in rule.actions), default=0)
+    rank = max((ranks.get(action.kind, 0) for action in rule.actions), default=0)
+    return rank * 10 + (entry_severity if entry_severity is not None else 2)
 
 
 def keyword_form(entry: str) -> str | None:
@@ -136,26 +133,30 @@ def keyword_form(entry: str) -> str | None:
     return text
 
 
-Sourced = list[tuple[str, str | None]]   # a word, and the built-in list it came from
+Sourced = list[tuple[str, int | None]]   # a word, and its built-in entry's severity
 
 
 def _words_of(options: Any, base_dir: Path, local_files: bool) -> tuple[Sourced, list[str]]:
     """The words (with their built-in list) and allowed words of a `words` condition (lists
     read as the compile did; a list the compile refused is already a problem of the file)."""
     from rules.conditions.words import BUILTIN_PREFIX, read_word_file
-    from rules.wordlists import BUILTIN_NAMES, builtin_words
+    from rules.wordlists import builtin_entries
 
     if isinstance(options, list):
         return [(str(word), None) for word in options], []
     if not isinstance(options, dict):
         return [], []
+    floor = options.get("min_severity")
+    floor = floor if isinstance(floor, int) else 1
     words: Sourced = []
     for name in options.get("lists") or []:
         name = str(name)
-        builtin = name[len(BUILTIN_PREFIX):]
         if name.startswith(BUILTIN_PREFIX):
-            if builtin in BUILTIN_NAMES:
-                words.extend((word, builtin) for word in builtin_words(builtin))
+            try:
+                entries = builtin_entries(name[len(BUILTIN_PREFIX):])
+            except KeyError:   # already a problem of the file
+                continue
+            words.extend((e.text, e.severity) for e in entries if e.severity >= floor)
         elif local_files:
             try:
                 words.extend((word, None) for word in read_word_file((base_dir / name).resolve()))
@@ -203,12 +204,13 @@ def collect(raw_rules: Any, compiled: Iterable[RuleLike], base_dir: Path, *,
                                   f"entries of {MAX_KEYWORD_LENGTH} characters)"))
             continue
         keywords: dict[str, int] = {}
-        for word, builtin in words:
+        for word, entry_severity in words:
             form = keyword_form(word)
             if form is None:
                 unfit += 1
-            elif form not in keywords:
-                keywords[form] = severity(rule, form, builtin)
+            elif form not in keywords or (keywords[form]
+                                          < severity(rule, form, entry_severity)):
+                keywords[form] = severity(rule, form, entry_severity)
         timeouts = [a.duration for a in rule.actions if a.kind == "timeout"]
         timeout = min(int(max(timeouts).total_seconds()), MAX_TIMEOUT_SECONDS) if (
             timeouts) else None

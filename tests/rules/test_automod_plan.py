@@ -58,7 +58,7 @@ def test_only_rules_automod_can_carry_whole_are_given_to_it(compile_rules: Compi
         - {id: watched, mode: shadow, match: {words: [meh]}, actions: [delete]}
         """)
     assert [rule.id for rule in found.rules] == ["insults"]
-    assert found.rules[0].keywords == (("moron", 2), ("big jerk", 2))   # folded, bare
+    assert found.rules[0].keywords == (("moron", 22), ("big jerk", 22))   # folded, bare
     assert dict(found.left) == {
         "warns": "AutoMod would lose its warn",
         "quiet": "it does not delete",
@@ -175,3 +175,19 @@ def test_per_keyword_severity_orders_keywords_across_the_rules_sharing_a_keyword
     assert len(found.rules) == 1 and found.overflow == 100
     assert only.keywords[:200] == tuple(f"harsh{i}" for i in range(200))
     assert only.rule_of("harsh3") == "second" and only.name == f"{MARKER} second"
+
+
+def test_a_built_in_category_list_is_synced_most_severe_entries_first(
+        compile_rules: Compile) -> None:
+    from rules.wordlists import builtin_entries
+
+    found = plan(source(compile_rules, """\
+        - {id: fr-words, match: {words: {lists: [builtin:fr/insults], min_severity: 2}},
+           actions: [delete]}
+        """))
+    entries = {e.text: e.severity for e in builtin_entries("fr/insults")}
+    keywords = [k for rule in found.rules for k in rule.keywords]
+    assert keywords and all(entries.get(k, 2) >= 2 for k in keywords)
+    ranks = [entries.get(k, 2) for k in keywords]
+    assert ranks == sorted(ranks, reverse=True)   # severity 3 entries lead
+    assert not any(entries[k] == 1 for k in keywords if k in entries)
