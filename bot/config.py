@@ -21,12 +21,14 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, Field, SecretStr
 
+from bot.listen import listen_address
 from bot.settings import (
     DEFAULT_PACK,
     DEFAULT_STORAGE,
     Config,
     DiscordConfig,
     LogConfig,
+    MetricsConfig,
     Retention,
     RulesConfig,
     TelegramConfig,
@@ -106,6 +108,11 @@ class _Top(StrictModel):
     platforms: Any = None
     log: Any = None
     privacy: Any = None
+    metrics: Any = None
+
+
+class _Metrics(StrictModel):
+    listen: Any = None
 
 
 class _Privacy(StrictModel):
@@ -203,7 +210,7 @@ class _Loader:
             data = {}
         if not isinstance(data, dict):
             self.problem((), "a config file is a mapping of `storage`, `rules`, `platforms`, "
-                             "`log`, `privacy`")
+                             "`log`, `privacy`, `metrics`")
             return None
         data = self.interpolate(data, ())
         off = {name for name in PLATFORMS if not self.token_of(data, name)}
@@ -221,6 +228,7 @@ class _Loader:
         rules = self.rules(data.get("rules"))
         log = self.section(_Log, ("log",), data.get("log"))
         retention = self.retention(data.get("privacy"))
+        metrics = self.metrics(data.get("metrics"))
         platforms = data.get("platforms")
         discord = telegram = None
         self.section(_Platforms, ("platforms",), platforms)
@@ -238,6 +246,7 @@ class _Loader:
             log=LogConfig(format=log.format, level=log.level),
             retention=retention,
             file=file,
+            metrics=metrics,
         )
 
     # -- environment
@@ -323,6 +332,18 @@ class _Loader:
                          f"{periods['cases'].days}d")
             return None
         return Retention(**periods)
+
+    def metrics(self, value: Any) -> MetricsConfig | None:
+        """`metrics.listen: host:port`; absent, no endpoints (a problem is reported)."""
+        spec = self.section(_Metrics, ("metrics",), value)
+        if spec is None or spec.listen is None:
+            return None
+        try:
+            host, port = listen_address(spec.listen)
+        except ValueError as error:
+            self.problem(("metrics", "listen"), f"metrics.listen: {error}")
+            return None
+        return MetricsConfig(host, port)
 
     def storage(self, value: Any) -> Path | None:
         if value is None:
