@@ -336,7 +336,7 @@ class _Loader:
     def metrics(self, value: Any) -> MetricsConfig | None:
         """`metrics.listen: host:port`; absent, no endpoints (a problem is reported)."""
         spec = self.section(_Metrics, ("metrics",), value)
-        if spec is None or spec.listen is None:
+        if spec is None or spec.listen is None or ("metrics", "listen") in self.unresolved:
             return None
         try:
             host, port = listen_address(spec.listen)
