@@ -10,7 +10,7 @@ from collections import Counter
 
 from tests.runtime.procs import Running, cases_json, write_config
 
-from .scrape import by_label, bound_port, get, ready, scrape, until
+from .scrape import bound_port, by_label, get, ready, scrape, until
 
 METRICS = "metrics:\n  listen: 127.0.0.1:0\n"
 INSULTS = ["you idiot", "what a moron"]   # two warns each: under the escalation's timeout,

@@ -97,6 +97,7 @@ async def test_readiness_and_platform_up_follow_the_discord_connection(tmp_path:
 
             await _until(is_unready, "unready while Discord is down")
             status, answer = await readyz()
+            assert status == 503
             assert answer == {"status": "unready", "reasons": ["discord is not connected"]}
             assert await discord_up() == 0
             async with http.get(base + "/healthz") as alive:
