@@ -158,6 +158,15 @@ class Connecting(Protocol):
         """Return once the adapter can carry out actions (it keeps waiting while down)."""
 
 
+@runtime_checkable
+class Linked(Protocol):
+    """An adapter that can tell, right now, whether it is connected to its platform
+    (`gardien_platform_up`, `/readyz`); one without it (the console) counts as connected."""
+
+    def is_connected(self) -> bool:
+        """Whether calls can be carried out now (False while disconnected or reconnecting)."""
+
+
 class Adapter(Protocol):
     """One platform (or the console)."""
 

@@ -12,15 +12,28 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
+from typing import Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, SecretStr
+from pydantic import SecretStr
 
+from bot.config_models import (
+    APPEAL_WINDOW,
+    _Discord,
+    _Log,
+    _Metrics,
+    _Platforms,
+    _Privacy,
+    _Retention,
+    _Rules,
+    _Shards,
+    _Telegram,
+    _Top,
+)
+from bot.listen import listen_address
 from bot.ownership import shard_problems
 from bot.settings import (
     DEFAULT_PACK,
@@ -28,6 +41,7 @@ from bot.settings import (
     Config,
     DiscordConfig,
     LogConfig,
+    MetricsConfig,
     Retention,
     RulesConfig,
     Shards,
@@ -37,19 +51,15 @@ from bot.settings import (
     default_config,
 )
 from rules.problems import Problem
-from rules.spectypes import Duration, StrictModel
+from rules.spectypes import StrictModel
 from rules.validation import suggest, validate
 from rules.yamlsource import Path as YamlPath
 from rules.yamlsource import Source, load_yaml, not_regular, read_limited
 from storage.target import PostgresURL, StorageTarget, is_postgres_url
 
-DISCORD_API_BASE = "https://discord.com/api/v10"
-DISCORD_GATEWAY = "wss://gateway.discord.gg/"
-TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
 PLATFORMS = ("discord", "telegram")
 
 COMMUNITY_KEY = re.compile(r"(discord|telegram|console):\S+")
-_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 # `$${` is a literal `${`; `${VAR}`, `${VAR:-fallback}` (unset or empty), `${VAR-fallback}`
 # (unset only); any other `${` is malformed.
 _VARIABLE = re.compile(r"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$\{")
@@ -73,102 +83,6 @@ class ConfigError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column))
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-def _url(schemes: tuple[str, ...], *, strip_slash: bool = False) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme.lower() not in schemes or not parts.netloc:
-            raise ValueError(f"expected a {' or '.join(schemes)} URL, got {value!r}")
-        return value.rstrip("/") if strip_slash else value
-
-    return check
-
-
-def _webhook_secret(value: str) -> str:
-    # The value is a secret: never echo it in the message.
-    if not _WEBHOOK_SECRET.fullmatch(value):
-        raise ValueError("must be 1 to 256 characters among A-Z, a-z, 0-9, _ and -")
-    return value
-
-
-def _lower(value: object) -> object:
-    return value.lower() if isinstance(value, str) else value
-
-
-def _token_text(value: object) -> object:
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-Token = Annotated[str | None, BeforeValidator(_token_text)]
-
-
-class _Top(StrictModel):
-    storage: Any = None
-    rules: Any = None
-    platforms: Any = None
-    log: Any = None
-    privacy: Any = None
-
-
-class _Privacy(StrictModel):
-    retention: Any = None
-
-
-_DEFAULT = Retention()
-APPEAL_WINDOW = timedelta(days=180)   # appeals stay open at least this long after a decision
-
-
-class _Retention(StrictModel):
-    evidence: Duration = _DEFAULT.evidence
-    activity: Duration = _DEFAULT.activity
-    notes: Duration = _DEFAULT.notes
-    cases: Duration = _DEFAULT.cases
-    removed_community: Duration = _DEFAULT.removed_community
-
-
-class _Platforms(StrictModel):
-    discord: Any = None
-    telegram: Any = None
-
-
-class _Rules(StrictModel):
-    default: str | None = None
-    communities: dict[str, str] | None = None
-
-
-class _Discord(StrictModel):
-    token: Token = None
-    api_base: Annotated[str, AfterValidator(_url(("http", "https"), strip_slash=True))] = (
-        DISCORD_API_BASE
-    )
-    gateway: Annotated[str, AfterValidator(_url(("ws", "wss")))] = DISCORD_GATEWAY
-    shards: Any = None
-
-
-class _Shards(StrictModel):
-    count: Annotated[int, Field(ge=1)]
-    ids: list[Annotated[int, Field(ge=0)]]
-
-
-class _Webhook(StrictModel):
-    url: Annotated[str, AfterValidator(_url(("https",)))]
-    listen: Annotated[str, Field(min_length=1)] = "127.0.0.1"
-    port: Annotated[int, Field(ge=1, le=65535)] = 8443
-    secret: Annotated[str, AfterValidator(_webhook_secret)]
-
-
-class _Telegram(StrictModel):
-    token: Token = None
-    base_url: Annotated[str, AfterValidator(_url(("http", "https")))] = TELEGRAM_BASE_URL
-    webhook: _Webhook | None = None
-
-
-class _Log(StrictModel):
-    format: Annotated[Literal["json", "console"] | None, BeforeValidator(_lower)] = None
-    level: Annotated[Literal["debug", "info", "warning", "error"], BeforeValidator(_lower)] = (
-        "info"
-    )
 
 
 # --- loading ------------------------------------------------------------------------------
@@ -212,7 +126,7 @@ class _Loader:
             data = {}
         if not isinstance(data, dict):
             self.problem((), "a config file is a mapping of `storage`, `rules`, `platforms`, "
-                             "`log`, `privacy`")
+                             "`log`, `privacy`, `metrics`")
             return None
         data = self.interpolate(data, ())
         off = {name for name in PLATFORMS if not self.token_of(data, name)}
@@ -230,6 +144,7 @@ class _Loader:
         rules = self.rules(data.get("rules"))
         log = self.section(_Log, ("log",), data.get("log"))
         retention = self.retention(data.get("privacy"))
+        metrics = self.metrics(data.get("metrics"))
         platforms = data.get("platforms")
         discord = telegram = None
         self.section(_Platforms, ("platforms",), platforms)
@@ -247,6 +162,7 @@ class _Loader:
             log=LogConfig(format=log.format, level=log.level),
             retention=retention,
             file=file,
+            metrics=metrics,
         )
 
     # -- environment
@@ -332,6 +248,18 @@ class _Loader:
                          f"{periods['cases'].days}d")
             return None
         return Retention(**periods)
+
+    def metrics(self, value: Any) -> MetricsConfig | None:
+        """`metrics.listen: host:port`; absent, no endpoints (a problem is reported)."""
+        spec = self.section(_Metrics, ("metrics",), value)
+        if spec is None or spec.listen is None or ("metrics", "listen") in self.unresolved:
+            return None
+        try:
+            host, port = listen_address(spec.listen)
+        except ValueError as error:
+            self.problem(("metrics", "listen"), f"metrics.listen: {error}")
+            return None
+        return MetricsConfig(host, port)
 
     def storage(self, value: Any) -> StorageTarget | None:
         if value is None:

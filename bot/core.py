@@ -25,9 +25,11 @@ from bot.commands.services import Services
 from bot.engagement.publish import Publisher
 from bot.engagement.service import Schedules
 from bot.executor import Sleep
+from bot.health import Health
 from bot.insight.live import LiveInsight
 from bot.insight.weekly import WeeklyReports
 from bot.ledger import LedgerUnavailable, LedgerWatch
+from bot.metrics import Metrics
 from bot.modlog import ModLog
 from bot.newcomers.acting import Acting
 from bot.newcomers.coordinator import Newcomers
@@ -86,6 +88,7 @@ class Core:
     feeds: FeedWatch          # outside feeds of `watch`: polled by its `run` (gardien/app.py)
     schedules: Schedules      # `schedule:` and `announce`: posts and polls at set times
     archives: Archives        # `archive`: kept messages (flushed by its `run`, at shutdown)
+    health: Health            # /metrics and /readyz (served by adapters/metrics_http.py)
     owner: Ownership = EVERYTHING   # the communities whose timers and chores are this process's
     _left_pending: list[Case] = field(default_factory=list)   # read by start(), for resume()
 
@@ -166,12 +169,13 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
     `owner`: the communities this process acts for when several share the database."""
     book = book if book is not None else StateBook()
     background = Background()
-    platforms = Platforms(list(adapters), sleep=sleep)
+    metrics = Metrics()   # this core's own registry: cores in one process count apart
+    platforms = Platforms(list(adapters), sleep=sleep, count=metrics.platform_call)
     scheduler = Scheduler(store)
     modlog = ModLog(rulebook, platforms, background)
     ledger = LedgerWatch(clock, modlog.ledger_notice)
     points = Points(book, rulebook, store)
-    cases = CasePath(store, rulebook, platforms, scheduler, modlog, ledger, clock)
+    cases = CasePath(store, rulebook, platforms, scheduler, modlog, ledger, clock, metrics)
     pacer = Pacer(background, concurrency=pacing.concurrency)
     newcomers = Newcomers(Acting(store, rulebook, cases, platforms, scheduler, pacer, ledger,
                                  clock))
@@ -183,7 +187,7 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
                         archive_dir or Path(getattr(store, "path", "gardien.db")).parent
                         / "archives")
     pipeline = Pipeline(store, rulebook, book, cases, platforms, newcomers, background, ledger,
-                        insight, watch, clock, keeper)
+                        insight, watch, clock, keeper, metrics)
     weekly = WeeklyReports(store, rulebook, scheduler, platforms, insight, background, clock,
                            owner)
     publisher = Publisher(store, rulebook, platforms, scheduler, clock, modlog,
@@ -200,4 +204,4 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
     return Core(store, rulebook, tuple(adapters), clock, book, background, platforms,
                 scheduler, modlog, ledger, points, cases, newcomers, pipeline, timers, commands,
                 insight, weekly, watch, FeedWatch(store, rulebook, platforms, clock, owner=owner),
-                schedules, archives, owner)
+                schedules, archives, Health(metrics, store, adapters, ledger), owner)

@@ -1,7 +1,8 @@
 """Carrying out one action on a platform, with bounded retries.
 
 429s and outages are retried (honouring `retry_after`, a bounded number of
-times) before anything is marked failed; other refusals fail at once.
+times) before anything is marked failed; other refusals fail at once. Every try
+is counted with its outcome, for `gardien_platform_calls_total`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ from typing import TypeVar
 import structlog
 
 from bot.adapter import Adapter, Target
-from bot.errors import ActionError, AdapterCrashed, RateLimited, Unavailable
+from bot.errors import (
+    ActionError,
+    AdapterCrashed,
+    Forbidden,
+    Invalid,
+    NotFound,
+    RateLimited,
+    Unavailable,
+)
 from rules.actions import Action
 
 log = structlog.get_logger("gardien.executor")
@@ -23,7 +32,31 @@ MAX_WAIT = 60.0          # never sleep longer than this for one retry
 OUTAGE_BACKOFF = 0.5     # first wait after a 5xx, doubled each time
 
 Sleep = Callable[[float], Awaitable[None]]
+Count = Callable[[str, str], None]   # (platform, outcome): bot.metrics.Metrics.platform_call
 T = TypeVar("T")
+
+
+def not_counted(platform: str, outcome: str) -> None:
+    return None
+
+
+def outcome(error: Exception | None) -> str:
+    """The `outcome` label of one platform call: ok, or what the refusal was."""
+    if error is None:
+        return "ok"
+    if isinstance(error, RateLimited):
+        return "rate_limited"
+    if isinstance(error, Unavailable):
+        return "unavailable"
+    if isinstance(error, Forbidden):
+        return "forbidden"
+    if isinstance(error, NotFound):
+        return "not_found"
+    if isinstance(error, Invalid):
+        return "invalid"
+    if isinstance(error, ActionError) and not isinstance(error, AdapterCrashed):
+        return "refused"
+    return "crashed"
 
 
 async def carry_out(
@@ -32,32 +65,42 @@ async def carry_out(
     target: Target,
     *,
     sleep: Sleep = asyncio.sleep,
+    count: Count = not_counted,
 ) -> int | None:
     """Execute `action` (returning what the adapter returned: a purge's count); raise the
     last ActionError once retries are exhausted."""
     return await with_retries(lambda: adapter.execute(action, target), adapter.platform,
-                              action.kind, target.community, user=target.user, sleep=sleep)
+                              action.kind, target.community, user=target.user, sleep=sleep,
+                              count=count)
 
 
 async def with_retries(call: Callable[[], Awaitable[T]], platform: str, what: str,
-                       community: str, *, user: str = "", sleep: Sleep = asyncio.sleep) -> T:
+                       community: str, *, user: str = "", sleep: Sleep = asyncio.sleep,
+                       count: Count = not_counted) -> T:
     """Make one platform call (an action, a community-wide lock) with the bounded retries of
-    429s and outages; an adapter's own crash becomes AdapterCrashed."""
+    429s and outages; an adapter's own crash becomes AdapterCrashed. Each try is counted
+    with its outcome (`count`)."""
     backoff = OUTAGE_BACKOFF
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
-            return await call()
+            done = await call()
+            count(platform, "ok")
+            return done
         except RateLimited as error:
+            count(platform, "rate_limited")
             if attempt == MAX_ATTEMPTS:
                 raise
             wait = min(max(error.retry_after, 0.0), MAX_WAIT)
         except Unavailable:
+            count(platform, "unavailable")
             if attempt == MAX_ATTEMPTS:
                 raise
             wait, backoff = backoff, backoff * 2
-        except ActionError:
+        except ActionError as error:
+            count(platform, outcome(error))
             raise
         except Exception as error:   # an adapter bug must not kill the pipeline
+            count(platform, "crashed")
             log.exception("adapter_crashed", action=what, community=community)
             raise AdapterCrashed(f"internal error in the {platform} adapter") from error
         log.info("action_retry", action=what, community=community, user=user,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from time import perf_counter
 
 import structlog
 
@@ -20,6 +21,7 @@ from bot.cases.verdicts import plan_cases
 from bot.clock import Clock
 from bot.insight.live import LiveInsight
 from bot.ledger import LedgerUnavailable, LedgerWatch
+from bot.metrics import Metrics
 from bot.newcomers.coordinator import Newcomers
 from bot.platforms import Platforms
 from bot.rulebook import Rulebook
@@ -52,7 +54,8 @@ class Pipeline:
     def __init__(self, store: Store, rulebook: Rulebook, book: StateBook, cases: CasePath,
                  platforms: Platforms, newcomers: Newcomers, background: Background,
                  ledger: LedgerWatch, insight: LiveInsight, watch: WatchService,
-                 clock: Clock, archives: ArchiveKeeper | None = None) -> None:
+                 clock: Clock, archives: ArchiveKeeper | None = None,
+                 metrics: Metrics | None = None) -> None:
         self.store = store
         self.rulebook = rulebook
         self.book = book
@@ -66,11 +69,13 @@ class Pipeline:
         self.clock = clock
         self.archives = archives      # `archive: true`: messages kept for archives
         self._since_sweep = 0
+        self.metrics = metrics if metrics is not None else Metrics()
 
     # --- events ---------------------------------------------------------------
     async def handle(self, event: Event) -> Verdict | None:
         """Judge one event; sanctions run in the background, tracked for shutdown. The event
         and its verdict are then counted for the community's reports (in memory)."""
+        self.metrics.event(type(event), event.community)
         verdict = await self._judge(event)
         self.insight.observe(event, verdict)
         if self.archives is not None and isinstance(event, Message):
@@ -114,7 +119,9 @@ class Pipeline:
         ruleset = self.rulebook.for_community(event.community)
         if isinstance(event, Join):
             return await self._join(event, ruleset, state)
+        began = perf_counter()
         verdict = evaluate(ruleset, event, state, self.book)
+        self.metrics.decided(perf_counter() - began, verdict.rules, verdict.shadow)
         if not verdict.triggered:
             return verdict
         log.info(
@@ -136,7 +143,9 @@ class Pipeline:
     async def _join(self, join: Join, ruleset: Ruleset, state: MemberState) -> Verdict | None:
         """Join rules (`on: [join]`, the display name as text), then the newcomers' flow."""
         log.info("member_joined", community=join.community, user=join.user.id)
+        began = perf_counter()
         verdict = evaluate_join(ruleset, join, state, self.book)
+        self.metrics.decided(perf_counter() - began, verdict.rules, verdict.shadow)
         if verdict.triggered:
             log.info("decision", community=join.community, user=join.user.id, join=join.id,
                      rules=list(verdict.rules), shadow=list(verdict.shadow),

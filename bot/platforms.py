@@ -30,7 +30,16 @@ from bot.adapter import (
 )
 from bot.command_model import Authority
 from bot.errors import ActionError, AdapterCrashed, NotFound, RateLimited
-from bot.executor import MAX_ATTEMPTS, MAX_WAIT, Sleep, carry_out, with_retries
+from bot.executor import (
+    MAX_ATTEMPTS,
+    MAX_WAIT,
+    Count,
+    Sleep,
+    carry_out,
+    not_counted,
+    outcome,
+    with_retries,
+)
 from bot.history import ChannelInfo, PastMessage
 from bot.posts import LogChannel, Post
 from catalogue import t
@@ -74,28 +83,34 @@ def _failed(error: ActionError) -> Attempt:
 
 
 async def _once_unless_limited(call: Callable[[], Awaitable[None]], platform: str, what: str,
-                               community: str, sleep: Sleep) -> None:
+                               community: str, sleep: Sleep, count: Count) -> None:
     """One call; a 429 (nothing was done) is waited out and tried again, an outage is not
     (the platform may have done it: a poll is never posted twice)."""
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             await call()
+            count(platform, "ok")
             return
         except RateLimited as error:
+            count(platform, "rate_limited")
             if attempt == MAX_ATTEMPTS:
                 raise
             await sleep(min(max(error.retry_after, 0.0), MAX_WAIT))
-        except ActionError:
+        except ActionError as error:
+            count(platform, outcome(error))
             raise
         except Exception as error:   # an adapter bug must not kill the caller
+            count(platform, "crashed")
             log.exception("adapter_crashed", action=what, community=community)
             raise AdapterCrashed(f"internal error in the {platform} adapter") from error
 
 
 class Platforms:
-    def __init__(self, adapters: list[Adapter], *, sleep: Sleep = asyncio.sleep) -> None:
+    def __init__(self, adapters: list[Adapter], *, sleep: Sleep = asyncio.sleep,
+                 count: Count = not_counted) -> None:
         self.adapters = adapters
         self.sleep = sleep
+        self.count = count   # each call's outcome, for gardien_platform_calls_total
 
     def for_community(self, community: str) -> Adapter | None:
         return next((a for a in self.adapters if a.owns(community)), None)
@@ -111,7 +126,8 @@ class Platforms:
             return Attempt(f"no adapter serves {target.community}", key="error.no_adapter",
                            values=(("community", target.community),))
         try:
-            affected = await carry_out(adapter, action, target, sleep=self.sleep)
+            affected = await carry_out(adapter, action, target, sleep=self.sleep,
+                                       count=self.count)
         except NotFound as error:
             if isinstance(action, GONE_IS_DONE):
                 return Attempt()   # already gone / already lifted: the goal is reached
@@ -166,10 +182,10 @@ class Platforms:
         try:
             if retry:
                 await with_retries(lambda: call(adapter), adapter.platform, what, community,
-                                   sleep=self.sleep)
+                                   sleep=self.sleep, count=self.count)
             else:
                 await _once_unless_limited(lambda: call(adapter), adapter.platform, what,
-                                           community, self.sleep)
+                                           community, self.sleep, self.count)
         except AdapterCrashed as error:
             failed = Attempt(error.reason, key="error.adapter",
                              values=(("platform", adapter.platform),))
@@ -297,9 +313,11 @@ class Platforms:
         try:
             await adapter.post(community, post)
         except Exception as error:
+            self.count(adapter.platform, outcome(error))
             log.warning("post_failed", community=community, to=type(post.to).__name__,
                         error=error.reason if isinstance(error, ActionError) else repr(error))
             return False
+        self.count(adapter.platform, "ok")
         return True
 
     async def alert(self, community: str, log_channel: str, text: str, rule: str) -> bool:

@@ -85,6 +85,14 @@ class Retention:
 
 
 @dataclass(frozen=True, slots=True)
+class MetricsConfig:
+    """`metrics.listen`: where /metrics, /healthz and /readyz are served (port 0: any free)."""
+
+    host: str = "127.0.0.1"
+    port: int = 9464
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything `gardien run` needs; a platform that is None is off."""
 
@@ -95,6 +103,7 @@ class Config:
     log: LogConfig = field(default_factory=LogConfig)
     retention: Retention = field(default_factory=Retention)
     file: Path | None = None  # the config file read, None for the embedded defaults
+    metrics: MetricsConfig | None = None   # None: no operations endpoints
 
     @property
     def console(self) -> bool:

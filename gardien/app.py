@@ -12,11 +12,12 @@ import asyncio
 import signal
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO
 
 import structlog
 
 from adapters.feeds_http import HttpFetcher
+from adapters.metrics_http import MetricsServer
 from bot.adapter import Adapter
 from bot.config import Config
 from bot.core import Core, build_core
@@ -102,14 +103,37 @@ async def run_bot(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sy
         core = build_core(store, rulebook, build_adapters(config, stdin, stdout, rulebook),
                           archive_dir=_archive_dir(config),
                           owner=Ownership.of(config))
-        await core.start()
-        return await _serve(core, stop, config.retention)
+        server = await _metrics_server(config, core)
+        if server is False:
+            return 2
+        try:
+            await core.start()
+            return await _serve(core, stop, config.retention)
+        finally:
+            if server is not None:
+                await server.stop()
     finally:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
         await store.close()
         log.info("stopped")
+
+
+async def _metrics_server(config: Config, core: Core) -> MetricsServer | Literal[False] | None:
+    """`metrics.listen`: /metrics, /healthz and /readyz served from before start-up's work
+    (None when off; False, logged, when the address cannot be bound)."""
+    if config.metrics is None:
+        return None
+    host, port = config.metrics.host, config.metrics.port
+    server = MetricsServer(core.health, host, port)
+    try:
+        await server.start()
+    except OSError as error:
+        log.error("metrics_unusable", listen=f"{host}:{port}", problem=str(error),
+                  hint="nothing was started; free the port or change metrics.listen")
+        return False
+    return server
 
 
 def _on_stop_signals(stop: asyncio.Event) -> None:

@@ -170,6 +170,13 @@ class DiscordAdapter:
             await asyncio.sleep(0.05)
         await self.client.wait_until_ready()
 
+    def is_connected(self) -> bool:
+        """Logged in, servers received, and every shard's gateway socket open."""
+        client = self.client
+        if client is None or client.is_closed() or not client.is_ready():
+            return False
+        return all(not shard.is_closed() for shard in client.shards.values())
+
     async def wait_ready(self, timeout: float) -> None:
         """Until the client has its servers (for tests and tools)."""
         deadline = asyncio.get_running_loop().time() + timeout

@@ -159,6 +159,9 @@ class TelegramAdapter:
         """Until the Bot API has answered (start-up's replays wait for it)."""
         await self._ready.wait()
 
+    def is_connected(self) -> bool:   # the Bot API answered and the application runs
+        return self._ready.is_set() and not self._closed
+
     async def _connect(self) -> bool:
         """getMe until it answers: an outage at start-up is waited out, not fatal.
 

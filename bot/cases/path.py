@@ -23,6 +23,7 @@ from bot.cases.kinds import CaseKind
 from bot.cases.notice import with_notices
 from bot.clock import Clock
 from bot.ledger import LedgerUnavailable, LedgerWatch
+from bot.metrics import Metrics
 from bot.modlog import ModLog
 from bot.platforms import Platforms
 from bot.rulebook import Rulebook
@@ -71,7 +72,7 @@ class Finished:
 class CasePath:
     def __init__(self, store: Store, rulebook: Rulebook, platforms: Platforms,
                  scheduler: Scheduler, modlog: ModLog, ledger: LedgerWatch,
-                 clock: Clock) -> None:
+                 clock: Clock, metrics: Metrics | None = None) -> None:
         self.store = store
         self.rulebook = rulebook
         self.platforms = platforms
@@ -79,6 +80,7 @@ class CasePath:
         self.modlog = modlog
         self.ledger = ledger
         self.clock = clock
+        self.metrics = metrics if metrics is not None else Metrics()
 
     async def open(self, plan: CasePlan) -> OpenCase:
         """Commit the case as pending: the ledger holds it before any platform call. Raises
@@ -128,6 +130,7 @@ class CasePath:
                 await self._schedule_lifting(case, action, started)
         finished = await self.store.finish_case(case.community, case.number,
                                                 "failed" if error else "done", error)
+        self.metrics.case_finished(finished.action, finished.status)
         log.info("case_" + finished.status, community=case.community, case=case.number,
                  user=case.user, action=case.action, rule=case.rule, error=error)
         if not opened.kind.summarised:
