@@ -69,6 +69,28 @@ INSULTS = [
     "pauvre conne",
 ]
 SLURS = ["sale rebeu", "t'es qu'un gros mongol", "sale pd", "t'es attardé", "grave attardée"]
+# frames added for issue 18: the frame aims the noun at someone or at a group
+FRAMES = [
+    "bande de tocards",
+    "espece de guignol",
+    "regarde l'autre abruti",
+    "sal gogol",
+    "sale traître",
+    "ptdr gogol",
+    "triso va",
+    "fais pas le teubé",
+    "ces sales cafards",
+    "que des parasites",
+    "ce sont des barbares",
+    "dehors les gitans",
+    "les roms dehors",
+    "qu'ils retournent dans leur pays",
+    "retourne dans ta grotte",
+    "mort aux flics",
+    "nik ta reum",
+    "sa daronne la chienne",
+    "tais toi connard",
+]
 NORMAL = [
     "je vais te retrouver au parc à 15h",     # decided: arranging to meet is not a threat
     "je te retrouve devant le ciné",
@@ -92,6 +114,24 @@ NORMAL = [
     "on va te chercher à la gare",
     "tes parents sont gentils",
     "bonne nuit tout le monde",
+    # must-not-match lines for the issue 18 frames and removals
+    "je me suis trop attardé sur ce point",
+    "on s'est un peu attardés au musée",
+    "c'est mongol ou chinois cette écriture ?",
+    "une bande de copains",
+    "une espèce de champignon rare",
+    "l'autre jour au marché",
+    "ces chats sont adorables",
+    "les rats du métro",
+    "ces animaux du zoo",
+    "des cafards sous l'évier",
+    "dehors il pleut",
+    "rentrez chez vous prudemment",
+    "retourne chez toi, il est tard",
+    "ma mère la regarde",
+    "tais-toi, j'écoute le film",
+    "un cul-de-sac",
+    "ça part en couille ce projet",
 ]
 
 
@@ -109,7 +149,7 @@ def test_incitements_to_self_harm_match(french, category, line):
     assert category[found] in ("self-harm", "insults"), (line, found)
 
 
-@pytest.mark.parametrize("line", INSULTS + SLURS)
+@pytest.mark.parametrize("line", INSULTS + SLURS + FRAMES)
 def test_chat_insults_and_slurs_match(french, line):
     assert french.search(line) is not None, line
 
