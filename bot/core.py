@@ -32,6 +32,8 @@ from bot.modlog import ModLog
 from bot.newcomers.acting import Acting
 from bot.newcomers.coordinator import Newcomers
 from bot.newcomers.pacer import DEFAULT_CONCURRENCY, Job, Pacer
+from bot.ops.malfunctions import MalfunctionAlerts
+from bot.ops.needs import Watched
 from bot.pipeline import Pipeline
 from bot.platforms import Platforms
 from bot.points import Points
@@ -85,6 +87,7 @@ class Core:
     feeds: FeedWatch          # outside feeds of `watch`: polled by its `run` (gardien/app.py)
     schedules: Schedules      # `schedule:` and `announce`: posts and polls at set times
     archives: Archives        # `archive`: kept messages (flushed by its `run`, at shutdown)
+    malfunctions: MalfunctionAlerts   # told to moderators; its `run` settles them (app.py)
     _left_pending: list[Case] = field(default_factory=list)   # read by start(), for resume()
 
     async def handle(self, event: Event) -> Verdict | None:
@@ -92,6 +95,7 @@ class Core:
         so neither the engine nor the store ever meets a lone surrogate."""
         self.weekly.seen(event.community)   # a dict lookup; the timer is checked once
         self.schedules.seen(event.community)   # a set insert; planned by its run loop
+        self.malfunctions.seen(event.community)   # a set insert: told platform-wide trouble
         return await self.pipeline.handle(valid_event(event))
 
     async def drain(self, timeout: float | None = None) -> bool:
@@ -104,6 +108,8 @@ class Core:
         for adapter in self.adapters:
             if Capability.COMMANDS in adapter.capabilities:
                 adapter.attach_commands(self.commands)
+            if Capability.SELF_CHECK in adapter.capabilities and isinstance(adapter, Watched):
+                adapter.attach_malfunctions(self.malfunctions)
         await warm_state(self.points, self.newcomers, self.clock)
         try:
             await self.watch.start()
@@ -162,10 +168,14 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
     `archive_dir`: where archives are written (default: `archives/` beside the database)."""
     book = book if book is not None else StateBook()
     background = Background()
-    platforms = Platforms(list(adapters), sleep=sleep)
+    # the alerts post through a Platforms of their own, so the call watch never hears them
+    malfunctions = MalfunctionAlerts(rulebook, ModLog(rulebook, Platforms(
+        list(adapters), sleep=sleep), background), clock)
+    rulebook.on_checked(malfunctions.rules_checked)
+    platforms = Platforms(list(adapters), sleep=sleep, calls=malfunctions)
     scheduler = Scheduler(store)
     modlog = ModLog(rulebook, platforms, background)
-    ledger = LedgerWatch(clock, modlog.ledger_notice)
+    ledger = LedgerWatch(clock, malfunctions.ledger_notice)
     points = Points(book, rulebook, store)
     cases = CasePath(store, rulebook, platforms, scheduler, modlog, ledger, clock)
     pacer = Pacer(background, concurrency=pacing.concurrency)
@@ -195,4 +205,4 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
     return Core(store, rulebook, tuple(adapters), clock, book, background, platforms,
                 scheduler, modlog, ledger, points, cases, newcomers, pipeline, timers, commands,
                 insight, weekly, watch, FeedWatch(store, rulebook, platforms, clock),
-                schedules, archives)
+                schedules, archives, malfunctions)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import structlog
 
@@ -26,17 +26,43 @@ Sleep = Callable[[float], Awaitable[None]]
 T = TypeVar("T")
 
 
+class CallWatch(Protocol):
+    """Told how each action ended on the platform: repeated outages are a malfunction
+    moderators hear of (bot/ops/malfunctions.py)."""
+
+    def call_failed(self, community: str, platform: str) -> None: ...
+
+    def call_succeeded(self, community: str, platform: str) -> None: ...
+
+
 async def carry_out(
     adapter: Adapter,
     action: Action,
     target: Target,
     *,
     sleep: Sleep = asyncio.sleep,
+    watch: CallWatch | None = None,
 ) -> int | None:
     """Execute `action` (returning what the adapter returned: a purge's count); raise the
-    last ActionError once retries are exhausted."""
-    return await with_retries(lambda: adapter.execute(action, target), adapter.platform,
-                              action.kind, target.community, user=target.user, sleep=sleep)
+    last ActionError once retries are exhausted. `watch` hears whether the platform
+    answered (any answer, a refusal too) or was still down after the retries."""
+    try:
+        result = await with_retries(lambda: adapter.execute(action, target), adapter.platform,
+                                    action.kind, target.community, user=target.user,
+                                    sleep=sleep)
+    except Unavailable:
+        if watch is not None:
+            watch.call_failed(target.community, adapter.platform)
+        raise
+    except AdapterCrashed:
+        raise
+    except ActionError:
+        if watch is not None:
+            watch.call_succeeded(target.community, adapter.platform)
+        raise
+    if watch is not None:
+        watch.call_succeeded(target.community, adapter.platform)
+    return result
 
 
 async def with_retries(call: Callable[[], Awaitable[T]], platform: str, what: str,

@@ -30,7 +30,7 @@ from bot.adapter import (
 )
 from bot.command_model import Authority
 from bot.errors import ActionError, AdapterCrashed, NotFound, RateLimited
-from bot.executor import MAX_ATTEMPTS, MAX_WAIT, Sleep, carry_out, with_retries
+from bot.executor import MAX_ATTEMPTS, MAX_WAIT, CallWatch, Sleep, carry_out, with_retries
 from bot.history import ChannelInfo, PastMessage
 from bot.posts import LogChannel, Post
 from catalogue import t
@@ -93,9 +93,11 @@ async def _once_unless_limited(call: Callable[[], Awaitable[None]], platform: st
 
 
 class Platforms:
-    def __init__(self, adapters: list[Adapter], *, sleep: Sleep = asyncio.sleep) -> None:
+    def __init__(self, adapters: list[Adapter], *, sleep: Sleep = asyncio.sleep,
+                 calls: CallWatch | None = None) -> None:
         self.adapters = adapters
         self.sleep = sleep
+        self.calls = calls   # hears how actions ended (malfunction alerts)
 
     def for_community(self, community: str) -> Adapter | None:
         return next((a for a in self.adapters if a.owns(community)), None)
@@ -111,7 +113,8 @@ class Platforms:
             return Attempt(f"no adapter serves {target.community}", key="error.no_adapter",
                            values=(("community", target.community),))
         try:
-            affected = await carry_out(adapter, action, target, sleep=self.sleep)
+            affected = await carry_out(adapter, action, target, sleep=self.sleep,
+                                       watch=self.calls)
         except NotFound as error:
             if isinstance(action, GONE_IS_DONE):
                 return Attempt()   # already gone / already lifted: the goal is reached

@@ -25,6 +25,7 @@ from adapters.discord import (
     interactions,
     lockdown,
     manual,
+    permissions_watch,
     polls,
     posting,
 )
@@ -38,6 +39,7 @@ from bot.command_model import Answer, Authority, Invocation
 from bot.config import DiscordConfig
 from bot.errors import ActionError, Invalid, Unavailable
 from bot.history import ChannelInfo, PastMessage
+from bot.ops.needs import Watched
 from bot.posts import Post
 from rules.actions import Action, ApproveJoin, Purge, Restrict, Unrestrict
 from rules.events import BotPresence, Event
@@ -65,11 +67,12 @@ def redirect(config: DiscordConfig) -> None:
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.gateway)
 
 
-class DiscordAdapter:
+class DiscordAdapter(Watched):
     platform = "discord"
     capabilities = frozenset({Capability.COMMANDS, Capability.POSTS, Capability.PURGE,
                               Capability.MESSAGE_LINKS, Capability.STANDING, Capability.LOCK,
-                              Capability.SLOWMODE, Capability.POLLS, Capability.HISTORY})
+                              Capability.SLOWMODE, Capability.POLLS, Capability.HISTORY,
+                              Capability.SELF_CHECK})
     max_timeout: timedelta | None = MAX_TIMEOUT   # Discord lifts timeouts of up to 28 days
 
     def __init__(self, config: DiscordConfig, *,
@@ -121,6 +124,8 @@ class DiscordAdapter:
             commands.build(self.tree, self.center.specs(), self._on_command)
             client.on_ready = self._on_ready                 # type: ignore[attr-defined]
             client.on_interaction = self._on_interaction     # type: ignore[attr-defined]
+        if self.malfunctions is not None:   # its own permissions, checked as they change
+            permissions_watch.listen(client, self.malfunctions)
         return client
 
     async def start(self, sink: EventSink) -> None:

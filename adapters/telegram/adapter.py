@@ -58,6 +58,7 @@ from adapters.telegram.welcome import Welcomes
 from bot.adapter import Capability, Commands, EventSink, PollRef, PollResults, Target
 from bot.command_model import Authority
 from bot.config import TelegramConfig
+from bot.ops.needs import Watched
 from bot.posts import Post
 from rules.actions import Action, Dm, Purge
 from rules.events import Event, Join, Leave
@@ -77,11 +78,11 @@ ROUTES = 0                # the handler group of `_routes`: the first handler ma
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 
-class TelegramAdapter:
+class TelegramAdapter(Watched):
     platform = "telegram"
     capabilities = frozenset({Capability.COMMANDS, Capability.POSTS, Capability.PURGE,
                               Capability.MESSAGE_LINKS, Capability.STANDING, Capability.LOCK,
-                              Capability.POLLS})
+                              Capability.POLLS, Capability.SELF_CHECK})
     max_timeout: timedelta | None = timedelta(days=366)
 
     def __init__(self, config: TelegramConfig) -> None:
@@ -293,7 +294,7 @@ class TelegramAdapter:
                                  context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.my_chat_member is not None
         change = update.my_chat_member
-        myself.log_own_status(change)
+        myself.log_own_status(change, self.malfunctions)
         event = myself.presence(change, update.update_id)   # the privacy retention's record
         if event is not None:
             await self._deliver(event)
