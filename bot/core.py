@@ -108,8 +108,6 @@ class Core:
         for adapter in self.adapters:
             if Capability.COMMANDS in adapter.capabilities:
                 adapter.attach_commands(self.commands)
-            if Capability.SELF_CHECK in adapter.capabilities and isinstance(adapter, Watched):
-                adapter.attach_malfunctions(self.malfunctions)
         await warm_state(self.points, self.newcomers, self.clock)
         try:
             await self.watch.start()
@@ -172,6 +170,9 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
     malfunctions = MalfunctionAlerts(rulebook, ModLog(rulebook, Platforms(
         list(adapters), sleep=sleep), background), clock)
     rulebook.on_checked(malfunctions.rules_checked)
+    for adapter in adapters:   # they check their own rights from their first event
+        if Capability.SELF_CHECK in adapter.capabilities and isinstance(adapter, Watched):
+            adapter.attach_malfunctions(malfunctions)
     platforms = Platforms(list(adapters), sleep=sleep, calls=malfunctions)
     scheduler = Scheduler(store)
     modlog = ModLog(rulebook, platforms, background)
