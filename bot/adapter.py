@@ -47,6 +47,7 @@ class Capability(StrEnum):
     SLOWMODE = "slowmode"             # sets a channel's slow mode during a crisis (SlowModes)
     POLLS = "polls"                   # the platform's native polls, closed on demand (Polls)
     HISTORY = "history"               # reads a channel's past messages (Histories)
+    SELF_CHECK = "self_check"         # checks its own rights (bot.ops.needs.Watched)
 
 
 class Commands(Protocol):

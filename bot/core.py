@@ -34,6 +34,8 @@ from bot.modlog import ModLog
 from bot.newcomers.acting import Acting
 from bot.newcomers.coordinator import Newcomers
 from bot.newcomers.pacer import DEFAULT_CONCURRENCY, Job, Pacer
+from bot.ops.malfunctions import MalfunctionAlerts
+from bot.ops.needs import Watched
 from bot.ownership import EVERYTHING, Ownership
 from bot.pipeline import Pipeline
 from bot.platforms import Platforms
@@ -89,6 +91,7 @@ class Core:
     schedules: Schedules      # `schedule:` and `announce`: posts and polls at set times
     archives: Archives        # `archive`: kept messages (flushed by its `run`, at shutdown)
     health: Health            # /metrics and /readyz (served by adapters/metrics_http.py)
+    malfunctions: MalfunctionAlerts   # told to moderators; its `run` settles them (app.py)
     owner: Ownership = EVERYTHING   # the communities whose timers and chores are this process's
     _left_pending: list[Case] = field(default_factory=list)   # read by start(), for resume()
 
@@ -97,6 +100,7 @@ class Core:
         so neither the engine nor the store ever meets a lone surrogate."""
         self.weekly.seen(event.community)   # a dict lookup; the timer is checked once
         self.schedules.seen(event.community)   # a set insert; planned by its run loop
+        self.malfunctions.seen(event.community)   # a set insert: told platform-wide trouble
         return await self.pipeline.handle(valid_event(event))
 
     async def drain(self, timeout: float | None = None) -> bool:
@@ -170,10 +174,18 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
     book = book if book is not None else StateBook()
     background = Background()
     metrics = Metrics()   # this core's own registry: cores in one process count apart
-    platforms = Platforms(list(adapters), sleep=sleep, count=metrics.platform_call)
+    # the alerts post through a Platforms of their own, so the call watch never hears them
+    malfunctions = MalfunctionAlerts(rulebook, ModLog(rulebook, Platforms(
+        list(adapters), sleep=sleep), background), clock)
+    rulebook.on_checked(malfunctions.rules_checked)
+    for adapter in adapters:   # they check their own rights from their first event
+        if Capability.SELF_CHECK in adapter.capabilities and isinstance(adapter, Watched):
+            adapter.attach_malfunctions(malfunctions)
+    platforms = Platforms(list(adapters), sleep=sleep, count=metrics.platform_call,
+                          calls=malfunctions)
     scheduler = Scheduler(store)
     modlog = ModLog(rulebook, platforms, background)
-    ledger = LedgerWatch(clock, modlog.ledger_notice)
+    ledger = LedgerWatch(clock, malfunctions.ledger_notice)
     points = Points(book, rulebook, store)
     cases = CasePath(store, rulebook, platforms, scheduler, modlog, ledger, clock, metrics)
     pacer = Pacer(background, concurrency=pacing.concurrency)
@@ -201,7 +213,13 @@ def build_core(store: Store, rulebook: Rulebook, adapters: list[Adapter] | tuple
     commands = CommandCenter(Services(store, rulebook, cases, modlog, points, scheduler,
                                       platforms, newcomers, clock, insight, schedules,
                                       archives))
+    health = Health(metrics, store, adapters, ledger)
+
+    async def incidents() -> str | None:   # a malfunction told to moderators is a reason too
+        return "; ".join(malfunctions.current()) or None
+
+    health.readiness.add_check("incidents", incidents)
     return Core(store, rulebook, tuple(adapters), clock, book, background, platforms,
                 scheduler, modlog, ledger, points, cases, newcomers, pipeline, timers, commands,
                 insight, weekly, watch, FeedWatch(store, rulebook, platforms, clock, owner=owner),
-                schedules, archives, Health(metrics, store, adapters, ledger), owner)
+                schedules, archives, health, malfunctions, owner)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import structlog
 
@@ -59,6 +59,15 @@ def outcome(error: Exception | None) -> str:
     return "crashed"
 
 
+class CallWatch(Protocol):
+    """Told how each action ended on the platform: repeated outages are a malfunction
+    moderators hear of (bot/ops/malfunctions.py)."""
+
+    def call_failed(self, community: str, platform: str) -> None: ...
+
+    def call_succeeded(self, community: str, platform: str) -> None: ...
+
+
 async def carry_out(
     adapter: Adapter,
     action: Action,
@@ -66,12 +75,29 @@ async def carry_out(
     *,
     sleep: Sleep = asyncio.sleep,
     count: Count = not_counted,
+    watch: CallWatch | None = None,
 ) -> int | None:
     """Execute `action` (returning what the adapter returned: a purge's count); raise the
-    last ActionError once retries are exhausted."""
-    return await with_retries(lambda: adapter.execute(action, target), adapter.platform,
-                              action.kind, target.community, user=target.user, sleep=sleep,
-                              count=count)
+    last ActionError once retries are exhausted. `count` hears each try's outcome (metrics);
+    `watch` hears whether the platform answered (any answer, a refusal too) or was still
+    down after the retries (malfunction alerts)."""
+    try:
+        result = await with_retries(lambda: adapter.execute(action, target), adapter.platform,
+                                    action.kind, target.community, user=target.user,
+                                    sleep=sleep, count=count)
+    except Unavailable:
+        if watch is not None:
+            watch.call_failed(target.community, adapter.platform)
+        raise
+    except AdapterCrashed:
+        raise
+    except ActionError:
+        if watch is not None:
+            watch.call_succeeded(target.community, adapter.platform)
+        raise
+    if watch is not None:
+        watch.call_succeeded(target.community, adapter.platform)
+    return result
 
 
 async def with_retries(call: Callable[[], Awaitable[T]], platform: str, what: str,

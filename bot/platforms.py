@@ -33,6 +33,7 @@ from bot.errors import ActionError, AdapterCrashed, NotFound, RateLimited
 from bot.executor import (
     MAX_ATTEMPTS,
     MAX_WAIT,
+    CallWatch,
     Count,
     Sleep,
     carry_out,
@@ -107,10 +108,11 @@ async def _once_unless_limited(call: Callable[[], Awaitable[None]], platform: st
 
 class Platforms:
     def __init__(self, adapters: list[Adapter], *, sleep: Sleep = asyncio.sleep,
-                 count: Count = not_counted) -> None:
+                 count: Count = not_counted, calls: CallWatch | None = None) -> None:
         self.adapters = adapters
         self.sleep = sleep
         self.count = count   # each call's outcome, for gardien_platform_calls_total
+        self.calls = calls   # hears how actions ended (malfunction alerts)
 
     def for_community(self, community: str) -> Adapter | None:
         return next((a for a in self.adapters if a.owns(community)), None)
@@ -127,7 +129,7 @@ class Platforms:
                            values=(("community", target.community),))
         try:
             affected = await carry_out(adapter, action, target, sleep=self.sleep,
-                                       count=self.count)
+                                       count=self.count, watch=self.calls)
         except NotFound as error:
             if isinstance(action, GONE_IS_DONE):
                 return Attempt()   # already gone / already lifted: the goal is reached

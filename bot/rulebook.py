@@ -72,6 +72,19 @@ class Rulebook:
         self.upload_memory = upload_memory
         self._uploaded: dict[str, tuple[Upload, Ruleset]] = {}   # community -> in force
         self.problems: dict[Path, list[Problem]] = {}   # why a file on disk was last rejected
+        self._checked: list[Callable[[Path, list[Problem] | None], None]] = []
+
+    def on_checked(self, listener: Callable[[Path, list[Problem] | None], None]) -> None:
+        """Call `listener(path, problems)` after each reload of a file: its problems when it
+        was rejected, None when it loads (the malfunction alerts tell moderators)."""
+        self._checked.append(listener)
+
+    def _tell(self, path: Path, problems: list[Problem] | None) -> None:
+        for listener in self._checked:
+            try:
+                listener(path, problems)
+            except Exception:   # a listener must not break a reload
+                log.exception("rules_listener_failed", file=str(path))
 
     @property
     def paths(self) -> list[Path]:
@@ -198,14 +211,17 @@ class Rulebook:
                         problems=[str(p) for p in error.problems],
                         kept=current.digest[:12] if current else None,
                     )
+                    self._tell(path, error.problems)
                     continue
                 if current is not None and current.digest == ruleset.digest:
                     self._stamps[path] = stamp
                     self.problems.pop(path, None)
                     outcome[path] = "unchanged"
+                    self._tell(path, None)
                     continue
                 await self._accept(path, ruleset, stamp)
                 outcome[path] = "reloaded"
+                self._tell(path, None)
                 log.info("rules_reloaded", file=str(path), rules=len(ruleset.rules),
                          digest=ruleset.digest[:12])
         return outcome

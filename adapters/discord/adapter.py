@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncGenerator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,22 +25,20 @@ from adapters.discord import (
     gate,
     inbound,
     interactions,
-    lockdown,
     manual,
-    polls,
+    permissions_watch,
     posting,
 )
-from adapters.discord import history as past
-from adapters.discord import slowmode as slow
 from adapters.discord.automod import AutoModSync, RulesFor
 from adapters.discord.bulk import Bulk
+from adapters.discord.capabilities import DiscordCapabilities
 from adapters.discord.errors import worded
 from adapters.discord.outbound import MAX_TIMEOUT, Outbound, snowflake
-from bot.adapter import Capability, Commands, EventSink, PollRef, PollResults, Target
+from bot.adapter import Capability, Commands, EventSink, Target
 from bot.command_model import Answer, Authority, Invocation
 from bot.config import DiscordConfig
 from bot.errors import ActionError, Invalid, Unavailable
-from bot.history import ChannelInfo, PastMessage
+from bot.ops.needs import Watched
 from bot.posts import Post
 from rules.actions import Action, ApproveJoin, Purge, Restrict, Unrestrict
 from rules.events import BotPresence, Event
@@ -70,11 +67,12 @@ def redirect(config: DiscordConfig) -> None:
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.gateway)
 
 
-class DiscordAdapter:
+class DiscordAdapter(DiscordCapabilities, Watched):
     platform = "discord"
     capabilities = frozenset({Capability.COMMANDS, Capability.POSTS, Capability.PURGE,
                               Capability.MESSAGE_LINKS, Capability.STANDING, Capability.LOCK,
-                              Capability.SLOWMODE, Capability.POLLS, Capability.HISTORY})
+                              Capability.SLOWMODE, Capability.POLLS, Capability.HISTORY,
+                              Capability.SELF_CHECK})
     max_timeout: timedelta | None = MAX_TIMEOUT   # Discord lifts timeouts of up to 28 days
 
     def __init__(self, config: DiscordConfig, *,
@@ -134,6 +132,8 @@ class DiscordAdapter:
             commands.build(self.tree, self.center.specs(), self._on_command)
             client.on_ready = self._on_ready                 # type: ignore[attr-defined]
             client.on_interaction = self._on_interaction     # type: ignore[attr-defined]
+        if self.malfunctions is not None:   # its own permissions, checked as they change
+            permissions_watch.listen(client, self.malfunctions)
         return client
 
     async def start(self, sink: EventSink) -> None:
@@ -236,54 +236,6 @@ class DiscordAdapter:
         if member is None:
             return Authority(id=user)
         return interactions.authority(member, guild, None)
-
-    async def lock_state(self, community: str) -> str:
-        """The server's posting state, for `unlock` (see lockdown.py)."""
-        _, guild = await self._lock_target(community)
-        return await lockdown.state(guild)
-
-    async def lock(self, community: str, until: datetime, reason: str) -> None:
-        client, guild = await self._lock_target(community)
-        await lockdown.lock(client, guild, until, reason)
-
-    async def unlock(self, community: str, previous: str, reason: str) -> None:
-        client, guild = await self._lock_target(community)
-        await lockdown.unlock(client, guild, previous, reason)
-
-    async def _lock_target(self, community: str) -> tuple[discord.Client, discord.Guild]:
-        out, guild = await self._ready(community)
-        return out.client, guild
-
-    async def slowmode(self, community: str, channel: str) -> int:
-        """The channel's slow mode now, in seconds (see slowmode.py)."""
-        out, guild = await self._ready(community)
-        return await slow.current(out, guild, channel)
-
-    async def set_slowmode(self, community: str, channel: str, seconds: int,
-                           reason: str) -> None:
-        out, guild = await self._ready(community)
-        await slow.set_to(out, guild, channel, seconds, reason)
-
-    async def post_poll(self, community: str, to: Post, question: str,
-                        options: tuple[str, ...], lasts: timedelta) -> PollRef:
-        """A native poll (see polls.py)."""
-        out, guild = await self._ready(community)
-        return await polls.post_poll(out, guild, to, question, options, lasts)
-
-    async def close_poll(self, community: str, ref: PollRef) -> PollResults:
-        out, guild = await self._ready(community)
-        return await polls.close_poll(out, guild, ref)
-    async def history_channel(self, community: str, channel: str) -> ChannelInfo:
-        """The channel an archive is asked of, readable by the bot (see history.py)."""
-        out, guild = await self._ready(community)
-        return past.info(past.find(out, guild, channel))
-
-    async def history(self, community: str, channel: str, since: datetime | None,
-                      until: datetime | None) -> AsyncGenerator[PastMessage, None]:
-        """The channel's messages in [since, until), oldest first, paged by discord.py."""
-        out, guild = await self._ready(community)
-        async for message in past.read(past.find(out, guild, channel), since, until):
-            yield message
 
     async def _ready(self, community: str) -> tuple[Outbound, discord.Guild]:
         """The outbound side and the server, once connected: at start-up the core resumes

@@ -1,10 +1,9 @@
 """The Telegram adapter: python-telegram-bot's Application inside Gardien's loop.
 
-`run_polling()` would own the event loop, so the adapter drives the pieces
-itself: initialize, start, then the updater's long polling (or its webhook
-server), and on stop the reverse. python-telegram-bot's handler classes decide
-which path an update takes (see `_routes`); the paths translate it and hand the
-event to the core; actions come back through `execute` as Bot API calls.
+`run_polling()` would own the event loop, so the adapter drives the pieces itself:
+initialize, start, then the updater's long polling (or its webhook server), and on stop
+the reverse. python-telegram-bot's handler classes route each update (`_routes`); the
+paths translate it for the core; actions come back through `execute` as Bot API calls.
 """
 
 from __future__ import annotations
@@ -58,6 +57,7 @@ from adapters.telegram.welcome import Welcomes
 from bot.adapter import Capability, Commands, EventSink, PollRef, PollResults, Target
 from bot.command_model import Authority
 from bot.config import TelegramConfig
+from bot.ops.needs import Watched
 from bot.posts import Post
 from rules.actions import Action, Dm, Purge
 from rules.events import Event, Join, Leave
@@ -77,11 +77,11 @@ ROUTES = 0                # the handler group of `_routes`: the first handler ma
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 
-class TelegramAdapter:
+class TelegramAdapter(Watched):
     platform = "telegram"
     capabilities = frozenset({Capability.COMMANDS, Capability.POSTS, Capability.PURGE,
                               Capability.MESSAGE_LINKS, Capability.STANDING, Capability.LOCK,
-                              Capability.POLLS})
+                              Capability.POLLS, Capability.SELF_CHECK})
     max_timeout: timedelta | None = timedelta(days=366)
 
     def __init__(self, config: TelegramConfig) -> None:
@@ -296,7 +296,7 @@ class TelegramAdapter:
                                  context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.my_chat_member is not None
         change = update.my_chat_member
-        myself.log_own_status(change)
+        myself.log_own_status(change, self.malfunctions)
         event = myself.presence(change, update.update_id)   # the privacy retention's record
         if event is not None:
             await self._deliver(event)

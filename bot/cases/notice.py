@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from bot.cases.kinds import CaseKind
 from bot.casetext import shown_reason, stamp
-from bot.config import APPEAL_WINDOW
+from bot.config_models import APPEAL_WINDOW
 from catalogue import supported, t
 from rules.actions import Action, Ban, Kick, Timeout
 from rules.ruleset import Ruleset

@@ -8,6 +8,7 @@ from catalogue.en.core import TEXTS as CORE
 from catalogue.en.engagement import TEXTS as ENGAGEMENT
 from catalogue.en.feeds import TEXTS as FEEDS
 from catalogue.en.insight import TEXTS as INSIGHT
+from catalogue.en.malfunctions import TEXTS as MALFUNCTIONS
 from catalogue.en.platforms import TEXTS as PLATFORMS
 from catalogue.en.refusals import TEXTS as REFUSALS
 from catalogue.en.report_render import TEXTS as REPORT_RENDER
@@ -15,4 +16,4 @@ from catalogue.en.watch import TEXTS as WATCH
 
 TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **REFUSALS, **CASES, **INSIGHT,
                          **REPORT_RENDER, **WATCH, **FEEDS, **ENGAGEMENT, **ARCHIVES,
-                         **AUTOMOD}
+                         **AUTOMOD, **MALFUNCTIONS}

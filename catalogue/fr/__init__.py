@@ -8,6 +8,7 @@ from catalogue.fr.core import TEXTS as CORE
 from catalogue.fr.engagement import TEXTS as ENGAGEMENT
 from catalogue.fr.feeds import TEXTS as FEEDS
 from catalogue.fr.insight import TEXTS as INSIGHT
+from catalogue.fr.malfunctions import TEXTS as MALFUNCTIONS
 from catalogue.fr.platforms import TEXTS as PLATFORMS
 from catalogue.fr.refusals import TEXTS as REFUSALS
 from catalogue.fr.report_render import TEXTS as REPORT_RENDER
@@ -15,4 +16,4 @@ from catalogue.fr.watch import TEXTS as WATCH
 
 TEXTS: dict[str, str] = {**CORE, **COMMANDS, **PLATFORMS, **REFUSALS, **CASES, **INSIGHT,
                          **REPORT_RENDER, **WATCH, **FEEDS, **ENGAGEMENT, **ARCHIVES,
-                         **AUTOMOD}
+                         **AUTOMOD, **MALFUNCTIONS}
