@@ -17,6 +17,7 @@ from rules.actions import ActionSpec, parse_action
 from rules.automod import AutoModSource, collect
 from rules.conditions import CompileContext, ConditionKind, default_registry
 from rules.durations import format_duration
+from rules.gating import NO_GATE, required_words
 from rules.matchtree import compile_match
 from rules.problems import CompileBudget, RuleFileError
 from rules.ruleset import CompiledRule, EscalationPolicy, Ruleset
@@ -104,6 +105,7 @@ def _compile(
     except Exception as error:  # re2.error: the set is too large for RE2's memory budget
         ctx.problem(("rules",), f"the file's regexes together are too large for RE2: {error}")
         return None
+    ctx.words.seal()   # the file's words conditions, one union matcher
     if spec.welcome is not None:
         _check_welcome(spec.welcome, ctx)
     escalation = spec.escalation
@@ -143,6 +145,7 @@ def _compile(
         schedule=tuple(ScheduledItem.build(item) for item in spec.schedule or ()),
         archive=spec.archive,
         automod=_automod(spec, raw_rules, compiled, ctx),
+        words=ctx.words if len(ctx.words) else None,
     )
 
 
@@ -206,8 +209,11 @@ def _compile_rule(
 
     spec = validate(RuleSpec, raw_rule, report)
     predicate = None
+    gate = NO_GATE
     if "match" in raw_rule:
+        before = len(ctx.words.added)
         predicate = compile_match(raw_rule["match"], registry, ctx, (*path, "match"))
+        gate = required_words(raw_rule["match"], ctx.words.added[before:])
     actions: list[ActionSpec] = []
     raw_actions = raw_rule.get("actions")
     if isinstance(raw_actions, list):
@@ -244,4 +250,5 @@ def _compile_rule(
         line=line,
         on_message="message" in spec.on,
         on_join="join" in spec.on,
+        word_gate=gate,
     )

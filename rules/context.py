@@ -11,14 +11,14 @@ from rules.events import Message
 from rules.links_parse import Link, find_links
 from rules.regexbank import RegexBank
 from rules.state import MemberState
-from rules.wordmatch import fold
+from rules.wordmatch import WordUnion, fold
 
 
 class MessageContext:
     """One message, its author's state, the clock, and lazily derived views."""
 
-    __slots__ = ("_chunks", "_folded", "_links", "_regex_hits", "bank", "evidence", "member",
-                 "message", "now")
+    __slots__ = ("_chunks", "_folded", "_links", "_regex_hits", "_word_hits", "_words_of", "bank",
+                 "evidence", "member", "message", "now")
 
     def __init__(
         self, message: Message, member: MemberState, now: float, bank: RegexBank | None
@@ -32,6 +32,8 @@ class MessageContext:
         self._folded: str | None = None
         self._links: tuple[Link, ...] | None = None
         self._regex_hits: frozenset[int] | None = None
+        self._word_hits: dict[int, str] = {}
+        self._words_of: WordUnion | None = None
 
     @property
     def chunks(self) -> list[str]:
@@ -61,3 +63,11 @@ class MessageContext:
         if self._regex_hits is None:
             self._regex_hits = self.bank.match(self.message.text) if self.bank else frozenset()
         return self._regex_hits
+
+    def word_hits(self, union: WordUnion) -> dict[int, str]:
+        """The file's `words` conditions that find a word in this message, and the word
+        each found (one search of the union matcher, on the first condition that asks)."""
+        if self._words_of is not union:
+            self._word_hits = union.hits(self.chunks)
+            self._words_of = union
+        return self._word_hits

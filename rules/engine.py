@@ -64,7 +64,10 @@ def evaluate_join(ruleset: Ruleset, join: Join, state: MemberState,
     if (join.user.bot or ruleset.has_exemptions) and is_exempt(ruleset, message):
         return Verdict(join.id, join.community, join.user.id)
     context = MessageContext(message, state, timestamp(join.at), ruleset.bank)
-    return _judge(ruleset, ruleset.join_rules, message, state, context, book)
+    rules = ruleset.join_rules
+    if ruleset.words is not None and ruleset.join_gate.gated:
+        rules = ruleset.join_gate.candidates(context.word_hits(ruleset.words))
+    return _judge(ruleset, rules, message, state, context, book)
 
 
 def cooldown_holder(rule: CompiledRule, message: Message) -> str | None:
@@ -85,7 +88,11 @@ def evaluate(ruleset: Ruleset, message: Message, state: MemberState,
     if (message.user.bot or ruleset.has_exemptions) and is_exempt(ruleset, message):
         return Verdict(message.id, message.community, message.user.id)
     context = observe(ruleset, message, state)
-    verdict = _judge(ruleset, ruleset.message_rules, message, state, context, book)
+    rules = ruleset.message_rules
+    if ruleset.words is not None and ruleset.message_gate.gated:
+        # One union search says which word rules can hold; the others are not called.
+        rules = ruleset.message_gate.candidates(context.word_hits(ruleset.words))
+    verdict = _judge(ruleset, rules, message, state, context, book)
     return _sensed(ruleset, context, verdict) if ruleset.senses else verdict
 
 

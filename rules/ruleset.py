@@ -8,10 +8,12 @@ from functools import cached_property
 from rules.actions import ActionSpec
 from rules.automod import AutoModSource
 from rules.conditions import Predicate
+from rules.gating import NO_GATE, RuleGate
 from rules.regexbank import RegexBank
 from rules.schedule import ScheduledItem
 from rules.spec import Examples, Raid, Step, Welcome
 from rules.watch import CompiledWatch, CrisisPolicy
+from rules.wordmatch import WordUnion
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,7 @@ class CompiledRule:
     on_message: bool = True         # `on:` the rule is evaluated on messages...
     on_join: bool = False           # ...and/or on joins (text: the member's display name)
     cooldown_per: str = "member"    # member | channel | community: whom the cooldown quiets
+    word_gate: int = NO_GATE        # a words condition it requires (rules/gating.py)
 
     @property
     def answers_only(self) -> bool:
@@ -73,6 +76,7 @@ class Ruleset:
     schedule: tuple[ScheduledItem, ...] = ()   # `schedule`: posts and polls at set times
     archive: bool = False           # `archive`: keep the messages seen, for `archive channel`
     automod: AutoModSource | None = None   # `automod.sync`: what Discord's AutoMod carries
+    words: WordUnion | None = None  # every words condition of the file, one matcher
 
     @cached_property
     def senses(self) -> bool:
@@ -87,6 +91,15 @@ class Ruleset:
     def message_rules(self) -> tuple[CompiledRule, ...]:
         """The rules evaluated on messages (`on` includes message), in file order."""
         return tuple(rule for rule in self.rules if rule.on_message)
+
+    @cached_property
+    def message_gate(self) -> RuleGate[CompiledRule]:
+        """The message rules split by the words condition they require (rules/gating.py)."""
+        return RuleGate(self.message_rules)
+
+    @cached_property
+    def join_gate(self) -> RuleGate[CompiledRule]:
+        return RuleGate(self.join_rules)
 
     @cached_property
     def history_keep(self) -> int:

@@ -16,6 +16,7 @@ from typing import Any
 from rules.context import MessageContext
 from rules.problems import Problem
 from rules.regexbank import RegexBank
+from rules.wordmatch import WordUnion
 from rules.yamlsource import Path as YamlPath
 from rules.yamlsource import Source
 
@@ -31,7 +32,7 @@ class CompileContext:
     bank: RegexBank = field(default_factory=RegexBank)
     problems: list[Problem] = field(default_factory=list)
     rule_id: str | None = None
-    matchers: dict[Any, Any] = field(default_factory=dict)  # word matchers shared across rules
+    words: WordUnion = field(default_factory=WordUnion)  # every `words` condition, one matcher
     flood_keep: int = 0  # the most messages any flood rule counts
     repeat_keep: int = 0  # how many past texts repeat rules need
     horizon: float = 0.0  # the longest window any condition looks back over (seconds)

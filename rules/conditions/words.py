@@ -10,7 +10,6 @@ from pydantic import Field
 from rules.conditions.base import CompileContext, ConditionKind, Predicate
 from rules.context import MessageContext
 from rules.spectypes import StrictModel
-from rules.wordmatch import WordMatcher
 from rules.yamlsource import Path as YamlPath
 
 BUILTIN_PREFIX = "builtin:"
@@ -109,14 +108,13 @@ def compile_words(
     if not words:
         ctx.problem(path, "no words to look for: give a list of words, `lists` or `add`")
         return None
-    key = (frozenset(words), frozenset(allow))
-    matcher = ctx.matchers.get(key)
-    if matcher is None:
-        matcher = ctx.matchers[key] = WordMatcher.build(words, allow)
-    search = matcher.search_chunks
+    # One union matcher per rule file: this condition is one tagged member of it, and a
+    # message is searched once for all of them (on the first words condition it meets).
+    union = ctx.words
+    condition = union.add(words, allow)
 
     def has_word(message_ctx: MessageContext) -> bool:
-        found = search(message_ctx.chunks)
+        found = message_ctx.word_hits(union).get(condition)
         if found is not None:
             message_ctx.evidence = found
             return True

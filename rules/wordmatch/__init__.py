@@ -4,5 +4,6 @@ characters, leetspeak, repeated letters or spelled-out letters."""
 
 from .matcher import WordMatcher
 from .normalize import fold
+from .union import WordUnion
 
-__all__ = ["WordMatcher", "fold"]
+__all__ = ["WordMatcher", "WordUnion", "fold"]

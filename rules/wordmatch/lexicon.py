@@ -32,11 +32,14 @@ _RE2_OPTIONS.never_capture = True
 
 @dataclass(slots=True)
 class Node:
-    """Phrase trie node: children by word id; `entry`/`allow` mark a complete phrase."""
+    """Phrase trie node: children by word id; `entry`/`allow` mark a complete phrase.
+    `allow_tags`: the union matcher's conditions that allow this phrase (allow lists are
+    per condition there, so such a phrase masks matches for those conditions only)."""
 
     next: dict[int, Node] = field(default_factory=dict)
     entry: int = -1
     allow: bool = False
+    allow_tags: tuple[int, ...] = ()
 
 
 def phrase_words(entry: str) -> tuple[str, ...]:
@@ -82,7 +85,11 @@ def word_pattern(word: str) -> str:
 class Lexicon:
     """Listed entries (and allowed phrases) compiled for piece lookup and phrase walking."""
 
-    def __init__(self, words: Iterable[str], allow: Iterable[str] = ()) -> None:
+    def __init__(self, words: Iterable[str], allow: Iterable[str] = (),
+                 tagged_allow: Iterable[tuple[str, int]] = ()) -> None:
+        """`tagged_allow`: (phrase, condition) pairs for the union matcher, each allowed by
+        that condition only: its words get ids (message pieces are looked up against them)
+        but it neither drops an entry nor masks anything in a plain search."""
         self.entries: list[str] = []
         self._word_ids: dict[str, int] = {}
         # coarse key -> [(word id, exact pattern, word has letters)]
@@ -111,6 +118,12 @@ class Lexicon:
                 self._insert(phrase).allow = True
                 if len(phrase) > 1:
                     firsts.add(self._word_ids[phrase[0]])
+        for raw, tag in tagged_allow:
+            phrase = phrase_words(_check_str(raw))
+            if phrase:
+                tagged = self._insert(phrase)
+                if tag not in tagged.allow_tags:
+                    tagged.allow_tags = (*tagged.allow_tags, tag)
         self.phrase_starts = frozenset(firsts)
         # Most words in a phrase: only that many last pieces of a chunk can leave one open.
         self.phrase_depth = max((len(p) for p in (*seen, *allowed) if len(p) > 1), default=0)

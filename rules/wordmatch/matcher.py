@@ -26,6 +26,8 @@ Piece = tuple[frozenset[int], str, bool]
 # A chunk: (entry hit inside it or -1, flags, pieces, spacing before, spacing after,
 # word ids that would continue a phrase left open at its end).
 Chunk = tuple[int, int, tuple[Piece, ...], bool, bool, frozenset[int]]
+Match = tuple[int, int, int]  # (first piece, -(last piece + 1), entry): sorts leftmost-longest
+Tagged = tuple[int, int, tuple[int, ...]]  # (start, end, conditions) of a per-condition allow
 
 _PHRASE = 1  # a phrase (entry or allowed) is still open at the end of the chunk
 _LEFT = 2  # first piece is a single character open to a spelled-out run on the left
@@ -223,18 +225,22 @@ class WordMatcher:
 
     def _full(self, infos: Sequence[Chunk], store: bool = True) -> str | None:
         """Scan all pieces of the message together (phrases, spelled-out runs, allows)."""
-        recs: list[Piece] = []
-        open_right = False  # only spacing since the last piece, which allowed joining
-        for _, _, pieces, lead, trail, _ in infos:
-            if not pieces:
-                open_right = open_right and lead
-                continue
-            ids, char, _ = pieces[0]
-            recs.append((ids, char, open_right and lead))
-            recs.extend(pieces[1:])
-            open_right = trail
-        hit = self._scan(recs, store)
+        hit = self._scan(_message_pieces(infos), store)
         return self._lex.entries[hit] if hit >= 0 else None
+
+    def all_matches(self, chunks: list[str]) -> tuple[list[Match], list[Tagged]] | None:
+        """For a union of several conditions' words (`WordUnion`): None when the message
+        holds no entry at all (the plain search and its fast path decide); else every
+        (start, -end, entry) match in the message, phrases and spelled-out runs, none
+        masked, and the (start, end, conditions) of the phrases allowed per condition."""
+        if self.search_chunks(chunks) is None:
+            return None
+        get = self._chunks.get
+        recs = _message_pieces([get(c) or self._classify(c) for c in chunks])
+        matches, _, tagged = self._walk(recs)
+        for i, j in _spelled_runs(recs):
+            matches.extend(self._run_matches(recs, i, j, True))
+        return matches, tagged
 
     def _scan(self, recs: Sequence[Piece], store: bool = True) -> int:
         """Entry index of the leftmost (then longest, then first listed) match not inside
@@ -243,8 +249,8 @@ class WordMatcher:
         Spelled-out runs are searched left to right and no further than the best match so
         far: a run's matches start at or after the run, so a message of thousands of
         spelled-out words stops at the first that counts."""
-        matches, allows = self._walk(recs)
-        valid = _outside(allows)
+        matches, allows, _ = self._walk(recs)
+        valid = outside_of(allows)
         best = min(filter(valid, matches), default=None)
         for i, j in _spelled_runs(recs):
             if best is not None and i > best[0]:
@@ -254,14 +260,15 @@ class WordMatcher:
                     best = match
         return best[2] if best is not None else -1
 
-    def _walk(
-        self, recs: Sequence[Piece]
-    ) -> tuple[list[tuple[int, int, int]], list[tuple[int, int]]]:
+    def _walk(self, recs: Sequence[Piece]) -> tuple[list[Match], list[tuple[int, int]],
+                                                    list[Tagged]]:
         """Phrase-trie walk from every piece that spells a word: the (start, -end, entry)
-        matches and the (start, end) allowed phrases among the pieces."""
+        matches, the (start, end) allowed phrases among the pieces and the (start, end,
+        conditions) of the phrases allowed per condition (union matcher only)."""
         n = len(recs)
-        matches: list[tuple[int, int, int]] = []
+        matches: list[Match] = []
         allows: list[tuple[int, int]] = []
+        tagged: list[Tagged] = []
         root = self._lex.root.next
         for i in compress(range(n), map(itemgetter(0), recs)):  # pieces spelling a word
             for wid in recs[i][0]:
@@ -275,12 +282,14 @@ class WordMatcher:
                         matches.append((i, -j, node.entry))
                     if node.allow:
                         allows.append((i, j))
+                    if node.allow_tags:
+                        tagged.append((i, j, node.allow_tags))
                     if node.next and j < n:
                         for w in recs[j][0]:
                             child = node.next.get(w)
                             if child is not None:
                                 stack.append((child, j + 1))
-        return matches, allows
+        return matches, allows, tagged
 
     def _run_matches(
         self, recs: Sequence[Piece], i: int, j: int, store: bool
@@ -297,6 +306,22 @@ class WordMatcher:
                     self._runs.clear()
                 self._runs[run] = found
         return [(i + s, -(i + e), entry) for s, e, entry in found]
+
+
+def _message_pieces(infos: Sequence[Chunk]) -> list[Piece]:
+    """All pieces of a message in order, each first piece of a chunk marked joined to the
+    previous one when only spacing lies between them."""
+    recs: list[Piece] = []
+    open_right = False  # only spacing since the last piece, which allowed joining
+    for _, _, pieces, lead, trail, _ in infos:
+        if not pieces:
+            open_right = open_right and lead
+            continue
+        ids, char, _ = pieces[0]
+        recs.append((ids, char, open_right and lead))
+        recs.extend(pieces[1:])
+        open_right = trail
+    return recs
 
 
 def _spelled_runs(recs: Sequence[Piece]) -> Iterator[tuple[int, int]]:
@@ -316,7 +341,7 @@ def _spelled_runs(recs: Sequence[Piece]) -> Iterator[tuple[int, int]]:
         i = j
 
 
-def _outside(allows: list[tuple[int, int]]) -> Callable[[tuple[int, int, int]], bool]:
+def outside_of(allows: list[tuple[int, int]]) -> Callable[[tuple[int, int, int]], bool]:
     """Test of a (start, -end, entry) match: not inside any of the allowed phrases, i.e.
     it ends beyond every allowed phrase that starts at or before it."""
     if not allows:
