@@ -13,20 +13,26 @@ transaction per table, and the counts are returned.
 Then their id and known names (from archived messages) are replaced by the pseudonym in
 every declared free-text column left, and in the folded daily activity. `erase_files`
 also compacts the file after --cases so no byte of them remains (WAL included).
+
+One code path for SQLite and PostgreSQL: mentions and free texts are rewritten in Python,
+batch by batch (storage/rows.py). SQLite also zeroes freed bytes (`secure_delete`); on
+PostgreSQL dead row versions stay in the table files until (auto)vacuum reuses them, so
+the store runs VACUUM on the erased tables afterwards (storage/postgres/store.py).
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from storage import codec
-from storage.access import Connection, Operation, SQLiteAccess
+from storage.access import Connection, Operation, Row, SQLiteAccess
 from storage.insight import pack_day, unpack_day
 from storage.inventory import PERSONAL, Erasure, PersonalTable
 from storage.member_export import acting, matches, scope
-from storage.pseudonym import pseudonym, pseudonym_key, sqlite_only
+from storage.pseudonym import pseudonym, pseudonym_key
+from storage.rows import Rewrite, contains, in_json_array, primary_key, sweep
 
 MIN_NAME = 3      # a shorter name would match inside ordinary words
 
@@ -56,17 +62,32 @@ def mode(entry: PersonalTable, with_cases: bool) -> Erasure:
     return entry.erase
 
 
-def scrubber(user: str, names: list[str], replacement: str) -> Callable[[object], object]:
-    """A function replacing the id (exact, as a whole token) and names (any case)."""
+def scrubber(user: str, names: list[str], replacement: str) -> Rewrite:
+    """A row rewrite replacing the id (exact, as a whole token) and names (any case) in
+    its one text cell; None when there is nothing to replace (or it is not text)."""
     words = [re.escape(user)] + [re.escape(n) for n in names if len(n) >= MIN_NAME]
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
 
-    def scrub(value: object) -> object:
-        if isinstance(value, str):
-            return pattern.sub(replacement, value)
-        return value
+    def scrub(row: Row) -> tuple[str] | None:
+        (value,) = row
+        if not isinstance(value, str):
+            return None
+        changed = pattern.sub(replacement, value)
+        return None if changed == value else (changed,)
 
     return scrub
+
+
+def unmentioned(user: str) -> Rewrite:
+    """A row rewrite taking `user` out of a JSON array of mentioned ids."""
+
+    def drop(row: Row) -> tuple[str] | None:
+        mentions = json.loads(row[0])
+        if user not in mentions:
+            return None
+        return (json.dumps([m for m in mentions if m != user]),)
+
+    return drop
 
 
 class MemberErasure(SQLiteAccess):
@@ -76,26 +97,37 @@ class MemberErasure(SQLiteAccess):
         key = await self._write(pseudonym_key)
         alias = pseudonym(key, user)
         report = ErasureReport(user, with_cases, alias)
+        if self.dialect == "sqlite":
+            await self._write(_secure_delete)
         names = sorted({str(n) for (n,) in await self._read(
             f"SELECT DISTINCT author_name FROM archived_messages WHERE author_id = ? "
             f"AND author_name != '' AND {where}", [user, *params])}, key=len, reverse=True)
         for entry in PERSONAL:
-            report.tables[entry.table] = await self._write(
-                self._erase_table(entry, user, alias, where, params, with_cases))
+            removed = 0
+            if "mentions" in entry.members and mode(entry, with_cases) == "delete":
+                removed = await sweep(
+                    self, entry.table, await primary_key(self, entry.table),
+                    f"{in_json_array(self.dialect, 'mentions')} AND {where}",
+                    [user, *params], f"UPDATE {entry.table} SET mentions = ?",
+                    (("mentions",), unmentioned(user)))
+            report.tables[entry.table] = await self._write(self._erase_table(
+                entry, user, alias, where, params, with_cases, self.dialect))
+            if removed:
+                report.tables[entry.table]["mention removed"] = removed
         report.cases_kept = report.tables["cases"].get("kept", 0)
         report.active = [ActiveSanction(c, k, codec.from_us(d).isoformat(), n)
                          for c, k, d, n in await self._read(
                              "SELECT community, kind, due_at, case_number FROM timers "
                              f"WHERE user = ? AND done_at IS NULL AND {where} ORDER BY due_at",
                              [user, *params])]
-        report.names = await self._write(self._scrub(user, names, alias, where, params))
+        report.names = await self._scrub(user, names, alias, where, params)
         return report
 
     @staticmethod
     def _erase_table(entry: PersonalTable, user: str, alias: str, where: str,
-                     params: list[object], with_cases: bool) -> Operation[dict[str, int]]:
+                     params: list[object], with_cases: bool, dialect: str
+                     ) -> Operation[dict[str, int]]:
         async def op(conn: Connection) -> dict[str, int]:
-            await conn.execute("PRAGMA secure_delete = ON")   # freed bytes are zeroed
             how = mode(entry, with_cases)
             done: dict[str, int] = {}
 
@@ -111,11 +143,6 @@ class MemberErasure(SQLiteAccess):
                     if acting(column):
                         await run("pseudonymised", f"UPDATE {table} SET {column} = ? WHERE "
                                   f"{column} = ? AND {where}", [alias, user, *params])
-                if "mentions" in entry.members:
-                    await run("mention removed", f"UPDATE {table} SET mentions = (SELECT "
-                              "json_group_array(value) FROM json_each(mentions) WHERE value "
-                              "!= ?) WHERE EXISTS (SELECT 1 FROM json_each(mentions) WHERE "
-                              f"value = ?) AND {where}", [user, user, *params])
                 held = " OR ".join(f"{c} = ?" for c in subject)
                 await run("deleted", f"DELETE FROM {table} WHERE ({held}) AND {where}",
                           [*([user] * len(subject)), *params])
@@ -134,36 +161,39 @@ class MemberErasure(SQLiteAccess):
             elif table == "timers":   # keep: only what is over goes
                 await run("deleted", f"DELETE FROM {table} WHERE user = ? AND done_at IS NOT "
                           f"NULL AND {where}", [user, *params])
-                await _count(conn, done, "kept", entry, user, where, params)
+                await _count(conn, done, "kept", entry, user, where, params, dialect)
             else:
-                await _count(conn, done, "kept", entry, user, where, params)
+                await _count(conn, done, "kept", entry, user, where, params, dialect)
             return {k: v for k, v in done.items() if v}
 
         return op
 
-    @staticmethod
-    def _scrub(user: str, names: list[str], alias: str, where: str, params: list[object]
-               ) -> Operation[int]:
+    async def _scrub(self, user: str, names: list[str], alias: str, where: str,
+                     params: list[object]) -> int:
         """Their id and names out of every free text left, and out of folded activity."""
+        scrub = scrubber(user, names, alias)
+        changed = 0
+        for entry in PERSONAL:
+            keys = await primary_key(self, entry.table)
+            for column in entry.texts:
+                if entry.table == "timers":   # an active sanction's payload lifts it
+                    continue
+                changed += await sweep(
+                    self, entry.table, keys, f"{column} IS NOT NULL AND {where}", params,
+                    f"UPDATE {entry.table} SET {column} = ?", ((column,), scrub))
+        changed += await self._write(self._unfold(user, alias, where, params))
+        return changed
+
+    def _unfold(self, user: str, alias: str, where: str, params: list[object]
+                ) -> Operation[int]:
+        """The member's folded daily activity under their pseudonym."""
+        found = f"{contains(self.dialect, 'members')} AND {where}"
+
         async def op(conn: Connection) -> int:
-            await conn.execute("PRAGMA secure_delete = ON")
-            scrub = scrubber(user, names, alias)
-            await sqlite_only(conn, "erasing a member").create_function(
-                "gardien_scrub", 1, scrub, deterministic=True)
             changed = 0
-            for entry in PERSONAL:
-                for column in entry.texts:
-                    if entry.table == "timers":   # an active sanction's payload lifts it
-                        continue
-                    cursor = await conn.execute(
-                        f"UPDATE {entry.table} SET {column} = gardien_scrub({column}) WHERE "
-                        f"typeof({column}) = 'text' AND gardien_scrub({column}) != {column} "
-                        f"AND {where}", params)
-                    changed += max(cursor.rowcount, 0)
             for name, day, members, counts, last in await conn.execute_fetchall(
                     "SELECT community, day, members, messages, last_at FROM "
-                    f"insight_member_days WHERE instr(members, ?) > 0 AND {where}",
-                    [f'"{user}"', *params]):
+                    f"insight_member_days WHERE {found}", [f'"{user}"', *params]):
                 messages, times = unpack_day(members, counts, last)
                 if user not in messages:
                     continue
@@ -178,9 +208,15 @@ class MemberErasure(SQLiteAccess):
         return op
 
 
+async def _secure_delete(conn: Connection) -> None:
+    """SQLite zeroes the bytes it frees from here on (the writer's connection keeps it)."""
+    await conn.execute("PRAGMA secure_delete = ON")
+
+
 async def _count(conn: Connection, done: dict[str, int], label: str,
-                 entry: PersonalTable, user: str, where: str, params: list[object]) -> None:
-    match, binds = matches(entry)
+                 entry: PersonalTable, user: str, where: str, params: list[object],
+                 dialect: str) -> None:
+    match, binds = matches(entry, dialect)
     rows = list(await conn.execute_fetchall(
         f"SELECT 1 FROM {entry.table} WHERE {match} AND {where}",
         [*([user] * binds), *params]))

@@ -5,7 +5,8 @@ Driven by storage/inventory.py, never by a list of its own: a table declared the
 here, under the export key declared there, so a new table cannot be left out. A case where
 the member is the moderator goes under `cases_as_moderator`. Times are ISO 8601 in UTC;
 internal row ids are left out; JSON columns are shown parsed. Messages of others that only
-mention the member show where and when, never what others wrote.
+mention the member show where and when, never what others wrote. The same on SQLite and
+PostgreSQL: only the catalogue and JSON lookups differ (storage/rows.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from storage import codec
 from storage.access import Row, SQLiteAccess
 from storage.insight import unpack_day
 from storage.inventory import PERSONAL, PersonalTable
+from storage.rows import contains, in_json_array, table_columns
 
 # FORMATS.md's keys, in its order, then the inventory's own.
 KEYS = ("cases", "cases_as_moderator", "notes", "points", "timers", "reports", "appeals",
@@ -38,16 +40,16 @@ def scope(community: str | None) -> tuple[str, list[object]]:
     """SQL and parameters limiting rows to a community, a platform (`telegram:`: every
     community of that platform, as a private chat asks) or nowhere."""
     if community is None:
-        return "1", []
+        return "TRUE", []
     if community.endswith(":"):
         return "substr(community, 1, ?) = ?", [len(community), community]
     return "community = ?", [community]
 
 
-def matches(entry: PersonalTable) -> tuple[str, int]:
+def matches(entry: PersonalTable, dialect: str) -> tuple[str, int]:
     """SQL true when any member column names the member, and how many times it binds."""
-    parts = [f"EXISTS (SELECT 1 FROM json_each({column}) WHERE value = ?)"
-             if column == "mentions" else f"{column} = ?" for column in entry.members]
+    parts = [in_json_array(dialect, column) if column == "mentions" else f"{column} = ?"
+             for column in entry.members]
     return "(" + " OR ".join(parts) + ")", len(parts)
 
 
@@ -112,8 +114,8 @@ class MemberExport(SQLiteAccess):
             rows[key].append(record)
 
         for entry in PERSONAL:
-            columns = [str(r[1]) for r in await self._read(f"PRAGMA table_info({entry.table})")]
-            match, binds = matches(entry)
+            columns = await table_columns(self, entry.table)
+            match, binds = matches(entry, self.dialect)
             rows = await self._read(
                 f"SELECT {', '.join(columns)} FROM {entry.table} WHERE {match} AND {where}",
                 [*([user] * binds), *params])
@@ -124,7 +126,8 @@ class MemberExport(SQLiteAccess):
                 place(str(row[columns.index("community")]), _key(entry, user, record), record)
         for name, day, members, counts, last in await self._read(
                 "SELECT community, day, members, messages, last_at FROM insight_member_days "
-                f"WHERE instr(members, ?) > 0 AND {where}", [json.dumps(user), *params]):
+                f"WHERE {contains(self.dialect, 'members')} AND {where}",
+                [json.dumps(user), *params]):
             messages, times = unpack_day(members, counts, last)
             if user in messages:
                 place(name, "activity", {

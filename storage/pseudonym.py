@@ -12,13 +12,9 @@ import hashlib
 import hmac
 from collections.abc import Callable
 
-import aiosqlite
-
 from storage.access import Connection
-from storage.errors import StoreError
 
 PREFIX = "anon-"
-SQL_FUNCTION = "gardien_pseudonym"
 
 
 def pseudonym(key: bytes, value: str) -> str:
@@ -29,7 +25,8 @@ def pseudonym(key: bytes, value: str) -> str:
 
 
 def pseudonymiser(key: bytes) -> Callable[[str | None], str | None]:
-    """`pseudonym` for SQL: NULL and '' stay as they are."""
+    """`pseudonym` for a cell: NULL and '' stay as they are. Applied in Python between a
+    batch's read and its write (storage/rows.py), on SQLite and PostgreSQL alike."""
 
     def apply(value: str | None) -> str | None:
         if not value:
@@ -42,22 +39,6 @@ def pseudonymiser(key: bytes) -> Callable[[str | None], str | None]:
 async def read_key(conn: Connection) -> bytes:
     rows = list(await conn.execute_fetchall("SELECT key FROM privacy_key WHERE id = 1"))
     return bytes(rows[0][0])
-
-
-def sqlite_only(conn: Connection, what: str) -> aiosqlite.Connection:
-    """`conn` as SQLite's, for the privacy passes that call Python functions from SQL;
-    PostgreSQL cannot, and refuses them clearly (storage/postgres/store.py)."""
-    if not isinstance(conn, aiosqlite.Connection):
-        raise StoreError(f"{what} is not available on PostgreSQL storage yet")
-    return conn
-
-
-async def install(conn: Connection) -> bytes:
-    """Make `gardien_pseudonym(value)` callable from SQL on `conn`; the key, for Python."""
-    key = await read_key(conn)
-    await sqlite_only(conn, "pseudonymising").create_function(
-        SQL_FUNCTION, 1, pseudonymiser(key), deterministic=True)
-    return key
 
 
 def pseudonymise_period(key: bytes,

@@ -9,7 +9,10 @@ every table with a `community` column, personal or not.
 Every step is batched (`BATCH` rows per transaction through the store's single writer,
 walking the table by key so a batch never re-reads the previous one), and yields to the
 event loop between batches: events keep being recorded while a large prune runs, their
-writes sharing the writer with it. The SQL runs in aiosqlite's thread, never on the loop.
+writes sharing the writer with it. The SQL runs in aiosqlite's thread (or on asyncpg's
+connection), never blocking the loop. Pseudonyms are computed in Python between a batch's
+read and its write (storage/rows.py), so SQLite and PostgreSQL prune alike; giving the
+freed space back is each backend's own (`_return_space`).
 """
 
 from __future__ import annotations
@@ -25,10 +28,10 @@ from storage.access import Connection, Operation, Row, SQLiteAccess
 from storage.errors import StoreError
 from storage.insight import _fold
 from storage.inventory import PERSONAL
-from storage.pseudonym import SQL_FUNCTION as PS
+from storage.pseudonym import pseudonymiser
 from storage.retention_activity import pseudonymise_days
+from storage.rows import BATCH, Rewrite, community_tables, sweep
 
-BATCH = 1000
 APPEAL_KEPT = timedelta(days=180)    # an appeal decided less than this ago keeps its case
 LIVE_KEPT = timedelta(days=1)        # a done timer or settled verification, kept this long
 VACUUM_STEP = 2000                   # pages returned per transaction
@@ -123,12 +126,14 @@ class RetentionRecords(SQLiteAccess):
         check_inventory()
         now = now or self._clock()
         done = Pruned()
+        ((key,),) = await self._read("SELECT key FROM privacy_key WHERE id = 1")
+        rename = pseudonymiser(bytes(key))
         await self._erase_removed(now - periods.removed_community, done)
         await self._evidence(codec.to_us(now - periods.evidence), done)
-        await self._activity(now - periods.activity, done)
+        await self._activity(now - periods.activity, rename, done)
         done.add("notes", "deleted", await self._sweep(
             "notes", ("id",), "at < ?", (codec.to_us(now - periods.notes),), "DELETE FROM notes"))
-        await self._cases(now - periods.cases, now - APPEAL_KEPT, done)
+        await self._cases(now - periods.cases, now - APPEAL_KEPT, rename, done)
         await self._live(now, done)
         await self._return_space(done)
         return done
@@ -146,7 +151,8 @@ class RetentionRecords(SQLiteAccess):
             "watch_hits", ("id",), "at < ? AND excerpt != ''", (before,),
             "UPDATE watch_hits SET excerpt = ''"))
 
-    async def _activity(self, before: datetime, done: Pruned) -> None:
+    async def _activity(self, before: datetime, rename: Callable[[str | None], str | None],
+                        done: Pruned) -> None:
         day = before.date().isoformat()
         pending = await self._read(
             "SELECT community, day, count(*) FROM insight_members WHERE day < ? "
@@ -156,7 +162,7 @@ class RetentionRecords(SQLiteAccess):
             done.add("insight_members", "folded", int(rows))
             await asyncio.sleep(0)
         folded = {(str(c), str(d)) for c, d, _ in pending}
-        days, members = await pseudonymise_days(self, self._sweep, day, folded)
+        days, members = await pseudonymise_days(self, day, folded, rename)
         done.add("insight_member_days", "pseudonymised", days)
         done.add("insight_membership", "pseudonymised", members)
         at = codec.to_us(before)
@@ -166,11 +172,12 @@ class RetentionRecords(SQLiteAccess):
             "archived_messages", ("community", "channel", "message_id"), "at < ?", (at,),
             "DELETE FROM archived_messages"))
 
-    async def _cases(self, before: datetime, appeal_after: datetime, done: Pruned) -> None:
+    async def _cases(self, before: datetime, appeal_after: datetime,
+                     rename: Callable[[str | None], str | None], done: Pruned) -> None:
         cutoff, recent = codec.to_us(before), codec.to_us(appeal_after)
         last = 0
         while True:
-            counts, last = await self._write(_pseudonymise_cases(last, cutoff, recent))
+            counts, last = await self._write(_pseudonymise_cases(last, cutoff, recent, rename))
             for table, verb, n in counts:
                 done.add(table, verb, n)
             if counts[0][2] < BATCH:
@@ -182,15 +189,15 @@ class RetentionRecords(SQLiteAccess):
             f"ended_at IS NOT NULL AND ended_at < ? AND (reason != '' "
             f"OR started_by IS NOT NULL AND started_by {not_done} "
             f"OR ended_by IS NOT NULL AND ended_by {not_done})", (cutoff,),
-            f"UPDATE lockdowns SET started_by = {PS}(started_by), ended_by = {PS}(ended_by), "
-            "reason = ''"))
+            "UPDATE lockdowns SET started_by = ?, ended_by = ?, reason = ''",
+            (("started_by", "ended_by"), _renamed(rename))))
         done.add("rule_uploads", "pseudonymised", await self._sweep(
             "rule_uploads", ("id",), f"uploaded_at < ? AND uploaded_by {not_done}", (cutoff,),
-            f"UPDATE rule_uploads SET uploaded_by = {PS}(uploaded_by)"))
+            "UPDATE rule_uploads SET uploaded_by = ?", (("uploaded_by",), _renamed(rename))))
         done.add("rule_active", "pseudonymised", await self._sweep(
             "rule_active", ("community",),
             f"changed_at < ? AND changed_by != '' AND changed_by {not_done}", (cutoff,),
-            f"UPDATE rule_active SET changed_by = {PS}(changed_by)"))
+            "UPDATE rule_active SET changed_by = ?", (("changed_by",), _renamed(rename))))
 
     async def _live(self, now: datetime, done: Pruned) -> None:
         old = codec.to_us(now - LIVE_KEPT)
@@ -209,7 +216,7 @@ class RetentionRecords(SQLiteAccess):
                                 (codec.to_us(left_before),))
         if not rows:
             return
-        tables = await _community_tables(self)
+        tables = await community_tables(self)
         for (community,) in rows:
             for table, keys in tables:
                 done.add(table, "deleted", await self._sweep(
@@ -217,7 +224,8 @@ class RetentionRecords(SQLiteAccess):
             done.communities_erased += 1
 
     async def _return_space(self, done: Pruned) -> None:
-        """Give the freed pages back to the filesystem, a bounded step per transaction."""
+        """Give the freed pages back to the filesystem, a bounded step per transaction
+        (SQLite; PostgreSQL's store overrides this with VACUUM of the tables pruned)."""
         ((mode,),) = await self._read("PRAGMA auto_vacuum")
         if int(mode) != 2:   # a database created before 0010: one VACUUM converts it
             done.incremental_vacuum = False
@@ -237,46 +245,27 @@ class RetentionRecords(SQLiteAccess):
             await asyncio.sleep(0)
         done.bytes_returned = done.pages_returned * int(page_size)
 
-    # -- batching ----------------------------------------------------------------------------
-
     async def _sweep(self, table: str, keys: tuple[str, ...], where: str,
-                     params: tuple[object, ...], change: str) -> int:
-        """`change` (a DELETE or an UPDATE without WHERE) on every row matching `where`,
-        `BATCH` rows per transaction, walking the table in key order; rows changed."""
-        columns = ", ".join(keys)
-        marks = ", ".join("?" * len(keys))
-        total = 0
-        cursor: tuple[object, ...] | None = None
-        while True:
-            after = "" if cursor is None else f" AND ({columns}) > ({marks})"
-            select = (f"SELECT {columns} FROM {table} WHERE ({where}){after} "
-                      f"ORDER BY {columns} LIMIT {BATCH}")
-            args = (*params, *(cursor or ()))
-
-            async def op(conn: Connection, select: str = select,
-                         args: tuple[object, ...] = args) -> list[tuple[object, ...]]:
-                found = [tuple(row) for row in await conn.execute_fetchall(select, args)]
-                if found:
-                    if PS in change:
-                        await pseudonym.install(conn)
-                    await conn.executemany(f"{change} WHERE ({columns}) = ({marks})", found)
-                return found
-
-            found = await self._write(op)
-            total += len(found)
-            if len(found) < BATCH:
-                return total
-            cursor = found[-1]
-            await asyncio.sleep(0)
+                     params: tuple[object, ...], change: str,
+                     rewrite: tuple[tuple[str, ...], Rewrite] | None = None) -> int:
+        """storage/rows.py's batched `sweep` on this store."""
+        return await sweep(self, table, keys, where, params, change, rewrite)
 
 
-def _pseudonymise_cases(after: int, cutoff: int, recent: int
+def _renamed(rename: Callable[[str | None], str | None]) -> Rewrite:
+    """Every column read, as its pseudonym (NULL and '' stay)."""
+    return lambda row: tuple(rename(value) for value in row)
+
+
+def _pseudonymise_cases(after: int, cutoff: int, recent: int,
+                        rename: Callable[[str | None], str | None]
                         ) -> Operation[tuple[list[tuple[str, str, int]], int]]:
-    """One batch of old cases (after case id `after`), with their points, changes, appeals."""
+    """One batch of old cases (after case id `after`), with their points, changes, appeals
+    and finished timers; the pseudonyms computed here, every count the rows matched."""
 
     async def op(conn: Connection) -> tuple[list[tuple[str, str, int]], int]:
         rows: list[Row] = list(await conn.execute_fetchall(
-            "SELECT id, community, number FROM cases c WHERE id > ? AND created_at < ? "
+            "SELECT id, user, moderator FROM cases c WHERE id > ? AND created_at < ? "
             f"AND status != 'pending' AND user NOT LIKE '{pseudonym.PREFIX}%' "
             "AND NOT EXISTS (SELECT 1 FROM timers t WHERE t.community = c.community "
             "AND t.case_number = c.number AND t.done_at IS NULL) "
@@ -285,50 +274,36 @@ def _pseudonymise_cases(after: int, cutoff: int, recent: int
             f"ORDER BY id LIMIT {BATCH}", (after, cutoff, recent)))
         if not rows:
             return [("cases", "pseudonymised", 0)], after
-        await pseudonym.install(conn)
-        ids = [(row[0],) for row in rows]
-        keys = [(row[1], row[2]) for row in rows]
-        counts = [("cases", "pseudonymised", len(rows))]
-        for table, verb, sql, params in (
-            ("cases", "", f"UPDATE cases SET user = {PS}(user), moderator = {PS}(moderator), "
-                          "reason = '', evidence = '', "
-                          "error = CASE WHEN error IS NULL THEN NULL ELSE '' END WHERE id = ?",
-             ids),
-            ("points", "deleted", "DELETE FROM points WHERE case_id = ?", ids),
-            ("case_changes", "pseudonymised",
-             f"UPDATE case_changes SET by = {PS}(by), old = '', new = '' "
-             "WHERE community = ? AND number = ?", keys),
-            ("appeals", "pseudonymised",
-             f"UPDATE appeals SET user = {PS}(user), decided_by = {PS}(decided_by), text = '' "
-             "WHERE community = ? AND number = ?", keys),
-            ("timers", "pseudonymised",
-             f"UPDATE timers SET user = {PS}(user), payload = '{{}}' "
-             "WHERE community = ? AND case_number = ? AND done_at IS NOT NULL", keys),
+        ids = [row[0] for row in rows]
+        among = f"c.id IN ({', '.join('?' * len(ids))})"
+
+        async def linked(table: str, columns: str, number: str, extra: str = ""
+                         ) -> list[Row]:
+            return list(await conn.execute_fetchall(
+                f"SELECT x.id, {columns} FROM {table} x JOIN cases c ON c.community = "
+                f"x.community AND c.number = x.{number} WHERE {among}{extra}", ids))
+
+        changes = await linked("case_changes", "x.by", "number")
+        appeals = await linked("appeals", "x.user, x.decided_by", "number")
+        timers = await linked("timers", "x.user", "case_number", " AND x.done_at IS NOT NULL")
+        await conn.executemany(
+            "UPDATE cases SET user = ?, moderator = ?, reason = '', evidence = '', "
+            "error = CASE WHEN error IS NULL THEN NULL ELSE '' END WHERE id = ?",
+            [(rename(user), rename(moderator), id_) for id_, user, moderator in rows])
+        points = await conn.execute(
+            f"DELETE FROM points WHERE case_id IN ({', '.join('?' * len(ids))})", ids)
+        for sql, found in (
+            ("UPDATE case_changes SET by = ?, old = '', new = '' WHERE id = ?", changes),
+            ("UPDATE appeals SET user = ?, decided_by = ?, text = '' WHERE id = ?", appeals),
+            ("UPDATE timers SET user = ?, payload = '{}' WHERE id = ?", timers),
         ):
-            cursor = await conn.executemany(sql, params)
-            if verb:
-                counts.append((table, verb, max(cursor.rowcount, 0)))
-        return counts, int(rows[-1][0])
+            if found:
+                await conn.executemany(sql, [(*(rename(v) for v in row[1:]), row[0])
+                                             for row in found])
+        return [("cases", "pseudonymised", len(rows)),
+                ("points", "deleted", max(points.rowcount, 0)),
+                ("case_changes", "pseudonymised", len(changes)),
+                ("appeals", "pseudonymised", len(appeals)),
+                ("timers", "pseudonymised", len(timers))], int(rows[-1][0])
 
     return op
-
-
-async def _community_tables(store: SQLiteAccess) -> list[tuple[str, tuple[str, ...]]]:
-    """Every table with a `community` column and the key to walk it by: the tables that
-    reference others first (a case's timers, changes and appeals before the case), the
-    record of the removal itself last."""
-    found: list[tuple[int, str, tuple[str, ...]]] = []
-    for name, sql in await store._read(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
-            "AND name NOT LIKE 'sqlite_%' ORDER BY name"):
-        columns = await store._read(f"PRAGMA table_info({name})")
-        if not any(column[1] == "community" for column in columns):
-            continue
-        if "WITHOUT ROWID" in str(sql).upper():
-            keys = tuple(c[1] for c in sorted(columns, key=lambda c: c[5]) if c[5])
-        else:
-            keys = ("rowid",)
-        references = await store._read(f"PRAGMA foreign_key_list({name})")
-        order = 2 if name == "communities_left" else (0 if references else 1)
-        found.append((order, name, keys))
-    return [(name, keys) for _, name, keys in sorted(found)]

@@ -12,18 +12,18 @@ period reaches those days pseudonymises the later ones alike (storage/insight.py
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from storage import pseudonym
 from storage.access import Connection, Operation, SQLiteAccess
 from storage.insight import pack_day, unpack_day
+from storage.rows import sweep
 
-Sweep = Callable[[str, tuple[str, ...], str, tuple[object, ...], str], Awaitable[int]]
 
-
-async def pseudonymise_days(store: SQLiteAccess, sweep: Sweep, before_day: str,
-                            folded: set[tuple[str, str]]) -> tuple[int, int]:
+async def pseudonymise_days(store: SQLiteAccess, before_day: str,
+                            folded: set[tuple[str, str]],
+                            rename: Callable[[str | None], str | None]) -> tuple[int, int]:
     """Days before `before_day` not done yet (or just folded again); (days, membership rows)."""
     marks = {c: t for c, t in await store._read(
         "SELECT community, through FROM insight_pseudonymous")}
@@ -34,8 +34,10 @@ async def pseudonymise_days(store: SQLiteAccess, sweep: Sweep, before_day: str,
         await store._write(_rewrite_day(community, day))
         await asyncio.sleep(0)
     changed = await sweep(
-        "insight_membership", ("id",), f"day < ? AND member NOT LIKE '{pseudonym.PREFIX}%'",
-        (before_day,), f"UPDATE insight_membership SET member = {pseudonym.SQL_FUNCTION}(member)")
+        store, "insight_membership", ("id",),
+        f"day < ? AND member NOT LIKE '{pseudonym.PREFIX}%'", (before_day,),
+        "UPDATE insight_membership SET member = ?",
+        (("member",), lambda row: (rename(row[0]),)))
     through = (date.fromisoformat(before_day) - timedelta(days=1)).isoformat()
 
     async def mark(conn: Connection) -> None:

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Self, TypeVar
 
 import asyncpg
 
@@ -28,13 +28,14 @@ from storage.errors import NoDatabaseError, StoreError
 from storage.feeds import FeedRecords
 from storage.followups import FollowupRecords
 from storage.insight import InsightRecords
-from storage.member_erase import ErasureReport
+from storage.member_erase import MemberErasure
+from storage.member_export import MemberExport
 from storage.newcomers import NewcomerRecords
 from storage.notes import NoteRecords
 from storage.postgres.adapter import PgConnection, bind
 from storage.postgres.migrate import check, migrate
 from storage.postgres.writer import LOCK_NUMBERS, PgWriter, transient
-from storage.retention import Periods, Pruned, RetentionRecords
+from storage.retention import Pruned, RetentionRecords
 from storage.schedules import ScheduleRecords
 from storage.target import PostgresURL
 from storage.timers import TimerRecords
@@ -42,17 +43,13 @@ from storage.watch import WatchRecords
 
 T = TypeVar("T")
 
-_NOT_YET = ("is not available on PostgreSQL storage yet: it calls Python from SQL "
-            "(SQLite's create_function); use SQLite storage for it meanwhile")
-
-
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
 class PostgresStore(CaseRecords, CommandRecords, NewcomerRecords, TimerRecords, NoteRecords,
                     InsightRecords, WatchRecords, FeedRecords, ScheduleRecords, ArchiveRecords,
-                    RetentionRecords, FollowupRecords):
+                    RetentionRecords, FollowupRecords, MemberExport, MemberErasure):
     """`Store` on a PostgreSQL database. Use `async with PostgresStore(url) as store:`.
 
     `server_settings` go to every connection (a test's `search_path`); `retry_for` bounds,
@@ -167,18 +164,15 @@ class PostgresStore(CaseRecords, CommandRecords, NewcomerRecords, TimerRecords, 
             return
         await conn.execute(LOCK_NUMBERS.replace("$1", "?"), (community,))
 
-    # -- what needs SQLite's Python functions in SQL (issue 19, part 2) ------------------
-
-    async def member_export(self, user: str, community: str | None = None,
-                            now: datetime | None = None) -> dict[str, Any]:
-        raise StoreError(f"{self.label}: exporting a member's data {_NOT_YET}")
-
-    async def member_erase(self, user: str, community: str | None = None,
-                           with_cases: bool = False) -> ErasureReport:
-        raise StoreError(f"{self.label}: erasing a member {_NOT_YET}")
-
-    async def prune(self, periods: Periods, now: datetime | None = None) -> Pruned:
-        raise StoreError(f"{self.label}: the privacy retention {_NOT_YET}")
+    async def _return_space(self, done: Pruned) -> None:
+        """PostgreSQL: VACUUM the tables the prune touched, outside any transaction, so
+        their dead rows' space is reused (the file does not shrink; autovacuum would
+        do the same later)."""
+        if self._pool is None or not done.tables:
+            return
+        async with self._pool.acquire() as conn:
+            for table in sorted(done.tables):
+                await conn.execute(f'VACUUM "{table}"')
 
 
 if TYPE_CHECKING:  # mypy proves here that the PostgreSQL store fills every role of `Store`
