@@ -26,14 +26,14 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench.engine import DATA, DATA_FILES, chat_mix, messages_from  # noqa: E402
-from bench.shared_data import require  # noqa: E402
-from rules.compiler import load_ruleset  # noqa: E402
-from rules.engine import evaluate  # noqa: E402
-from rules.events import Message  # noqa: E402
-from rules.ruleset import Ruleset  # noqa: E402
-from rules.state import StateBook  # noqa: E402
-from rules.wordlists import builtin_words  # noqa: E402
+from bench.engine import DATA, DATA_FILES, chat_mix, messages_from
+from bench.shared_data import require
+from rules.compiler import load_ruleset
+from rules.engine import evaluate
+from rules.events import Message
+from rules.ruleset import Ruleset
+from rules.state import StateBook
+from rules.wordlists import builtin_words
 
 
 def rule_file(count: int) -> str:
