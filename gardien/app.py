@@ -188,6 +188,7 @@ async def _serve(core: Core, stop: asyncio.Event, retention: Retention | None = 
         asyncio.create_task(core.feeds.run(stop, HttpFetcher()), name="feeds"),
         asyncio.create_task(core.schedules.run(stop), name="schedules"),
         asyncio.create_task(core.archives.keeper.run(stop), name="archives"),
+        asyncio.create_task(core.malfunctions.run(stop), name="malfunctions"),
         asyncio.create_task(RetentionService(core.store, retention or Retention(), core.clock,
                                              owner=core.owner)
                             .run(stop), name="retention"),   # at start, then daily
