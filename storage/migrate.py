@@ -28,10 +28,11 @@ class Migration:
     sql: str
 
 
-def migrations() -> list[Migration]:
-    """The shipped migrations, checked to be numbered 1, 2, 3... without gaps."""
+def migrations(package: str = "storage") -> list[Migration]:
+    """The shipped migrations of `package` (SQLite's in `storage`, PostgreSQL's in
+    `storage.postgres`), checked to be numbered 1, 2, 3... without gaps."""
     found = []
-    for entry in files("storage").joinpath("migrations").iterdir():
+    for entry in files(package).joinpath("migrations").iterdir():
         match = _NAME.match(entry.name)
         if match:
             found.append(Migration(int(match[1]), match[2], entry.read_text("utf-8")))

@@ -8,40 +8,21 @@ the others then find it applied. Files are `storage/postgres/migrations/NNNN_nam
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from importlib.resources import files
-
 import asyncpg
 
 from storage.errors import NewerDatabaseError, StoreError
+from storage.migrate import Migration
+from storage.migrate import migrations as shipped
 
-_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 _MIGRATION_LOCK = 0x47415244  # 'GARD': one migrating process per database at a time
 _VERSION_TABLE = ("CREATE TABLE IF NOT EXISTS gardien_schema "
                   "(only_row BOOLEAN PRIMARY KEY DEFAULT true CHECK (only_row), "
                   "version INTEGER NOT NULL)")
 
 
-@dataclass(frozen=True)
-class Migration:
-    version: int
-    name: str
-    sql: str
-
-
 def migrations() -> list[Migration]:
-    """The shipped migrations, checked to be numbered 1, 2, 3... without gaps."""
-    found = []
-    for entry in files("storage.postgres").joinpath("migrations").iterdir():
-        match = _NAME.match(entry.name)
-        if match:
-            found.append(Migration(int(match[1]), match[2], entry.read_text("utf-8")))
-    found.sort(key=lambda m: m.version)
-    for expected, migration in enumerate(found, start=1):
-        if migration.version != expected:
-            raise StoreError(f"migration {expected:04d} is missing (found {migration.name})")
-    return found
+    """PostgreSQL's shipped migrations (read and checked as SQLite's are)."""
+    return shipped("storage.postgres")
 
 
 async def check(conn: asyncpg.Connection, label: str) -> int:
