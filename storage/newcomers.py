@@ -193,12 +193,15 @@ class NewcomerRecords(SQLiteAccess):
             (community, rule, codec.to_us(since), codec.to_us(until)))
         return [RuleCaseCount(a, s, n, first, last) for a, s, n, first, last in rows]
 
-    async def last_timeout(self, community: str, user: str) -> LastTimeout | None:
-        """The member's latest done timeout or untimeout (a rejoin re-applies a running one)."""
+    async def last_timeout(self, community: str, user: str,
+                           before: datetime) -> LastTimeout | None:
+        """The member's latest done timeout or untimeout opened before `before` (a rejoin
+        re-applies a running one, never the one its own join rules just gave)."""
         rows = await self._read(
             "SELECT action, number, expires_at, rule FROM cases WHERE community = ? AND user = ? "
-            "AND action IN ('timeout', 'untimeout') AND status = 'done' ORDER BY id DESC LIMIT 1",
-            (community, user))
+            "AND action IN ('timeout', 'untimeout') AND status = 'done' AND created_at < ? "
+            "ORDER BY id DESC LIMIT 1",
+            (community, user, codec.to_us(before)))
         if not rows:
             return None
         action, number, expires_at, rule = rows[0]

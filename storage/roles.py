@@ -88,8 +88,9 @@ class CaseLedger(Protocol):
     ) -> list[RuleCaseCount]:
         """Per action and status, how many of a rule's cases fall in a span, first and last."""
 
-    async def last_timeout(self, community: str, user: str) -> LastTimeout | None:
-        """The member's latest done timeout or untimeout."""
+    async def last_timeout(self, community: str, user: str,
+                           before: datetime) -> LastTimeout | None:
+        """The member's latest done timeout or untimeout opened before `before`."""
 
 
 @runtime_checkable

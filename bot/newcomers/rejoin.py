@@ -26,7 +26,7 @@ RULE = "rejoin"
 async def reapply(acting: Acting, community: str, member: Member, locale: str,
                   now: datetime) -> Case | None:
     """Re-apply an unexpired timeout to a member who rejoined; the case, or None."""
-    last = await acting.store.last_timeout(community, member.id)
+    last = await acting.store.last_timeout(community, member.id, before=now)
     if last is None:
         return None
     action, number, expires_at, _ = last

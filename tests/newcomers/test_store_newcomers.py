@@ -10,6 +10,7 @@ from storage import SQLiteStore, StoreError
 from storage.models import NewCase
 
 AT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+LATER = AT + timedelta(seconds=1)
 
 
 async def test_verification_states_change_once(tmp_path):
@@ -72,14 +73,17 @@ async def test_lockdowns_open_extend_end_and_summarise(tmp_path):
 
 async def test_last_timeout_reads_the_latest_done_timeout_or_lifting(tmp_path):
     async with SQLiteStore(tmp_path / "gardien.db") as store:
-        assert await store.last_timeout("c", "u") is None
+        assert await store.last_timeout("c", "u", LATER) is None
         case = await store.open_case(NewCase(community="c", user="u", action="timeout",
                                              rule="mute", created_at=AT,
                                              expires_at=AT + timedelta(hours=3)))
         await store.open_case(NewCase(community="c", user="u", action="untimeout",
                                       rule="manual", created_at=AT))   # still pending
         await store.finish_case("c", case.number, "done")
-        assert await store.last_timeout("c", "u") == (
+        assert await store.last_timeout("c", "u", LATER) == (
             "timeout", 1, AT + timedelta(hours=3), "mute")
         await store.finish_case("c", 2, "done")
-        assert (await store.last_timeout("c", "u"))[0] == "untimeout"
+        assert (await store.last_timeout("c", "u", LATER))[0] == "untimeout"
+        # a case opened at or after the moment asked about is not "before": the timeout a
+        # join rule gives at the join is not the rejoin's to re-apply
+        assert await store.last_timeout("c", "u", AT) is None
