@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import EMOJI, FUNCTION_WORDS, IDIOMS, INTENSIFIERS, NEGATORS, POLAR
+from rules.chatwords import FUNCTION_WORDS, NEGATORS
+
+from .lexicon import EMOJI, IDIOMS, INTENSIFIERS, POLAR
 
 LEX_POS = "<lex+>"
 LEX_NEG = "<lex->"

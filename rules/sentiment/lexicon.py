@@ -15,9 +15,7 @@ much each class of evidence weighs; this file only says *what* a word does:
 
 from __future__ import annotations
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+from rules.chatwords import FUNCTION_WORDS, NEGATORS, words_of
 
 
 def _polar(strong_pos: str, pos: str, neg: str, strong_neg: str) -> dict[str, float]:
@@ -27,41 +25,12 @@ def _polar(strong_pos: str, pos: str, neg: str, strong_neg: str) -> dict[str, fl
     return table
 
 
-# Words frequent in one language's chat and rare in the other's; "a", "on", "en", "me",
-# "ne"... shared or ambiguous spellings are left out.
-FUNCTION_WORDS = {
-    "en": _words("""
-        the is are was were and of to it this that i you my your we they he she not be
-        been have has had do does did don't can will would just with for what but at from
-        all about if or an there it's i'm its very really am im dont cant didnt doesnt
-        isnt wasnt won't can't didn't doesn't isn't wasn't you're they're get got so why
-        how when who our their them his her him
-    """),
-    "fr": _words("""
-        le la les de des du et est un une je tu il elle ils elles nous vous pas que qui
-        dans sur avec mais tres au aux ce cette ces son sa ses mon ma mes ton ta tes leur
-        leurs suis sont ai ont fait c' j' l' d' n' qu' s' m' t' ca moi toi pour par plus
-        comme tout tous rien jamais aussi encore alors donc quand ou deja etait ete avoir
-        etre faire peut
-    """),
-}
-
-NEGATORS = {
-    "en": _words("""
-        not no never nothing nobody none nor neither cannot cant dont doesnt didnt isnt
-        wasnt arent werent wont wouldnt shouldnt couldnt havent hasnt hadnt aint without
-        nowhere hardly don't can't won't isn't wasn't aren't weren't didn't doesn't
-        wouldn't shouldn't couldn't haven't hasn't hadn't ain't
-    """),
-    "fr": _words("ne n' pas jamais rien aucun aucune sans ni nullement guere"),
-}
-
 INTENSIFIERS = {
-    "en": _words("""
+    "en": words_of("""
         very so really too extremely totally absolutely completely incredibly truly
         such highly utterly deeply seriously insanely terribly awfully most
     """),
-    "fr": _words("""
+    "fr": words_of("""
         tres trop vraiment tellement hyper extremement totalement completement vachement
         carrement archi grave franchement profondement si
     """),
@@ -167,7 +136,7 @@ IDIOMS = {
 # "?", digits or the dev sets' "@user" placeholder), so a plain statement or question is
 # not pushed either way by what the tweets happened to pair them with. Negators keep
 # their weight: "no" and "not" do lean negative.
-NEUTRAL = (FUNCTION_WORDS["en"] | FUNCTION_WORDS["fr"] | _words("""
+NEUTRAL = (FUNCTION_WORDS["en"] | FUNCTION_WORDS["fr"] | words_of("""
     a an on in me en at by as up out off into over then than here now also one two
     like kind sorry hope
     some any these those which where there's let's we're i'll i've i'd you'll he's she's

@@ -22,8 +22,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from rules.chatwords import NEGATORS
+
 from .features import CACHE_CAP, LANGUAGES, LEX_NEG, LEX_POS, ROLES, Walker, language, read
-from .lexicon import NEGATORS
 
 NEGATIVE_BELOW = -0.05   # the format's line: a score below it is negative
 

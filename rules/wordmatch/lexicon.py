@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import re2
 
+from rules.chatwords import FREQUENT
+
 from .normalize import fold
 from .pieces import (
     coarse_key,
@@ -101,6 +103,7 @@ class Lexicon:
         allowed = [phrase_words(_check_str(a)) for a in allow]
         allowed_set = set(allowed)
         seen: set[tuple[str, ...]] = set()
+        phrases: list[tuple[str, ...]] = []
         for raw in words:
             phrase = phrase_words(_check_str(raw))
             if not phrase or phrase in seen or phrase in allowed_set:
@@ -112,7 +115,9 @@ class Lexicon:
                 self._single[self._word_ids[phrase[0]]] = node.entry
             else:
                 firsts.add(self._word_ids[phrase[0]])
+                phrases.append(phrase)
             self.entries.append(raw)
+        self.anchors = self._anchor_ids(phrases)
         for phrase in allowed:
             if phrase:
                 self._insert(phrase).allow = True
@@ -134,6 +139,29 @@ class Lexicon:
         )
         # Longest key of any listed word: a piece whose key is longer spells none of them.
         self._longest_key = max(map(len, self._index), default=0)
+
+    def _anchor_ids(self, phrases: list[tuple[str, ...]]) -> frozenset[int]:
+        """Word ids of which every match needs a piece: each single listed word, and one
+        word per phrase (its anchor). A message none of whose pieces spells an anchor
+        holds no phrase, however many of the phrases' other words it has ("you", "i",
+        "go" start threats but fill ordinary chat), so the matcher can reject it at once.
+
+        The anchor is a word listed alone if the phrase has one (already an anchor), else
+        its least common word: not one chat is full of (`FREQUENT`), then the one found
+        in the fewest phrases (a word that starts or ends many of them is a common one),
+        then the longest."""
+        share: dict[str, int] = {}
+        for phrase in phrases:
+            for word in set(phrase):
+                share[word] = share.get(word, 0) + 1
+        single = self._single
+        anchors = set(single)
+        for phrase in phrases:
+            anchor = min(phrase, key=lambda word: (
+                self._word_ids[word] not in single, word in FREQUENT, share[word],
+                -len(word)))
+            anchors.add(self._word_ids[anchor])
+        return frozenset(anchors)
 
     def _insert(self, phrase: tuple[str, ...]) -> Node:
         node = self.root

@@ -55,12 +55,15 @@ class WordMatcher:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self._lex = lexicon
+        self._anchors = lexicon.anchors
         self._chunks: dict[str, Chunk] = {}
         self._inert: set[str] = set()
-        # Inert chunks plus lone letters ("i", "a") spelling nothing listed: such a letter
-        # only matters next to another one (a spelled-out run), see `_apart`.
+        # Inert chunks plus those whose pieces spell no anchor (lone letters, a phrase's
+        # common words): such a chunk only matters with an anchor elsewhere in the message,
+        # or a single letter next to another one (a spelled-out run), see `_apart`.
         self._quiet: set[str] = set()
-        self._lone: set[str] = set()
+        self._open_left: set[str] = set()    # quiet chunks starting with a joinable letter
+        self._open_right: set[str] = set()   # and ending with one
         self._spacing: set[str] = set()
         self._piece_ids: dict[str, frozenset[int]] = {}
         self._runs: dict[str, list[tuple[int, int, int]]] = {}
@@ -125,32 +128,38 @@ class WordMatcher:
                 self._chunks.clear()
                 self._inert.clear()
                 self._quiet.clear()
-                self._lone.clear()
+                self._open_left.clear()
+                self._open_right.clear()
                 self._spacing.clear()
             self._chunks[chunk] = info
-            if info[0] < 0 and not info[1]:
-                self._inert.add(chunk)
+            if info[0] < 0 and self._anchors.isdisjoint(
+                    chain.from_iterable(map(itemgetter(0), info[2]))):
+                # No piece spells an anchor, so no match can take place in it alone. A
+                # single letter at its edge can still join a neighbour's into a spelled-out
+                # run ("i'm" ends in "m"), which `_apart` rules out.
                 self._quiet.add(chunk)
-                if info is _TRANSPARENT:
-                    self._spacing.add(chunk)
-            elif (info[0] < 0 and not info[1] & _PHRASE and len(info[2]) == 1
-                  and info[2][0][1] and not info[2][0][0]):
-                self._lone.add(chunk)
-                self._quiet.add(chunk)
+                if not info[1] & (_LEFT | _RIGHT):
+                    self._inert.add(chunk)
+                    if info is _TRANSPARENT:
+                        self._spacing.add(chunk)
+                if info[1] & _LEFT:
+                    self._open_left.add(chunk)
+                if info[1] & _RIGHT:
+                    self._open_right.add(chunk)
         return info
 
     def _apart(self, chunks: list[str]) -> bool:
-        """Whether no two lone letters of these quiet chunks are joined (only spacing chunks
-        between them): apart, none can be part of a spelled-out word, and nothing matches."""
-        lone, spacing = self._lone, self._spacing
+        """Whether no quiet chunk ending in a single letter is joined to one starting with
+        a single letter (only spacing chunks between them): apart, no letter can be part of
+        a spelled-out word across chunks, and nothing matches."""
+        open_left, open_right, spacing = self._open_left, self._open_right, self._spacing
         joined = False
         for chunk in chunks:
-            if chunk in lone:
-                if joined:
-                    return False
-                joined = True
-            elif chunk not in spacing:
-                joined = False
+            if chunk in spacing:
+                continue
+            if joined and chunk in open_left:
+                return False
+            joined = chunk in open_right
         return True
 
     def _cut(self, chunk: str, store: bool) -> Chunk:
