@@ -122,6 +122,11 @@ COMMON_TLDS = frozenset(
 _BARE_START = re.compile(r"(?i)(?<![\w@./:-])[a-z0-9\u00a1-\uffff]")
 _LABEL = re.compile(r"(?i)[a-z0-9\u00a1-\uffff-]*")
 
+# A maximal run of host characters (letters, digits, "-", ".") holding a dot: the only
+# places a bare link can be. Anchored at the run's start, so the scan stays linear.
+_DOTTED_RUN = re.compile(
+    r"(?i)(?<![a-z0-9\u00a1-\uffff.-])[a-z0-9\u00a1-\uffff-]*\.[a-z0-9\u00a1-\uffff.-]*")
+
 # A word character, a dot, then a letter: the shape of every host name, cheap to look for.
 _HOST_HINT = re.compile(r"\w\.[^\W\d_]")
 
@@ -168,15 +173,25 @@ def find_links(text: str, extra: tuple[str, ...] = ()) -> tuple[Link, ...]:
 
 def _bare_links(source: str) -> Iterator[re.Match[str]]:
     """What `_BARE_URL.finditer(source)` finds, in linear time (one at a time: a long text's
-    matches are never all held at once)."""
+    matches are never all held at once).
+
+    A bare link's host lies in a run of host characters holding a dot, and starts there:
+    only such runs are searched (found in C, one pass), not every word of the prose."""
     pos = 0
-    while (start := _BARE_START.search(source, pos)) is not None:
-        match = _BARE_URL.match(source, start.start())
-        if match is not None:
-            yield match
-            pos = match.end()
-        else:
-            pos = _past_failed_start(source, start.start())
+    for run in _DOTTED_RUN.finditer(source):
+        end = run.end()
+        if end <= pos:
+            continue
+        pos = max(pos, run.start())
+        while (start := _BARE_START.search(source, pos, end)) is not None:
+            match = _BARE_URL.match(source, start.start())
+            if match is not None:
+                yield match
+                pos = match.end()
+            else:
+                pos = _past_failed_start(source, start.start())
+            if pos >= end:
+                break
 
 
 def _past_failed_start(source: str, at: int) -> int:
