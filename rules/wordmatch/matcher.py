@@ -390,7 +390,8 @@ def _run_word(run: str, start: int, end: int) -> bool:
 
 def _next_continues(infos: Sequence[Chunk], k: int, cont: frozenset[int]) -> bool:
     """True if the first piece after position k spells a word in `cont`."""
-    for info in infos[k:]:
+    for at in range(k, len(infos)):   # by index: a slice per open phrase was quadratic
+        info = infos[at]
         if info[2]:
             return not cont.isdisjoint(info[2][0][0])
     return False
@@ -398,7 +399,8 @@ def _next_continues(infos: Sequence[Chunk], k: int, cont: frozenset[int]) -> boo
 
 def _next_opens_left(infos: Sequence[Chunk], k: int) -> bool:
     """True if the next chunk with pieces after position k may continue a spelled-out run."""
-    for info in infos[k:]:
+    for at in range(k, len(infos)):
+        info = infos[at]
         if info is _TRANSPARENT:
             continue
         return bool(info[1] & _LEFT)
