@@ -186,6 +186,10 @@ class WordMatcher:
         chars = [p if len(p) == 1 else "" for p in pieces]
         # `spaced` has one more entry, for the separator after the last piece.
         recs: tuple[Piece, ...] = tuple(zip(ids, chars, spaced, strict=False))
+        if not any(ids) and not any(chars):
+            # No piece spells a listed word and none is a letter alone ("dinner.msg",
+            # "you've"): nothing to walk or scan, the common case of a chunk first seen.
+            return (-1, 0, recs, lead, trail, _NONE)
         cont = self._open_phrases(recs)
         flags = _PHRASE if cont else 0
         if lead and recs[0][1]:
