@@ -95,7 +95,7 @@ class WordMatcher:
         infos = [get(c) or self._classify(c) for c in chunks]
         prev_right = False
         for k, info in enumerate(infos):
-            if info is _TRANSPARENT:
+            if _transparent(info):
                 continue
             hit, flags = info[0], info[1]
             if prev_right and flags & _LEFT:
@@ -140,7 +140,7 @@ class WordMatcher:
                 self._quiet.add(chunk)
                 if not info[1] & (_LEFT | _RIGHT):
                     self._inert.add(chunk)
-                    if info is _TRANSPARENT:
+                    if _transparent(info):
                         self._spacing.add(chunk)
                 if info[1] & _LEFT:
                     self._open_left.add(chunk)
@@ -401,11 +401,18 @@ def _next_continues(infos: Sequence[Chunk], k: int, cont: frozenset[int]) -> boo
     return False
 
 
+def _transparent(info: Chunk) -> bool:
+    """A chunk of spacing only ("-", "..."): no pieces, and open to what is on its left.
+    Read from its fields, never by identity with `_TRANSPARENT` (a compiled build holds
+    tuples by value)."""
+    return not info[2] and info[3]
+
+
 def _next_opens_left(infos: Sequence[Chunk], k: int) -> bool:
     """True if the next chunk with pieces after position k may continue a spelled-out run."""
     for at in range(k, len(infos)):
         info = infos[at]
-        if info is _TRANSPARENT:
+        if _transparent(info):
             continue
         return bool(info[1] & _LEFT)
     return False
