@@ -97,13 +97,13 @@ def chat_mix(offensive_share: float) -> list[str]:
 def report_speed(ruleset: Ruleset, corpus: list[str], label: str, args) -> None:
     """Whole-pack and word-rule-only speed, cold and warm, against better-profanity."""
     messages = messages_from(corpus)
-    cold = engine_throughput(ruleset, messages, 1)          # first sight of every word
+    # first sight of every word: the word rules alone, then the whole pack, each on a
+    # freshly compiled copy of the file (nothing remembered from another measure)
+    word_cold = words_throughput(word_rule(load_ruleset(ruleset.file), EN_WORD_RULES), corpus)
+    cold = engine_throughput(load_ruleset(ruleset.file), messages, 1)
     warm = engine_throughput(ruleset, messages, args.passes)
     words = word_rule(ruleset, EN_WORD_RULES)
-    started = time.perf_counter()
-    for text in corpus:
-        words(text)
-    word_only = len(corpus) / (time.perf_counter() - started)
+    word_only = max(words_throughput(words, corpus) for _ in range(args.passes))
     theirs = better_profanity_throughput(sample(corpus, args.bp_sample))
     p50, p99 = decision_times(ruleset, messages)
     sensing = watching(ruleset)
@@ -113,11 +113,12 @@ def report_speed(ruleset: Ruleset, corpus: list[str], label: str, args) -> None:
           "(target >= 100,000)")
     print(f"  with watch+crisis {sensed:>10,.0f} messages/s warm: sentiment and 3 watched terms "
           f"on every message, {100 * (warm / sensed - 1):+.0f}% time (target >= 50,000)")
-    print(f"  word rule alone   {word_only:>10,.0f} messages/s")
+    print(f"  word rules alone  {word_only:>10,.0f} messages/s warm, {word_cold:,.0f} "
+          "on first sight")
     print(f"  better-profanity  {theirs:>10,.1f} messages/s (contains_profanity, "
           f"{min(args.bp_sample, len(corpus))}-message sample)")
     print(f"  ratio             {warm / theirs:>10,.0f} x whole pack, {word_only / theirs:,.0f} x "
-          "word rule alone (target >= 1,500 x)")
+          f"word rules alone warm, {word_cold / theirs:,.0f} x cold (target >= 1,500 x)")
     print(f"  decision time     p50 {p50:.1f} us, p99 {p99:.1f} us (target p99 < 200 us)\n")
 
 
@@ -126,6 +127,13 @@ def watching(ruleset: Ruleset) -> Ruleset:
     spec = Watch(terms=["Acme", "acme cloud", "Gardien"])
     return replace(ruleset, watch=CompiledWatch.build(spec),
                    crisis=CrisisPolicy(window=600.0, negative=10, factor=3.0, slowmode=None))
+
+
+def words_throughput(predict, corpus: list[str]) -> float:
+    started = time.perf_counter()
+    for text in corpus:
+        predict(text)
+    return len(corpus) / (time.perf_counter() - started)
 
 
 def engine_throughput(ruleset: Ruleset, messages: list[Message], passes: int) -> float:
