@@ -118,6 +118,7 @@ class Lexicon:
                 phrases.append(phrase)
             self.entries.append(raw)
         self.anchors = self._anchor_ids(phrases)
+        self.single_ids = frozenset(self._single)
         for phrase in allowed:
             if phrase:
                 self._insert(phrase).allow = True
@@ -156,11 +157,18 @@ class Lexicon:
                 share[word] = share.get(word, 0) + 1
         single = self._single
         anchors = set(single)
+        anchored: dict[int, list[frozenset[int]]] = {}
         for phrase in phrases:
-            anchor = min(phrase, key=lambda word: (
+            anchor = self._word_ids[min(phrase, key=lambda word: (
                 self._word_ids[word] not in single, word in FREQUENT, share[word],
-                -len(word)))
-            anchors.add(self._word_ids[anchor])
+                -len(word)))]
+            anchors.add(anchor)
+            if anchor not in single:
+                anchored.setdefault(anchor, []).append(
+                    frozenset(self._word_ids[word] for word in phrase))
+        # anchor -> the word ids of each phrase it anchors: a message lacking one of a
+        # phrase's words cannot hold it (the matcher's second quick rejection)
+        self.anchored = {anchor: tuple(sets) for anchor, sets in anchored.items()}
         return frozenset(anchors)
 
     def _insert(self, phrase: tuple[str, ...]) -> Node:

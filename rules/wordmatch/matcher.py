@@ -64,6 +64,7 @@ class WordMatcher:
         self._quiet: set[str] = set()
         self._open_left: set[str] = set()    # quiet chunks starting with a joinable letter
         self._open_right: set[str] = set()   # and ending with one
+        self._phrasal: dict[str, frozenset[int]] = {}   # chunk -> the phrases' anchors it spells
         self._spacing: set[str] = set()
         self._piece_ids: dict[str, frozenset[int]] = {}
         self._runs: dict[str, list[tuple[int, int, int]]] = {}
@@ -93,6 +94,8 @@ class WordMatcher:
             return None
         get = self._chunks.get
         infos = [get(c) or self._classify(c) for c in chunks]
+        if self._phrase_words_missing(chunks, infos):
+            return None
         prev_right = False
         for k, info in enumerate(infos):
             if _transparent(info):
@@ -130,6 +133,7 @@ class WordMatcher:
                 self._quiet.clear()
                 self._open_left.clear()
                 self._open_right.clear()
+                self._phrasal.clear()
                 self._spacing.clear()
             self._chunks[chunk] = info
             if info[0] < 0 and self._anchors.isdisjoint(
@@ -146,7 +150,30 @@ class WordMatcher:
                     self._open_left.add(chunk)
                 if info[1] & _RIGHT:
                     self._open_right.add(chunk)
+            elif info[0] < 0 and not info[1] & (_LEFT | _RIGHT):
+                # Its pieces spell anchors, but if only phrases' ones, the phrase's other
+                # words must be in the message too (`_phrase_words_missing`).
+                found = self._anchors.intersection(
+                    chain.from_iterable(map(itemgetter(0), info[2])))
+                if found.isdisjoint(self._lex.single_ids):
+                    self._phrasal[chunk] = frozenset(found)
         return info
+
+    def _phrase_words_missing(self, chunks: list[str], infos: list[Chunk]) -> bool:
+        """Whether the message's only anchors are phrases' and each such phrase lacks one
+        of its words among the message's pieces ("watch" anchors "watch your back": a
+        message saying "watch" alone holds no phrase). Sure, then nothing matches."""
+        phrasal, quiet = self._phrasal, self._quiet
+        if not all(c in quiet or c in phrasal for c in chunks) or not self._apart(chunks):
+            return False
+        present = set(chain.from_iterable(
+            map(itemgetter(0), chain.from_iterable(map(itemgetter(2), infos)))))
+        anchored = self._lex.anchored
+        for chunk in chunks:
+            for anchor in phrasal.get(chunk, ()):
+                if any(words <= present for words in anchored[anchor]):
+                    return False
+        return True
 
     def _apart(self, chunks: list[str]) -> bool:
         """Whether no quiet chunk ending in a single letter is joined to one starting with

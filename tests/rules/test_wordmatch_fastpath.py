@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rules.wordmatch import WordMatcher
 
 WORDS = ["i hope you die", "go die", "no one would miss you", "just kys", "kill you",
-         "bitch", "ass", "how do i report"]
+         "bitch", "ass", "how do i report", "watch your back"]
 ALLOW = ["i hope you die laughing"]
 VOCABULARY = ["i", "hope", "you", "die", "go", "no", "one", "would", "miss", "just", "kys",
               "k", "y", "s", "a", "b", "t", "c", "h", "kill", "you.", "i'm", "i.ll", "how",
@@ -36,6 +36,9 @@ def test_common_words_of_a_phrase_do_not_make_a_message_suspect() -> None:
     assert matcher.search("i hope you die") == "i hope you die"
     assert matcher.search("how do i report someone?") == "how do i report"
     assert matcher.search("go   -   die") == "go die"
+    for _ in range(2):   # a phrase's rare word alone is no phrase, its words in order are
+        assert matcher.search("watch the game, be back soon") is None
+        assert matcher.search("watch your back.") == "watch your back"
     for _ in range(2):   # spelled out across chunks, first seen and remembered
         assert matcher.search("i a s s") == "ass"
         assert matcher.search("b.i.t.c h") == "bitch"   # a chunk ending in a joinable letter
