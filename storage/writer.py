@@ -2,7 +2,8 @@
 
 Callers enqueue an operation (an async function of the connection) and await a
 future. The writer takes every operation waiting in the queue, runs them all in
-one `BEGIN IMMEDIATE ... COMMIT`, and only then resolves the futures: a caller's
+one `BEGIN IMMEDIATE ... COMMIT`, in one trip to the connection's thread
+(storage/direct.py), and only then resolves the futures: a caller's
 `await` returns after its write is durable, and a burst of writers shares one
 commit instead of paying one each.
 
@@ -23,11 +24,13 @@ import asyncio
 import contextlib
 import sqlite3
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
 import aiosqlite
 
 from storage.access import Operation
+from storage.direct import Suspended, in_thread, run_batch
 from storage.errors import StoreError
 
 T = TypeVar("T")
@@ -139,14 +142,27 @@ class Writer:
             settle(future, outcome)
 
     async def _transaction(self, batch: list[Item]) -> list[Any]:
+        """One transaction for the batch, in one trip to the connection's thread
+        (storage/direct.py); a caller that gave up before its turn gets None."""
+        live = [n for n, (_, future) in enumerate(batch) if not future.cancelled()]
+        operations = [batch[n][0] for n in live]
+        try:
+            done = await in_thread(self._conn, partial(run_batch, operations))
+        except Suspended:
+            done = await self._awaited(operations)
+        outcomes: list[Any] = [None] * len(batch)
+        for n, outcome in zip(live, done, strict=True):
+            outcomes[n] = outcome
+        return outcomes
+
+    async def _awaited(self, operations: list[Operation[Any]]) -> list[Any]:
+        """The slow path, for an operation that awaits more than its connection: one trip to
+        the thread per statement."""
         conn = self._conn
         await conn.execute("BEGIN IMMEDIATE")
         try:
             outcomes: list[Any] = []
-            for operation, future in batch:
-                if future.cancelled():  # the caller gave up before its turn
-                    outcomes.append(None)
-                    continue
+            for operation in operations:
                 try:
                     outcomes.append(await operation(conn))
                 except StoreError as refused:
