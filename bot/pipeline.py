@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from time import perf_counter
 
-import structlog
-
 from bot.adapter import Target
 from bot.archive.keeper import ArchiveKeeper
 from bot.background import Background
@@ -21,6 +19,7 @@ from bot.cases.verdicts import plan_cases
 from bot.clock import Clock
 from bot.insight.live import LiveInsight
 from bot.ledger import LedgerUnavailable, LedgerWatch
+from bot.logs import logger
 from bot.metrics import Metrics
 from bot.newcomers.coordinator import Newcomers
 from bot.platforms import Platforms
@@ -44,7 +43,7 @@ from storage.base import Store
 from storage.errors import StoreError
 from storage.models import NewCase
 
-log = structlog.get_logger("gardien.pipeline")
+log = logger("gardien.pipeline")
 
 SWEEP_EVERY = 4096       # events between two sweeps of idle member state
 SWEEP_MARGIN = 60.0      # seconds kept beyond the longest window

@@ -16,13 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import structlog
-
 from bot.adapter import Target
 from bot.cases.kinds import CaseKind
 from bot.cases.notice import with_notices
 from bot.clock import Clock
 from bot.ledger import LedgerUnavailable, LedgerWatch
+from bot.logs import logger
 from bot.metrics import Metrics
 from bot.modlog import ModLog
 from bot.platforms import Platforms
@@ -34,7 +33,7 @@ from storage.base import Store
 from storage.errors import StoreError
 from storage.models import Case, NewCase
 
-log = structlog.get_logger("gardien.cases")
+log = logger("gardien.cases")
 
 
 @dataclass(frozen=True, slots=True)
