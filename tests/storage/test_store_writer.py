@@ -45,3 +45,29 @@ async def test_an_operation_awaiting_more_than_its_connection_still_commits(db_p
         assert await store._write(waits) == 7
         assert (await opened).number == 1
         assert [c.rule for c in await store.cooldowns_after(EPOCH)] == ["r"]
+
+
+async def test_writes_decided_a_few_loop_turns_apart_share_one_commit(db_path, new_case):
+    """Under load, a batch waits a few loop turns for company: cases decided by events a
+    turn or two apart (as a live adapter delivers them) ride one trip and one commit."""
+    async with SQLiteStore(db_path) as store:
+        conn = store._write_conn
+        assert conn is not None
+        trips = 0
+        send = conn._execute
+
+        async def counted(*args, **kwargs):
+            nonlocal trips
+            trips += 1
+            return await send(*args, **kwargs)
+
+        async def decided_after(turns: int):
+            for _ in range(turns):
+                await asyncio.sleep(0)
+            return await store.open_case(new_case())
+
+        conn._execute = counted
+        cases = await asyncio.gather(*(decided_after(turns) for turns in range(8)))
+        conn._execute = send
+        assert sorted(c.number for c in cases) == list(range(1, 9))
+        assert trips == 1
