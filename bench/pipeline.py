@@ -2,6 +2,9 @@
 
     python bench/pipeline.py [--events 60000] [--members 1000000] [--rounds 3]
 
+0. The live pipeline: events/s with one loop turn per event (as adapters deliver them),
+   so the background sanctions and their ledger writes share the loop with the events;
+   at 10% of messages sanctioned (target >= 15,000) and at 50% (target >= 5,000).
 1. Events/s through `Pipeline.handle` (engine, state book, ledger-first cases
    in a real SQLite file, an adapter that answers at once), on a realistic mix:
    ordinary SMS chat with a few percent of offensive tweets (Almeida & Hidalgo
@@ -174,9 +177,10 @@ async def throughput(events: int, share: float, rounds: int) -> None:
           f"(target <= 5%)")
 
 
-async def live_throughput(events: int, share: float) -> None:
+async def live_throughput(events: int, share: float, rounds: int) -> None:
     """The live pipeline: one loop turn per event, so the background sanctions (and their
-    ledger writes) share the loop with the events, as under `gardien run`."""
+    ledger writes) share the loop with the events, as under `gardien run` (best of
+    `rounds`, each on a fresh store and core: a busy moment of the machine slows one)."""
     corpus = texts(share)
     people = members(5000)
     batch = [
@@ -184,10 +188,13 @@ async def live_throughput(events: int, share: float) -> None:
                 user=people[n % len(people)], text=corpus[n % len(corpus)], channel="general")
         for n in range(events)
     ]
-    elapsed, _, sanctioned, cases, _ = await one_round(batch, True, live=True)
-    print(f"Live pipeline (one loop turn per event): {events / elapsed:,.0f} events/s, "
-          f"{100 * sanctioned / events:.0f}% sanctioned, {cases} cases   "
-          f"(target >= {15_000 if share < 0.3 else 5_000:,})")
+    elapsed = float("inf")
+    for _ in range(rounds):
+        seconds, _, sanctioned, cases, _ = await one_round(batch, True, live=True)
+        elapsed = min(elapsed, seconds)
+    print(f"Live pipeline (one loop turn per event, best of {rounds}): "
+          f"{events / elapsed:,.0f} events/s, {100 * sanctioned / events:.0f}% sanctioned, "
+          f"{cases} cases   (target >= {15_000 if share < 0.3 else 5_000:,})")
 
 
 async def observe_cost(batch: list[Message]) -> float:
@@ -268,7 +275,7 @@ def main() -> None:
     require(*DATA_FILES, directory=DATA)
     configure_logging("json", "warning", stream=io.StringIO())   # measure work, not logging
     for share in (0.10, 0.50):
-        asyncio.run(live_throughput(args.live_events, share))
+        asyncio.run(live_throughput(args.live_events, share, args.rounds))
     if args.only_live:
         return
     asyncio.run(throughput(args.events, args.offensive_share, args.rounds))

@@ -10,9 +10,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
-import structlog
+from bot.logs import logger
 
-log = structlog.get_logger("gardien.background")
+log = logger("gardien.background")
 
 
 class Background:

@@ -11,8 +11,6 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeVar
 
-import structlog
-
 from bot.adapter import Adapter, Target
 from bot.errors import (
     ActionError,
@@ -23,9 +21,10 @@ from bot.errors import (
     RateLimited,
     Unavailable,
 )
+from bot.logs import logger
 from rules.actions import Action
 
-log = structlog.get_logger("gardien.executor")
+log = logger("gardien.executor")
 
 MAX_ATTEMPTS = 4
 MAX_WAIT = 60.0          # never sleep longer than this for one retry

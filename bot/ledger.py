@@ -17,11 +17,10 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-import structlog
-
 from bot.clock import Clock
+from bot.logs import logger
 
-log = structlog.get_logger("gardien.ledger")
+log = logger("gardien.ledger")
 
 Work = Callable[[], Awaitable[object]]
 Notify = Callable[[str, bool], None]   # (community, recovered?) -> tells its moderators

@@ -27,11 +27,15 @@ class ModLog:
         self.background = background
 
     def case_finished(self, case: Case, member: str = "", moderator: str = "") -> None:
-        """Post a finished case, in the background."""
-        self.background.spawn(self.post_case(case, member, moderator), "modlog")
+        """Post a finished case, in the background (nothing to start without a log
+        channel: most communities' cases cost no task and no formatting)."""
+        if self.rulebook.for_community(case.community).log_channel:
+            self.background.spawn(self.post_case(case, member, moderator), "modlog")
 
     async def post_case(self, case: Case, member: str = "", moderator: str = "") -> None:
         ruleset = self.rulebook.for_community(case.community)
+        if not ruleset.log_channel:
+            return
         link = self.platforms.message_link(case.community, case.channel, case.message_id)
         text = format_case(ruleset.locale, case, member=member, moderator=moderator, link=link)
         await self.to_log(case.community, text)

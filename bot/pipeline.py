@@ -2,7 +2,8 @@
 
 Per-message work stays in memory (the engine and the state book); the
 database is touched only when something is decided. Each verdict's cases are
-all committed as pending before the first platform call (bot/cases/path.py).
+all committed as pending, in one write, before the first platform call
+(bot/cases/path.py).
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 from time import perf_counter
-
-import structlog
 
 from bot.adapter import Target
 from bot.archive.keeper import ArchiveKeeper
@@ -21,6 +20,7 @@ from bot.cases.verdicts import plan_cases
 from bot.clock import Clock
 from bot.insight.live import LiveInsight
 from bot.ledger import LedgerUnavailable, LedgerWatch
+from bot.logs import logger
 from bot.metrics import Metrics
 from bot.newcomers.coordinator import Newcomers
 from bot.platforms import Platforms
@@ -42,9 +42,9 @@ from rules.state import MemberState, StateBook, timestamp
 from rules.verdict import Verdict
 from storage.base import Store
 from storage.errors import StoreError
-from storage.models import NewCase
+from storage.models import Cooldown, NewCase
 
-log = structlog.get_logger("gardien.pipeline")
+log = logger("gardien.pipeline")
 
 SWEEP_EVERY = 4096       # events between two sweeps of idle member state
 SWEEP_MARGIN = 60.0      # seconds kept beyond the longest window
@@ -204,19 +204,13 @@ class Pipeline:
         """Record what is left to record (ledger first: every case of the verdict before any
         platform call), then carry it all out. Raises LedgerUnavailable, keeping its place."""
         message = decision.message
-        try:
-            while decision.cooldowns:
-                rule = decision.cooldowns[0]
-                holder = cooldown_holder(rule, message) or message.user.id
-                await self.store.save_cooldown(message.community, holder, rule.id,
-                                               message.at + timedelta(seconds=rule.cooldown))
-                decision.cooldowns.pop(0)
-        except StoreError as error:
-            self.ledger.failed(message.community, error)
-            raise LedgerUnavailable(str(error)) from error
-        while decision.plans:
-            decision.opened.append(await self.cases.open(decision.plans[0]))
-            decision.plans.pop(0)
+        if decision.plans or decision.cooldowns:   # one write for the verdict: all or none
+            cooldowns = [Cooldown(message.community,
+                                  cooldown_holder(rule, message) or message.user.id, rule.id,
+                                  message.at + timedelta(seconds=rule.cooldown))
+                         for rule in decision.cooldowns]
+            decision.opened = await self.cases.open_all(decision.plans, cooldowns)
+            decision.plans, decision.cooldowns = [], []
         for case in decision.opened:
             await self.cases.carry(case)
         for action in decision.loose:   # replies, DMs, alerts: not cases, failures only logged

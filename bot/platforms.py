@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
-import structlog
-
 from bot.adapter import (
     Adapter,
     Capability,
@@ -42,11 +40,12 @@ from bot.executor import (
     with_retries,
 )
 from bot.history import ChannelInfo, PastMessage
+from bot.logs import logger
 from bot.posts import LogChannel, Post
 from catalogue import t
 from rules.actions import Action, Alert, Delete, Unban, Unrestrict, Untimeout
 
-log = structlog.get_logger("gardien.platforms")
+log = logger("gardien.platforms")
 
 # Actions whose goal is reached when the platform answers "not found".
 GONE_IS_DONE = (Delete, Unban, Untimeout, Unrestrict)

@@ -8,8 +8,9 @@ UNIQUE (community, number) backs both.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from storage import codec
 from storage.access import Connection, Numbering, SQLiteAccess
@@ -37,11 +38,24 @@ _ADD_POINTS = """
 INSERT INTO points (case_id, community, user, at, points)
 VALUES (:id, :community, :user, :at, :points)
 """
+_SAVE_COOLDOWN = (
+    "INSERT INTO cooldowns (community, user, rule, until) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (community, user, rule) DO UPDATE SET until = excluded.until")
 _FINISH_CASE = f"""
 UPDATE cases SET status = :status, error = :error, updated_at = :at
 WHERE community = :community AND number = :number AND status = 'pending'
 RETURNING {CASE_COLUMNS}
 """
+
+
+def _case_params(new: NewCase) -> dict[str, Any]:
+    return {
+        "community": new.community, "user": new.user, "action": new.action,
+        "rule": new.rule, "reason": new.reason, "moderator": new.moderator,
+        "evidence": cut_evidence(new.evidence), "created_at": codec.to_us(new.created_at),
+        "expires_at": codec.to_us_or_none(new.expires_at), "points": new.points,
+        "message_id": new.message_id, "channel": new.channel, "shadow": int(new.shadow),
+    }
 
 
 class CaseRecords(SQLiteAccess):
@@ -54,27 +68,38 @@ class CaseRecords(SQLiteAccess):
 
     async def open_case(self, new: NewCase) -> Case:
         """Number and record a pending case (with its points) before the platform call."""
-        params = {
-            "community": new.community, "user": new.user, "action": new.action,
-            "rule": new.rule, "reason": new.reason, "moderator": new.moderator,
-            "evidence": cut_evidence(new.evidence), "created_at": codec.to_us(new.created_at),
-            "expires_at": codec.to_us_or_none(new.expires_at), "points": new.points,
-            "message_id": new.message_id, "channel": new.channel, "shadow": int(new.shadow),
-        }
-        # Shadow cases record what a rule would do; their points must not escalate anyone.
-        counts = new.points > 0 and not new.shadow
+        (case,) = await self.open_cases([new])
+        return case
 
-        async def op(conn: Connection) -> Case:
-            await self._lock_numbers(conn, new.community)
-            (row,) = await conn.execute_fetchall(_OPEN_CASE, params)
-            if counts:
-                await conn.execute(_ADD_POINTS, {
-                    "id": row[0], "community": new.community, "user": new.user,
-                    "at": params["created_at"], "points": new.points,
-                })
-            return codec.case_from_row(row[1:])
+    async def open_cases(self, news: Sequence[NewCase],
+                         cooldowns: Sequence[Cooldown] = ()) -> list[Case]:
+        """A decision's cases, numbered in order, and the cooldowns its rules start: all
+        committed in one write (one transaction), or none. Its cases are one community's."""
+        communities = {new.community for new in news}
+        if len(communities) > 1:
+            raise ValueError(f"one decision's cases are one community's, got {communities}")
+        rows = [_case_params(new) for new in news]
+        marks = [(c.community, c.user, c.rule, codec.to_us(c.until)) for c in cooldowns]
 
-        return await self._write(Numbering(new.community, op))
+        async def op(conn: Connection) -> list[Case]:
+            if marks:
+                await conn.executemany(_SAVE_COOLDOWN, marks)
+            opened = []
+            for params in rows:
+                await self._lock_numbers(conn, params["community"])
+                (row,) = await conn.execute_fetchall(_OPEN_CASE, params)
+                # Shadow cases record what a rule would do: their points escalate nobody.
+                if params["points"] > 0 and not params["shadow"]:
+                    await conn.execute(_ADD_POINTS, {
+                        "id": row[0], "community": params["community"], "user": params["user"],
+                        "at": params["created_at"], "points": params["points"],
+                    })
+                opened.append(codec.case_from_row(row[1:]))
+            return opened
+
+        if not communities:
+            return await self._write(op)
+        return await self._write(Numbering(communities.pop(), op))
 
     async def finish_case(
         self, community: str, number: int, status: str, error: str | None = None,
@@ -174,10 +199,7 @@ class CaseRecords(SQLiteAccess):
         params = (community, user, rule, codec.to_us(until))
 
         async def op(conn: Connection) -> None:
-            await conn.execute(
-                "INSERT INTO cooldowns (community, user, rule, until) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (community, user, rule) DO UPDATE SET until = excluded.until",
-                params)
+            await conn.execute(_SAVE_COOLDOWN, params)
 
         await self._write(op)
 

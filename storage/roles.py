@@ -51,6 +51,11 @@ class CaseLedger(Protocol):
     async def open_case(self, new: NewCase) -> Case:
         """Number the case (from 1 per community) and commit it as pending, with its points."""
 
+    async def open_cases(self, news: Sequence[NewCase],
+                         cooldowns: Sequence[Cooldown] = ()) -> list[Case]:
+        """A decision's cases (one community's) and its rules' cooldowns, in one write:
+        all committed as pending, or none (one trip to the ledger for the whole verdict)."""
+
     async def finish_case(
         self, community: str, number: int, status: str, error: str | None = None,
         *, at: datetime | None = None,

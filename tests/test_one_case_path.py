@@ -15,7 +15,7 @@ from bot.core import build_core
 from bot.scheduler import TimerKind
 
 ROOT = Path(__file__).resolve().parents[1]
-LEDGER_WRITES = {"open_case", "finish_case"}
+LEDGER_WRITES = {"open_case", "open_cases", "finish_case"}
 ADAPTER_CALLS = {"execute", "post", "message_link", "attach_commands"}
 
 

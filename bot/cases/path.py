@@ -13,16 +13,16 @@ newcomer's, are all committed before the first call is made.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-import structlog
 
 from bot.adapter import Target
 from bot.cases.kinds import CaseKind
 from bot.cases.notice import with_notices
 from bot.clock import Clock
 from bot.ledger import LedgerUnavailable, LedgerWatch
+from bot.logs import logger
 from bot.metrics import Metrics
 from bot.modlog import ModLog
 from bot.platforms import Platforms
@@ -32,9 +32,9 @@ from catalogue import supported, t
 from rules.actions import Action, Ban, Timeout
 from storage.base import Store
 from storage.errors import StoreError
-from storage.models import Case, NewCase
+from storage.models import Case, Cooldown, NewCase
 
-log = structlog.get_logger("gardien.cases")
+log = logger("gardien.cases")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,15 +85,24 @@ class CasePath:
     async def open(self, plan: CasePlan) -> OpenCase:
         """Commit the case as pending: the ledger holds it before any platform call. Raises
         LedgerUnavailable (nothing to carry out) when the store cannot record it."""
+        (opened,) = await self.open_all([plan])
+        return opened
+
+    async def open_all(self, plans: Sequence[CasePlan], cooldowns: Sequence[Cooldown] = ()
+                       ) -> list[OpenCase]:
+        """A verdict's cases (one community's) and the cooldowns its rules start, committed
+        in one write before any platform call: all of them, or none (LedgerUnavailable)."""
+        community = plans[0].new.community if plans else cooldowns[0].community
         try:
-            case = await self.store.open_case(plan.new)
+            cases = await self.store.open_cases([plan.new for plan in plans], cooldowns)
         except StoreError as error:
-            self.ledger.failed(plan.new.community, error)
+            self.ledger.failed(community, error)
             raise LedgerUnavailable(str(error)) from error
         self.ledger.succeeded()
-        log.info("case_opened", community=case.community, case=case.number, user=case.user,
-                 action=case.action, rule=case.rule)
-        return OpenCase(case, plan)
+        for case in cases:
+            log.info("case_opened", community=case.community, case=case.number,
+                     user=case.user, action=case.action, rule=case.rule)
+        return [OpenCase(case, plan) for case, plan in zip(cases, plans, strict=True)]
 
     @staticmethod
     def reopen(case: Case, calls: tuple[Action, ...], target: Target,

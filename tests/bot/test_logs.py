@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 import structlog
 
-from bot.logs import REDACTED, configure_logging, reset_logging
+from bot.logs import REDACTED, configure_logging, logger, reset_logging
 
 SECRET = "9876543210:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"  # a Telegram-shaped token
 HOOK = "hook-secret_42"
@@ -52,6 +52,22 @@ def test_one_json_line_per_event(stream):
     assert first["logger"] == "gardien.test"
     stamp = datetime.fromisoformat(first["timestamp"].replace("Z", "+00:00"))
     assert stamp.utcoffset().total_seconds() == 0
+
+
+HOT = logger("gardien.hot")   # made at import, as the hot path's modules make theirs
+
+
+def test_a_hot_path_logger_follows_every_reconfiguration(stream):
+    configure_logging("json", "warning", stream=stream)
+    HOT.info("filtered")
+    HOT.warning("kept", case=1)
+    configure_logging("json", "info", stream=stream)   # a new level reaches it
+    HOT.info("now kept")
+    with structlog.testing.capture_logs() as captured:   # so does a test's capture
+        HOT.info("captured", case=2)
+    assert [line["event"] for line in lines(stream)] == ["kept", "now kept"]
+    assert lines(stream)[0]["logger"] == "gardien.hot"
+    assert [(e["event"], e["case"]) for e in captured] == [("captured", 2)]
 
 
 def test_logs_go_to_standard_error_not_standard_output(capsys):

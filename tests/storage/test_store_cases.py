@@ -7,7 +7,15 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from storage import NewCase, NewTimer, SQLiteStore, Store, StoreError, UnknownCaseError
+from storage import (
+    Cooldown,
+    NewCase,
+    NewTimer,
+    SQLiteStore,
+    Store,
+    StoreError,
+    UnknownCaseError,
+)
 
 AT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 BIG = "1234567890123456789"
@@ -233,3 +241,21 @@ async def test_lock_held_by_another_process_fails_the_batch_quickly(db_path, new
             other.close()
         assert all(isinstance(r, StoreError) and "locked" in str(r) for r in results)
         assert (await store.open_case(new_case())).number == 1  # fine once released
+
+
+async def test_a_decisions_cases_and_cooldowns_are_written_together(make_store, new_case):
+    async with make_store() as store:
+        await store.open_case(new_case())
+        until = AT + timedelta(minutes=5)
+        opened = await store.open_cases(
+            [new_case(action="delete"), new_case(action="warn", points=2)],
+            [Cooldown("discord:1", "u", "no-insults", until)])
+        assert [(c.number, c.action, c.status) for c in opened] == [
+            (2, "delete", "pending"), (3, "warn", "pending")]
+        assert await store.cooldowns_after(AT) == [Cooldown("discord:1", "u", "no-insults",
+                                                            until)]
+        assert [p.points for p in await store.points_since("discord:1", opened[1].user, AT)
+                ] == [2]
+        with pytest.raises(ValueError):   # one decision, one community
+            await store.open_cases([new_case(), new_case(community="discord:2")])
+        assert len(await store.cases()) == 3
