@@ -1,7 +1,10 @@
 # Gardien: a small image, non-root, the database on a volume, config and tokens from the environment.
 FROM python:3.11-slim AS build
+# a C compiler for the engine's compiled modules (setup.py); only this stage has it
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
 COPY gardien ./gardien
 COPY bot ./bot
 COPY rules ./rules
