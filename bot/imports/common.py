@@ -16,10 +16,21 @@ import re
 import secrets
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import IO, Any
 
 KEY_VARIABLE = "GARDIEN_PSEUDONYM_KEY"
-# Python's json is C-accelerated: dumps of a small dict costs a few microseconds.
+
+
+def _refused(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+# Python's C encoder, made once (json.JSONEncoder.encode makes one a call), without the
+# check for cycles (events are trees): the lines are those of json.dumps(ensure_ascii=False,
+# separators=(", ", ": ")), at about two thirds of the cost.
+_encoder = (c_make_encoder(None, _refused, encode_basestring, None, ": ", ", ", False, False,
+                           True) if c_make_encoder is not None else None)
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
 
@@ -28,7 +39,9 @@ class ExportError(ValueError):
 
 
 def event_line(event: dict[str, Any]) -> str:
-    return _dumps(event)
+    if _encoder is None:
+        return _dumps(event)
+    return "".join(_encoder(event, 0))
 
 
 def utc_text(moment: datetime) -> str:
