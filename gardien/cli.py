@@ -19,7 +19,7 @@ from gardien.import_cmd import add_parser as add_import
 from gardien.privacy_cmd import add_parser as add_privacy
 from gardien.report_cmd import add_parser as add_report
 from gardien.schedule_cmd import add_parser as add_schedule
-from gardien.streams import Unreadable
+from gardien.streams import Unreadable, bulk
 from gardien.watch_cmd import add_parser as add_watch
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     try:
         # Bytes, decoded line by line: a byte that is not UTF-8 costs its own line only.
-        with events_of(args.events) as lines:
+        with bulk(), events_of(args.events) as lines:
             out = sys.stdout if args.json else None
             summary = simulate(ruleset, lines, out, sys.stderr)
     except Unreadable as failure:

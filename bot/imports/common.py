@@ -2,36 +2,25 @@
 keyed pseudonyms, and a byte-counting reader (progress, error offsets).
 
 Importers build plain dicts shaped as FORMATS.md's event stream and write them as JSON
-lines, so `gardien simulate` on an export and on its imported stream run the very same
-lines through the very same parser.
+lines; `gardien simulate` on an export takes the dicts themselves to the stream's parser
+(bot.eventstream.event_of: the checks and the event of that dict's line, without the
+text in between).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 import re
 import secrets
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import IO, Any
 
+from bot.eventstream import dumps_line
+
 KEY_VARIABLE = "GARDIEN_PSEUDONYM_KEY"
-
-
-def _refused(value: Any) -> Any:
-    raise TypeError(f"{type(value).__name__} is not JSON")
-
-
-# Python's C encoder, made once (json.JSONEncoder.encode makes one a call), without the
-# check for cycles (events are trees): the lines are those of json.dumps(ensure_ascii=False,
-# separators=(", ", ": ")), at about two thirds of the cost.
-_encoder = (c_make_encoder(None, _refused, encode_basestring, None, ": ", ", ", False, False,
-                           True) if c_make_encoder is not None else None)
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
 
 class ExportError(ValueError):
@@ -39,9 +28,7 @@ class ExportError(ValueError):
 
 
 def event_line(event: dict[str, Any]) -> str:
-    if _encoder is None:
-        return _dumps(event)
-    return "".join(_encoder(event, 0))
+    return dumps_line(event)
 
 
 def utc_text(moment: datetime) -> str:
@@ -53,6 +40,21 @@ def utc_text(moment: datetime) -> str:
     moment = moment.astimezone(UTC)
     spec = "milliseconds" if moment.microsecond else "seconds"
     return moment.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
+
+
+_DAYS: dict[int, str] = {}   # day number -> "YYYY-MM-DDT"
+
+
+def unix_text(seconds: int) -> str:
+    """`utc_text` of a whole POSIX second, by arithmetic: the day's date is made once."""
+    day, rest = divmod(seconds, 86400)
+    date = _DAYS.get(day)
+    if date is None:
+        if len(_DAYS) >= 100_000:
+            _DAYS.clear()
+        date = _DAYS[day] = datetime.fromtimestamp(day * 86400, UTC).isoformat()[:11]
+    hours, rest = divmod(rest, 3600)
+    return f"{date}{hours:02d}:{rest // 60:02d}:{rest % 60:02d}Z"
 
 
 class Pseudonyms:

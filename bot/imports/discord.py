@@ -231,6 +231,10 @@ def read_files(paths: Sequence[str], warn: Warn,
     """The events of several files (channels of one server), merged in time order."""
     for path in paths:   # fail early on a file that is no export at all
         _place(path)
+    if len(paths) == 1:   # nothing to merge
+        for _, event in read_file(paths[0], warn, progress):
+            yield event
+        return
     streams = [read_file(path, warn, progress) for path in paths]
     for _, event in heapq.merge(*streams, key=lambda timed: timed[0]):
         yield event

@@ -28,8 +28,9 @@ CHUNK = 256 * 1024
 # A message (or a header value) larger than this is read by ijson instead.
 MAX_SPAN = 8 * 1024 * 1024
 TRIES = 3
-# Keys under which the messages are not the top-level array: left to ijson.
-NESTED = frozenset({"chats", "left_chats"})
+# Keys of a whole Telegram account's export (its chats under `chats.list`): left to ijson.
+NESTED = frozenset({"chats", "left_chats", "about", "personal_information",
+                    "profile_pictures", "contacts", "frequent_contacts"})
 
 _WS = re.compile(rb"\s*")
 _AFTER = re.compile(rb"\s*(?:(,)\s*\{|\])")
