@@ -15,13 +15,13 @@ events and the error's position are the same on both paths.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import orjson
 
+from bot.eventstream import long_integer
 from bot.imports.common import CountingReader
 
 CHUNK = 256 * 1024
@@ -34,16 +34,6 @@ NESTED = frozenset({"chats", "left_chats", "about", "personal_information",
 
 _WS = re.compile(rb"\s*")
 _AFTER = re.compile(rb"\s*(?:(,)\s*\{|\])")
-# orjson reads an integer past 64 bits as a float, yajl as an integer: such a span (a
-# number of 20 digits or more) is read by the standard library, which agrees with yajl.
-_LONG_NUMBER = re.compile(rb"[:\[,]\s*-?\d{20}")
-_DIGITS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
-_TWENTY = b"0" * 20
-
-
-def _long_number(span: bytes) -> bool:
-    """Whether the span may hold such a number; digits first found by `translate` (fast)."""
-    return _TWENTY in span.translate(_DIGITS) and _LONG_NUMBER.search(span) is not None
 _STRING = rb'"(?>[^"\\]++|\\.)*+"'
 _SCALAR = re.compile(_STRING + rb"|[^\s,:{}\[\]\"]++")
 
@@ -121,19 +111,15 @@ class _Buffer:
 
 
 def _decode(span: bytes) -> Any:
-    if _long_number(span):
-        try:
-            return json.loads(span, parse_constant=_refused)
-        except ValueError:
-            raise Fallback from None
+    """yajl refuses an integer past 64 bits ("integer overflow"), orjson reads one up to
+    2**64 as an integer and past it as a float: a span that may hold one is ijson's, whose
+    answer (the number, or the error at its place) stays the file's."""
+    if long_integer(span):
+        raise Fallback
     try:
         return orjson.loads(span)
     except orjson.JSONDecodeError:
         raise Fallback from None
-
-
-def _refused(constant: str) -> Any:
-    raise ValueError(f"{constant} is not JSON")   # yajl refuses NaN and Infinity too
 
 
 def messages(reader: CountingReader, header: Callable[[str, Any], None]) -> Iterator[Any]:
@@ -216,8 +202,8 @@ def _cut(buffer: _Buffer) -> tuple[list[Any], int, bool] | None:
                                                           if c[0] != least]
     for _, at, after, last in ordered[:TRIES]:
         span = b"[" + data[start:at + 1] + b"]"
-        if _long_number(span):
-            return _decode(span), after, last   # the standard library's (slower) read
+        if long_integer(span):
+            raise Fallback
         try:
             return orjson.loads(span), after, last
         except orjson.JSONDecodeError as error:
