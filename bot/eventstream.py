@@ -227,13 +227,26 @@ def _attachments(value: Any) -> tuple[Attachment, ...]:
 def parse_event(line: str | bytes) -> Message | Join | Leave:
     """One JSON line -> Message, Join or Leave, with valid text (no lone surrogate: a JSON
     "\\ud800" escape is replaced by U+FFFD, see rules.events.valid_text)."""
-    if type(line) is bytes:
-        data = _fast_json(line)
+    raw = line if type(line) is bytes else _utf8(line)
+    if raw is not None:
+        data = _fast_json(raw)
         if data is not _SLOW:
             # orjson refuses lone surrogates and bytes that are not UTF-8: its strings are
             # valid text already, valid_event would find nothing to replace
             return _event(data)
     return valid_event(_parse(_decoded(line)))
+
+
+def _utf8(line: str | bytes) -> bytes | None:
+    """A text line's UTF-8 (None for one with a lone surrogate, left to the standard
+    path); its length in bytes is never below its length in characters, so the fast
+    path's limit refuses no line the standard one accepts."""
+    if not isinstance(line, str):
+        return None
+    try:
+        return line.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
 
 
 def event_of(data: dict[str, Any]) -> Message | Join | Leave:
