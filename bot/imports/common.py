@@ -68,6 +68,7 @@ class Pseudonyms:
     def __init__(self, key: bytes) -> None:
         self._key = key
         self._ids: dict[str, str] = {}
+        self._names: dict[str, str] = {}   # one HMAC a member, not one an event
 
     @classmethod
     def from_environment(cls, warn: Callable[[str], None]) -> Pseudonyms:
@@ -90,7 +91,12 @@ class Pseudonyms:
         return known
 
     def name(self, ident: str) -> str:
-        return f"member-{self._digest(ident).hex()[:6]}"
+        known = self._names.get(ident)
+        if known is None:
+            if len(self._names) > 1_000_000:
+                self._names.clear()
+            known = self._names[ident] = f"member-{self._digest(ident).hex()[:6]}"
+        return known
 
     def user(self, user: dict[str, Any]) -> dict[str, Any]:
         return {**user, "id": self.ident(user["id"]), "name": self.name(user["id"])}

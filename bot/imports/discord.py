@@ -132,7 +132,9 @@ def convert(body: Any, place: dict[str, Any]) -> Timed | None:
     if not join and kind not in MESSAGE_TYPES:
         return None
     moment, at = _stamp(body.get("timestamp"))
-    ident = _ident(body.get("id"), "id")
+    ident = body.get("id")
+    if type(ident) is not str or not ident:
+        ident = _ident(ident, "id")
     user = _user(body.get("author"))
     if join:
         return moment, {"id": ident, "type": "join", "platform": place["platform"],
@@ -189,9 +191,13 @@ def read_file(path: str, warn: Warn, progress: Progress | None = None) -> Iterat
         try:
             for body in spans.messages(reader, _ignored):
                 done += 1
-                timed = _converted(path, done, body, place, warn)
-                if timed is not None:
-                    yield timed
+                try:
+                    timed = convert(body, place)
+                except Skip as problem:
+                    warn(skipped(path, done, body, problem))
+                else:
+                    if timed is not None:
+                        yield timed
                 if done % PROGRESS_EVERY == 0:
                     tell(reader.consumed)
         except spans.Fallback:

@@ -51,11 +51,9 @@ def export_lines(kind: Kind, paths: Sequence[str], warn: Callable[[str], None],
     """The export's events as stream lines (what `gardien import` prints)."""
     events = _events(kind, paths, warn, progress)
     if pseudonyms is None:
-        for event in events:
-            yield event_line(event)
+        yield from map(event_line, events)
     else:
-        for event in events:
-            yield event_line(pseudonyms.event(event))
+        yield from map(event_line, map(pseudonyms.event, events))
 
 
 def export_events(kind: Kind, paths: Sequence[str], warn: Callable[[str], None],
