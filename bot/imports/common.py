@@ -139,6 +139,8 @@ def json_error(path: str, error: Exception, reader: CountingReader) -> ExportErr
     in the last piece read, which gives the byte offset, then the line and column.
     """
     text = str(error)
+    if "invalid bytes in UTF8" in text:   # placed exactly, where yajl's context is vague
+        return not_utf8(path)
     found = _CONTEXT.search(text)
     what = found.group("what").strip() if found else text.strip().splitlines()[0]
     offset = reader.consumed   # premature end: the fault is at the end of what was read
@@ -176,6 +178,56 @@ def position(path: str, offset: int) -> str:
     return f"line {line} column {offset - start + 1} (byte offset {offset})"
 
 
+def not_utf8(path: str) -> ExportError:
+    """The error of a file with bytes that are not UTF-8, placed at the first of them."""
+    done, carry = 0, b""
+    try:
+        with open(path, "rb") as stream:
+            while True:
+                chunk = stream.read(1 << 20)
+                data = carry + chunk
+                try:
+                    data.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    if chunk and error.reason == "unexpected end of data":
+                        done, carry = done + error.start, data[error.start:]   # cut: read on
+                        continue
+                    byte = data[error.start]
+                    return ExportError(f"{path}: {position(path, done + error.start)}: "
+                                       f"not UTF-8 (byte 0x{byte:02x})")
+                if not chunk:
+                    break
+                done, carry = done + len(data), b""
+    except OSError as error:
+        return ExportError(f"{path}: cannot read: {error.strerror or error}")
+    lone = _lone_surrogate(path)   # UTF-8 itself: yajl made bytes of a "\\udc00" escape
+    where = f"{position(path, lone)}: " if lone is not None else ""
+    return ExportError(f"{path}: {where}a string holds half of a surrogate pair (\\ud800 to "
+                       "\\udfff alone): not text")
+
+
+_SURROGATE = re.compile(rb"(\\+)u[dD][89a-fA-F][0-9a-fA-F]{2}(\\u[dD][c-fC-F][0-9a-fA-F]{2})?")
+
+
+def _lone_surrogate(path: str) -> int | None:
+    """The byte offset of the first escape of half a surrogate pair, alone."""
+    done, carry = 0, b""
+    with open(path, "rb") as stream:
+        while True:
+            chunk = stream.read(1 << 20)
+            data = carry + chunk
+            for found in _SURROGATE.finditer(data):
+                escaped = len(found.group(1)) % 2 == 1   # "\\ud800" is no escape
+                high = found.group(0)[len(found.group(1)) + 2] in b"89abAB"
+                cut = chunk and found.end() > len(data) - 12   # its pair may follow
+                if escaped and not (high and found.group(2)) and not cut:
+                    return done + found.start() + len(found.group(1)) - 1
+            if not chunk:
+                return None
+            keep = min(len(data), 64)   # an escape cut at the chunk's end is read again
+            done, carry = done + len(data) - keep, data[-keep:]
+
+
 class Skip(ValueError):
     """One message that cannot be converted: reported, the rest goes on."""
 
@@ -192,6 +244,8 @@ def numbered(items: Iterator[Any], path: str, reader: CountingReader,
             return
         except json_errors as error:
             raise json_error(path, error, reader) from None
+        except UnicodeDecodeError:   # yajl's bytes in a string are no UTF-8
+            raise not_utf8(path) from None
         number += 1
         yield number, body
 

@@ -26,6 +26,7 @@ from bot.imports.common import (
     ExportError,
     Skip,
     json_error,
+    not_utf8,
     numbered,
     skipped,
     utc_text,
@@ -77,6 +78,8 @@ def _head(path: str, key: str) -> dict[str, Any]:
             found = next(ijson.items(reader, key, use_float=True), None)
         except ijson.JSONError as error:
             raise json_error(path, error, reader) from None
+        except UnicodeDecodeError:
+            raise not_utf8(path) from None
     if not isinstance(found, dict):
         raise ExportError(f"{path}: no {key!r} object: not a DiscordChatExporter export")
     return found

@@ -126,3 +126,19 @@ def test_simulate_refuses_an_overlong_message_of_an_export_as_its_line(tmp_path:
     assert done.returncode == 0, done.stderr
     assert "line 6: skipped: longer than 1,048,576 characters" in done.stderr
     assert len(lines(done.stdout)) >= 1
+
+
+def test_bytes_that_are_not_text_are_refused_with_their_place(tmp_path: Path) -> None:
+    good = dce_file(tmp_path / "good.json", ("800", "general"), _messages(1500)).read_bytes()
+    spot = good.index(b" message 1200")
+    before = good[:spot]
+    line, column = before.count(b"\n") + 1, len(before) - before.rindex(b"\n")
+    for name, inserted, what in (
+            ("byte.json", b"\xff", "not UTF-8 (byte 0xff)"),
+            ("half.json", b"\\udc00", "a string holds half of a surrogate pair")):
+        (tmp_path / name).write_bytes(before + inserted + good[spot:])
+        done = run("import", "discord", str(tmp_path / name))
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        assert f"{name}: line {line} column {column} (byte offset {spot}): {what}" in (
+            done.stderr)
+        assert len(lines(done.stdout)) <= 1200   # at most those before it
