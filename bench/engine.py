@@ -326,7 +326,7 @@ def main() -> None:
     rate, lines = simulate_throughput(PACKS / "netiquette.en.yaml", chat, args.simulate_events)
     print(
         f"\ngardien simulate: {rate:,.0f} events/s end to end over {args.simulate_events} "
-        f"events, {lines} verdict lines (target >= 30,000)"
+        f"events, {lines} verdict lines (target >= 50,000)"
     )
 
 

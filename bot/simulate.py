@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TextIO
+from typing import Any, TextIO
 
-from bot.eventstream import EventFormatError, parse_event
+from bot.eventstream import EventFormatError, dumps_line, event_of, parse_event
 from bot.watch.crisis import Change, Crises, CrisisStarted
 from rules.engine import evaluate, evaluate_join
 from rules.events import Join, Leave, Message
@@ -44,19 +44,19 @@ class Summary:
     crises: list[Change] = field(default_factory=list)
 
 
-def verdict_line(verdict: Verdict) -> str:
+def verdict_line(verdict: Verdict, kinds: list[str] | None = None) -> str:
     line: dict[str, object] = {
         "event": verdict.event,
         "user": verdict.user,
         "rules": list(verdict.rules),
-        "actions": verdict.action_kinds,
+        "actions": verdict.action_kinds if kinds is None else kinds,
         "points": verdict.points,
         "shadow": list(verdict.shadow),
     }
     if verdict.watch:
         line["watch"] = list(verdict.watch)
         line["sentiment"] = round(verdict.sentiment or 0.0, 2)
-    return json.dumps(line, ensure_ascii=False)
+    return dumps_line(line)
 
 
 def iso(moment: float) -> str:
@@ -90,7 +90,10 @@ def crisis_changes(crises: Crises, ruleset: Ruleset, event: Message | Join | Lea
 Replayed = tuple[Message | Join | Leave, Verdict | None]
 
 
-def replay(ruleset: Ruleset | None, lines: Iterable[str | bytes], errors: TextIO,
+Line = str | bytes | dict[str, Any]
+
+
+def replay(ruleset: Ruleset | None, lines: Iterable[Line], errors: TextIO,
            summary: Summary) -> Iterator[Replayed]:
     """Every event of the stream with the engine's verdict on it, in stream order.
 
@@ -102,10 +105,13 @@ def replay(ruleset: Ruleset | None, lines: Iterable[str | bytes], errors: TextIO
     """
     book = StateBook(max_members=10**9)
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
         try:
-            event = parse_event(line)
+            if isinstance(line, dict):   # an export's event, not read back from its line
+                event = event_of(line)
+            elif not line.strip():
+                continue
+            else:
+                event = parse_event(line)
         except EventFormatError as error:
             summary.malformed += 1
             if summary.malformed <= SHOWN_PROBLEMS:
@@ -130,7 +136,7 @@ def replay(ruleset: Ruleset | None, lines: Iterable[str | bytes], errors: TextIO
                      f"skipped ({summary.malformed} in all)\n")
 
 
-def simulate(ruleset: Ruleset, lines: Iterable[str | bytes], out: TextIO | None,
+def simulate(ruleset: Ruleset, lines: Iterable[Line], out: TextIO | None,
              errors: TextIO) -> Summary:
     """Run every event; write one JSON line per triggering event to `out` (if given).
 
@@ -139,20 +145,28 @@ def simulate(ruleset: Ruleset, lines: Iterable[str | bytes], out: TextIO | None,
     """
     summary = Summary()
     crises = Crises()
+    alarm = ruleset.crisis is not None
+    write = out.write if out is not None else None
     for event, verdict in replay(ruleset, lines, errors, summary):
-        changes = crisis_changes(crises, ruleset, event, verdict)
-        later = [c for c in changes if isinstance(c, CrisisStarted)]   # after its message
-        for change in changes:
-            if change not in later:
-                _crisis(summary, change, out)
-        if verdict is not None and (verdict.triggered or verdict.watch):
-            if verdict.triggered:
+        if verdict is None:
+            continue
+        later: list[Change] = []
+        if alarm:
+            changes = crisis_changes(crises, ruleset, event, verdict)
+            later = [c for c in changes if isinstance(c, CrisisStarted)]   # after its message
+            for change in changes:
+                if change not in later:
+                    _crisis(summary, change, out)
+        if verdict.rules or verdict.shadow or verdict.watch:
+            kinds = verdict.action_kinds
+            if verdict.rules or verdict.shadow:   # triggered
                 summary.triggering += 1
-                _tally(summary, verdict)
-            summary.watched.update(verdict.watch)
-            if out is not None:
-                out.write(verdict_line(verdict))
-                out.write("\n")
+                _tally(summary, verdict, kinds)
+            if verdict.watch:
+                summary.watched.update(verdict.watch)
+            if write is not None:
+                write(verdict_line(verdict, kinds))
+                write("\n")
         for change in later:
             _crisis(summary, change, out)
     return summary
@@ -165,12 +179,17 @@ def _crisis(summary: Summary, change: Change, out: TextIO | None) -> None:
         out.write("\n")
 
 
-def _tally(summary: Summary, verdict: Verdict) -> None:
-    summary.rules.update(verdict.rules)
-    summary.shadow.update(verdict.shadow)
-    summary.actions.update(verdict.action_kinds)
+_SANCTIONS = frozenset({"warn", "timeout", "kick", "ban"})
+
+
+def _tally(summary: Summary, verdict: Verdict, kinds: list[str]) -> None:
+    """Counted by hand: Counter.update's own checks cost more than these few items."""
+    for counts, items in ((summary.rules, verdict.rules), (summary.shadow, verdict.shadow),
+                          (summary.actions, kinds)):
+        for item in items:
+            counts[item] += 1
     member = (verdict.community, verdict.user)
-    sanctions = [k for k in verdict.action_kinds if k in ("warn", "timeout", "kick", "ban")]
+    sanctions = [k for k in kinds if k in _SANCTIONS]
     if sanctions:
         summary.sanctioned.setdefault(member, Counter()).update(sanctions)
     summary.points[member] = verdict.points

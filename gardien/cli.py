@@ -19,17 +19,17 @@ from gardien.import_cmd import add_parser as add_import
 from gardien.privacy_cmd import add_parser as add_privacy
 from gardien.report_cmd import add_parser as add_report
 from gardien.schedule_cmd import add_parser as add_schedule
-from gardien.streams import Unreadable
+from gardien.streams import Unreadable, bulk
 from gardien.watch_cmd import add_parser as add_watch
-from rules.compiler import load_ruleset
-from rules.conditions import default_registry
-from rules.problems import RuleFileError
 
 if TYPE_CHECKING:
     from storage.models import Case
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from rules.compiler import load_ruleset
+    from rules.problems import RuleFileError
+
     failed = False
     for path in args.files:
         try:
@@ -56,6 +56,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from rules.conditions import default_registry
     from rules.jsonschema import rule_file_schema
 
     print(json.dumps(rule_file_schema(default_registry()), indent=2, ensure_ascii=False))
@@ -66,6 +67,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     """Exit 0 when the stream was replayed, malformed lines skipped and reported; 1 when
     the rule file is refused, the stream cannot be read, or no line of it was an event."""
     from bot.simulate import format_summary, simulate
+    from rules.compiler import load_ruleset
+    from rules.problems import RuleFileError
 
     try:
         ruleset = load_ruleset(args.rules)
@@ -78,7 +81,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     try:
         # Bytes, decoded line by line: a byte that is not UTF-8 costs its own line only.
-        with events_of(args.events) as lines:
+        with bulk(), events_of(args.events) as lines:
             out = sys.stdout if args.json else None
             summary = simulate(ruleset, lines, out, sys.stderr)
     except Unreadable as failure:

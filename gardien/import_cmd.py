@@ -31,6 +31,19 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         sub.set_defaults(handler=cmd_import)
 
 
+BATCH = 1024
+
+
+def _write(out: TextIO, lines: list[str]) -> int:
+    """Write the lines and forget them; how many there were."""
+    count = len(lines)
+    if count:
+        out.write("\n".join(lines))
+        out.write("\n")
+        lines.clear()
+    return count
+
+
 def warn(message: str) -> None:
     print(message, file=sys.stderr)
 
@@ -39,6 +52,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from bot.imports.common import ExportError, Pseudonyms
     from bot.imports.sniff import export_lines
     from gardien.progress import progress_bar
+    from gardien.streams import bulk
 
     kind: Kind = "discord" if args.platform == "discord" else "telegram"
     pseudonyms = Pseudonyms.from_environment(warn) if args.pseudonymise else None
@@ -49,13 +63,16 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"{args.out}: cannot write: {error.strerror}", file=sys.stderr)
         return 2
     count = 0
+    batch: list[str] = []   # lines written a thousand at a time: one write, not two a line
     try:
-        with progress_bar(args.files, "import") as progress:
+        with bulk(), progress_bar(args.files, "import") as progress:
             for line in export_lines(kind, args.files, warn, pseudonyms, progress):
-                out.write(line)
-                out.write("\n")
-                count += 1
+                batch.append(line)
+                if len(batch) == BATCH:
+                    count += _write(out, batch)
+            count += _write(out, batch)
     except ExportError as error:
+        _write(out, batch)   # the events before the fault, as they would have been
         print(error, file=sys.stderr)
         return 2
     except OSError as error:

@@ -14,11 +14,13 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from gardien.configs import config_of
-from storage.member_erase import ErasureReport
-from storage.target import StorageTarget
+
+if TYPE_CHECKING:
+    from storage.member_erase import ErasureReport
+    from storage.target import StorageTarget
 
 PLATFORM_KEEPS = (
     "What the platform itself holds is not erased by Gardien: a Discord ban, Telegram's "

@@ -8,9 +8,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from bot.eventstream import read_lines
-from bot.imports.sniff import export_lines, kind_of_file
+from bot.imports.sniff import export_events, kind_of_file
 from gardien.progress import progress_bar
 from gardien.streams import Unreadable, reading
 
@@ -35,7 +36,7 @@ def _counted(lines: Iterator[bytes], progress: Callable[[int], None] | None,
 
 
 @contextmanager
-def events_of(path: str) -> Iterator[Iterator[str] | Iterator[bytes]]:
+def events_of(path: str) -> Iterator[Iterator[bytes] | Iterator[dict[str, Any] | str]]:
     """The lines to replay. Iterating may raise `Unreadable` (the file cannot be opened,
     or an I/O error) or `ExportError` (an export that is not JSON)."""
     if path == "-":
@@ -48,6 +49,6 @@ def events_of(path: str) -> Iterator[Iterator[str] | Iterator[bytes]]:
         raise Unreadable(error.strerror or str(error)) from error
     with stream, progress_bar([path], "replay") as progress:
         if kind != "stream":
-            yield export_lines(kind, [path], _warn, None, progress)
+            yield export_events(kind, [path], _warn, progress)
         else:
             yield reading(_counted(read_lines(stream), progress))

@@ -2,15 +2,15 @@
 keyed pseudonyms, and a byte-counting reader (progress, error offsets).
 
 Importers build plain dicts shaped as FORMATS.md's event stream and write them as JSON
-lines, so `gardien simulate` on an export and on its imported stream run the very same
-lines through the very same parser.
+lines; `gardien simulate` on an export takes the dicts themselves to the stream's parser
+(bot.eventstream.event_of: the checks and the event of that dict's line, without the
+text in between).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 import re
 import secrets
@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import IO, Any
 
+from bot.eventstream import dumps_line
+
 KEY_VARIABLE = "GARDIEN_PSEUDONYM_KEY"
-# Python's json is C-accelerated: dumps of a small dict costs a few microseconds.
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
 
 class ExportError(ValueError):
@@ -28,7 +28,7 @@ class ExportError(ValueError):
 
 
 def event_line(event: dict[str, Any]) -> str:
-    return _dumps(event)
+    return dumps_line(event)
 
 
 def utc_text(moment: datetime) -> str:
@@ -42,6 +42,21 @@ def utc_text(moment: datetime) -> str:
     return moment.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
 
 
+_DAYS: dict[int, str] = {}   # day number -> "YYYY-MM-DDT"
+
+
+def unix_text(seconds: int) -> str:
+    """`utc_text` of a whole POSIX second, by arithmetic: the day's date is made once."""
+    day, rest = divmod(seconds, 86400)
+    date = _DAYS.get(day)
+    if date is None:
+        if len(_DAYS) >= 100_000:
+            _DAYS.clear()
+        date = _DAYS[day] = datetime.fromtimestamp(day * 86400, UTC).isoformat()[:11]
+    hours, rest = divmod(rest, 3600)
+    return f"{date}{hours:02d}:{rest // 60:02d}:{rest % 60:02d}Z"
+
+
 class Pseudonyms:
     """Stable keyed pseudonyms: the same key gives the same pseudonym in every run.
 
@@ -53,6 +68,7 @@ class Pseudonyms:
     def __init__(self, key: bytes) -> None:
         self._key = key
         self._ids: dict[str, str] = {}
+        self._names: dict[str, str] = {}   # one HMAC a member, not one an event
 
     @classmethod
     def from_environment(cls, warn: Callable[[str], None]) -> Pseudonyms:
@@ -75,7 +91,12 @@ class Pseudonyms:
         return known
 
     def name(self, ident: str) -> str:
-        return f"member-{self._digest(ident).hex()[:6]}"
+        known = self._names.get(ident)
+        if known is None:
+            if len(self._names) > 1_000_000:
+                self._names.clear()
+            known = self._names[ident] = f"member-{self._digest(ident).hex()[:6]}"
+        return known
 
     def user(self, user: dict[str, Any]) -> dict[str, Any]:
         return {**user, "id": self.ident(user["id"]), "name": self.name(user["id"])}
@@ -118,6 +139,8 @@ def json_error(path: str, error: Exception, reader: CountingReader) -> ExportErr
     in the last piece read, which gives the byte offset, then the line and column.
     """
     text = str(error)
+    if "invalid bytes in UTF8" in text:   # placed exactly, where yajl's context is vague
+        return not_utf8(path)
     found = _CONTEXT.search(text)
     what = found.group("what").strip() if found else text.strip().splitlines()[0]
     offset = reader.consumed   # premature end: the fault is at the end of what was read
@@ -155,6 +178,56 @@ def position(path: str, offset: int) -> str:
     return f"line {line} column {offset - start + 1} (byte offset {offset})"
 
 
+def not_utf8(path: str) -> ExportError:
+    """The error of a file with bytes that are not UTF-8, placed at the first of them."""
+    done, carry = 0, b""
+    try:
+        with open(path, "rb") as stream:
+            while True:
+                chunk = stream.read(1 << 20)
+                data = carry + chunk
+                try:
+                    data.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    if chunk and error.reason == "unexpected end of data":
+                        done, carry = done + error.start, data[error.start:]   # cut: read on
+                        continue
+                    byte = data[error.start]
+                    return ExportError(f"{path}: {position(path, done + error.start)}: "
+                                       f"not UTF-8 (byte 0x{byte:02x})")
+                if not chunk:
+                    break
+                done, carry = done + len(data), b""
+    except OSError as error:
+        return ExportError(f"{path}: cannot read: {error.strerror or error}")
+    lone = _lone_surrogate(path)   # UTF-8 itself: yajl made bytes of a "\\udc00" escape
+    where = f"{position(path, lone)}: " if lone is not None else ""
+    return ExportError(f"{path}: {where}a string holds half of a surrogate pair (\\ud800 to "
+                       "\\udfff alone): not text")
+
+
+_SURROGATE = re.compile(rb"(\\+)u[dD][89a-fA-F][0-9a-fA-F]{2}(\\u[dD][c-fC-F][0-9a-fA-F]{2})?")
+
+
+def _lone_surrogate(path: str) -> int | None:
+    """The byte offset of the first escape of half a surrogate pair, alone."""
+    done, carry = 0, b""
+    with open(path, "rb") as stream:
+        while True:
+            chunk = stream.read(1 << 20)
+            data = carry + chunk
+            for found in _SURROGATE.finditer(data):
+                escaped = len(found.group(1)) % 2 == 1   # "\\ud800" is no escape
+                high = found.group(0)[len(found.group(1)) + 2] in b"89abAB"
+                cut = chunk and found.end() > len(data) - 12   # its pair may follow
+                if escaped and not (high and found.group(2)) and not cut:
+                    return done + found.start() + len(found.group(1)) - 1
+            if not chunk:
+                return None
+            keep = min(len(data), 64)   # an escape cut at the chunk's end is read again
+            done, carry = done + len(data) - keep, data[-keep:]
+
+
 class Skip(ValueError):
     """One message that cannot be converted: reported, the rest goes on."""
 
@@ -171,6 +244,8 @@ def numbered(items: Iterator[Any], path: str, reader: CountingReader,
             return
         except json_errors as error:
             raise json_error(path, error, reader) from None
+        except UnicodeDecodeError:   # yajl's bytes in a string are no UTF-8
+            raise not_utf8(path) from None
         number += 1
         yield number, body
 

@@ -20,11 +20,13 @@ from typing import Any
 
 import ijson
 
+from bot.imports import spans
 from bot.imports.common import (
     CountingReader,
     ExportError,
     Skip,
     json_error,
+    not_utf8,
     numbered,
     skipped,
     utc_text,
@@ -58,6 +60,16 @@ def _time(value: Any, where: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _stamp(value: Any) -> tuple[float, str]:
+    """(POSIX time, the stream's `at`) of a timestamp. DiscordChatExporter's usual
+    `2026-01-01T10:00:00.123+00:00` is cut to the stream's text, not formatted again."""
+    moment = _time(value, "timestamp")
+    if (len(value) == 29 and value[10] == "T" and value[19] == "." and value[4] == "-"
+            and value.endswith("+00:00")):
+        return moment.timestamp(), (value[:19] if value[20:23] == "000" else value[:23]) + "Z"
+    return moment.timestamp(), utc_text(moment)
+
+
 def _head(path: str, key: str) -> dict[str, Any]:
     """The top-level object `key`, read from the start of the file (it precedes messages)."""
     with open(path, "rb") as raw:
@@ -66,20 +78,39 @@ def _head(path: str, key: str) -> dict[str, Any]:
             found = next(ijson.items(reader, key, use_float=True), None)
         except ijson.JSONError as error:
             raise json_error(path, error, reader) from None
+        except UnicodeDecodeError:
+            raise not_utf8(path) from None
     if not isinstance(found, dict):
         raise ExportError(f"{path}: no {key!r} object: not a DiscordChatExporter export")
     return found
 
 
+# Authors as already converted, by id: most messages are by someone already met.
+_USERS: dict[str, tuple[Any, bool, Any, dict[str, Any]]] = {}
+_USERS_CAP = 100_000
+
+
 def _user(author: Any) -> dict[str, Any]:
     if not isinstance(author, dict):
         raise Skip("'author' must be an object")
+    ident, name, raw_roles = author.get("id"), author.get("name"), author.get("roles")
+    bot = author.get("isBot") is True
+    known = _USERS.get(ident) if type(ident) is str else None
+    # Equal to a text only is a text: the same name and roles give the same user.
+    if known is not None and known[0] == name and known[1] is bot and known[2] == raw_roles:
+        return known[3]
     roles: list[str] = []
-    for role in author.get("roles") or ():
+    plain = True
+    for role in raw_roles or ():
         if isinstance(role, dict):   # names and ids, as the live bot gives rules both
             roles += [str(role[k]) for k in ("name", "id") if role.get(k) not in (None, "")]
-    return {"id": _ident(author.get("id"), "author.id"), "name": str(author.get("name") or ""),
-            "roles": roles, "bot": author.get("isBot") is True}
+            plain = plain and all(type(role.get(k)) in (str, type(None)) for k in ("name", "id"))
+    user = {"id": _ident(ident, "author.id"), "name": str(name or ""), "roles": roles, "bot": bot}
+    if type(ident) is str and plain and type(name) in (str, type(None)):
+        if len(_USERS) >= _USERS_CAP:
+            _USERS.clear()
+        _USERS[ident] = (name, bot, raw_roles, user)
+    return user
 
 
 def _attachments(items: Any) -> list[dict[str, Any]]:
@@ -93,31 +124,41 @@ def _attachments(items: Any) -> list[dict[str, Any]]:
 
 
 def convert(body: Any, place: dict[str, Any]) -> Timed | None:
-    """One exported message -> (POSIX time, event), or None for a type that is no event."""
+    """One exported message -> (POSIX time, event), or None for a type that is no event.
+
+    The event's `user` may be shared with other events of the same author: not to be
+    changed in place (Pseudonyms.event replaces it)."""
     if not isinstance(body, dict):
         raise Skip("a message must be an object")
     kind = body.get("type") or "Default"
-    if kind not in MESSAGE_TYPES and kind != JOIN_TYPE:
+    join = kind == JOIN_TYPE
+    if not join and kind not in MESSAGE_TYPES:
         return None
-    at = _time(body.get("timestamp"), "timestamp")
-    event: dict[str, Any] = {"id": _ident(body.get("id"), "id"),
-                             "type": "join" if kind == JOIN_TYPE else "message",
-                             "platform": place["platform"], "community": place["community"],
-                             "at": utc_text(at), "user": _user(body.get("author"))}
-    if kind == JOIN_TYPE:
-        return at.timestamp(), event
+    moment, at = _stamp(body.get("timestamp"))
+    ident = body.get("id")
+    if type(ident) is not str or not ident:
+        ident = _ident(ident, "id")
+    user = _user(body.get("author"))
+    if join:
+        return moment, {"id": ident, "type": "join", "platform": place["platform"],
+                        "community": place["community"], "at": at, "user": user}
     text = body.get("content")
     text = text if isinstance(text, str) else ""
-    event.update(channel=place["channel"], channel_id=place["channel_id"], text=text,
-                 mentions=[_ident(m.get("id"), "mentions.id") for m in body.get("mentions") or ()
-                           if isinstance(m, dict)],
-                 attachments=_attachments(body.get("attachments")))
-    if "@everyone" in text or "@here" in text:
+    mentions = body.get("mentions")
+    files = body.get("attachments")
+    event: dict[str, Any] = {
+        "id": ident, "type": "message", "platform": place["platform"],
+        "community": place["community"], "at": at, "user": user,
+        "channel": place["channel"], "channel_id": place["channel_id"], "text": text,
+        "mentions": [_ident(m.get("id"), "mentions.id") for m in mentions
+                     if isinstance(m, dict)] if mentions else [],
+        "attachments": _attachments(files) if files else []}
+    if "@" in text and ("@everyone" in text or "@here" in text):
         event["everyone"] = True
     reference = body.get("reference")
     if isinstance(reference, dict) and reference.get("messageId"):
         event["reply_to"] = str(reference["messageId"])
-    return at.timestamp(), event
+    return moment, event
 
 
 def _place(path: str) -> dict[str, Any]:
@@ -135,25 +176,63 @@ def _place(path: str) -> dict[str, Any]:
 
 
 def read_file(path: str, warn: Warn, progress: Progress | None = None) -> Iterator[Timed]:
-    """The events of one file, in file order; bad messages reported through `warn`."""
+    """The events of one file, in file order; bad messages reported through `warn`.
+
+    orjson on spans of messages first (bot/imports/spans.py); where that cannot go on,
+    ijson reads the file again and takes over from the first message not yet read."""
     place = _place(path)
+    told = done = 0   # bytes told to `progress`; messages read by the fast path
+
+    def tell(consumed: int) -> None:
+        nonlocal told
+        if progress is not None and consumed > told:
+            progress(consumed - told)
+            told = consumed
+
     with open(path, "rb") as raw:
         reader = CountingReader(raw, path)
-        told = 0
+        try:
+            for body in spans.messages(reader, _ignored):
+                done += 1
+                try:
+                    timed = convert(body, place)
+                except Skip as problem:
+                    warn(skipped(path, done, body, problem))
+                else:
+                    if timed is not None:
+                        yield timed
+                if done % PROGRESS_EVERY == 0:
+                    tell(reader.consumed)
+        except spans.Fallback:
+            pass
+        else:
+            tell(reader.consumed)
+            return
+    with open(path, "rb") as raw:
+        reader = CountingReader(raw, path)
         items = ijson.items(reader, "messages.item", use_float=True)
         for number, body in numbered(items, path, reader, (ijson.JSONError,)):
-            try:
-                timed = convert(body, place)
-            except Skip as problem:
-                warn(skipped(path, number, body, problem))
+            if number <= done:
                 continue
+            timed = _converted(path, number, body, place, warn)
             if timed is not None:
                 yield timed
-            if progress is not None and number % PROGRESS_EVERY == 0:
-                progress(reader.consumed - told)
-                told = reader.consumed
-        if progress is not None:
-            progress(reader.consumed - told)
+            if number % PROGRESS_EVERY == 0:
+                tell(reader.consumed)
+        tell(reader.consumed)
+
+
+def _ignored(key: str, value: Any) -> None:
+    """The header of a DiscordChatExporter file is read by `_place`."""
+
+
+def _converted(path: str, number: int, body: Any, place: dict[str, Any],
+               warn: Warn) -> Timed | None:
+    try:
+        return convert(body, place)
+    except Skip as problem:
+        warn(skipped(path, number, body, problem))
+        return None
 
 
 def read_files(paths: Sequence[str], warn: Warn,
@@ -161,6 +240,10 @@ def read_files(paths: Sequence[str], warn: Warn,
     """The events of several files (channels of one server), merged in time order."""
     for path in paths:   # fail early on a file that is no export at all
         _place(path)
+    if len(paths) == 1:   # nothing to merge
+        for _, event in read_file(paths[0], warn, progress):
+            yield event
+        return
     streams = [read_file(path, warn, progress) for path in paths]
     for _, event in heapq.merge(*streams, key=lambda timed: timed[0]):
         yield event

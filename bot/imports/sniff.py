@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import Literal
+from typing import Any, Literal
 
+import orjson
+
+from bot.eventstream import MAX_LINE_BYTES
 from bot.imports import discord, telegram
 from bot.imports.common import Pseudonyms, event_line
 
@@ -46,15 +49,32 @@ def export_lines(kind: Kind, paths: Sequence[str], warn: Callable[[str], None],
                  pseudonyms: Pseudonyms | None = None,
                  progress: Callable[[int], None] | None = None) -> Iterator[str]:
     """The export's events as stream lines (what `gardien import` prints)."""
-    if kind == "discord":
-        events = discord.read_files(paths, warn, progress)
-    elif kind == "telegram":
-        events = (e for path in paths for e in telegram.read_file(path, warn, progress))
-    else:
-        raise ValueError(f"not an export: {kind}")
+    events = _events(kind, paths, warn, progress)
     if pseudonyms is None:
-        for event in events:
-            yield event_line(event)
+        yield from map(event_line, events)
     else:
-        for event in events:
-            yield event_line(pseudonyms.event(event))
+        yield from map(event_line, map(pseudonyms.event, events))
+
+
+def export_events(kind: Kind, paths: Sequence[str], warn: Callable[[str], None],
+                  progress: Callable[[int], None] | None = None,
+                  ) -> Iterator[dict[str, Any] | str]:
+    """The export's events as `simulate` replays them: the dicts, not their lines read
+    back (bot.eventstream.event_of gives the same event). One whose line might be longer
+    than the stream allows goes as its line, to be refused as that line is: its compact
+    orjson text, doubled, bounds the line (a space at most after each of its characters)."""
+    for event in _events(kind, paths, warn, progress):
+        try:
+            small = 2 * len(orjson.dumps(event)) <= MAX_LINE_BYTES
+        except orjson.JSONEncodeError:   # a lone surrogate: the line's own path
+            small = False
+        yield event if small else event_line(event)
+
+
+def _events(kind: Kind, paths: Sequence[str], warn: Callable[[str], None],
+            progress: Callable[[int], None] | None) -> Iterator[dict[str, Any]]:
+    if kind == "discord":
+        return discord.read_files(paths, warn, progress)
+    if kind == "telegram":
+        return (e for path in paths for e in telegram.read_file(path, warn, progress))
+    raise ValueError(f"not an export: {kind}")

@@ -19,12 +19,14 @@ from typing import Any
 
 import ijson
 
+from bot.imports import spans
 from bot.imports.common import (
     CountingReader,
     ExportError,
     Skip,
     numbered,
     skipped,
+    unix_text,
     utc_text,
 )
 
@@ -55,9 +57,24 @@ def community_id(chat_type: str, chat_id: Any) -> str | None:
     return None
 
 
+_SENDERS: dict[str, str] = {}   # from_id -> sender id: members write many messages
+_SENDERS_CAP = 100_000
+
+
 def sender_id(from_id: Any) -> str:
     """`user123` -> `123`; `channel123` (a post as a channel, an anonymous admin: the
     group itself) -> `-100123`, the sender_chat id the live bot sees; `chat123` -> `-123`."""
+    if type(from_id) is str:
+        known = _SENDERS.get(from_id)
+        if known is None:
+            if len(_SENDERS) >= _SENDERS_CAP:
+                _SENDERS.clear()
+            known = _SENDERS[from_id] = _sender_id(from_id)
+        return known
+    return _sender_id(from_id)
+
+
+def _sender_id(from_id: Any) -> str:
     if isinstance(from_id, int) and not isinstance(from_id, bool):
         return str(from_id)
     if not isinstance(from_id, str) or not from_id:
@@ -66,6 +83,14 @@ def sender_id(from_id: Any) -> str:
         if from_id.startswith(prefix) and from_id[len(prefix):].isdigit():
             return replaced + from_id[len(prefix):]
     return from_id
+
+
+def _at_text(body: dict[str, Any]) -> str:
+    """The stream's `at` of a message; the usual `date_unixtime` by arithmetic."""
+    stamp = body.get("date_unixtime")
+    if type(stamp) is str and stamp.isascii() and stamp.isdigit():
+        return unix_text(int(stamp))
+    return utc_text(_at(body))
 
 
 def _at(body: dict[str, Any]) -> datetime:
@@ -151,16 +176,18 @@ def convert(body: Any, chat: dict[str, Any]) -> list[dict[str, Any]]:
     ident = body.get("id")
     if isinstance(ident, bool) or not isinstance(ident, int | str) or ident == "":
         raise Skip("'id' is missing")
-    head = {"id": str(ident), "type": "", "platform": "telegram",
-            "community": chat["community"], "at": utc_text(_at(body))}
+    community = chat["community"]
+    at = _at_text(body)
     if body.get("type") == "service":
-        return _service(body, head)
+        return _service(body, {"id": str(ident), "type": "", "platform": "telegram",
+                               "community": community, "at": at})
     if body.get("type", "message") != "message":
         return []
     text, mentions, links = text_of(body)
-    event: dict[str, Any] = {**head, "type": "message",
+    event: dict[str, Any] = {"id": str(ident), "type": "message", "platform": "telegram",
+                             "community": community, "at": at,
                              "user": _who(sender_id(body.get("from_id")), body.get("from")),
-                             "channel": chat["community"], "channel_id": chat["community"],
+                             "channel": community, "channel_id": community,
                              "text": text, "mentions": mentions,
                              "attachments": attachments_of(body), "links": links}
     reply = body.get("reply_to_message_id")
@@ -172,7 +199,7 @@ def convert(body: Any, chat: dict[str, Any]) -> list[dict[str, Any]]:
     elif event["attachments"]:
         # Exports drop Telegram's media_group_id; an album's items share their author and
         # second, so that pair stands for it (one album counts once for flood).
-        event["group"] = f"album-{event['user']['id']}-{head['at']}"
+        event["group"] = f"album-{event['user']['id']}-{at}"
     return [event]
 
 
@@ -212,47 +239,86 @@ def _chat(header: dict[str, Any], path: str, warn: Warn) -> dict[str, Any] | Non
 
 def read_file(path: str, warn: Warn, progress: Progress | None = None,
               ) -> Iterator[dict[str, Any]]:
-    """The events of the export, in file order; bad messages reported through `warn`."""
+    """The events of the export, in file order; bad messages reported through `warn`.
+
+    A single chat's messages are read by orjson on spans of them (bot/imports/spans.py);
+    an account's, or any file that fast path cannot read on, by ijson, which then takes
+    over from the first message not yet read."""
+    told = done = 0   # bytes told to `progress`; messages read by the fast path
+
+    def tell(consumed: int) -> None:
+        nonlocal told
+        if progress is not None and consumed > told:
+            progress(consumed - told)
+            told = consumed
+
+    header: dict[str, Any] = {}
+    state: dict[str, Any] = {"chat": None, "for": None}
+
+    def note(key: str, value: Any) -> None:
+        if key in ("id", "type", "name") and (
+                isinstance(value, str | int | float) and not isinstance(value, bool)):
+            header[key] = value
+
     with open(path, "rb") as raw:
         reader = CountingReader(raw, path)
-        header: dict[str, Any] = {}
-        state: dict[str, Any] = {"chat": None, "for": None}
-
-        def events() -> Iterator[tuple[str, str, Any]]:
-            chats = 0
-            for prefix, event, value in ijson.parse(reader, use_float=True):
-                if prefix.startswith("left_chats."):
-                    prefix = prefix[5:]   # "left_chats.list" read as "chats.list"
-                if prefix.startswith("chats.list.item"):
-                    if prefix == "chats.list.item" and event == "start_map":
-                        chats += 1
-                        header.clear()
-                        header["chat"] = chats
-                    key = prefix[16:]
-                else:
-                    key = prefix
-                if key in ("id", "type", "name") and event in ("string", "number"):
-                    header[key] = value
-                yield prefix, event, value
-
-        items = ijson.items(_either(events()), "messages.item")
-        told = 0
+        try:
+            for body in spans.messages(reader, note):
+                done += 1
+                yield from _message(path, done, body, header, state, warn)
+                if done % PROGRESS_EVERY == 0:
+                    tell(reader.consumed)
+        except spans.Fallback:
+            pass
+        else:
+            tell(reader.consumed)
+            return
+    header.clear()
+    with open(path, "rb") as raw:
+        reader = CountingReader(raw, path)
+        items = ijson.items(_either(_noted(reader, header)), "messages.item")
         for number, body in numbered(items, path, reader, (ijson.JSONError,)):
-            which = (header.get("chat"), header.get("id"))
-            if state["for"] != which:
-                state["for"] = which
-                state["chat"] = _chat(header, path, warn)
-            if state["chat"] is None:
-                continue
-            try:
-                yield from convert(body, state["chat"])
-            except Skip as problem:
-                warn(skipped(path, number, body, problem))
-            if progress is not None and number % PROGRESS_EVERY == 0:
-                progress(reader.consumed - told)
-                told = reader.consumed
-        if progress is not None:
-            progress(reader.consumed - told)
+            if number > done:
+                yield from _message(path, number, body, header, state, warn)
+            if number % PROGRESS_EVERY == 0:
+                tell(reader.consumed)
+        tell(reader.consumed)
+
+
+def _message(path: str, number: int, body: Any, header: dict[str, Any],
+             state: dict[str, Any], warn: Warn) -> list[dict[str, Any]]:
+    """The events of one message of the chat whose header is `header` (its chat looked
+    up once, when the chat changes)."""
+    which = (header.get("chat"), header.get("id"))
+    if state["for"] != which:
+        state["for"] = which
+        state["chat"] = _chat(header, path, warn)
+    if state["chat"] is None:
+        return []
+    try:
+        return convert(body, state["chat"])
+    except Skip as problem:
+        warn(skipped(path, number, body, problem))
+        return []
+
+
+def _noted(reader: CountingReader, header: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
+    """yajl's events, each chat's `id`, `type` and `name` noted in `header` as they pass."""
+    chats = 0
+    for prefix, event, value in ijson.parse(reader, use_float=True):
+        if prefix.startswith("left_chats."):
+            prefix = prefix[5:]   # "left_chats.list" read as "chats.list"
+        if prefix.startswith("chats.list.item"):
+            if prefix == "chats.list.item" and event == "start_map":
+                chats += 1
+                header.clear()
+                header["chat"] = chats
+            key = prefix[16:]
+        else:
+            key = prefix
+        if key in ("id", "type", "name") and event in ("string", "number"):
+            header[key] = value
+        yield prefix, event, value
 
 
 def _either(events: Iterator[tuple[str, str, Any]]) -> Iterator[tuple[str, str, Any]]:

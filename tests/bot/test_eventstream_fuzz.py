@@ -21,7 +21,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.eventstream import MAX_LINE_BYTES, EventFormatError, parse_event, read_lines
+from bot.eventstream import (
+    MAX_LINE_BYTES,
+    EventFormatError,
+    event_of,
+    parse_event,
+    read_lines,
+)
 from bot.simulate import SHOWN_PROBLEMS, simulate
 from rules.compiler import compile_ruleset
 from rules.events import Join, Message, valid_text
@@ -320,3 +326,29 @@ def test_simulate_accounts_for_every_line(ruleset, lines):
     assert summary.messages + summary.joins == summary.events
     assert errors.getvalue().count("\n") == min(summary.malformed, SHOWN_PROBLEMS) + (
         summary.malformed > SHOWN_PROBLEMS)
+
+
+def _answer(parse: Any, given: Any) -> tuple[str, Any]:
+    try:
+        return "event", parse(given)
+    except EventFormatError as error:
+        return "refused", str(error)
+
+
+@settings(max_examples=400, deadline=None)
+@given(key=st.sampled_from(KEYS + [f"user.{k}" for k in USER_KEYS]), value=JSON_VALUES,
+       text=st.text(max_size=30), digits=st.sampled_from([1, 18, 19, 20, 40]))
+def test_a_line_as_text_as_bytes_and_as_its_dict_gives_one_answer(key, value, text, digits):
+    # the fast paths (orjson on bytes, an importer's dict) answer as the standard one does
+    data = event(text=text, mentions=["1" * digits], group="2" * digits)
+    target, name = (data["user"], key[5:]) if key.startswith("user.") else (data, key)
+    target[name] = value
+    written = json.dumps(data, ensure_ascii=False)
+    as_text = _answer(parse_event, written)
+    try:
+        raw: bytes | None = written.encode("utf-8")
+    except UnicodeEncodeError:   # a lone surrogate: as bytes it is no UTF-8 (refused so)
+        raw = None
+    if raw is not None:
+        assert _answer(parse_event, raw) == as_text
+    assert _answer(event_of, json.loads(written)) == as_text
