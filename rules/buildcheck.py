@@ -38,9 +38,10 @@ COMPILED = (
     "rules.verdict",
     "rules.sentiment.features",
     "rules.sentiment.model",
+    "rules.checks",
 )
-# Not the conditions (rules/conditions/): their option models are pydantic classes, which
-# a compiled module cannot define.
+# The conditions' predicates are in rules/checks.py: the condition modules themselves
+# (rules/conditions/) define pydantic classes, which a compiled module cannot.
 LIBRARY = "gardien_rules__mypyc"   # mypyc's shared library for the group (setup.py)
 ROOT = Path(__file__).resolve().parent.parent
 
