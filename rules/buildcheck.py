@@ -11,6 +11,7 @@ directly. Nothing here imports from `rules`: setup.py runs this file on its own.
 
 from __future__ import annotations
 
+import importlib
 import importlib.machinery
 import importlib.util
 import sys
@@ -81,8 +82,7 @@ class _SourceFirst(MetaPathFinder):
 
 def mode() -> str:
     """"compiled" or "pure Python": how the listed modules were actually loaded."""
-    engine = sys.modules.get("rules.engine")
-    origin = getattr(engine, "__file__", "") or ""
+    origin = importlib.import_module("rules.engine").__file__ or ""
     return "pure Python" if origin.endswith(".py") else "compiled"
 
 
