@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench.shared_data import data_dir, require  # noqa: E402
 from bot.simulate import simulate  # noqa: E402
+from rules import buildcheck  # noqa: E402
 from rules.compiler import load_ruleset  # noqa: E402
 from rules.engine import evaluate, observe  # noqa: E402
 from rules.events import Member, Message  # noqa: E402
@@ -270,6 +271,7 @@ def main() -> None:
     args = parser.parse_args()
     require(*DATA_FILES, directory=DATA)
 
+    print(f"Rule engine: {buildcheck.mode()} (rules/buildcheck.py; setup.py compiles it)\n")
     english = load_ruleset(PACKS / "netiquette.en.yaml")
     french = load_ruleset(PACKS / "netiquette.fr.yaml")
     davidson = read_csv("en_offensive_dev.csv")

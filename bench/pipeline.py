@@ -42,6 +42,7 @@ from bot.insight.live import LiveInsight  # noqa: E402
 from bot.logs import configure_logging  # noqa: E402
 from bot.posts import Post  # noqa: E402
 from bot.rulebook import Rulebook  # noqa: E402
+from rules import buildcheck  # noqa: E402
 from rules.actions import Action  # noqa: E402
 from rules.events import Event, Member, Message  # noqa: E402
 from rules.state import StateBook  # noqa: E402
@@ -272,6 +273,7 @@ def main() -> None:
     parser.add_argument("--only-live", action="store_true",
                         help="only the live pipeline at 10% and 50% of messages sanctioned")
     args = parser.parse_args()
+    print(f"Rule engine: {buildcheck.mode()} (rules/buildcheck.py; setup.py compiles it)")
     require(*DATA_FILES, directory=DATA)
     configure_logging("json", "warning", stream=io.StringIO())   # measure work, not logging
     for share in (0.10, 0.50):

@@ -11,6 +11,7 @@ directly. Nothing here imports from `rules`: setup.py runs this file on its own.
 
 from __future__ import annotations
 
+import importlib
 import importlib.machinery
 import importlib.util
 import sys
@@ -38,9 +39,10 @@ COMPILED = (
     "rules.verdict",
     "rules.sentiment.features",
     "rules.sentiment.model",
+    "rules.checks",
 )
-# Not the conditions (rules/conditions/): their option models are pydantic classes, which
-# a compiled module cannot define.
+# The conditions' predicates are in rules/checks.py: the condition modules themselves
+# (rules/conditions/) define pydantic classes, which a compiled module cannot.
 LIBRARY = "gardien_rules__mypyc"   # mypyc's shared library for the group (setup.py)
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,8 +82,7 @@ class _SourceFirst(MetaPathFinder):
 
 def mode() -> str:
     """"compiled" or "pure Python": how the listed modules were actually loaded."""
-    engine = sys.modules.get("rules.engine")
-    origin = getattr(engine, "__file__", "") or ""
+    origin = importlib.import_module("rules.engine").__file__ or ""
     return "pure Python" if origin.endswith(".py") else "compiled"
 
 

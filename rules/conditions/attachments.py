@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from rules import checks
 from rules.conditions.base import CompileContext, ConditionKind, Predicate
-from rules.context import MessageContext
 from rules.spectypes import StrictModel
 from rules.yamlsource import Path as YamlPath
 
@@ -26,21 +26,7 @@ def compile_attachments(
 ) -> Predicate:
     banned = frozenset(ext.lower().lstrip(".") for ext in options.extensions)
     limit = options.more_than if options.more_than is not None else float("inf")
-
-    def bad_attachments(message_ctx: MessageContext) -> bool:
-        files = message_ctx.message.attachments
-        if not files:
-            return False
-        if len(files) > limit:
-            message_ctx.evidence = f"{len(files)} attachments"
-            return True
-        for attachment in files:
-            if attachment.extension in banned:
-                message_ctx.evidence = attachment.filename
-                return True
-        return False
-
-    return bad_attachments
+    return checks.bad_attachments(banned, limit)
 
 
 KIND = ConditionKind(

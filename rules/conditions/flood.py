@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from rules import checks
 from rules.conditions.base import CompileContext, ConditionKind, Predicate
-from rules.context import MessageContext
 from rules.spectypes import Duration, StrictModel
 from rules.yamlsource import Path as YamlPath
 
@@ -19,16 +19,7 @@ def compile_flood(options: FloodOptions, ctx: CompileContext, path: YamlPath) ->
     count, window = options.messages, options.within.total_seconds()
     ctx.flood_keep = max(ctx.flood_keep, count)
     ctx.horizon = max(ctx.horizon, window)
-
-    def flooding(message_ctx: MessageContext) -> bool:
-        if message_ctx.message.edited:   # an edit is not a message sent: it never floods
-            return False
-        if message_ctx.member.messages_within(message_ctx.now, window, count):
-            message_ctx.evidence = f"{count} messages within {options.within}"
-            return True
-        return False
-
-    return flooding
+    return checks.flooding(count, window, str(options.within))
 
 
 KIND = ConditionKind(

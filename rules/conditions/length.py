@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from rules import checks
 from rules.conditions.base import CompileContext, ConditionKind, Predicate
-from rules.context import MessageContext
 from rules.spectypes import StrictModel
 from rules.yamlsource import Path as YamlPath
 
@@ -24,18 +24,7 @@ class LengthOptions(StrictModel):
 def compile_length(options: LengthOptions, ctx: CompileContext, path: YamlPath) -> Predicate:
     max_chars = options.max_chars if options.max_chars is not None else float("inf")
     max_lines = options.max_lines if options.max_lines is not None else float("inf")
-
-    def too_long(message_ctx: MessageContext) -> bool:
-        text = message_ctx.message.text
-        if len(text) > max_chars:
-            message_ctx.evidence = f"{len(text)} characters"
-            return True
-        if text.count("\n") + 1 > max_lines:
-            message_ctx.evidence = f"{text.count(chr(10)) + 1} lines"
-            return True
-        return False
-
-    return too_long
+    return checks.too_long(max_chars, max_lines)
 
 
 KIND = ConditionKind(

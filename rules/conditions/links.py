@@ -7,21 +7,10 @@ import re
 
 from pydantic import Field, model_validator
 
+from rules import checks
 from rules.conditions.base import CompileContext, ConditionKind, Predicate
-from rules.context import MessageContext
-from rules.links_parse import Link
 from rules.spectypes import StrictModel
 from rules.yamlsource import Path as YamlPath
-
-_INVITE_HOSTS = {
-    "discord.gg": re.compile(r"/\S+"),
-    "discord.com": re.compile(r"/invite/\S+"),
-    "discordapp.com": re.compile(r"/invite/\S+"),
-    "www.discord.com": re.compile(r"/invite/\S+"),
-    "t.me": re.compile(r"/(\+|joinchat/)\S+"),
-    "telegram.me": re.compile(r"/(\+|joinchat/)\S+"),
-    "telegram.dog": re.compile(r"/(\+|joinchat/)\S+"),
-}
 
 
 class LinksOptions(StrictModel):
@@ -46,32 +35,10 @@ def glob_regex(globs: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{part})" for part in parts), re.IGNORECASE)
 
 
-def is_invite(link: Link) -> bool:
-    path_re = _INVITE_HOSTS.get(link.host)
-    return path_re is not None and path_re.match(link.path) is not None
-
-
 def compile_links(options: LinksOptions, ctx: CompileContext, path: YamlPath) -> Predicate:
-    deny = glob_regex(options.deny or [])
-    allow = glob_regex(options.allow or [])
-    invites = options.invites
     allow_only = not options.deny and options.allow is not None
-
-    def bad_link(message_ctx: MessageContext) -> bool:
-        for link in message_ctx.links:
-            if invites and is_invite(link):
-                message_ctx.evidence = f"invite {link.host}{link.path}"
-                return True
-            allowed = allow is not None and allow.match(link.host) is not None
-            if deny is not None and not allowed and deny.match(link.host):
-                message_ctx.evidence = link.host
-                return True
-            if allow_only and not allowed:
-                message_ctx.evidence = link.host
-                return True
-        return False
-
-    return bad_link
+    return checks.bad_link(glob_regex(options.deny or []), glob_regex(options.allow or []),
+                           options.invites, allow_only)
 
 
 KIND = ConditionKind(

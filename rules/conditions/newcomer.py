@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
+from rules import checks
 from rules.conditions.base import CompileContext, ConditionKind, Predicate
-from rules.context import MessageContext
 from rules.spectypes import Duration, StrictModel
-from rules.state import timestamp
 from rules.yamlsource import Path as YamlPath
 
 
@@ -27,24 +26,7 @@ def compile_newcomer(options: NewcomerOptions, ctx: CompileContext, path: YamlPa
     young = options.account_younger_than.total_seconds() if options.account_younger_than else None
     if joined is not None:
         ctx.horizon = max(ctx.horizon, joined)   # the join time must outlive this window
-
-    def is_newcomer(message_ctx: MessageContext) -> bool:
-        user = message_ctx.message.user
-        now = message_ctx.now
-        if joined is not None:
-            joined_at = (
-                timestamp(user.joined_at) if user.joined_at else message_ctx.member.joined_at
-            )
-            if joined_at is not None and now - joined_at < joined:
-                message_ctx.evidence = "joined recently"
-                return True
-        created = user.created_at
-        if young is not None and created is not None and now - timestamp(created) < young:
-            message_ctx.evidence = "young account"
-            return True
-        return False
-
-    return is_newcomer
+    return checks.newcomer(joined, young)
 
 
 KIND = ConditionKind(

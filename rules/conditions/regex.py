@@ -6,8 +6,8 @@ from typing import Annotated
 
 from pydantic import Field
 
+from rules import checks
 from rules.conditions.base import CompileContext, ConditionKind, Predicate
-from rules.context import MessageContext
 from rules.regexbank import matches_every_text, regex_error
 from rules.yamlsource import Path as YamlPath
 
@@ -26,17 +26,7 @@ def compile_regex(options: list[str], ctx: CompileContext, path: YamlPath) -> Pr
         indices.append(ctx.bank.add(pattern))
     if len(indices) != len(options):
         return None
-    wanted = frozenset(indices)
-    bank = ctx.bank
-
-    def matches(message_ctx: MessageContext) -> bool:
-        hits = message_ctx.regex_hits & wanted
-        if hits:
-            message_ctx.evidence = f"/{bank.pattern(min(hits))}/"
-            return True
-        return False
-
-    return matches
+    return checks.regex_hit(frozenset(indices), ctx.bank)
 
 
 KIND = ConditionKind(

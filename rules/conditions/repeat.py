@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from rules import checks
 from rules.conditions.base import CompileContext, ConditionKind, Predicate
-from rules.context import MessageContext
 from rules.spectypes import Duration, StrictModel
-from rules.state import text_digest
 from rules.yamlsource import Path as YamlPath
 
 # Other messages may come between the repeats; remember a few times more than asked.
@@ -24,18 +23,7 @@ def compile_repeat(options: RepeatOptions, ctx: CompileContext, path: YamlPath) 
     times, window = options.times, options.within.total_seconds()
     ctx.repeat_keep = max(ctx.repeat_keep, min(MAX_HISTORY, times * HISTORY_FACTOR))
     ctx.horizon = max(ctx.horizon, window)
-
-    def repeating(message_ctx: MessageContext) -> bool:
-        digest = text_digest(message_ctx.folded)
-        if not digest:
-            return False
-        seen = message_ctx.member.repeats_within(message_ctx.now, digest, window)
-        if seen >= times:
-            message_ctx.evidence = f"same text {seen} times"
-            return True
-        return False
-
-    return repeating
+    return checks.repeating(times, window)
 
 
 KIND = ConditionKind(
