@@ -255,3 +255,22 @@ def skipped(path: str, number: int, body: Any, problem: Exception) -> str:
     ident = body.get("id") if isinstance(body, dict) else None
     return (f"{path}: message {number}" + (f" (id {ident})" if ident else "")
             + f": skipped: {problem}")
+
+
+Progress = Callable[[int], None]   # told how many more bytes of the file were read
+
+
+class ProgressTeller:
+    """Tells `progress` how many more bytes were read since it was last told (a reader's
+    running count in, increments out), so a progress bar advances by what is new."""
+
+    __slots__ = ("_progress", "_told")
+
+    def __init__(self, progress: Progress | None) -> None:
+        self._progress = progress
+        self._told = 0
+
+    def __call__(self, consumed: int) -> None:
+        if self._progress is not None and consumed > self._told:
+            self._progress(consumed - self._told)
+            self._told = consumed

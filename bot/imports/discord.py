@@ -24,6 +24,8 @@ from bot.imports import spans
 from bot.imports.common import (
     CountingReader,
     ExportError,
+    Progress,
+    ProgressTeller,
     Skip,
     json_error,
     not_utf8,
@@ -39,7 +41,6 @@ PROGRESS_EVERY = 4096
 
 Timed = tuple[float, dict[str, Any]]
 Warn = Callable[[str], None]
-Progress = Callable[[int], None]
 
 
 def _ident(value: Any, where: str) -> str:
@@ -181,13 +182,8 @@ def read_file(path: str, warn: Warn, progress: Progress | None = None) -> Iterat
     orjson on spans of messages first (bot/imports/spans.py); where that cannot go on,
     ijson reads the file again and takes over from the first message not yet read."""
     place = _place(path)
-    told = done = 0   # bytes told to `progress`; messages read by the fast path
-
-    def tell(consumed: int) -> None:
-        nonlocal told
-        if progress is not None and consumed > told:
-            progress(consumed - told)
-            told = consumed
+    done = 0   # messages read by the fast path
+    tell = ProgressTeller(progress)
 
     with open(path, "rb") as raw:
         reader = CountingReader(raw, path)

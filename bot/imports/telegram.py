@@ -23,6 +23,8 @@ from bot.imports import spans
 from bot.imports.common import (
     CountingReader,
     ExportError,
+    Progress,
+    ProgressTeller,
     Skip,
     numbered,
     skipped,
@@ -41,7 +43,6 @@ _MEDIA_NAMES = {"voice_message": "voice.ogg", "video_message": "video_note.mp4",
                 "animation": "animation.mp4", "sticker": "sticker.webp"}
 
 Warn = Callable[[str], None]
-Progress = Callable[[int], None]
 
 
 def community_id(chat_type: str, chat_id: Any) -> str | None:
@@ -244,13 +245,8 @@ def read_file(path: str, warn: Warn, progress: Progress | None = None,
     A single chat's messages are read by orjson on spans of them (bot/imports/spans.py);
     an account's, or any file that fast path cannot read on, by ijson, which then takes
     over from the first message not yet read."""
-    told = done = 0   # bytes told to `progress`; messages read by the fast path
-
-    def tell(consumed: int) -> None:
-        nonlocal told
-        if progress is not None and consumed > told:
-            progress(consumed - told)
-            told = consumed
+    done = 0   # messages read by the fast path
+    tell = ProgressTeller(progress)
 
     header: dict[str, Any] = {}
     state: dict[str, Any] = {"chat": None, "for": None}

@@ -12,23 +12,34 @@ from storage.access import Connection
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-async def test_a_burst_of_cases_is_committed_in_a_few_trips_to_the_thread(db_path, new_case):
-    async with SQLiteStore(db_path) as store:
+class TripCounter:
+    """Counts the trips to the write connection's thread while installed; the statements
+    still run for real."""
+
+    def __init__(self, store: SQLiteStore) -> None:
         conn = store._write_conn
         assert conn is not None
-        trips = 0
-        send = conn._execute
+        self.conn, self.send, self.trips = conn, conn._execute, 0
 
-        async def counted(*args, **kwargs):
-            nonlocal trips
-            trips += 1
-            return await send(*args, **kwargs)
+    async def counted(self, *args, **kwargs):
+        self.trips += 1
+        return await self.send(*args, **kwargs)
 
-        conn._execute = counted   # counts the trips; the statements still run for real
-        cases = await asyncio.gather(*(store.open_case(new_case(points=2)) for _ in range(50)))
+    def __enter__(self) -> TripCounter:
+        self.conn._execute = self.counted
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn._execute = self.send
+
+
+async def test_a_burst_of_cases_is_committed_in_a_few_trips_to_the_thread(db_path, new_case):
+    async with SQLiteStore(db_path) as store:
+        with TripCounter(store) as counter:
+            cases = await asyncio.gather(*(store.open_case(new_case(points=2))
+                                           for _ in range(50)))
         assert [c.number for c in cases] == list(range(1, 51))
-        assert trips <= 3        # a batch is one trip, however many statements it holds
-        conn._execute = send
+        assert counter.trips <= 3    # a batch is one trip, however many statements it holds
         assert len(await store.points_since("discord:1", cases[0].user, cases[0].created_at)
                    ) == 50
 
@@ -51,23 +62,12 @@ async def test_writes_decided_a_few_loop_turns_apart_share_one_commit(db_path, n
     """Under load, a batch waits a few loop turns for company: cases decided by events a
     turn or two apart (as a live adapter delivers them) ride one trip and one commit."""
     async with SQLiteStore(db_path) as store:
-        conn = store._write_conn
-        assert conn is not None
-        trips = 0
-        send = conn._execute
-
-        async def counted(*args, **kwargs):
-            nonlocal trips
-            trips += 1
-            return await send(*args, **kwargs)
-
         async def decided_after(turns: int):
             for _ in range(turns):
                 await asyncio.sleep(0)
             return await store.open_case(new_case())
 
-        conn._execute = counted
-        cases = await asyncio.gather(*(decided_after(turns) for turns in range(8)))
-        conn._execute = send
+        with TripCounter(store) as counter:
+            cases = await asyncio.gather(*(decided_after(turns) for turns in range(8)))
         assert sorted(c.number for c in cases) == list(range(1, 9))
-        assert trips == 1
+        assert counter.trips == 1
