@@ -93,7 +93,8 @@ def texts(offensive_share: float) -> list[str]:
         ham = [row["text"] for row in csv.DictReader(f) if row["label"] == "ham"]
     with open(DATA / "en_offensive_dev.csv", newline="", encoding="utf-8") as f:
         bad = [row["text"] for row in csv.DictReader(f) if row["label"] != "neither"]
-    every = max(1, round(1 / offensive_share))
+    # one offensive message after every `every` ordinary ones: `offensive_share` of all
+    every = max(1, round(1 / offensive_share - 1))
     mixed, b = [], 0
     for n, text in enumerate(ham):
         mixed.append(text)
