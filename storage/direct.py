@@ -87,6 +87,10 @@ def run_batch(operations: list[Operation[Any]], db: sqlite3.Connection) -> list[
 async def in_thread(conn: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
     """`work(the sqlite3 connection)` on aiosqlite's thread, the only one allowed to use it,
     in one round trip. aiosqlite has no public call for this: `_execute` and `_conn` are
-    what its own methods use."""
-    send = cast(Callable[..., Awaitable[T]], conn._execute)
-    return await send(work, conn._conn)
+    what its own methods use. A release without them raises `Suspended`, so the writer
+    takes the statement-by-statement path instead of failing every write."""
+    send = getattr(conn, "_execute", None)
+    raw = getattr(conn, "_conn", None)
+    if send is None or not isinstance(raw, sqlite3.Connection):
+        raise Suspended("this aiosqlite offers no call on its thread: one trip per statement")
+    return await cast(Callable[..., Awaitable[T]], send)(work, raw)

@@ -6,8 +6,11 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
+import pytest
+
 from storage import SQLiteStore
 from storage.access import Connection
+from storage.direct import Suspended, in_thread
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -71,3 +74,16 @@ async def test_writes_decided_a_few_loop_turns_apart_share_one_commit(db_path, n
             cases = await asyncio.gather(*(decided_after(turns) for turns in range(8)))
         assert sorted(c.number for c in cases) == list(range(1, 9))
         assert counter.trips == 1
+
+
+
+async def test_without_aiosqlite_s_direct_call_a_batch_is_suspended_not_failed():
+    """The one trip per batch rests on two private names of aiosqlite; a release without
+    them raises Suspended, which sends the batch the statement-by-statement way (above:
+    it commits), so such a release costs speed, never a case."""
+    class Elsewhere:        # an aiosqlite connection that keeps its sqlite3 one elsewhere
+        async def _execute(self, *args: object) -> None:
+            raise AssertionError("never called without a sqlite3 connection")
+
+    with pytest.raises(Suspended):
+        await in_thread(Elsewhere(), lambda db: 1)   # type: ignore[arg-type]
