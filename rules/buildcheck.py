@@ -3,10 +3,11 @@
 The per-message modules listed in `COMPILED` (the engine, the state book, the word
 matcher, link finding, sentencing, sentiment) are built to C by mypyc at install time
 (setup.py reads the list from here). Compiled code lives in one shared library, so a
-source edited after the build would silently not run. At import (rules/__init__.py),
-when any listed source is newer than that library, every listed module is loaded from
-its source instead, with a warning: all or none, since compiled modules call each other
-directly. Nothing here imports from `rules`: setup.py runs this file on its own.
+source edited after the build would silently not run. At import (rules/__init__.py), in
+an in-place build (an editable install), when any listed source is newer than that
+library, every listed module is loaded from its source instead, with a warning: all or
+none, since compiled modules call each other directly. A copy a wheel installed is one
+build by construction and is not checked. Nothing here imports from `rules`: setup.py runs this file on its own.
 """
 
 from __future__ import annotations
@@ -60,6 +61,13 @@ def library_file(root: Path = ROOT) -> Path | None:
     return None
 
 
+def installed_from_wheel(root: Path = ROOT) -> bool:
+    """Whether the package is a copy a wheel installed (its RECORD beside it, as in
+    site-packages): the installer wrote sources and library from one build, in an order
+    that says nothing about which came first, so only an in-place build is checked."""
+    return any(root.glob("gardien-*.dist-info/RECORD"))
+
+
 def stale_sources(library: Path, sources: Sequence[Path]) -> list[Path]:
     """The sources modified after `library` was built."""
     built = library.stat().st_mtime_ns
@@ -90,7 +98,7 @@ def prefer_fresh_sources(root: Path = ROOT) -> list[Path]:
     """Load the listed modules from source when the build is older than one of them;
     the stale sources (empty when the build is current or there is none)."""
     library = library_file(root)
-    if library is None:
+    if library is None or installed_from_wheel(root):
         return []
     stale = stale_sources(library, [source_of(m, root) for m in COMPILED])
     if stale:

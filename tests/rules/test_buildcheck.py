@@ -52,6 +52,18 @@ def test_an_edited_source_sends_every_listed_module_to_its_source(tmp_path):
         sys.meta_path[:] = before
 
 
+def test_a_copy_installed_from_a_wheel_is_trusted_whatever_its_times(tmp_path):
+    """pip writes a wheel's files in no particular order: a source may land after the
+    library. The RECORD beside the package says one build wrote them all."""
+    _tree(tmp_path)
+    os.utime(buildcheck.source_of("rules.engine", tmp_path), ns=(3_000_000_000,) * 2)
+    record = tmp_path / "gardien-0.1.0.dist-info" / "RECORD"
+    record.parent.mkdir()
+    record.write_text("rules/engine.py,sha256=x,1\n", encoding="utf-8")
+    assert buildcheck.installed_from_wheel(tmp_path)
+    assert buildcheck.prefer_fresh_sources(tmp_path) == []
+
+
 def test_without_a_build_nothing_changes(tmp_path):
     for module in buildcheck.COMPILED:
         source = buildcheck.source_of(module, tmp_path)
