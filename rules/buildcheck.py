@@ -7,7 +7,8 @@ source edited after the build would silently not run. At import (rules/__init__.
 an in-place build (an editable install), when any listed source is newer than that
 library, every listed module is loaded from its source instead, with a warning: all or
 none, since compiled modules call each other directly. A copy a wheel installed is one
-build by construction and is not checked. Nothing here imports from `rules`: setup.py runs this file on its own.
+build by construction and is not checked. Nothing here imports from `rules`: setup.py
+runs this file on its own.
 """
 
 from __future__ import annotations
