@@ -42,12 +42,32 @@ def letter_counts(text: str) -> tuple[int, int]:
     return sum(map(str.isalpha, text)), sum(map(str.isupper, text))
 
 
+def fewest_capitals(ratio: float, min_letters: int) -> int:
+    """The fewest capitals a shouted text can have: `min_letters` letters at least, so
+    `u / min_letters >= ratio` at least (found with the same division the check makes)."""
+    needed = 0
+    while needed < min_letters and needed / min_letters < ratio:
+        needed += 1
+    return needed
+
+
 def shouting(ratio: float, min_letters: int) -> Predicate:
+    needed = fewest_capitals(ratio, min_letters)
+
     def holds(message_ctx: MessageContext) -> bool:
         text = message_ctx.message.text
-        if len(text) < min_letters or text == text.lower():
+        if len(text) < min_letters or text.islower():   # islower: no capital, no copy
             return False
-        letters, upper = letter_counts(text)
+        if text.isascii():
+            raw = text.encode()
+            upper = len(raw) - len(raw.translate(None, _ASCII_UPPER))
+            if upper < needed:   # most chat: a capital or two, never enough to shout
+                return False
+            letters = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+        elif text == text.lower():
+            return False
+        else:
+            letters, upper = letter_counts(text)
         # upper / letters, not ratio * letters: 7/100 == 0.07 but 0.07 * 100 > 7 in floats
         return letters >= min_letters and upper / letters >= ratio
 
