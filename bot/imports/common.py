@@ -138,7 +138,13 @@ def json_error(path: str, error: Exception, reader: CountingReader) -> ExportErr
     yajl says what is wrong and shows the text before the fault; that text is looked up
     in the last piece read, which gives the byte offset, then the line and column.
     """
-    text = str(error)
+    raw = error.args[0] if error.args else None
+    if isinstance(raw, bytes):   # yajl's message quotes the file's bytes as they are
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:   # bytes that are no text outside any string (UTF-16)
+            return not_utf8(path)
+    text = raw if isinstance(raw, str) else str(error)
     if "invalid bytes in UTF8" in text:   # placed exactly, where yajl's context is vague
         return not_utf8(path)
     found = _CONTEXT.search(text)

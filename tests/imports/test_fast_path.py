@@ -142,3 +142,16 @@ def test_bytes_that_are_not_text_are_refused_with_their_place(tmp_path: Path) ->
         assert f"{name}: line {line} column {column} (byte offset {spot}): {what}" in (
             done.stderr)
         assert len(lines(done.stdout)) <= 1200   # at most those before it
+
+
+def test_a_file_in_another_encoding_is_refused_as_not_utf8(tmp_path: Path) -> None:
+    """Windows tools may save JSON as UTF-16: yajl refuses its first byte outside any
+    string, and the error says so plainly, placed at that byte (not yajl's raw bytes)."""
+    good = dce_file(tmp_path / "good.json", ("800", "general"), _messages(3)).read_text("utf-8")
+    for kind in ("discord", "telegram"):
+        path = tmp_path / f"{kind}-utf16.json"
+        path.write_bytes(good.encode("utf-16"))   # with its byte order mark
+        done = run("import", kind, str(path))
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        assert f"{path.name}: line 1 column 1 (byte offset 0): not UTF-8 (byte 0xff)" in (
+            done.stderr), done.stderr
