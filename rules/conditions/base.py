@@ -13,14 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rules.context import MessageContext
+from rules.checks import Predicate as Predicate  # the one definition, beside the predicates
 from rules.problems import Problem
 from rules.regexbank import RegexBank
 from rules.wordmatch import WordUnion
 from rules.yamlsource import Path as YamlPath
 from rules.yamlsource import Source
-
-Predicate = Callable[[MessageContext], bool]
 
 
 @dataclass

@@ -117,7 +117,7 @@ class Lexicon:
                 firsts.add(self._word_ids[phrase[0]])
                 phrases.append(phrase)
             self.entries.append(raw)
-        self.anchors = self._anchor_ids(phrases)
+        self.anchors, self.anchored = self._anchor_ids(phrases)
         self.single_ids = frozenset(self._single)
         for phrase in allowed:
             if phrase:
@@ -141,7 +141,8 @@ class Lexicon:
         # Longest key of any listed word: a piece whose key is longer spells none of them.
         self._longest_key = max(map(len, self._index), default=0)
 
-    def _anchor_ids(self, phrases: list[tuple[str, ...]]) -> frozenset[int]:
+    def _anchor_ids(self, phrases: list[tuple[str, ...]]
+                    ) -> tuple[frozenset[int], dict[int, tuple[frozenset[int], ...]]]:
         """Word ids of which every match needs a piece: each single listed word, and one
         word per phrase (its anchor). A message none of whose pieces spells an anchor
         holds no phrase, however many of the phrases' other words it has ("you", "i",
@@ -150,7 +151,9 @@ class Lexicon:
         The anchor is a word listed alone if the phrase has one (already an anchor), else
         its least common word: not one chat is full of (`FREQUENT`), then the one found
         in the fewest phrases (a word that starts or ends many of them is a common one),
-        then the longest."""
+        then the longest. Also, per anchor of phrases only, the word ids of each phrase it
+        anchors: a message lacking one of a phrase's words cannot hold it (the matcher's
+        second quick rejection)."""
         share: dict[str, int] = {}
         for phrase in phrases:
             for word in set(phrase):
@@ -166,10 +169,7 @@ class Lexicon:
             if anchor not in single:
                 anchored.setdefault(anchor, []).append(
                     frozenset(self._word_ids[word] for word in phrase))
-        # anchor -> the word ids of each phrase it anchors: a message lacking one of a
-        # phrase's words cannot hold it (the matcher's second quick rejection)
-        self.anchored = {anchor: tuple(sets) for anchor, sets in anchored.items()}
-        return frozenset(anchors)
+        return frozenset(anchors), {anchor: tuple(sets) for anchor, sets in anchored.items()}
 
     def _insert(self, phrase: tuple[str, ...]) -> Node:
         node = self.root
