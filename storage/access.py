@@ -65,8 +65,10 @@ class SQLiteAccess(ABC):
     dialect = "sqlite"
 
     @abstractmethod
-    async def _write(self, operation: Operation[T]) -> T:
-        """Run `operation` in the writer's next batch; return its result once committed."""
+    async def _write(self, operation: Operation[T], light: bool = False) -> T:
+        """Run `operation` in the writer's next batch; return its result once committed.
+        `light`: it writes a few rows at most (a case opened or finished), so the SQLite
+        writer may run it on the loop's thread (storage/inline.py)."""
 
     @abstractmethod
     async def _read(self, sql: str, params: Params = ()) -> list[Row]:

@@ -34,6 +34,8 @@ VALUES (:community, (SELECT COALESCE(MAX(number), 0) + 1 FROM cases WHERE commun
         :points, :message_id, :channel, :shadow, 'pending', NULL, :created_at)
 RETURNING id, {CASE_COLUMNS}
 """
+MAX_LIGHT_ROWS = 16   # a decision's cases and cooldowns up to this count: a light write
+
 _ADD_POINTS = """
 INSERT INTO points (case_id, community, user, at, points)
 VALUES (:id, :community, :user, :at, :points)
@@ -98,8 +100,9 @@ class CaseRecords(SQLiteAccess):
             return opened
 
         if not communities:
-            return await self._write(op)
-        return await self._write(Numbering(communities.pop(), op))
+            return await self._write(op, light=len(marks) <= MAX_LIGHT_ROWS)
+        return await self._write(Numbering(communities.pop(), op),
+                                 light=len(rows) + len(marks) <= MAX_LIGHT_ROWS)
 
     async def finish_case(
         self, community: str, number: int, status: str, error: str | None = None,
@@ -131,7 +134,7 @@ class CaseRecords(SQLiteAccess):
                 return case
             raise StoreError(f"case {number} in {community} is already {case.status}")
 
-        return await self._write(op)
+        return await self._write(op, light=True)
 
     async def pending_cases(self) -> list[Case]:
         rows = await self._read(

@@ -31,6 +31,7 @@ from storage.errors import NoDatabaseError, StoreError
 from storage.feeds import FeedRecords
 from storage.fileid import FileIdentity
 from storage.followups import FollowupRecords
+from storage.inline import InlineConnection
 from storage.insight import InsightRecords
 from storage.lease import Lease
 from storage.member_erase import MemberErasure
@@ -93,6 +94,7 @@ class SQLiteStore(CaseRecords, CommandRecords, NewcomerRecords, TimerRecords, No
         self._write_conn: aiosqlite.Connection | None = None
         self._read_conn: aiosqlite.Connection | None = None
         self._writer: Writer | None = None
+        self._inline: InlineConnection | None = None   # light writes on the loop's thread
         self._lease: Lease | None = None
         self._identity: FileIdentity | None = None
 
@@ -140,8 +142,12 @@ class SQLiteStore(CaseRecords, CommandRecords, NewcomerRecords, TimerRecords, No
         self._identity = FileIdentity.of(self.path)
         self._read_conn = await self._connect()
         await self._read_conn.execute("PRAGMA query_only = ON")
-        self._writer = Writer(self._write_conn, str(self.path), guard=self._still_ours)
+        self._inline = InlineConnection.open(self.path)
+        self._writer = self._new_writer(self._write_conn)
         self._writer.start()
+
+    def _new_writer(self, conn: aiosqlite.Connection) -> Writer:
+        return Writer(conn, str(self.path), guard=self._still_ours, inline=self._inline)
 
     async def _open_for_reading(self) -> None:
         if not self.path.exists():
@@ -214,6 +220,9 @@ class SQLiteStore(CaseRecords, CommandRecords, NewcomerRecords, TimerRecords, No
         return conn
 
     async def _close_connections(self) -> None:
+        if self._inline is not None:   # first: the thread's connection, closed last, checkpoints
+            inline, self._inline = self._inline, None
+            inline.close()
         for name in ("_read_conn", "_write_conn"):
             conn = getattr(self, name)
             setattr(self, name, None)
@@ -239,16 +248,16 @@ class SQLiteStore(CaseRecords, CommandRecords, NewcomerRecords, TimerRecords, No
             await self._write_conn.execute("VACUUM")
             await self._write_conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
-            self._writer = Writer(self._write_conn, str(self.path), guard=self._still_ours)
+            self._writer = self._new_writer(self._write_conn)
             self._writer.start()
         return max(before - self.path.stat().st_size, 0)
 
-    async def _write(self, operation: Operation[T]) -> T:
+    async def _write(self, operation: Operation[T], light: bool = False) -> T:
         if self._writer is None:
             if self.read_only and self._read_conn is not None:
                 raise StoreError(f"{self.path}: store is open read-only")
             raise StoreError(f"{self.path}: store is not open")
-        return await self._writer.submit(operation)
+        return await self._writer.submit(operation, light)
 
     async def _read(self, sql: str, params: Params = ()) -> list[Row]:
         if self._read_conn is None:

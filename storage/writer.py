@@ -12,6 +12,11 @@ refused request, e.g. an unknown case); the batch then goes on without it. Any
 other error rolls the whole batch back, and each operation is retried in its own
 transaction so one bad write cannot fail its neighbours.
 
+An operation submitted `light` (a handful of rows, bounded: opening and finishing
+cases) runs on the event loop's own thread instead, on a second connection
+(storage/inline.py says why and what stays on the thread); the batch is cut into
+runs of light and other operations, in order, each run its own transaction.
+
 Before each batch the writer runs the store's `guard`, which raises `StoreError`
 when writing would be pointless or unsafe (the database file vanished, the
 lease was lost): the whole batch is refused, so nothing is reported recorded
@@ -32,9 +37,10 @@ import aiosqlite
 from storage.access import Operation
 from storage.direct import Suspended, in_thread, run_batch
 from storage.errors import StoreError
+from storage.inline import MAX_OPERATIONS, InlineConnection, Locked
 
 T = TypeVar("T")
-Item = tuple[Operation[Any], "asyncio.Future[Any]"]
+Item = tuple[Operation[Any], "asyncio.Future[Any]", bool]   # bool: light
 _STOP = object()
 GATHER_TURNS = 32     # loop turns a batch waits for company at most (`_gather`)...
 GATHER_FOR = 0.005    # ...and seconds
@@ -46,9 +52,10 @@ class Writer:
     def __init__(
         self, conn: aiosqlite.Connection, label: str, max_batch: int = 1000,
         guard: Callable[[], None] | None = None, gather_turns: int = GATHER_TURNS,
-        gather_for: float = GATHER_FOR,
+        gather_for: float = GATHER_FOR, inline: InlineConnection | None = None,
     ) -> None:
         self._conn = conn
+        self._inline = inline
         self._gather_turns = gather_turns
         self._gather_for = gather_for
         self._guard = guard
@@ -83,12 +90,13 @@ class Writer:
         await self._task
         self._task = None
 
-    async def submit(self, operation: Operation[T]) -> T:
-        """Run `operation` in the next batch; return its result once committed."""
+    async def submit(self, operation: Operation[T], light: bool = False) -> T:
+        """Run `operation` in the next batch; return its result once committed. `light`:
+        it writes a few rows, no more, so it may run on the loop's thread."""
         if not self._accepting:
             raise StoreError(f"{self._label}: store is not open")
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait((operation, future))
+        self._queue.put_nowait((operation, future, light))
         return await future
 
     async def _run(self) -> None:
@@ -113,7 +121,7 @@ class Writer:
         except BaseException as error:  # never leave a caller waiting forever
             self._accepting = False
             failure = StoreError(f"{self._label}: writer stopped: {error!r}")
-            for _, future in batch:
+            for _, future, _ in batch:
                 fail(future, failure)
             while not self._queue.empty():
                 item = self._queue.get_nowait()
@@ -126,9 +134,41 @@ class Writer:
             try:
                 self._guard()
             except StoreError as refused:
-                for _, future in batch:
+                for _, future, _ in batch:
                     fail(future, refused)
                 return
+        for n, run in enumerate(self._runs(batch)):
+            if n:
+                await asyncio.sleep(0)   # the loop's events between two light runs
+            await self._commit_run(run)
+        if self._inline is not None and self._inline.checkpoint_due():
+            await self._checkpoint()
+
+    def _runs(self, batch: list[Item]) -> list[list[Item]]:
+        """The batch cut, in order, into runs all light (at most MAX_OPERATIONS: the loop
+        waits for them) or none light; without a loop-thread connection, the batch."""
+        if self._inline is None:
+            return [batch]
+        runs: list[list[Item]] = []
+        for item in batch:
+            last = runs[-1] if runs else None
+            if (last is not None and last[0][2] == item[2]
+                    and not (item[2] and len(last) >= MAX_OPERATIONS)):
+                last.append(item)
+            else:
+                runs.append([item])
+        return runs
+
+    async def _checkpoint(self) -> None:
+        """A passive checkpoint on the thread (it fsyncs), between two batches: with no
+        write beside it, it copies the whole log, which the next commit then reuses from
+        its start. The loop goes on meanwhile; the writes wait for it."""
+        assert self._inline is not None
+        self._inline.commits = 0
+        with contextlib.suppress(sqlite3.Error):   # the next one tries again
+            await self._conn.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
+
+    async def _commit_run(self, batch: list[Item]) -> None:
         try:
             outcomes = await self._transaction(batch)
         except sqlite3.OperationalError as error:
@@ -138,20 +178,21 @@ class Writer:
             # another process held the lock past busy_timeout: retrying each would wait again
             failure = StoreError(f"{self._label}: database is locked by another process")
             failure.__cause__ = error
-            for _, future in batch:
+            for _, future, _ in batch:
                 fail(future, failure)
             return
         except Exception:
             await self._one_by_one(batch)
             return
-        for (_, future), outcome in zip(batch, outcomes, strict=True):
+        for (_, future, _), outcome in zip(batch, outcomes, strict=True):
             settle(future, outcome)
 
     async def _one_by_one(self, batch: list[Item]) -> None:
         """After a failed batch: one transaction each, to keep all but the bad writes."""
-        for operation, future in batch:
+        for item in batch:
+            future = item[1]
             try:
-                (outcome,) = await self._transaction([(operation, future)])
+                (outcome,) = await self._transaction([item])
             except sqlite3.Error as error:
                 outcome = StoreError(f"{self._label}: {error}")
                 outcome.__cause__ = error
@@ -160,18 +201,31 @@ class Writer:
             settle(future, outcome)
 
     async def _transaction(self, batch: list[Item]) -> list[Any]:
-        """One transaction for the batch, in one trip to the connection's thread
-        (storage/direct.py); a caller that gave up before its turn gets None."""
-        live = [n for n, (_, future) in enumerate(batch) if not future.cancelled()]
+        """One transaction for the batch: here when it is light (storage/inline.py), else
+        in one trip to the connection's thread (storage/direct.py); a caller that gave up
+        before its turn gets None."""
+        live = [n for n, (_, future, _) in enumerate(batch) if not future.cancelled()]
         operations = [batch[n][0] for n in live]
         try:
-            done = await in_thread(self._conn, partial(run_batch, operations))
+            done = self._here(batch, operations)
+            if done is None:
+                done = await in_thread(self._conn, partial(run_batch, operations))
         except Suspended:
             done = await self._awaited(operations)
         outcomes: list[Any] = [None] * len(batch)
         for n, outcome in zip(live, done, strict=True):
             outcomes[n] = outcome
         return outcomes
+
+    def _here(self, batch: list[Item], operations: list[Operation[Any]]) -> list[Any] | None:
+        """The light batch's outcomes, run on the loop's thread; None when it is for the
+        thread (not light, no loop-thread connection, or another process holds the lock)."""
+        if self._inline is None or not all(light for _, _, light in batch):
+            return None
+        try:
+            return self._inline.run(operations)
+        except Locked:
+            return None
 
     async def _awaited(self, operations: list[Operation[Any]]) -> list[Any]:
         """The slow path, for an operation that awaits more than its connection: one trip to

@@ -128,7 +128,8 @@ class PostgresStore(CaseRecords, CommandRecords, NewcomerRecords, TimerRecords, 
 
     # -- what the mixins reach ---------------------------------------------------------
 
-    async def _write(self, operation: Operation[T]) -> T:
+    async def _write(self, operation: Operation[T], light: bool = False) -> T:
+        """`light` changes nothing here: asyncpg never leaves the loop's thread."""
         if self._writer is None:
             if self.read_only and self._pool is not None:
                 raise StoreError(f"{self.label}: store is open read-only")

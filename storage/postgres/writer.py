@@ -24,10 +24,12 @@ from typing import Any
 
 import asyncpg
 
-from storage.access import Numbering
+from storage.access import Numbering, Operation
 from storage.errors import StoreError
 from storage.postgres.adapter import PgConnection
-from storage.writer import Item, fail, settle
+from storage.writer import fail, settle
+
+Item = tuple[Operation[Any], "asyncio.Future[Any]"]   # no `light` here: see PostgresStore._write
 
 log = logging.getLogger(__name__)
 _STOP = object()
