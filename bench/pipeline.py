@@ -38,6 +38,7 @@ from bench.shared_data import data_dir, require  # noqa: E402
 from bot.adapter import Capability, Commands, Target  # noqa: E402
 from bot.clock import utc_now  # noqa: E402
 from bot.core import build_core  # noqa: E402
+from bot.heap import settle_after_startup  # noqa: E402
 from bot.insight.live import LiveInsight  # noqa: E402
 from bot.logs import configure_logging  # noqa: E402
 from bot.posts import Post  # noqa: E402
@@ -128,6 +129,7 @@ async def one_round(batch: list[Message], counting: bool, live: bool = False
         await rulebook.load()
         adapter = InstantAdapter()
         core = build_core(store, rulebook, [adapter])
+        settle_after_startup()                                 # as gardien run does
         if not counting:
             core.pipeline.insight = Uncounted(store, rulebook, core.clock)
         stop = asyncio.Event()

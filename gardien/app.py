@@ -21,6 +21,7 @@ from adapters.metrics_http import MetricsServer
 from bot.adapter import Adapter
 from bot.config import Config
 from bot.core import Core, build_core
+from bot.heap import settle_after_startup
 from bot.ownership import Ownership
 from bot.privacy.retention import RetentionService
 from bot.rulebook import Rulebook
@@ -103,6 +104,7 @@ async def run_bot(config: Config, stdin: TextIO = sys.stdin, stdout: TextIO = sy
         core = build_core(store, rulebook, build_adapters(config, stdin, stdout, rulebook),
                           archive_dir=_archive_dir(config),
                           owner=Ownership.of(config))
+        settle_after_startup()
         server = await _metrics_server(config, core)
         if server is False:
             return 2
