@@ -8,6 +8,7 @@ all committed as pending, in one write, before the first platform call
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 from time import perf_counter
@@ -124,17 +125,8 @@ class Pipeline:
         self.metrics.decided(perf_counter() - began, verdict.rules, verdict.shadow)
         if not verdict.triggered:
             return verdict
-        log.info(
-            "decision",
-            community=event.community,
-            user=event.user.id,
-            message=event.id,
-            rules=list(verdict.rules),
-            shadow=list(verdict.shadow),
-            actions=verdict.action_kinds,
-            points=verdict.points,
-            evidence=logged_evidence(verdict),
-        )
+        if log.is_enabled_for(logging.INFO):   # its fields cost more than a filtered call
+            _log_decision(event, verdict)
         cooldowns = _cooldowns(ruleset.rules, verdict)
         if verdict.actions or cooldowns:
             self.background.spawn(self._sanction(event, verdict, cooldowns), "sanction")
@@ -232,6 +224,13 @@ class _Decision:
 def _cooldowns(rules: tuple[CompiledRule, ...], verdict: Verdict) -> list[CompiledRule]:
     hit = {h.rule for h in verdict.hits}
     return [r for r in rules if r.cooldown and r.id in hit]
+
+
+def _log_decision(event: Message, verdict: Verdict) -> None:
+    log.info("decision", community=event.community, user=event.user.id, message=event.id,
+             rules=list(verdict.rules), shadow=list(verdict.shadow),
+             actions=verdict.action_kinds, points=verdict.points,
+             evidence=logged_evidence(verdict))
 
 
 LOGGED_EVIDENCE = 40   # characters: a decision log names what matched, never a message

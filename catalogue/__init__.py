@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
+from functools import lru_cache
 
 from catalogue.en import TEXTS as EN
 from catalogue.fr import TEXTS as FR
@@ -27,8 +28,10 @@ LOCALES: tuple[str, ...] = tuple(CATALOGUES)
 DEFAULT = "en"
 
 
+@lru_cache(maxsize=256)   # locales come from rule files and platforms: a handful
 def supported(locale: str | None) -> str:
-    """The catalogue language for a locale: its language part when known, else English."""
+    """The catalogue language for a locale: its language part when known, else English.
+    Cached: each text a case posts resolves its locale again (~9 lookups a case)."""
     language = (locale or "").replace("_", "-").split("-")[0].lower()
     return language if language in CATALOGUES else DEFAULT
 

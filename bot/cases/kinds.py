@@ -22,11 +22,9 @@ class CaseKind(StrEnum):
 
     @classmethod
     def of(cls, rule: str) -> CaseKind:
-        """The kind of a case opened under `rule` (any other id: a rule of the file)."""
-        try:
-            return cls(rule)
-        except ValueError:
-            return cls.RULE
+        """The kind of a case opened under `rule` (any other id: a rule of the file). A dict
+        lookup: most ids are rules', and `cls(rule)` would raise for each (~4 µs a case)."""
+        return cls._value2member_map_.get(rule, cls.RULE)  # type: ignore[return-value]
 
     @property
     def summarised(self) -> bool:
