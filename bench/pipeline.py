@@ -4,7 +4,10 @@
 
 0. The live pipeline: events/s with one loop turn per event (as adapters deliver them),
    so the background sanctions and their ledger writes share the loop with the events;
-   at 10% of messages sanctioned (target >= 15,000) and at 50% (target >= 5,000).
+   at 10% of messages sanctioned (target >= 15,000) and at 50% (target >= 5,000). Twice
+   each: a bot that met the chat's words before (its rules' word memo warm, as after a
+   while live; members' state and ledger still fresh) and one that meets every word for
+   the first time (a bot just started).
 1. Events/s through `Pipeline.handle` (engine, state book, ledger-first cases
    in a real SQLite file, an adapter that answers at once), on a realistic mix:
    ordinary SMS chat with a few percent of offensive tweets (Almeida & Hidalgo
@@ -45,6 +48,7 @@ from bot.posts import Post  # noqa: E402
 from bot.rulebook import Rulebook  # noqa: E402
 from rules import buildcheck  # noqa: E402
 from rules.actions import Action  # noqa: E402
+from rules.engine import evaluate  # noqa: E402
 from rules.events import Event, Member, Message  # noqa: E402
 from rules.state import StateBook  # noqa: E402
 from rules.verdict import Verdict  # noqa: E402
@@ -118,10 +122,11 @@ class Uncounted(LiveInsight):
         return None
 
 
-async def one_round(batch: list[Message], counting: bool, live: bool = False
-                    ) -> tuple[float, float, int, int, int]:
+async def one_round(batch: list[Message], counting: bool, live: bool = False,
+                    seen: bool = False) -> tuple[float, float, int, int, int]:
     """(seconds, CPU seconds of the process, events sanctioned, cases, platform calls) on a
-    fresh store and core."""
+    fresh store and core. `seen`: the rules have met these texts before (a bot running for
+    a while: its word memo knows the chat's words), their members' state still fresh."""
     with tempfile.TemporaryDirectory() as tmp:
         store = SQLiteStore(Path(tmp) / "bench.db")
         await store.open()
@@ -129,6 +134,11 @@ async def one_round(batch: list[Message], counting: bool, live: bool = False
         await rulebook.load()
         adapter = InstantAdapter()
         core = build_core(store, rulebook, [adapter])
+        if seen:   # the engine alone, on a state book thrown away: the core's stays empty
+            ruleset, elsewhere = rulebook.for_community(batch[0].community), StateBook()
+            for message in batch:
+                evaluate(ruleset, message, elsewhere.get(message.community, message.user.id),
+                         elsewhere)
         settle_after_startup()                                 # as gardien run does
         if not counting:
             core.pipeline.insight = Uncounted(store, rulebook, core.clock)
@@ -192,13 +202,17 @@ async def live_throughput(events: int, share: float, rounds: int) -> None:
                 user=people[n % len(people)], text=corpus[n % len(corpus)], channel="general")
         for n in range(events)
     ]
-    elapsed = float("inf")
+    best = {False: float("inf"), True: float("inf")}
     for _ in range(rounds):
-        seconds, _, sanctioned, cases, _ = await one_round(batch, True, live=True)
-        elapsed = min(elapsed, seconds)
+        for seen in (False, True):
+            seconds, _, sanctioned, cases, _ = await one_round(batch, True, live=True,
+                                                               seen=seen)
+            best[seen] = min(best[seen], seconds)
     print(f"Live pipeline (one loop turn per event, best of {rounds}): "
-          f"{events / elapsed:,.0f} events/s, {100 * sanctioned / events:.0f}% sanctioned, "
-          f"{cases} cases   (target >= {15_000 if share < 0.3 else 5_000:,})")
+          f"{events / best[True]:,.0f} events/s with the chat's words seen before, "
+          f"{events / best[False]:,.0f} on first sight of every word; "
+          f"{100 * sanctioned / events:.0f}% sanctioned, {cases} cases   "
+          f"(target >= {15_000 if share < 0.3 else 5_000:,})")
 
 
 async def observe_cost(batch: list[Message]) -> float:
