@@ -42,7 +42,8 @@ from storage.inline import MAX_OPERATIONS, InlineConnection, Locked
 T = TypeVar("T")
 Item = tuple[Operation[Any], "asyncio.Future[Any]", bool]   # bool: light
 _STOP = object()
-GATHER_TURNS = 32     # loop turns a batch waits for company at most (`_gather`)...
+GATHER_TURNS = 128    # loop turns a batch waits for company at most (`_gather`)... (32: -10%
+                      # events/s in the live bench at 14% sanctioned, commits of ~4 cases)
 GATHER_FOR = 0.005    # ...and seconds
 
 
