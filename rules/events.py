@@ -155,8 +155,9 @@ def valid_event(event: AnyEvent) -> AnyEvent:
                    *(a.filename for a in event.attachments)]
     elif isinstance(event, ManualSanction):
         fields += [event.reason, event.moderator or ""]
-    if all(f.isascii() or _SURROGATES.search(f) is None for f in fields):
-        return event   # the common case costs one scan, no copy
+    if all(map(str.isascii, fields)) or all(
+            f.isascii() or _SURROGATES.search(f) is None for f in fields):
+        return event   # the common case (all ASCII) costs one C-level pass, no copy
     changes: dict[str, Any] = {"id": valid_text(event.id),   # fields of each event type
                                "community": valid_text(event.community),
                                "user": _valid_member(event.user)}
