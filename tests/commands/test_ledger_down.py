@@ -1,7 +1,8 @@
 """When the ledger cannot be written, nothing is carried out unrecorded (issue 11, item 8).
 
-The store is the real SQLite file; its write connection is switched to `query_only`, so
-every write is refused by SQLite itself, as with a full disk or damaged pages, and back.
+The store is the real SQLite file; its write connections (aiosqlite's, and the event loop's
+one that light writes take) are switched to `query_only`, so every write is refused by SQLite
+itself, as with a full disk or damaged pages, and back.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from .bench import COMMUNITY, MEMBER, bench
 
 
 async def refuse_writes(b, refused: bool) -> None:
-    conn = b.store._write_conn   # the real connection: SQLite refuses, nothing is faked
-    await conn.execute(f"PRAGMA query_only = {'ON' if refused else 'OFF'}")
+    pragma = f"PRAGMA query_only = {'ON' if refused else 'OFF'}"
+    await b.store._write_conn.execute(pragma)   # the real connections: SQLite refuses,
+    b.store._inline._db.execute(pragma)         # nothing is faked
 
 
 async def until(check, timeout: float = 10.0) -> None:
