@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -179,13 +180,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+class _LogsOnFirstRecord(logging.Handler):
+    """Stands for bot.logs' handler until a record comes: structlog (and the rich it
+    imports) cost a tenth of a second, which a command that never logs need not pay. The
+    first record configures the logs, then goes to them as it would have."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        root = logging.getLogger()
+        # A new list, not the one the logger is going through: the handlers after this one
+        # still get the record from that one, once; none is skipped.
+        root.handlers = [handler for handler in root.handlers if handler is not self]
+        before = list(root.handlers)
+        _configure_logs()
+        for handler in root.handlers:
+            if handler not in before and record.levelno >= handler.level:
+                handler.handle(record)
+
+
+def _configure_logs() -> None:
     from bot.logs import configure_logging
 
     # Until `run` reads its config: warnings only, and always on standard error, so that no
     # library's log line can ever reach the JSON lines of `--json` commands.
     configure_logging(None, "warning")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "logs_on_first_record", False):
+        # commands whose modules log through the standard library only (structlog's
+        # own loggers, unconfigured, would print on standard output)
+        root = logging.getLogger()
+        root.setLevel(logging.WARNING)
+        root.addHandler(_LogsOnFirstRecord())
+    else:
+        _configure_logs()
     try:
         return int(args.handler(args))
     except KeyboardInterrupt:
