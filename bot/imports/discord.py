@@ -39,7 +39,9 @@ MESSAGE_TYPES = frozenset({"Default", "Reply", "ChatInputCommand", "ContextMenuC
 JOIN_TYPE = "GuildMemberJoin"
 PROGRESS_EVERY = 4096
 
-Timed = tuple[float, dict[str, Any]]
+# An event and its time, by which files are merged: aware datetimes compare as instants, as
+# their POSIX times would, without computing one for each message of a single file.
+Timed = tuple[datetime, dict[str, Any]]
 Warn = Callable[[str], None]
 
 
@@ -61,14 +63,14 @@ def _time(value: Any, where: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _stamp(value: Any) -> tuple[float, str]:
-    """(POSIX time, the stream's `at`) of a timestamp. DiscordChatExporter's usual
+def _stamp(value: Any) -> tuple[datetime, str]:
+    """(the time, the stream's `at`) of a timestamp. DiscordChatExporter's usual
     `2026-01-01T10:00:00.123+00:00` is cut to the stream's text, not formatted again."""
     moment = _time(value, "timestamp")
     if (len(value) == 29 and value[10] == "T" and value[19] == "." and value[4] == "-"
             and value.endswith("+00:00")):
-        return moment.timestamp(), (value[:19] if value[20:23] == "000" else value[:23]) + "Z"
-    return moment.timestamp(), utc_text(moment)
+        return moment, (value[:19] if value[20:23] == "000" else value[:23]) + "Z"
+    return moment, utc_text(moment)
 
 
 def _head(path: str, key: str) -> dict[str, Any]:
@@ -125,7 +127,7 @@ def _attachments(items: Any) -> list[dict[str, Any]]:
 
 
 def convert(body: Any, place: dict[str, Any]) -> Timed | None:
-    """One exported message -> (POSIX time, event), or None for a type that is no event.
+    """One exported message -> (its time, event), or None for a type that is no event.
 
     The event's `user` may be shared with other events of the same author: not to be
     changed in place (Pseudonyms.event replaces it)."""
