@@ -13,17 +13,18 @@ from pathlib import Path
 import pytest
 
 from bot.logs import reset_logging
-from gardien.cli import main
+from gardien.cli import COMMAND_MODULES, build_parser, main
 from tests.imports.exports import discord_server, telegram_chat
 
 ROOT = Path(__file__).resolve().parents[2]
 # Never used by an import: the logs' structlog (and the rich it brings), the event loop,
 # the rule engine, storage, configuration models, the catalogue's texts.
 UNUSED = ("structlog", "rich", "asyncio", "bot.logs", "bot.config", "rules.engine",
-          "rules.compiler", "storage", "pydantic", "yaml", "catalogue")
+          "rules.compiler", "storage", "pydantic", "yaml", "catalogue",
+          *(m for name, m in COMMAND_MODULES.items() if name != "import"))
 PROBE = """\
 import sys
-from gardien.cli import main
+from gardien.cli import COMMAND_MODULES, build_parser, main
 code = main(sys.argv[2:])
 print(" ".join(sorted(m for m in sys.argv[1].split(",") if m in sys.modules)), file=sys.stderr)
 sys.exit(code)
@@ -80,3 +81,15 @@ def test_a_record_during_an_import_gets_the_logs_format_once(
         ("a second one", "warning", "some.library")]
     assert records[0]["token"] == "[REDACTED]"
     assert "s3cret" not in "\n".join(err)
+
+
+@pytest.mark.parametrize("command", sorted(COMMAND_MODULES))
+def test_a_named_command_parses_as_with_every_command(
+        command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    helps = []
+    for parser in (build_parser(), build_parser(command)):
+        with pytest.raises(SystemExit):
+            parser.parse_args([command, "--help"])
+        helps.append(capsys.readouterr().out)
+    assert helps[0] == helps[1]
+    assert f"usage: gardien {command}" in helps[0]
