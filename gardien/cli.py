@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from gardien.configs import config_of
-from gardien.import_cmd import add_parser as add_import
-from gardien.privacy_cmd import add_parser as add_privacy
-from gardien.report_cmd import add_parser as add_report
-from gardien.schedule_cmd import add_parser as add_schedule
 from gardien.streams import Unreadable, bulk
-from gardien.watch_cmd import add_parser as add_watch
 
 if TYPE_CHECKING:
     from storage.models import Case
@@ -141,7 +138,16 @@ def cmd_cases(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Commands in modules of their own, in the order of the help. Each module is compiled and
+# run to add its parser: a command line naming one of them imports that one only.
+COMMAND_MODULES = {"report": "gardien.report_cmd", "schedule": "gardien.schedule_cmd",
+                   "import": "gardien.import_cmd", "watch": "gardien.watch_cmd",
+                   "privacy": "gardien.privacy_cmd"}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Every command's parser; or, for `command` (one of COMMAND_MODULES), the commands of
+    this module and that one's only: what parsing a line that names it needs."""
     parser = argparse.ArgumentParser(prog="gardien", description="Gardien moderation bot")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -171,21 +177,50 @@ def build_parser() -> argparse.ArgumentParser:
                      "standard input (JSON Lines)")
     sim.add_argument("--json", action="store_true", help="one verdict per triggering event")
     sim.set_defaults(handler=cmd_simulate)
-    add_report(commands)
-    add_schedule(commands)
-    add_import(commands)
-    add_watch(commands)
-    add_privacy(commands)
+    for name, module in COMMAND_MODULES.items():
+        if command is None or name == command:
+            import_module(module).add_parser(commands)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+class _LogsOnFirstRecord(logging.Handler):
+    """Stands for bot.logs' handler until a record comes: structlog (and the rich it
+    imports) cost a tenth of a second, which a command that never logs need not pay. The
+    first record configures the logs, then goes to them as it would have."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        root = logging.getLogger()
+        # A new list, not the one the logger is going through: the handlers after this one
+        # still get the record from that one, once; none is skipped.
+        root.handlers = [handler for handler in root.handlers if handler is not self]
+        before = list(root.handlers)
+        _configure_logs()
+        for handler in root.handlers:
+            if handler not in before and record.levelno >= handler.level:
+                handler.handle(record)
+
+
+def _configure_logs() -> None:
     from bot.logs import configure_logging
 
     # Until `run` reads its config: warnings only, and always on standard error, so that no
     # library's log line can ever reach the JSON lines of `--json` commands.
     configure_logging(None, "warning")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # the command comes first (the top level has no option but --help)
+    named = argv[0] if argv and argv[0] in COMMAND_MODULES else None
+    args = build_parser(named).parse_args(argv)
+    if getattr(args, "logs_on_first_record", False):
+        # commands whose modules log through the standard library only (structlog's
+        # own loggers, unconfigured, would print on standard output)
+        root = logging.getLogger()
+        root.setLevel(logging.WARNING)
+        root.addHandler(_LogsOnFirstRecord())
+    else:
+        _configure_logs()
     try:
         return int(args.handler(args))
     except KeyboardInterrupt:

@@ -28,7 +28,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         sub.add_argument("--pseudonymise", action="store_true",
                          help="member ids and names as keyed pseudonyms "
                               "(key: GARDIEN_PSEUDONYM_KEY)")
-        sub.set_defaults(handler=cmd_import)
+        sub.set_defaults(handler=cmd_import, logs_on_first_record=True)
 
 
 BATCH = 1024

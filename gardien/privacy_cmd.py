@@ -8,7 +8,6 @@ gardien/privacy_export_cmd.py), so each tool keeps its own module.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from collections.abc import Callable
@@ -41,6 +40,8 @@ def add_parser(commands: Subcommands) -> None:
 
 
 def cmd_prune(args: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.privacy.retention import periods
     from storage.errors import StoreError
     from storage.factory import store_for

@@ -10,7 +10,6 @@ member is left in it, its write-ahead log or shared memory (storage/compact.py).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from pathlib import Path
@@ -51,6 +50,8 @@ def add_erase(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Exit 0 with the JSON object on standard output; 2 when the database cannot be read."""
+    import asyncio
+
     from storage.errors import StoreError
     from storage.factory import store_for
 
@@ -80,6 +81,8 @@ async def erase_files(path: StorageTarget, user: str, community: str | None,
                       with_cases: bool) -> ErasureReport:
     """Erase, close, and after --cases rewrite the files (the store must be closed first:
     VACUUM and emptying the log cannot run inside the writer's transactions)."""
+    import asyncio
+
     from storage.compact import compact
     from storage.factory import store_for
 
@@ -93,6 +96,8 @@ async def erase_files(path: StorageTarget, user: str, community: str | None,
 def cmd_erase(args: argparse.Namespace) -> int:
     """Exit 0 once erased; 2 when the bot runs (it holds the writer) or the database
     cannot be used."""
+    import asyncio
+
     from storage.errors import LeaseHeldError, StoreError
 
     config = config_of(args)

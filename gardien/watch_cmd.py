@@ -11,7 +11,6 @@ backoff and the pause. `--resume URL` resumes a paused feed (every community).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import random
 import sys
@@ -39,6 +38,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def cmd_watch(args: argparse.Namespace) -> int:
     """Exit 0 when it ran (failing feeds included), 2 when the config, the rules or the
     database cannot be used."""
+    import asyncio
+
     if not args.once and not args.resume:
         print("gardien watch: say --once (poll now) or --resume URL", file=sys.stderr)
         return 2

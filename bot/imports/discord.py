@@ -14,12 +14,14 @@ calls, renames...) carry no member content and become nothing.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from json.encoder import encode_basestring
 from typing import Any
 
 import ijson
 
+from bot.eventstream import dumps_line
 from bot.imports import spans
 from bot.imports.common import (
     CountingReader,
@@ -39,7 +41,9 @@ MESSAGE_TYPES = frozenset({"Default", "Reply", "ChatInputCommand", "ContextMenuC
 JOIN_TYPE = "GuildMemberJoin"
 PROGRESS_EVERY = 4096
 
-Timed = tuple[float, dict[str, Any]]
+# An event and its time, by which files are merged: aware datetimes compare as instants, as
+# their POSIX times would, without computing one for each message of a single file.
+Timed = tuple[datetime, dict[str, Any]]
 Warn = Callable[[str], None]
 
 
@@ -61,14 +65,14 @@ def _time(value: Any, where: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _stamp(value: Any) -> tuple[float, str]:
-    """(POSIX time, the stream's `at`) of a timestamp. DiscordChatExporter's usual
+def _stamp(value: Any) -> tuple[datetime, str]:
+    """(the time, the stream's `at`) of a timestamp. DiscordChatExporter's usual
     `2026-01-01T10:00:00.123+00:00` is cut to the stream's text, not formatted again."""
     moment = _time(value, "timestamp")
     if (len(value) == 29 and value[10] == "T" and value[19] == "." and value[4] == "-"
             and value.endswith("+00:00")):
-        return moment.timestamp(), (value[:19] if value[20:23] == "000" else value[:23]) + "Z"
-    return moment.timestamp(), utc_text(moment)
+        return moment, (value[:19] if value[20:23] == "000" else value[:23]) + "Z"
+    return moment, utc_text(moment)
 
 
 def _head(path: str, key: str) -> dict[str, Any]:
@@ -125,7 +129,7 @@ def _attachments(items: Any) -> list[dict[str, Any]]:
 
 
 def convert(body: Any, place: dict[str, Any]) -> Timed | None:
-    """One exported message -> (POSIX time, event), or None for a type that is no event.
+    """One exported message -> (its time, event), or None for a type that is no event.
 
     The event's `user` may be shared with other events of the same author: not to be
     changed in place (Pseudonyms.event replaces it)."""
@@ -243,3 +247,40 @@ def read_files(paths: Sequence[str], warn: Warn,
     streams = [read_file(path, warn, progress) for path in paths]
     for _, event in heapq.merge(*streams, key=lambda timed: timed[0]):
         yield event
+
+
+# The keys of `convert`'s plain message (no `everyone`, no `reply_to`), in its order.
+_MESSAGE_KEYS = ("id", "type", "platform", "community", "at", "user", "channel", "channel_id",
+                 "text", "mentions", "attachments")
+
+
+def lines(events: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """`dumps_line` of each event, the very text (tests/imports/test_discord_lines.py), a plain
+    message's by hand: its strings by the encoder's own function, its author's object
+    written once per author (`_user` shares it), not for every message. Anything else, or
+    a value of another type, is dumps_line's."""
+    authors: dict[int, tuple[dict[str, Any], str]] = {}   # id(user) -> (user, its text)
+    text = encode_basestring
+    for event in events:
+        if tuple(event) != _MESSAGE_KEYS or event["attachments"]:
+            yield dumps_line(event)
+            continue
+        user = event["user"]
+        known = authors.get(id(user))
+        if known is None or known[0] is not user:   # the entry holds it: an id not reused
+            if len(authors) >= _USERS_CAP:
+                authors.clear()
+            known = authors[id(user)] = (user, dumps_line(user))
+        mentions = event["mentions"]
+        try:
+            line = (f'{{"id": {text(event["id"])}, "type": {text(event["type"])}, '
+                    f'"platform": {text(event["platform"])}, '
+                    f'"community": {text(event["community"])}, "at": {text(event["at"])}, '
+                    f'"user": {known[1]}, "channel": {text(event["channel"])}, '
+                    f'"channel_id": {text(event["channel_id"])}, '
+                    f'"text": {text(event["text"])}, '
+                    f'"mentions": [{", ".join(map(text, mentions))}], "attachments": []}}'
+                    if type(mentions) is list else dumps_line(event))
+        except TypeError:   # a value that is no string: the encoder's own answer
+            line = dumps_line(event)
+        yield line

@@ -51,7 +51,7 @@ def export_lines(kind: Kind, paths: Sequence[str], warn: Callable[[str], None],
     """The export's events as stream lines (what `gardien import` prints)."""
     events = _events(kind, paths, warn, progress)
     if pseudonyms is None:
-        yield from map(event_line, events)
+        yield from discord.lines(events) if kind == "discord" else map(event_line, events)
     else:
         yield from map(event_line, map(pseudonyms.event, events))
 

@@ -138,7 +138,9 @@ def text_of(body: dict[str, Any]) -> tuple[str, list[str], list[str]]:
             mentions.append(str(part["user_id"]))
         elif kind == "mention" and shown:
             mentions.append(shown)   # "@username": the export, like the Bot API, has no id
-    return "".join(pieces), list(dict.fromkeys(mentions)), list(dict.fromkeys(links))
+    # most messages have neither: their empty lists as they are, no dict made to dedupe
+    return ("".join(pieces), list(dict.fromkeys(mentions)) if mentions else mentions,
+            list(dict.fromkeys(links)) if links else links)
 
 
 def attachments_of(body: dict[str, Any]) -> list[dict[str, Any]]:

@@ -110,3 +110,14 @@ def test_a_message_without_a_time_is_reported_and_skipped(tmp_path: Path) -> Non
     done = run("import", "telegram", str(path))
     assert [e["id"] for e in lines(done.stdout)] == ["3"]
     assert "message 1 (id 2): skipped: no 'date_unixtime'" in done.stderr
+
+
+def test_unix_text_is_utc_text_of_that_second() -> None:
+    from datetime import UTC, datetime
+
+    from bot.imports.common import unix_text, utc_text
+
+    seconds = [*range(-86_401, -86_000), *range(-3_601, 3_601), *range(T - 90_000, T, 7),
+               253_402_300_799]   # before 1970, around midnight, a day's clock, 9999
+    for second in seconds:
+        assert unix_text(second) == utc_text(datetime.fromtimestamp(second, UTC)), second
